@@ -1,0 +1,69 @@
+package org.lodge.portal.api;
+
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.UUID;
+import org.lodge.portal.tenant.Role;
+import org.lodge.portal.tenant.TenantEntity;
+import org.lodge.portal.tenant.TenantService;
+import org.lodge.provisioning.NodeService;
+import org.lodge.provisioning.NodeView;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Staff API: tenants, their customer users, and nodes with their pools. */
+@RestController
+@Tag(name = "administration")
+public class AdminApi {
+
+    public record Tenant(UUID id, String name) {
+        static Tenant of(TenantEntity t) {
+            return new Tenant(t.getId(), t.getName());
+        }
+    }
+
+    public record NewTenant(String name) {
+    }
+
+    public record NewUser(String username, String password) {
+    }
+
+    public record User(UUID id, String username, UUID tenantId) {
+    }
+
+    private final TenantService tenants;
+    private final NodeService nodes;
+
+    public AdminApi(TenantService tenants, NodeService nodes) {
+        this.tenants = tenants;
+        this.nodes = nodes;
+    }
+
+    @GetMapping("/api/tenants")
+    public List<Tenant> tenants() {
+        return tenants.tenants().stream().map(Tenant::of).toList();
+    }
+
+    @PostMapping("/api/tenants")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Tenant createTenant(@RequestBody NewTenant body) {
+        return Tenant.of(tenants.createTenant(body.name()));
+    }
+
+    @PostMapping("/api/tenants/{id}/users")
+    @ResponseStatus(HttpStatus.CREATED)
+    public User createUser(@PathVariable UUID id, @RequestBody NewUser body) {
+        var user = tenants.createUser(body.username(), body.password(), Role.CUSTOMER, tenants.tenant(id).getId());
+        return new User(user.getId(), user.getUsername(), user.getTenantId());
+    }
+
+    @GetMapping("/api/nodes")
+    public List<NodeView> nodes() {
+        return nodes.nodes();
+    }
+}

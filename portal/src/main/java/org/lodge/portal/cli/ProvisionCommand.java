@@ -1,0 +1,159 @@
+package org.lodge.portal.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The seed's contest as a command: three inputs and a tenant in, the timestamped log streamed,
+ * the FTP credentials printed on OK; exit 0 for OK, 1 for KO, 2 for refused input, 3 for errors.
+ */
+@Command(name = "provision", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ProvisionCommand.REFUSED,
+        description = "Provision a jail through the Lodge API and follow its job to OK or KO.")
+public class ProvisionCommand implements Callable<Integer> {
+
+    static final int OK = 0;
+    static final int KO = 1;
+    static final int REFUSED = 2;
+    static final int FAILED = 3;
+
+    @Option(names = "--url", defaultValue = "${env:LODGE_URL:-http://localhost:8080}", description = "Portal URL")
+    URI url;
+    @Option(names = "--user", defaultValue = "${env:LODGE_USER:-admin}", description = "Staff username")
+    String user;
+    @Option(names = "--password", defaultValue = "${env:LODGE_PASSWORD}", description = "Password (or LODGE_PASSWORD)")
+    String password;
+    @Option(names = "--tenant", required = true, description = "Tenant id or name")
+    String tenant;
+    @Option(names = "--disk", required = true, description = "Disk size, e.g. 256M or 1G")
+    String disk;
+    @Option(names = "--domain", required = true, description = "Domain name (IDN allowed)")
+    String domain;
+    @Option(names = "--ipv4", required = true, description = "IPv4 address from the node's pool")
+    String ipv4;
+    @Option(names = "--node", description = "Node (default: the portal's own)")
+    String node;
+    @Option(names = "--timeout", defaultValue = "PT15M", description = "Give up after this long (ISO-8601 duration)")
+    Duration timeout;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public ProvisionCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static int run(String[] args) {
+        return new CommandLine(new ProvisionCommand(System.out, System.err))
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + e.getMessage());
+                    return FAILED;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (password == null) {
+            err.println("no password: pass --password or set LODGE_PASSWORD");
+            return REFUSED;
+        }
+        Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("tenant", tenant);
+        body.put("diskSize", disk);
+        body.put("domain", domain);
+        body.put("ipv4", ipv4);
+        if (node != null) {
+            body.put("node", node);
+        }
+        HttpResponse<String> created = send(request("/api/jails")
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
+        if (created.statusCode() == 400) {
+            JsonNode problem = json.readTree(created.body());
+            err.println("refused: " + problem.path("detail").asText());
+            return REFUSED;
+        }
+        if (created.statusCode() != 202) {
+            err.println("the portal answered " + created.statusCode() + ": " + created.body());
+            return FAILED;
+        }
+        String jobId = json.readTree(created.body()).path("id").asText();
+        out.println("job " + jobId + " queued");
+        return follow(jobId);
+    }
+
+    private int follow(String jobId) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long after = 0;
+        while (System.nanoTime() < deadline) {
+            String state = json.readTree(send(request("/api/jobs/" + jobId).GET()).body()).path("state").asText();
+            Iterator<JsonNode> lines = json.readTree(send(request("/api/jobs/" + jobId + "/log?after=" + after).GET())
+                    .body()).elements();
+            while (lines.hasNext()) {
+                JsonNode line = lines.next();
+                after = line.path("id").asLong();
+                out.println(line.path("timestamp").asText() + " " + line.path("level").asText() + " ["
+                        + line.path("step").asText() + "] " + line.path("message").asText());
+            }
+            if ("OK".equals(state)) {
+                printCredentials(jobId);
+                out.println("exit status: OK");
+                return OK;
+            }
+            if ("KO".equals(state)) {
+                out.println("exit status: KO");
+                return KO;
+            }
+            Thread.sleep(300);
+        }
+        err.println("gave up waiting after " + timeout + "; the job goes on: " + url.resolve("/jobs/" + jobId));
+        return FAILED;
+    }
+
+    private void printCredentials(String jobId) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(request("/api/jobs/" + jobId + "/credentials")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        if (response.statusCode() == 200) {
+            JsonNode c = json.readTree(response.body());
+            out.println("FTP host:     " + c.path("host").asText());
+            out.println("FTP username: " + c.path("username").asText());
+            out.println("FTP password: " + c.path("password").asText());
+        } else {
+            out.println("FTP credentials were already shown once");
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + basic).header("Accept", "application/json");
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 401) {
+            throw new IOException("the portal refused the credentials of " + user);
+        }
+        return response;
+    }
+}

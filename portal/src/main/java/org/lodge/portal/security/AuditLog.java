@@ -1,0 +1,69 @@
+package org.lodge.portal.security;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.stereotype.Component;
+
+/** Records logins, failed logins and denied access; failed logins also feed the throttle. */
+@Component
+public class AuditLog {
+
+    static final String LOGIN_OK = "LOGIN_OK";
+    static final String LOGIN_FAILED = "LOGIN_FAILED";
+    static final String ACCESS_DENIED = "ACCESS_DENIED";
+
+    private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+
+    private final JdbcClient jdbc;
+
+    public AuditLog(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventListener
+    public void onSuccess(AuthenticationSuccessEvent event) {
+        record(event.getAuthentication(), LOGIN_OK, "login");
+    }
+
+    @EventListener
+    public void onFailure(AbstractAuthenticationFailureEvent event) {
+        record(event.getAuthentication(), LOGIN_FAILED, event.getException().getClass().getSimpleName());
+    }
+
+    @EventListener
+    public void onDenied(AuthorizationDeniedEvent<?> event) {
+        Authentication auth = event.getAuthentication().get();
+        if (auth != null && auth.isAuthenticated() && !"anonymousUser".equals(auth.getName())) {
+            record(auth, ACCESS_DENIED, String.valueOf(event.getSource()));
+        }
+    }
+
+    public long recentFailures(String username, Duration window) {
+        return jdbc.sql("select count(*) from audit_event where principal = :p and kind = :k and at > :since")
+                .param("p", username).param("k", LOGIN_FAILED).param("since", Timestamp.from(Instant.now().minus(window)))
+                .query(Long.class).single();
+    }
+
+    private void record(Authentication auth, String kind, String detail) {
+        String principal = truncate(auth.getName(), 64);
+        String remote = auth.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : null;
+        jdbc.sql("insert into audit_event (principal, kind, detail, remote_addr) values (:p, :k, :d, :r)")
+                .param("p", principal).param("k", kind).param("d", truncate(detail, 500)).param("r", remote).update();
+        log.info("audit {} {} from {}", kind, principal, remote);
+    }
+
+    private static String truncate(String text, int max) {
+        String clean = text == null ? "" : text.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() <= max ? clean : clean.substring(0, max);
+    }
+}

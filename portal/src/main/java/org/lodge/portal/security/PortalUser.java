@@ -1,0 +1,34 @@
+package org.lodge.portal.security;
+
+import java.util.List;
+import java.util.UUID;
+import org.lodge.portal.tenant.Role;
+import org.lodge.provisioning.TenantScope;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+
+/** The logged-in user, with the tenant scope every query of theirs is limited to. */
+public class PortalUser extends User {
+
+    private final Role role;
+    private final UUID tenantId;
+
+    public PortalUser(String username, String passwordHash, boolean locked, Role role, UUID tenantId) {
+        super(username, passwordHash, true, true, true, !locked,
+                List.of(new SimpleGrantedAuthority("ROLE_" + role.name())));
+        this.role = role;
+        this.tenantId = tenantId;
+    }
+
+    public boolean isStaff() {
+        return role == Role.STAFF;
+    }
+
+    public UUID getTenantId() {
+        return tenantId;
+    }
+
+    public TenantScope scope() {
+        return isStaff() ? TenantScope.all() : TenantScope.of(tenantId);
+    }
+}

@@ -1,0 +1,87 @@
+package org.lodge.portal.tenant;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.lodge.provisioning.InvalidRequestException;
+import org.lodge.provisioning.NotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Tenants (customer companies) and the people who log in for them. */
+@Service
+public class TenantService {
+
+    private static final Pattern USERNAME = Pattern.compile("[a-z][a-z0-9._-]{2,63}");
+    private static final int MIN_PASSWORD = 12;
+
+    private final TenantRepository tenants;
+    private final UserRepository users;
+    private final PasswordEncoder encoder;
+
+    public TenantService(TenantRepository tenants, UserRepository users, PasswordEncoder encoder) {
+        this.tenants = tenants;
+        this.users = users;
+        this.encoder = encoder;
+    }
+
+    @Transactional
+    public TenantEntity createTenant(String rawName) {
+        String name = rawName == null ? "" : rawName.strip();
+        if (name.isEmpty() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
+            throw InvalidRequestException.of("name", "a tenant name has 1 to 100 printable characters");
+        }
+        if (tenants.existsByNameIgnoreCase(name)) {
+            throw InvalidRequestException.of("name", "a tenant named '" + name + "' already exists");
+        }
+        return tenants.save(new TenantEntity(name));
+    }
+
+    @Transactional
+    public UserEntity createUser(String username, String password, Role role, UUID tenantId) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw InvalidRequestException.of("username",
+                    "a username has 3 to 64 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter");
+        }
+        if (users.existsByUsername(username)) {
+            throw InvalidRequestException.of("username", "the username '" + username + "' is taken");
+        }
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > 128) {
+            throw InvalidRequestException.of("password", "a password has " + MIN_PASSWORD + " to 128 characters");
+        }
+        if (role == Role.CUSTOMER && (tenantId == null || !tenants.existsById(tenantId))) {
+            throw InvalidRequestException.of("tenant", "a customer belongs to an existing tenant");
+        }
+        return users.save(new UserEntity(username, encoder.encode(password), role,
+                role == Role.STAFF ? null : tenantId));
+    }
+
+    public List<TenantEntity> tenants() {
+        return tenants.findAllByOrderByName();
+    }
+
+    public TenantEntity tenant(UUID id) {
+        return tenants.findById(id).orElseThrow(() -> new NotFoundException("tenant " + id));
+    }
+
+    public Map<UUID, String> tenantNames() {
+        return tenants.findAll().stream().collect(Collectors.toMap(TenantEntity::getId, TenantEntity::getName));
+    }
+
+    public List<UserEntity> usersOf(UUID tenantId) {
+        return users.findByTenantIdOrderByUsername(tenantId);
+    }
+
+    /** Finds a tenant by id or by name, for the API and the command-line client. */
+    public TenantEntity resolve(String idOrName) {
+        try {
+            return tenant(UUID.fromString(idOrName));
+        } catch (IllegalArgumentException notAnId) {
+            return tenants.findAll().stream().filter(t -> t.getName().equalsIgnoreCase(idOrName)).findFirst()
+                    .orElseThrow(() -> InvalidRequestException.of("tenant", "no tenant named '" + idOrName + "'"));
+        }
+    }
+}

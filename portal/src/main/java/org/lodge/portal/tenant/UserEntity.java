@@ -1,0 +1,46 @@
+package org.lodge.portal.tenant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Someone who logs in: staff, or a customer of one tenant. The password is only a hash. */
+@Entity
+@Table(name = "app_user")
+public class UserEntity {
+
+    @Id
+    private UUID id;
+    private String username;
+    @Column(name = "password_hash")
+    private String passwordHash;
+    @Enumerated(EnumType.STRING)
+    private Role role;
+    @Column(name = "tenant_id")
+    private UUID tenantId;
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    protected UserEntity() {
+    }
+
+    public UserEntity(String username, String passwordHash, Role role, UUID tenantId) {
+        this.id = UUID.randomUUID();
+        this.username = username;
+        this.passwordHash = passwordHash;
+        this.role = role;
+        this.tenantId = tenantId;
+        this.createdAt = Instant.now();
+    }
+
+    public UUID getId() { return id; }
+    public String getUsername() { return username; }
+    public String getPasswordHash() { return passwordHash; }
+    public Role getRole() { return role; }
+    public UUID getTenantId() { return tenantId; }
+}

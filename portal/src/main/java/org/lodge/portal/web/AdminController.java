@@ -1,0 +1,73 @@
+package org.lodge.portal.web;
+
+import java.util.UUID;
+import org.lodge.portal.tenant.Role;
+import org.lodge.portal.tenant.TenantService;
+import org.lodge.provisioning.InvalidRequestException;
+import org.lodge.provisioning.JailService;
+import org.lodge.provisioning.NodeService;
+import org.lodge.provisioning.TenantScope;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Staff pages: tenants with their customer users, and the nodes with their networks and pools. */
+@Controller
+public class AdminController {
+
+    private final TenantService tenants;
+    private final NodeService nodes;
+    private final JailService jails;
+
+    public AdminController(TenantService tenants, NodeService nodes, JailService jails) {
+        this.tenants = tenants;
+        this.nodes = nodes;
+        this.jails = jails;
+    }
+
+    @GetMapping("/tenants")
+    public String tenants(Model model) {
+        model.addAttribute("tenants", tenants.tenants());
+        return "tenants/list";
+    }
+
+    @PostMapping("/tenants")
+    public String createTenant(@RequestParam String name, RedirectAttributes redirect) {
+        try {
+            return "redirect:/tenants/" + tenants.createTenant(name).getId();
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+            return "redirect:/tenants";
+        }
+    }
+
+    @GetMapping("/tenants/{id}")
+    public String tenant(@PathVariable UUID id, Model model) {
+        model.addAttribute("tenant", tenants.tenant(id));
+        model.addAttribute("users", tenants.usersOf(id));
+        model.addAttribute("jails", jails.list(TenantScope.of(id)));
+        return "tenants/detail";
+    }
+
+    @PostMapping("/tenants/{id}/users")
+    public String createUser(@PathVariable UUID id, @RequestParam String username, @RequestParam String password,
+                             RedirectAttributes redirect) {
+        try {
+            tenants.createUser(username, password, Role.CUSTOMER, tenants.tenant(id).getId());
+            redirect.addFlashAttribute("message", "customer user " + username + " created");
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/tenants/" + id;
+    }
+
+    @GetMapping("/nodes")
+    public String nodes(Model model) {
+        model.addAttribute("nodes", nodes.nodes());
+        return "nodes/list";
+    }
+}

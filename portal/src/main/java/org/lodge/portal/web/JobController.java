@@ -1,0 +1,88 @@
+package org.lodge.portal.web;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.lodge.portal.security.PortalUser;
+import org.lodge.portal.tenant.TenantService;
+import org.lodge.provisioning.FtpCredentials;
+import org.lodge.provisioning.JobFilter;
+import org.lodge.provisioning.JobKind;
+import org.lodge.provisioning.JobService;
+import org.lodge.provisioning.JobState;
+import org.lodge.provisioning.JobView;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+/** Job list and job page: the live timestamped log, OK/KO, and the FTP credentials once. */
+@Controller
+public class JobController {
+
+    /** One poll of the job page: new log lines and where the job stands. */
+    public record LogChunk(JobState state, String currentStep, List<Line> lines) {
+    }
+
+    public record Line(long id, String timestamp, String level, String step, String message) {
+    }
+
+    private final JobService jobs;
+    private final TenantService tenants;
+
+    public JobController(JobService jobs, TenantService tenants) {
+        this.jobs = jobs;
+        this.tenants = tenants;
+    }
+
+    @GetMapping("/jobs")
+    public String list(@AuthenticationPrincipal PortalUser user, @RequestParam Optional<UUID> tenant,
+                       @RequestParam Optional<JobState> state, @RequestParam Optional<JobKind> kind, Model model) {
+        JobFilter filter = new JobFilter(tenant.orElse(null), state.orElse(null), kind.orElse(null), null);
+        model.addAttribute("jobs", jobs.list(filter, user.scope(), 200));
+        model.addAttribute("filter", filter);
+        model.addAttribute("states", JobState.values());
+        model.addAttribute("kinds", JobKind.values());
+        model.addAttribute("tenants", user.isStaff() ? tenants.tenants() : List.of());
+        model.addAttribute("tenantNames", tenants.tenantNames());
+        return "jobs/list";
+    }
+
+    @GetMapping("/jobs/{id}")
+    public String detail(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, Model model) {
+        JobView job = jobs.find(id, user.scope());
+        model.addAttribute("job", job);
+        model.addAttribute("log", jobs.log(id, 0, user.scope()));
+        model.addAttribute("tenantNames", tenants.tenantNames());
+        return "jobs/detail";
+    }
+
+    @GetMapping(value = "/jobs/{id}/log", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseBody
+    public LogChunk follow(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                           @RequestParam(defaultValue = "0") long after) {
+        JobView job = jobs.find(id, user.scope());
+        List<Line> lines = jobs.log(id, after, user.scope()).stream()
+                .map(l -> new Line(l.id(), l.timestamp(), l.level(), l.step(), l.message())).toList();
+        return new LogChunk(job.state(), job.currentStep(), lines);
+    }
+
+    @GetMapping(value = "/jobs/{id}/log.txt")
+    public ResponseEntity<String> download(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
+        return JobLogFile.of(jobs, user, id);
+    }
+
+    /** Reveals the FTP password once; a POST, since it consumes the only clear copy. */
+    @PostMapping(value = "/jobs/{id}/credentials", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseBody
+    public ResponseEntity<FtpCredentials> credentials(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
+        Optional<FtpCredentials> credentials = jobs.revealCredentials(id, user.scope());
+        return credentials.map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.status(410).build());
+    }
+}

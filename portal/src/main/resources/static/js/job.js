@@ -1,0 +1,61 @@
+// Follows a job's log while it runs, then reveals the FTP credentials once on OK.
+(function () {
+  const main = document.querySelector('main[data-job]');
+  const jobId = main.dataset.job;
+  const log = document.getElementById('log');
+  const stateEl = document.getElementById('job-state');
+  let lastId = 0;
+  log.querySelectorAll('span[data-id]').forEach(s => { lastId = Math.max(lastId, Number(s.dataset.id)); });
+
+  function append(line) {
+    const span = document.createElement('span');
+    span.dataset.id = line.id;
+    span.className = 'log-' + line.level.toLowerCase();
+    span.textContent = line.timestamp + ' ' + line.level + ' [' + line.step + '] ' + line.message + '\n';
+    log.appendChild(span);
+    lastId = line.id;
+  }
+
+  function finished(state) {
+    stateEl.textContent = state;
+    stateEl.className = 'state state-' + state.toLowerCase();
+    if (!document.getElementById('exit-status')) {
+      const exit = document.createElement('span');
+      exit.id = 'exit-status';
+      exit.textContent = ' exit status ' + state;
+      stateEl.after(exit);
+    }
+    if (state === 'OK') {
+      reveal();
+    }
+  }
+
+  function reveal() {
+    const csrf = document.getElementById('csrf');
+    fetch('/jobs/' + jobId + '/credentials', { method: 'POST', headers: { [csrf.name]: csrf.value } })
+      .then(r => r.ok ? r.json() : null)
+      .then(c => {
+        if (!c) { return; }
+        document.getElementById('ftp-host').textContent = c.host;
+        document.getElementById('ftp-user').textContent = c.username;
+        document.getElementById('ftp-password').textContent = c.password;
+        document.getElementById('credentials').hidden = false;
+      });
+  }
+
+  function poll() {
+    fetch('/jobs/' + jobId + '/log?after=' + lastId, { headers: { Accept: 'application/json' } })
+      .then(r => r.json())
+      .then(chunk => {
+        chunk.lines.forEach(append);
+        if (chunk.state === 'OK' || chunk.state === 'KO') {
+          finished(chunk.state);
+        } else {
+          stateEl.textContent = chunk.state;
+          setTimeout(poll, 300);
+        }
+      })
+      .catch(() => setTimeout(poll, 2000));
+  }
+  poll();
+})();

@@ -1,0 +1,82 @@
+package org.lodge.provisioning;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A disk size in bytes, a whole number of MiB (images are allocated in MiB). Units are binary:
+ * "512M", "512MiB" and "512 MB" all mean 512 × 2^20 bytes; a plain number means MiB.
+ */
+public record DiskSize(long bytes) {
+
+    public static final long MIB = 1L << 20;
+    /** Below this no filesystem with a jail in it fits. */
+    public static final long FLOOR = 16 * MIB;
+    /** Far beyond any single jail; refuses typos such as an extra zero in terabytes. */
+    public static final long CEILING = 16L << 40;
+
+    private static final Pattern FORM = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,3})?)\\s?([KMGT]?)(?:I?B)?");
+
+    public DiskSize {
+        if (bytes <= 0 || bytes % MIB != 0) {
+            throw new IllegalArgumentException("a disk size is a positive whole number of MiB");
+        }
+    }
+
+    public static DiskSize parse(String input) {
+        if (input == null || input.isBlank()) {
+            throw invalid("a disk size is required, e.g. 256M or 1G");
+        }
+        Matcher m = FORM.matcher(input.strip().toUpperCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw invalid(InvalidInputException.quote(input) + " is not a disk size; write a number with an optional"
+                    + " unit K, M, G or T (binary), e.g. 256M, 1.5G; a plain number means MiB");
+        }
+        int shift = switch (m.group(2)) {
+            case "K" -> 10;
+            case "G" -> 30;
+            case "T" -> 40;
+            default -> 20;
+        };
+        BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(2).pow(shift));
+        BigDecimal mib = bytes.divide(BigDecimal.valueOf(MIB), 0, RoundingMode.CEILING);
+        if (mib.signum() == 0 || bytes.compareTo(BigDecimal.valueOf(FLOOR)) < 0) {
+            throw invalid(InvalidInputException.quote(input) + " is too small; a jail disk has at least 16 MiB");
+        }
+        if (bytes.compareTo(BigDecimal.valueOf(CEILING)) > 0) {
+            throw invalid(InvalidInputException.quote(input) + " is too large; a jail disk has at most 16 TiB");
+        }
+        return new DiskSize(mib.longValueExact() * MIB);
+    }
+
+    public static DiskSize ofMiB(long mib) {
+        return new DiskSize(mib * MIB);
+    }
+
+    /** For sizes measured rather than typed (free space, usage): rounded up to a MiB. */
+    public static DiskSize ofBytes(long bytes) {
+        return new DiskSize(Math.max(1, (bytes + MIB - 1) / MIB) * MIB);
+    }
+
+    public long mib() {
+        return bytes / MIB;
+    }
+
+    public String human() {
+        if (bytes >= (1L << 30) && bytes % (1L << 30) == 0) {
+            return (bytes >> 30) + " GiB";
+        }
+        if (bytes >= (1L << 30)) {
+            return BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1L << 30), 1, RoundingMode.HALF_UP)
+                    .stripTrailingZeros().toPlainString() + " GiB";
+        }
+        return mib() + " MiB";
+    }
+
+    private static InvalidInputException invalid(String message) {
+        return new InvalidInputException("diskSize", message);
+    }
+}

@@ -1,0 +1,30 @@
+package org.lodge.provisioning;
+
+/** One field of the operator's input is unusable; the message says why and what is allowed. */
+public class InvalidInputException extends RuntimeException {
+
+    private final String field;
+
+    public InvalidInputException(String field, String message) {
+        super(message);
+        this.field = field;
+    }
+
+    public String field() {
+        return field;
+    }
+
+    /** Shows user input inside a message without letting control characters through. */
+    static String quote(String input) {
+        String shown = input.length() > 40 ? input.substring(0, 40) + "…" : input;
+        StringBuilder out = new StringBuilder("'");
+        shown.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.append('\'').toString();
+    }
+}

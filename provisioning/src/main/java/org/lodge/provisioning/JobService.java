@@ -1,0 +1,82 @@
+package org.lodge.provisioning;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.lodge.provisioning.job.JobEntity;
+import org.lodge.provisioning.job.JobRepository;
+import org.lodge.provisioning.job.JobStore;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reading jobs: their state, their log, and the FTP credentials a creation job produced. */
+@Service
+public class JobService {
+
+    private final JobRepository jobs;
+    private final JobStore store;
+    private final JdbcClient jdbc;
+
+    public JobService(JobRepository jobs, JobStore store, JdbcClient jdbc) {
+        this.jobs = jobs;
+        this.store = store;
+        this.jdbc = jdbc;
+    }
+
+    @Transactional(readOnly = true)
+    public JobView find(UUID jobId, TenantScope scope) {
+        return owned(jobId, scope).view();
+    }
+
+    /** Log lines after {@code afterId}, so a page or a client can follow the log as it grows. */
+    public List<LogLine> log(UUID jobId, long afterId, TenantScope scope) {
+        owned(jobId, scope);
+        return store.logAfter(jobId, afterId);
+    }
+
+    public List<JobView> list(JobFilter filter, TenantScope scope, int limit) {
+        UUID tenant = scope.tenantId().orElse(filter.tenantId());
+        if (scope.tenantId().isPresent() && filter.tenantId() != null && !filter.tenantId().equals(tenant)) {
+            return List.of();
+        }
+        List<UUID> ids = jdbc.sql("""
+                select id from provisioning_job
+                 where (cast(:tenant as uuid) is null or tenant_id = cast(:tenant as uuid))
+                   and (cast(:state as varchar) is null or state = cast(:state as varchar))
+                   and (cast(:kind as varchar) is null or kind = cast(:kind as varchar))
+                   and (cast(:unit as uuid) is null or unit_id = cast(:unit as uuid))
+                 order by created_at desc limit :limit""")
+                .param("tenant", tenant).param("state", filter.state() == null ? null : filter.state().name())
+                .param("kind", filter.kind() == null ? null : filter.kind().name()).param("unit", filter.unitId())
+                .param("limit", limit).query(UUID.class).list();
+        return jobs.findAllById(ids).stream().map(JobEntity::view)
+                .sorted((a, b) -> b.createdAt().compareTo(a.createdAt())).toList();
+    }
+
+    /**
+     * The FTP credentials of a successful creation job, exactly once: the clear password is
+     * deleted as it is read, and only its hash remains (inside the jail).
+     */
+    @Transactional
+    public Optional<FtpCredentials> revealCredentials(UUID jobId, TenantScope scope) {
+        JobEntity job = owned(jobId, scope);
+        if (job.state() != JobState.OK || job.kind() != JobKind.CREATE_JAIL) {
+            return Optional.empty();
+        }
+        Optional<FtpCredentials> secret = jdbc.sql("""
+                delete from job_secret s using jail j
+                 where s.job_id = :job and j.id = :unit
+                returning host(j.ipv4) as host, s.ftp_user, s.ftp_password""")
+                .param("job", jobId).param("unit", job.unitId())
+                .query((rs, n) -> new FtpCredentials(rs.getString("host"), rs.getString("ftp_user"),
+                        rs.getString("ftp_password")))
+                .optional();
+        return secret;
+    }
+
+    private JobEntity owned(UUID jobId, TenantScope scope) {
+        return jobs.findById(jobId).filter(j -> scope.allows(j.tenantId()))
+                .orElseThrow(() -> new NotFoundException("job " + jobId));
+    }
+}

@@ -1,0 +1,9 @@
+package org.lodge.provisioning;
+
+import java.time.Instant;
+import java.util.UUID;
+
+public record JobView(UUID id, JobKind kind, JobState state, UUID tenantId, UUID unitId, String unitLabel,
+                      String node, String currentStep, String lastError, int attempts, String createdBy,
+                      Instant createdAt, Instant startedAt, Instant finishedAt) {
+}

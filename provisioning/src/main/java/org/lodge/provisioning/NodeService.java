@@ -1,0 +1,45 @@
+package org.lodge.provisioning;
+
+import java.util.List;
+import org.lodge.provisioning.network.AddressBook;
+import org.lodge.provisioning.network.IpPoolEntity;
+import org.lodge.provisioning.network.IpPoolRepository;
+import org.lodge.provisioning.node.NodeEntity;
+import org.lodge.provisioning.node.NodeRepository;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Nodes with their networks and IP pools, as their workers reported them. */
+@Service
+public class NodeService {
+
+    private static final int FREE_ADDRESSES_SHOWN = 20;
+
+    private final NodeRepository nodes;
+    private final IpPoolRepository pools;
+    private final AddressBook addresses;
+
+    public NodeService(NodeRepository nodes, IpPoolRepository pools, AddressBook addresses) {
+        this.nodes = nodes;
+        this.pools = pools;
+        this.addresses = addresses;
+    }
+
+    @Transactional(readOnly = true)
+    public List<NodeView> nodes() {
+        return nodes.findAll().stream().map(this::view).toList();
+    }
+
+    private NodeView view(NodeEntity node) {
+        List<NodeView.Pool> nodePools = pools.findByNodeNameOrderByNetworkName(node.name()).stream()
+                .map(this::view).toList();
+        return new NodeView(node.name(), node.lxcUri(), node.freeDiskBytes(), node.templateBytes(), node.heartbeatAt(),
+                nodePools);
+    }
+
+    private NodeView.Pool view(IpPoolEntity pool) {
+        long size = pool.range().getCount().longValue();
+        return new NodeView.Pool(pool.id(), pool.networkName(), pool.cidr(), pool.gateway(), pool.rangeStart(),
+                pool.rangeEnd(), addresses.used(pool), size, addresses.free(pool, FREE_ADDRESSES_SHOWN));
+    }
+}

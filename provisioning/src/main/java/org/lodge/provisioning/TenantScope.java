@@ -1,0 +1,20 @@
+package org.lodge.provisioning;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** Whose data a query may see: staff see every tenant, a customer only their own. */
+public record TenantScope(Optional<UUID> tenantId) {
+
+    public static TenantScope all() {
+        return new TenantScope(Optional.empty());
+    }
+
+    public static TenantScope of(UUID tenantId) {
+        return new TenantScope(Optional.of(tenantId));
+    }
+
+    public boolean allows(UUID owner) {
+        return tenantId.map(owner::equals).orElse(true);
+    }
+}

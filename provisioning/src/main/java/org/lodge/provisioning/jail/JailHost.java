@@ -1,0 +1,86 @@
+package org.lodge.provisioning.jail;
+
+import java.util.Optional;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.libvirt.StoragePool;
+import org.libvirt.StorageVol;
+import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.libvirt.LibvirtConnections;
+import org.lodge.provisioning.libvirt.LibvirtErrors;
+import org.springframework.stereotype.Component;
+
+/** A jail's libvirt objects on this node: its LXC domain and its image volume. */
+@Component
+public class JailHost {
+
+    private final LibvirtConnections libvirt;
+    private final NodeProperties node;
+
+    public JailHost(LibvirtConnections libvirt, NodeProperties node) {
+        this.libvirt = libvirt;
+        this.node = node;
+    }
+
+    public Connect connection() {
+        return libvirt.get(node.lxcUri());
+    }
+
+    public Optional<Domain> domain(JailEntity jail) {
+        try {
+            return Optional.of(connection().domainLookupByName(jail.libvirtName()));
+        } catch (LibvirtException e) {
+            if (LibvirtErrors.isMissing(e)) {
+                return Optional.empty();
+            }
+            throw LibvirtErrors.classify("looking up " + jail.libvirtName(), e);
+        }
+    }
+
+    public boolean isRunning(JailEntity jail) {
+        return domain(jail).map(JailHost::active).orElse(false);
+    }
+
+    public static boolean active(Domain domain) {
+        try {
+            return domain.isActive() == 1;
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.classify("domain state", e);
+        }
+    }
+
+    public StoragePool pool() {
+        try {
+            StoragePool pool = connection().storagePoolLookupByName(node.storagePool());
+            pool.refresh(0);
+            return pool;
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.classify("storage pool " + node.storagePool(), e);
+        }
+    }
+
+    public static String volumeName(JailEntity jail) {
+        return jail.libvirtName() + ".img";
+    }
+
+    public Optional<StorageVol> volume(JailEntity jail) {
+        try {
+            return Optional.of(pool().storageVolLookupByName(volumeName(jail)));
+        } catch (LibvirtException e) {
+            if (LibvirtErrors.isMissing(e)) {
+                return Optional.empty();
+            }
+            throw LibvirtErrors.classify("looking up volume of " + jail.libvirtName(), e);
+        }
+    }
+
+    public String imagePath(JailEntity jail) {
+        try {
+            return volume(jail).orElseThrow(() -> new IllegalStateException("the image of " + jail.domain()
+                    + " is missing")).getPath();
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.classify("volume path", e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.lodge.provisioning.jail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.commons.codec.digest.Sha2Crypt;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * Lays out a jail's root in a staging directory: a copy of the node's template plus the jail's
+ * own files. The image is then made from it with {@code mkfs.ext4 -d}, never mounted on the host.
+ */
+public final class RootFilesystem {
+
+    /** uid/gid of the FTP account inside the jail; the document root belongs to it. */
+    public static final int FTP_UID = 1000;
+
+    private RootFilesystem() {
+    }
+
+    public static void stage(Path template, Path staging, JailEntity jail, String ftpPassword) throws IOException {
+        copyTree(template, staging);
+        String docroot = docroot(jail);
+        write(staging, "etc/hostname", jail.domain() + "\n", "rw-r--r--");
+        write(staging, "etc/lodge/docroot", docroot + "\n", "rw-r--r--");
+        write(staging, "etc/lodge/ftp-user", jail.ftpUser() + "\n", "rw-r--r--");
+        write(staging, "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"
+                + jail.ftpUser() + ":x:" + FTP_UID + ":" + FTP_UID + ":FTP account of " + jail.domain() + ":"
+                + docroot + ":/bin/sh\n", "rw-r--r--");
+        write(staging, "etc/group", "root:x:0:\n" + jail.ftpUser() + ":x:" + FTP_UID + ":\n", "rw-r--r--");
+        // Only the SHA-512 crypt hash enters the jail; the clear password never touches a disk.
+        write(staging, "etc/shadow", "root:!:19000:0:99999:7:::\n"
+                + jail.ftpUser() + ":" + Sha2Crypt.sha512Crypt(ftpPassword.getBytes(StandardCharsets.UTF_8))
+                + ":19000:0:99999:7:::\n", "rw-------");
+        Path site = staging.resolve(docroot.substring(1));
+        Files.createDirectories(site);
+        write(staging, docroot.substring(1) + "/index.html", indexPage(jail), "rw-r--r--");
+        for (Path path : new Path[] {site, site.resolve("index.html")}) {
+            Files.setAttribute(path, "unix:uid", FTP_UID, LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(path, "unix:gid", FTP_UID, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    public static String docroot(JailEntity jail) {
+        return "/var/www/" + jail.domain();
+    }
+
+    private static String indexPage(JailEntity jail) {
+        String name = HtmlUtils.htmlEscape(jail.view().domainUnicode());
+        return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + name + "</title></head>\n"
+                + "<body><h1>" + name + "</h1><p>Hosted by Lodge. Upload your site over FTP.</p></body></html>\n";
+    }
+
+    private static void write(Path root, String relative, String content, String permissions) throws IOException {
+        Path file = root.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Path target = to.resolve(from.relativize(dir).toString());
+                Files.createDirectories(target);
+                Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(dir));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, to.resolve(from.relativize(file).toString()), LinkOption.NOFOLLOW_LINKS,
+                        StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    public static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.lodge.provisioning.jail.step;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.host.HostCommands;
+import org.lodge.provisioning.host.HostCommands.Program;
+import org.lodge.provisioning.jail.JailEntity;
+import org.lodge.provisioning.jail.JailHost;
+import org.lodge.provisioning.jail.JailRepository;
+import org.lodge.provisioning.jail.RootFilesystem;
+import org.lodge.provisioning.job.JobContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * Formats the image as ext4 filled from the template and the jail's own files (web root, FTP
+ * account, hostname). Repeating it rebuilds the same filesystem, so it is idempotent.
+ */
+@Component
+public class BuildRootFilesystem extends JailStep {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    private final JailHost host;
+    private final HostCommands commands;
+    private final CreateFtpAccount account;
+    private final NodeProperties node;
+
+    public BuildRootFilesystem(JailRepository jails, JailHost host, HostCommands commands, CreateFtpAccount account,
+                               NodeProperties node) {
+        super(jails);
+        this.host = host;
+        this.commands = commands;
+        this.account = account;
+        this.node = node;
+    }
+
+    @Override
+    public String name() {
+        return "root-filesystem";
+    }
+
+    @Override
+    public Duration timeout() {
+        return TIMEOUT;
+    }
+
+    @Override
+    public void execute(JobContext ctx) throws IOException {
+        JailEntity jail = jail(ctx);
+        // Beside the pool, not in it: libvirt would list a directory in the pool as a volume.
+        Path stagingRoot = Files.createDirectories(Path.of(node.storageDir()).resolveSibling("staging"));
+        Path staging = Files.createTempDirectory(stagingRoot, jail.libvirtName() + "-");
+        try {
+            RootFilesystem.stage(Path.of(node.templateDir()), staging, jail, account.password(ctx));
+            String image = host.imagePath(jail);
+            commands.runChecked(Program.MKFS_EXT4, List.of("-q", "-F", "-L", "lodge-root", "-d", staging.toString(),
+                    image), TIMEOUT);
+            ctx.log("ext4 built on " + image + " from template " + node.templateDir() + ", web root "
+                    + RootFilesystem.docroot(jail) + " owned by " + jail.ftpUser());
+        } finally {
+            RootFilesystem.delete(staging);
+        }
+    }
+}

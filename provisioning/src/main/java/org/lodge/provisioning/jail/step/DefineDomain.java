@@ -1,0 +1,66 @@
+package org.lodge.provisioning.jail.step;
+
+import java.util.Map;
+import java.util.Optional;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.lodge.provisioning.jail.JailEntity;
+import org.lodge.provisioning.jail.JailHost;
+import org.lodge.provisioning.jail.JailRepository;
+import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.libvirt.LibvirtErrors;
+import org.lodge.provisioning.libvirt.LibvirtXml;
+import org.lodge.provisioning.network.IpPoolEntity;
+import org.lodge.provisioning.network.IpPoolRepository;
+import org.springframework.stereotype.Component;
+
+/** Defines the jail's LXC domain: its image as root, its own address, a memory limit. */
+@Component
+public class DefineDomain extends JailStep {
+
+    private final JailHost host;
+    private final LibvirtXml xml;
+    private final IpPoolRepository pools;
+
+    public DefineDomain(JailRepository jails, JailHost host, LibvirtXml xml, IpPoolRepository pools) {
+        super(jails);
+        this.host = host;
+        this.xml = xml;
+        this.pools = pools;
+    }
+
+    @Override
+    public String name() {
+        return "define-domain";
+    }
+
+    @Override
+    public void execute(JobContext ctx) {
+        JailEntity jail = jail(ctx);
+        IpPoolEntity pool = pools.findById(jail.poolId()).orElseThrow();
+        String definition = xml.render("jail-domain", Map.of(
+                "name", jail.libvirtName(), "domain", jail.domain(), "memoryMib", jail.memoryMib(),
+                "image", host.imagePath(jail), "network", pool.networkName(), "ipv4", jail.ipv4(),
+                "prefix", pool.prefixLength(), "gateway", pool.gateway()));
+        try {
+            // Defining again replaces the definition: safe to repeat.
+            host.connection().domainDefineXML(definition);
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.classify("defining " + jail.libvirtName(), e);
+        }
+        ctx.log("LXC domain " + jail.libvirtName() + " defined: " + jail.memoryMib() + " MiB memory, "
+                + jail.ipv4() + "/" + pool.prefixLength() + " on " + pool.networkName() + " via " + pool.gateway());
+    }
+
+    @Override
+    public void compensate(JobContext ctx) throws LibvirtException {
+        Optional<Domain> domain = jailIfPresent(ctx).flatMap(host::domain);
+        if (domain.isPresent()) {
+            if (JailHost.active(domain.get())) {
+                domain.get().destroy();
+            }
+            domain.get().undefine();
+            ctx.log("domain undefined");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.lodge.provisioning.jail.step;
+
+import java.util.Optional;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.lodge.provisioning.jail.JailEntity;
+import org.lodge.provisioning.jail.JailHost;
+import org.lodge.provisioning.jail.JailRepository;
+import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.libvirt.LibvirtErrors;
+import org.springframework.stereotype.Component;
+
+/** Starts the jail's domain unless it already runs; undone by stopping it hard. */
+@Component
+public class StartJail extends JailStep {
+
+    private final JailHost host;
+
+    public StartJail(JailRepository jails, JailHost host) {
+        super(jails);
+        this.host = host;
+    }
+
+    @Override
+    public String name() {
+        return "start";
+    }
+
+    @Override
+    public void execute(JobContext ctx) throws LibvirtException {
+        JailEntity jail = jail(ctx);
+        Domain domain = host.domain(jail).orElseThrow(() -> new IllegalStateException(
+                "jail " + jail.domain() + " is not defined on this node (not configured)"));
+        if (JailHost.active(domain)) {
+            ctx.log("already running");
+            return;
+        }
+        try {
+            domain.create();
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.classify("starting " + jail.libvirtName(), e);
+        }
+        ctx.log("started, init pid " + domain.getID() + " on the host");
+    }
+
+    @Override
+    public void compensate(JobContext ctx) throws LibvirtException {
+        Optional<Domain> domain = jailIfPresent(ctx).flatMap(host::domain);
+        if (domain.isPresent() && JailHost.active(domain.get())) {
+            domain.get().destroy();
+            ctx.log("stopped");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.lodge.provisioning.jail.step;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.lodge.provisioning.JailState;
+import org.lodge.provisioning.jail.JailEntity;
+import org.lodge.provisioning.jail.JailHost;
+import org.lodge.provisioning.jail.JailRepository;
+import org.lodge.provisioning.job.JobContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stops the jail: a clean shutdown first, then a hard stop after a grace period. Undoing it
+ * starts the jail again if the jail was meant to be running.
+ */
+@Component
+public class StopJail extends JailStep {
+
+    private static final Duration GRACE = Duration.ofSeconds(5);
+
+    private final JailHost host;
+    private final StartJail start;
+
+    public StopJail(JailRepository jails, JailHost host, StartJail start) {
+        super(jails);
+        this.host = host;
+        this.start = start;
+    }
+
+    @Override
+    public String name() {
+        return "stop";
+    }
+
+    @Override
+    public void execute(JobContext ctx) throws LibvirtException, InterruptedException {
+        JailEntity jail = jail(ctx);
+        Optional<Domain> found = host.domain(jail);
+        if (found.isEmpty() || !JailHost.active(found.get())) {
+            ctx.log("not running");
+            return;
+        }
+        Domain domain = found.get();
+        domain.shutdown();
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        while (JailHost.active(domain) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (JailHost.active(domain)) {
+            ctx.log("no clean shutdown within " + GRACE.toSeconds() + " s, stopping hard");
+            domain.destroy();
+        }
+        ctx.log("stopped");
+    }
+
+    @Override
+    public void compensate(JobContext ctx) throws LibvirtException {
+        Optional<JailEntity> jail = jailIfPresent(ctx);
+        if (jail.isPresent() && jail.get().state() == JailState.RUNNING) {
+            start.execute(ctx);
+        }
+    }
+}

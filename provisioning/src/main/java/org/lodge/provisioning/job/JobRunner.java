@@ -1,0 +1,230 @@
+package org.lodge.provisioning.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.lodge.provisioning.JobKind;
+import org.lodge.provisioning.JobState;
+import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.WorkerProperties;
+import org.lodge.provisioning.WorkerRole;
+import org.lodge.provisioning.libvirt.TransientStepException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.retry.support.RetryTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker: claims this node's jobs and runs their steps in order, each with a timeout and
+ * retries for transient failures; on a failure it compensates the steps already run, in
+ * reverse, and ends KO.
+ */
+@Component
+@WorkerRole
+public class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final JobStore store;
+    private final JobRepository jobs;
+    private final Map<JobKind, JobPlan> plans = new EnumMap<>(JobKind.class);
+    private final ObjectMapper json;
+    private final WorkerProperties props;
+    private final String node;
+    private final String workerId;
+    private final ExecutorService jobThreads;
+    private final ExecutorService stepThreads = Executors.newCachedThreadPool();
+    private final Semaphore slots;
+    private final RetryTemplate retry;
+    private volatile boolean stopping;
+
+    public JobRunner(JobStore store, JobRepository jobs, List<JobPlan> plans, ObjectMapper json,
+                     WorkerProperties props, NodeProperties node) {
+        this.store = store;
+        this.jobs = jobs;
+        plans.forEach(plan -> this.plans.put(plan.kind(), plan));
+        this.json = json;
+        this.props = props;
+        this.node = node.name();
+        this.workerId = node.name() + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.jobThreads = Executors.newFixedThreadPool(props.concurrency());
+        this.slots = new Semaphore(props.concurrency());
+        this.retry = RetryTemplate.builder()
+                .maxAttempts(props.retryAttempts())
+                .exponentialBackoff(props.retryInitialBackoff(), 2, props.retryInitialBackoff().multipliedBy(10))
+                .retryOn(TransientStepException.class)
+                .traversingCauses()
+                .build();
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    @Scheduled(fixedDelayString = "${lodge.worker.poll-interval}")
+    public void poll() {
+        while (!stopping && slots.tryAcquire()) {
+            Optional<UUID> claimed = store.claim(node, workerId);
+            if (claimed.isEmpty()) {
+                slots.release();
+                return;
+            }
+            UUID jobId = claimed.get();
+            jobThreads.submit(() -> {
+                try {
+                    run(jobId);
+                } catch (RuntimeException e) {
+                    log.error("job {} failed in the engine", jobId, e);
+                } finally {
+                    slots.release();
+                }
+            });
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${lodge.worker.heartbeat-interval}")
+    public void heartbeat() {
+        store.heartbeat(workerId);
+    }
+
+    void run(UUID jobId) {
+        JobEntity job = jobs.findById(jobId).orElseThrow();
+        JobPlan plan = plans.get(job.kind());
+        JobContext ctx = new JobContext(job, store, json);
+        if (plan == null) {
+            ctx.error("no worker plan for job kind " + job.kind());
+            finish(ctx, JobState.RUNNING, JobState.KO, "no plan for " + job.kind());
+            return;
+        }
+        List<Step> steps = plan.steps();
+        if (job.compensateOnly()) {
+            ctx.warn("attempt " + job.attempts() + ": undoing every step (compensation only)");
+            store.transition(jobId, JobState.RUNNING, JobState.COMPENSATING, "compensation only");
+            compensate(ctx, steps);
+            finish(ctx, JobState.COMPENSATING, JobState.KO, "worker lost; compensated");
+            return;
+        }
+        ctx.log("attempt " + job.attempts() + " on " + workerId + ": " + steps.size() + " steps");
+        List<Step> done = new ArrayList<>();
+        long jobStarted = System.nanoTime();
+        for (Step step : steps) {
+            ctx.enter(step.name());
+            store.currentStep(jobId, step.name());
+            long started = System.nanoTime();
+            try {
+                if (Duration.ofNanos(started - jobStarted).compareTo(props.jobTimeout()) > 0) {
+                    throw new StepTimeoutException("the job exceeded its timeout of " + props.jobTimeout().toSeconds() + " s");
+                }
+                retry.execute(attempt -> {
+                    if (attempt.getRetryCount() > 0) {
+                        ctx.warn("retry " + attempt.getRetryCount() + " after: " + attempt.getLastThrowable().getMessage());
+                    }
+                    runWithTimeout(step, ctx);
+                    return null;
+                });
+            } catch (Throwable e) {
+                String error = describe(e);
+                ctx.error("failed: " + error);
+                store.lastError(jobId, step.name() + ": " + error);
+                store.transition(jobId, JobState.RUNNING, JobState.COMPENSATING, step.name() + " failed");
+                done.add(step);
+                compensate(ctx, done);
+                finish(ctx, JobState.COMPENSATING, JobState.KO, step.name() + " failed: " + error);
+                return;
+            }
+            done.add(step);
+            ctx.log("done in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+        }
+        finish(ctx, JobState.RUNNING, JobState.OK, "all steps done");
+    }
+
+    private void compensate(JobContext ctx, List<Step> done) {
+        List<Step> reversed = new ArrayList<>(done);
+        Collections.reverse(reversed);
+        for (Step step : reversed) {
+            ctx.enter(step.name());
+            try {
+                retry.execute(attempt -> {
+                    runCompensation(step, ctx);
+                    return null;
+                });
+                ctx.log("compensated");
+            } catch (Throwable e) {
+                // Keep undoing the rest; the log says what may be left behind.
+                ctx.error("compensation failed, may need an operator: " + describe(e));
+            }
+        }
+    }
+
+    private void finish(JobContext ctx, JobState from, JobState to, String reason) {
+        ctx.enter("engine");
+        if (to == JobState.OK) {
+            ctx.log("exit status OK");
+        } else {
+            ctx.error("exit status KO: " + reason);
+        }
+        store.transition(ctx.jobId(), from, to, reason);
+    }
+
+    private void runWithTimeout(Step step, JobContext ctx) throws Exception {
+        await(stepThreads.submit(() -> {
+            step.execute(ctx);
+            return null;
+        }), step.timeout(), step.name());
+    }
+
+    private void runCompensation(Step step, JobContext ctx) throws Exception {
+        await(stepThreads.submit(() -> {
+            step.compensate(ctx);
+            return null;
+        }), step.timeout(), step.name() + " compensation");
+    }
+
+    private static void await(Future<?> future, Duration timeout, String what) throws Exception {
+        try {
+            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new StepTimeoutException(what + " timed out after " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        stopping = true;
+        jobThreads.shutdown();
+        jobThreads.awaitTermination(30, TimeUnit.SECONDS);
+        stepThreads.shutdownNow();
+    }
+
+    static final class StepTimeoutException extends Exception {
+        StepTimeoutException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.lodge.provisioning.job;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.lodge.provisioning.JobState;
+import org.lodge.provisioning.LogLine;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The job table's state machine in SQL: short transactions for claims, transitions, heartbeats
+ * and log lines, so work never happens inside a transaction.
+ */
+@Component
+public class JobStore {
+
+    private final JdbcClient jdbc;
+
+    public JobStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Claims the oldest due job of this node whose unit has no other job running.
+     * {@code FOR UPDATE SKIP LOCKED} lets several workers poll one table without blocking.
+     */
+    @Transactional
+    public Optional<UUID> claim(String node, String workerId) {
+        Optional<UUID> id = jdbc.sql("""
+                select j.id from provisioning_job j
+                 where j.node_name = :node and j.state = 'ENQUEUED' and j.next_attempt_at <= now()
+                   and not exists (select 1 from provisioning_job o where o.unit_id = j.unit_id
+                                      and o.state in ('RUNNING', 'COMPENSATING'))
+                 order by j.created_at
+                 limit 1
+                 for update skip locked""")
+                .param("node", node).query(UUID.class).optional();
+        id.ifPresent(jobId -> {
+            jdbc.sql("""
+                    update provisioning_job set state = 'RUNNING', claimed_by = :worker, heartbeat_at = now(),
+                           attempts = attempts + 1, started_at = coalesce(started_at, now()), version = version + 1
+                     where id = :id""")
+                    .param("worker", workerId).param("id", jobId).update();
+            recordTransition(jobId, JobState.ENQUEUED, JobState.RUNNING, "claimed by " + workerId);
+        });
+        return id;
+    }
+
+    @Transactional
+    public void transition(UUID jobId, JobState from, JobState to, String reason) {
+        int updated = jdbc.sql("update provisioning_job set state = :to, version = version + 1,"
+                        + " finished_at = case when :final then now() else finished_at end"
+                        + " where id = :id and state = :from")
+                .param("to", to.name()).param("final", to.isFinal()).param("id", jobId).param("from", from.name())
+                .update();
+        if (updated != 1) {
+            throw new IllegalStateException("job " + jobId + " is no longer " + from);
+        }
+        recordTransition(jobId, from, to, reason);
+    }
+
+    public void recordEnqueued(UUID jobId, String reason) {
+        recordTransition(jobId, null, JobState.ENQUEUED, reason);
+    }
+
+    private void recordTransition(UUID jobId, JobState from, JobState to, String reason) {
+        jdbc.sql("insert into job_transition (job_id, from_state, to_state, reason) values (:id, :from, :to, :reason)")
+                .param("id", jobId).param("from", from == null ? null : from.name()).param("to", to.name())
+                .param("reason", abbreviate(reason, 500)).update();
+    }
+
+    public void currentStep(UUID jobId, String step) {
+        jdbc.sql("update provisioning_job set current_step = :step where id = :id")
+                .param("step", step).param("id", jobId).update();
+    }
+
+    public void lastError(UUID jobId, String error) {
+        jdbc.sql("update provisioning_job set last_error = :error where id = :id")
+                .param("error", error).param("id", jobId).update();
+    }
+
+    public void log(UUID jobId, String step, String level, String message) {
+        jdbc.sql("insert into job_log (job_id, step, level, message) values (:id, :step, :level, :message)")
+                .param("id", jobId).param("step", step).param("level", level).param("message", message).update();
+    }
+
+    public List<LogLine> logAfter(UUID jobId, long afterId) {
+        return jdbc.sql("select id, at, step, level, message from job_log where job_id = :id and id > :after order by id")
+                .param("id", jobId).param("after", afterId)
+                .query((rs, n) -> new LogLine(rs.getLong("id"), rs.getTimestamp("at").toInstant(),
+                        rs.getString("step"), rs.getString("level"), rs.getString("message")))
+                .list();
+    }
+
+    public int heartbeat(String workerId) {
+        return jdbc.sql("update provisioning_job set heartbeat_at = now() where claimed_by = :worker"
+                        + " and state in ('RUNNING', 'COMPENSATING')")
+                .param("worker", workerId).update();
+    }
+
+    /**
+     * Hands the jobs of a dead worker back to the queue: resumed from the start (steps are
+     * idempotent) while attempts remain, otherwise only compensated.
+     */
+    @Transactional
+    public List<UUID> reviveStale(Duration staleAfter) {
+        List<UUID> stale = jdbc.sql("""
+                select id from provisioning_job
+                 where state in ('RUNNING', 'COMPENSATING') and heartbeat_at < :limit
+                 for update skip locked""")
+                .param("limit", Timestamp.from(Instant.now().minus(staleAfter))).query(UUID.class).list();
+        for (UUID id : stale) {
+            String from = jdbc.sql("select state from provisioning_job where id = :id").param("id", id)
+                    .query(String.class).single();
+            jdbc.sql("""
+                    update provisioning_job set state = 'ENQUEUED', claimed_by = null, next_attempt_at = now(),
+                           compensate_only = compensate_only or state = 'COMPENSATING' or attempts >= max_attempts,
+                           version = version + 1
+                     where id = :id""").param("id", id).update();
+            recordTransition(id, JobState.valueOf(from), JobState.ENQUEUED, "worker stopped beating; job revived");
+            log(id, "engine", "WARN", "the worker running this job stopped responding; the job is taken up again");
+        }
+        return stale;
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

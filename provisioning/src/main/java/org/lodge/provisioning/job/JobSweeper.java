@@ -1,0 +1,61 @@
+package org.lodge.provisioning.job;
+
+import java.util.List;
+import java.util.UUID;
+import org.lodge.provisioning.WorkerProperties;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.quartz.QuartzJobBean;
+
+/**
+ * Revives jobs whose worker stopped beating (killed, crashed, node lost). It runs from Quartz's
+ * clustered JDBC store, so exactly one portal or worker instance sweeps at a time.
+ */
+@DisallowConcurrentExecution
+public class JobSweeper extends QuartzJobBean {
+
+    private static final Logger log = LoggerFactory.getLogger(JobSweeper.class);
+
+    private final JobStore store;
+    private final WorkerProperties props;
+
+    public JobSweeper(JobStore store, WorkerProperties props) {
+        this.store = store;
+        this.props = props;
+    }
+
+    @Override
+    protected void executeInternal(JobExecutionContext context) {
+        List<UUID> revived = store.reviveStale(props.staleAfter());
+        if (!revived.isEmpty()) {
+            log.warn("revived {} job(s) of stopped workers: {}", revived.size(), revived);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Schedule {
+
+        @Bean
+        JobDetail jobSweeperDetail() {
+            return JobBuilder.newJob(JobSweeper.class).withIdentity("job-sweeper", "lodge").storeDurably().build();
+        }
+
+        @Bean
+        Trigger jobSweeperTrigger(JobDetail jobSweeperDetail, WorkerProperties props) {
+            return TriggerBuilder.newTrigger().forJob(jobSweeperDetail).withIdentity("job-sweeper", "lodge")
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                            .withIntervalInMilliseconds(props.sweepInterval().toMillis()).repeatForever()
+                            .withMisfireHandlingInstructionNextWithRemainingCount())
+                    .build();
+        }
+    }
+}

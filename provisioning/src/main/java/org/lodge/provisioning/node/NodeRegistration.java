@@ -1,0 +1,153 @@
+package org.lodge.provisioning.node;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
+import org.libvirt.Network;
+import org.libvirt.StoragePool;
+import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.WorkerRole;
+import org.lodge.provisioning.libvirt.LibvirtConnections;
+import org.lodge.provisioning.libvirt.LibvirtErrors;
+import org.lodge.provisioning.libvirt.LibvirtXml;
+import org.lodge.provisioning.network.IpPoolEntity;
+import org.lodge.provisioning.network.IpPoolRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Makes this worker's node known: ensures its libvirt storage pool and network exist, records
+ * its IP pool, and keeps reporting free disk and template size for the portal's checks.
+ */
+@Component
+@WorkerRole
+public class NodeRegistration {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeRegistration.class);
+
+    private final NodeProperties props;
+    private final NodeRepository nodes;
+    private final IpPoolRepository pools;
+    private final LibvirtConnections libvirt;
+    private final LibvirtXml xml;
+    private long templateBytes = -1;
+
+    public NodeRegistration(NodeProperties props, NodeRepository nodes, IpPoolRepository pools,
+                            LibvirtConnections libvirt, LibvirtXml xml) {
+        this.props = props;
+        this.nodes = nodes;
+        this.pools = pools;
+        this.libvirt = libvirt;
+        this.xml = xml;
+    }
+
+    /** Runs before the worker polls, so the node exists by the time a job can be submitted. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void register() {
+        ensureStoragePool();
+        ensureNetwork();
+        report();
+        NodeProperties.Network net = props.network();
+        if (pools.findByNodeNameAndNetworkName(props.name(), net.name()).isEmpty()) {
+            pools.save(new IpPoolEntity(props.name(), net.name(), net.cidr(), net.gateway(), net.rangeStart(),
+                    net.rangeEnd()));
+        }
+        log.info("node {} registered: network {} ({}), pool {}–{}", props.name(), net.name(), net.cidr(),
+                net.rangeStart(), net.rangeEnd());
+    }
+
+    @Scheduled(fixedDelay = 15_000, initialDelay = 15_000)
+    @Transactional
+    public void report() {
+        Path storage = Path.of(props.storageDir());
+        long free = storage.toFile().getUsableSpace();
+        NodeEntity node = nodes.findById(props.name()).orElseGet(() -> new NodeEntity(props.name()));
+        node.report(props.lxcUri(), props.storageDir(), free, templateBytes());
+        nodes.save(node);
+    }
+
+    private long templateBytes() {
+        if (templateBytes < 0) {
+            Path template = Path.of(props.templateDir());
+            if (!Files.isDirectory(template)) {
+                throw new IllegalStateException("jail template " + template
+                        + " is missing: run provisioning/host/setup-host.sh");
+            }
+            try (Stream<Path> files = Files.walk(template)) {
+                templateBytes = files.filter(Files::isRegularFile).mapToLong(NodeRegistration::size).sum();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return templateBytes;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void ensureStoragePool() {
+        Connect conn = libvirt.get(props.lxcUri());
+        try {
+            Files.createDirectories(Path.of(props.storageDir()));
+            StoragePool pool;
+            try {
+                pool = conn.storagePoolLookupByName(props.storagePool());
+            } catch (LibvirtException e) {
+                if (!LibvirtErrors.isMissing(e)) {
+                    throw e;
+                }
+                pool = conn.storagePoolDefineXML(xml.render("storage-pool",
+                        Map.of("name", props.storagePool(), "path", props.storageDir())), 0);
+                pool.setAutostart(1);
+            }
+            if (pool.isActive() == 0) {
+                pool.create(0);
+            }
+            pool.refresh(0);
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.classify("storage pool " + props.storagePool(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void ensureNetwork() {
+        NodeProperties.Network net = props.network();
+        Connect conn = libvirt.get(props.lxcUri());
+        try {
+            Network network;
+            try {
+                network = conn.networkLookupByName(net.name());
+            } catch (LibvirtException e) {
+                if (!LibvirtErrors.isMissing(e)) {
+                    throw e;
+                }
+                IpPoolEntity shape = new IpPoolEntity(props.name(), net.name(), net.cidr(), net.gateway(),
+                        net.rangeStart(), net.rangeEnd());
+                network = conn.networkDefineXML(xml.render("network", Map.of("name", net.name(),
+                        "bridge", net.name(), "gateway", net.gateway(), "prefix", shape.prefixLength())));
+                network.setAutostart(true);
+            }
+            if (network.isActive() == 0) {
+                network.create();
+            }
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.classify("network " + net.name(), e);
+        }
+    }
+}

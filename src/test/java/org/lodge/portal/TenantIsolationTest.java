@@ -1,0 +1,158 @@
+package org.lodge.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lodge.portal.tenant.TenantEntity;
+import org.lodge.provisioning.JailRequest;
+import org.lodge.provisioning.JailService;
+import org.lodge.provisioning.JobView;
+import org.lodge.support.PortalOnlyTest;
+import org.lodge.support.TestData;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.RequestBuilder;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+/**
+ * A customer of tenant B tries every endpoint on tenant A's jail and job: reads answer 404
+ * (as if nothing were there), staff-only writes answer 403, lists leave A out.
+ */
+@PortalOnlyTest
+@AutoConfigureMockMvc
+class TenantIsolationTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    TestData data;
+    @Autowired
+    JailService jails;
+    @Autowired
+    UserDetailsService users;
+
+    JobView jobOfA;
+    UUID jailOfA;
+    String domainOfA;
+    String customerOfA;
+    String customerOfB;
+
+    @BeforeEach
+    void twoTenants() {
+        data.node("iso-node", 10L << 30);
+        TenantEntity a = data.tenant("tenant-a");
+        TenantEntity b = data.tenant("tenant-b");
+        customerOfA = data.customer(a);
+        customerOfB = data.customer(b);
+        domainOfA = "a" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+        String ip = "10.231.99." + (10 + (int) (Math.random() * 11));
+        jdbcFree(ip);
+        jobOfA = jails.requestJail(new JailRequest(a.getId(), "iso-node", "256M", domainOfA, ip, null), "staff");
+        jailOfA = jobOfA.unitId();
+    }
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    private void jdbcFree(String ip) {
+        jdbc.sql("delete from ip_assignment where address = cast(:a as inet)").param("a", ip).update();
+    }
+
+    private List<MockHttpServletRequestBuilder> readsOfA() {
+        return List.of(get("/jails/" + jailOfA), get("/jobs/" + jobOfA.id()), get("/jobs/" + jobOfA.id() + "/log"),
+                get("/jobs/" + jobOfA.id() + "/log.txt"), post("/jobs/" + jobOfA.id() + "/credentials").with(csrf()));
+    }
+
+    private List<MockHttpServletRequestBuilder> apiReadsOfA() {
+        return List.of(get("/api/jails/" + jailOfA), get("/api/jobs/" + jobOfA.id()),
+                get("/api/jobs/" + jobOfA.id() + "/log"), get("/api/jobs/" + jobOfA.id() + "/log.txt"),
+                post("/api/jobs/" + jobOfA.id() + "/credentials"));
+    }
+
+    private List<MockHttpServletRequestBuilder> staffWritesOnA(boolean api) {
+        String p = api ? "/api" : "";
+        MockHttpServletRequestBuilder create = post(p + "/jails").contentType(api ? MediaType.APPLICATION_JSON
+                : MediaType.APPLICATION_FORM_URLENCODED).content(api ? "{\"tenant\":\"x\"}" : "domain=x.example");
+        return Stream.of(create, post(p + "/jails/" + jailOfA + "/actions/stop"),
+                post(p + "/jails/" + jailOfA + "/actions/delete"),
+                post(p + "/jails/" + jailOfA + "/grow").contentType(MediaType.APPLICATION_JSON).content("{\"diskSize\":\"1G\"}"),
+                api ? get("/api/tenants") : get("/tenants"), api ? get("/api/nodes") : get("/nodes"),
+                api ? post("/api/tenants").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\"}") : get("/jails/new"))
+                .map(r -> api ? r : r.with(csrf())).toList();
+    }
+
+    @Test
+    void anotherTenantsCustomerGets404OnEveryWebRead() throws Exception {
+        for (MockHttpServletRequestBuilder request : readsOfA()) {
+            mvc.perform(request.with(user(users.loadUserByUsername(customerOfB)))).andExpect(status().isNotFound());
+        }
+    }
+
+    @Test
+    void anotherTenantsCustomerGets404OnEveryApiRead() throws Exception {
+        for (MockHttpServletRequestBuilder request : apiReadsOfA()) {
+            mvc.perform(request.with(httpBasic(customerOfB, TestData.PASSWORD))).andExpect(status().isNotFound());
+        }
+    }
+
+    @Test
+    void theOwnersCustomerCanRead() throws Exception {
+        mvc.perform(get("/jails/" + jailOfA).with(user(users.loadUserByUsername(customerOfA)))).andExpect(status().isOk());
+        mvc.perform(get("/api/jobs/" + jobOfA.id()).with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andExpect(status().isOk());
+    }
+
+    @Test
+    void listsLeaveOtherTenantsOut() throws Exception {
+        for (String path : List.of("/jails", "/jobs")) {
+            String page = mvc.perform(get(path).with(user(users.loadUserByUsername(customerOfB))))
+                    .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+            assertThat(page).doesNotContain(domainOfA);
+        }
+        for (String path : List.of("/api/jails", "/api/jobs", "/api/jobs?tenant=" + jobOfA.tenantId())) {
+            String body = mvc.perform(get(path).with(httpBasic(customerOfB, TestData.PASSWORD)))
+                    .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+            assertThat(body).doesNotContain(domainOfA).doesNotContain(jobOfA.id().toString());
+        }
+        String own = mvc.perform(get("/api/jails").with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(own).contains(domainOfA);
+    }
+
+    @Test
+    void customersCannotDoStaffWork() throws Exception {
+        for (MockHttpServletRequestBuilder request : staffWritesOnA(false)) {
+            mvc.perform(request.with(user(users.loadUserByUsername(customerOfA)))).andExpect(status().isForbidden());
+        }
+        for (MockHttpServletRequestBuilder request : staffWritesOnA(true)) {
+            mvc.perform(request.with(httpBasic(customerOfA, TestData.PASSWORD))).andExpect(status().isForbidden());
+        }
+    }
+
+    @Test
+    void strangersMustLogIn() throws Exception {
+        for (RequestBuilder request : apiReadsOfA()) {
+            mvc.perform(request).andExpect(status().isUnauthorized());
+        }
+        mvc.perform(get("/jails/" + jailOfA)).andExpect(status().is3xxRedirection());
+    }
+
+    @Test
+    void webWritesNeedTheCsrfToken() throws Exception {
+        mvc.perform(post("/jails/" + jailOfA + "/actions/stop").with(user(users.loadUserByUsername(data.staff()))))
+                .andExpect(status().isForbidden());
+    }
+}

@@ -1,0 +1,51 @@
+package org.lodge.support;
+
+import java.util.UUID;
+import org.lodge.portal.tenant.Role;
+import org.lodge.portal.tenant.TenantEntity;
+import org.lodge.portal.tenant.TenantService;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Builds tenants, users and (for portal-only tests) a node with a pool, as a worker would report it. */
+@Component
+public class TestData {
+
+    public static final String PASSWORD = "a-long-test-password";
+
+    private final TenantService tenants;
+    private final JdbcClient jdbc;
+
+    public TestData(TenantService tenants, JdbcClient jdbc) {
+        this.tenants = tenants;
+        this.jdbc = jdbc;
+    }
+
+    public TenantEntity tenant(String prefix) {
+        return tenants.createTenant(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    public String customer(TenantEntity tenant) {
+        String username = "c" + UUID.randomUUID().toString().substring(0, 8);
+        tenants.createUser(username, PASSWORD, Role.CUSTOMER, tenant.getId());
+        return username;
+    }
+
+    public String staff() {
+        String username = "s" + UUID.randomUUID().toString().substring(0, 8);
+        tenants.createUser(username, PASSWORD, Role.STAFF, null);
+        return username;
+    }
+
+    /** A node as its worker reports it, with one pool of 10.231.99.10–10.231.99.20. */
+    public void node(String name, long freeBytes) {
+        jdbc.sql("insert into node (name, lxc_uri, storage_dir, free_disk_bytes, template_bytes, heartbeat_at)"
+                        + " values (:n, 'lxc:///system', '/var/lib/lodge/jails', :f, 2097152, now())"
+                        + " on conflict (name) do update set free_disk_bytes = :f")
+                .param("n", name).param("f", freeBytes).update();
+        jdbc.sql("insert into ip_pool (id, node_name, network_name, cidr, gateway, range_start, range_end)"
+                        + " values (:id, :n, 'lodgeunit0', '10.231.99.0/24', '10.231.99.1', '10.231.99.10', '10.231.99.20')"
+                        + " on conflict (node_name, network_name) do nothing")
+                .param("id", UUID.randomUUID()).param("n", name).update();
+    }
+}

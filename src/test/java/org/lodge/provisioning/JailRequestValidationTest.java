@@ -102,7 +102,7 @@ class JailRequestValidationTest {
 
     @Test
     void refusesADiskBelowTheTemplatesNeedOrAboveTheFreeSpace() {
-        refused("16M", unique(), "10.231.99.15", "diskSize", "below what the jail template needs");
+        refused("20M", unique(), "10.231.99.15", "diskSize", "below what the jail template needs");
         refused("11G", unique(), "10.231.99.15", "diskSize", "free on node");
     }
 

@@ -40,7 +40,7 @@ public class TestData {
     /** A node as its worker reports it, with one pool of 10.231.99.10–10.231.99.20. */
     public void node(String name, long freeBytes) {
         jdbc.sql("insert into node (name, lxc_uri, storage_dir, free_disk_bytes, template_bytes, heartbeat_at)"
-                        + " values (:n, 'lxc:///system', '/var/lib/lodge/jails', :f, 2097152, now())"
+                        + " values (:n, 'lxc:///system', '/var/lib/lodge/jails', :f, 20971520, now())"
                         + " on conflict (name) do update set free_disk_bytes = :f")
                 .param("n", name).param("f", freeBytes).update();
         jdbc.sql("insert into ip_pool (id, node_name, network_name, cidr, gateway, range_start, range_end)"

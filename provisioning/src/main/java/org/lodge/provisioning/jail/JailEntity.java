@@ -28,6 +28,7 @@ public class JailEntity {
     @Column(name = "pool_id")
     private UUID poolId;
     private String domain;
+    @Column(columnDefinition = "inet")
     @ColumnTransformer(write = "?::inet", read = "host(ipv4)")
     private String ipv4;
     @Column(name = "disk_bytes")

@@ -21,14 +21,16 @@ public class IpPoolEntity {
     private String nodeName;
     @Column(name = "network_name")
     private String networkName;
+    @Column(columnDefinition = "cidr")
     @ColumnTransformer(write = "?::cidr")
     private String cidr;
+    @Column(columnDefinition = "inet")
     @ColumnTransformer(write = "?::inet", read = "host(gateway)")
     private String gateway;
-    @Column(name = "range_start")
+    @Column(name = "range_start", columnDefinition = "inet")
     @ColumnTransformer(write = "?::inet", read = "host(range_start)")
     private String rangeStart;
-    @Column(name = "range_end")
+    @Column(name = "range_end", columnDefinition = "inet")
     @ColumnTransformer(write = "?::inet", read = "host(range_end)")
     private String rangeEnd;
 

@@ -1,6 +1,10 @@
 package org.lodge.provisioning.jail;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -47,6 +51,21 @@ public class JailHost {
             return domain.isActive() == 1;
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("domain state", e);
+        }
+    }
+
+    /**
+     * The host PID of the jail's init. libvirt's ID of an LXC domain is its controller
+     * (libvirt_lxc); init is that process's only child.
+     */
+    public static OptionalLong initPid(Domain domain) {
+        try {
+            int controller = domain.getID();
+            String children = Files.readString(Path.of("/proc", String.valueOf(controller), "task",
+                    String.valueOf(controller), "children")).strip();
+            return children.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(children.split(" ")[0]));
+        } catch (LibvirtException | IOException | NumberFormatException e) {
+            return OptionalLong.empty();
         }
     }
 

@@ -46,41 +46,41 @@ public class JailPlans {
     }
 
     @Bean
-    JobPlan createJail(ReserveAddress reserve, CreateFtpAccount ftp, CreateImage image, BuildRootFilesystem rootfs,
+    JobPlan createJailPlan(ReserveAddress reserve, CreateFtpAccount ftp, CreateImage image, BuildRootFilesystem rootfs,
                        DefineDomain define, StartJail start, TestHttp http, TestFtp ftpTest) {
         return new Plan(JobKind.CREATE_JAIL,
                 List.of(reserve, ftp, image, rootfs, define, start, http, ftpTest, mark(JailState.RUNNING)));
     }
 
     @Bean
-    JobPlan startJail(StartJail start, TestHttp http) {
+    JobPlan startJailPlan(StartJail start, TestHttp http) {
         return new Plan(JobKind.START_JAIL, List.of(start, http, mark(JailState.RUNNING)));
     }
 
     @Bean
-    JobPlan stopJail(StopJail stop) {
+    JobPlan stopJailPlan(StopJail stop) {
         return new Plan(JobKind.STOP_JAIL, List.of(stop, mark(JailState.STOPPED)));
     }
 
     @Bean
-    JobPlan restartJail(StopJail stop, StartJail start, TestHttp http) {
+    JobPlan restartJailPlan(StopJail stop, StartJail start, TestHttp http) {
         return new Plan(JobKind.RESTART_JAIL, List.of(stop, start, http, mark(JailState.RUNNING)));
     }
 
     @Bean
-    JobPlan deleteJail(StopJail stop, DeleteJail delete) {
+    JobPlan deleteJailPlan(StopJail stop, DeleteJail delete) {
         return new Plan(JobKind.DELETE_JAIL, List.of(mark(JailState.DELETING), stop, delete));
     }
 
     @Bean
-    JobPlan growJailDisk(StopJail stop, GrowImage grow, JailHost host, HostCommands commands,
+    JobPlan growJailDiskPlan(StopJail stop, GrowImage grow, JailHost host, HostCommands commands,
                          GrowFilesystem resize, StartJail start, TestHttp http) {
         return new Plan(JobKind.GROW_JAIL_DISK, List.of(stop, grow, new CheckFilesystem(jails, host, commands, true),
                 resize, start, http, mark(JailState.RUNNING)));
     }
 
     @Bean
-    JobPlan checkJailFilesystem(StopJail stop, JailHost host, HostCommands commands, StartJail start, TestHttp http) {
+    JobPlan checkJailFilesystemPlan(StopJail stop, JailHost host, HostCommands commands, StartJail start, TestHttp http) {
         return new Plan(JobKind.CHECK_JAIL_FILESYSTEM, List.of(stop, new CheckFilesystem(jails, host, commands, false),
                 start, http, mark(JailState.RUNNING)));
     }

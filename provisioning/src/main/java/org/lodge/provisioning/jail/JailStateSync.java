@@ -3,8 +3,8 @@ package org.lodge.provisioning.jail;
 import java.io.File;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.libvirt.Domain;
-import org.libvirt.LibvirtException;
 import org.lodge.provisioning.JailState;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.NodeProperties;
@@ -54,15 +54,19 @@ public class JailStateSync {
                     jail.diskUsed(used);
                     jails.save(jail);
                 }
-            } catch (RuntimeException | LibvirtException e) {
+            } catch (RuntimeException e) {
                 log.warn("cannot read the state of jail {}: {}", jail.domain(), e.getMessage());
             }
         }
     }
 
     /** The jail's root as its init sees it: statvfs through /proc/PID/root, no mount on the host. */
-    private static Long diskUsed(Domain domain) throws LibvirtException {
-        File root = new File("/proc/" + domain.getID() + "/root");
+    private static Long diskUsed(Domain domain) {
+        OptionalLong init = JailHost.initPid(domain);
+        if (init.isEmpty()) {
+            return null;
+        }
+        File root = new File("/proc/" + init.getAsLong() + "/root");
         long total = root.getTotalSpace();
         return total == 0 ? null : total - root.getFreeSpace();
     }

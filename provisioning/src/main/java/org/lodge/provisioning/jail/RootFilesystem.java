@@ -33,14 +33,18 @@ public final class RootFilesystem {
         write(staging, "etc/hostname", jail.domain() + "\n", "rw-r--r--");
         write(staging, "etc/lodge/docroot", docroot + "\n", "rw-r--r--");
         write(staging, "etc/lodge/ftp-user", jail.ftpUser() + "\n", "rw-r--r--");
+        // The FTP account has no shell: it exists only for FTP, chrooted to the web root.
         write(staging, "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"
                 + jail.ftpUser() + ":x:" + FTP_UID + ":" + FTP_UID + ":FTP account of " + jail.domain() + ":"
-                + docroot + ":/bin/sh\n", "rw-r--r--");
-        write(staging, "etc/group", "root:x:0:\n" + jail.ftpUser() + ":x:" + FTP_UID + ":\n", "rw-r--r--");
+                + docroot + ":/sbin/nologin\n"
+                + "nobody:x:65534:65534:web server:/nonexistent:/sbin/nologin\n", "rw-r--r--");
+        write(staging, "etc/group", "root:x:0:\n" + jail.ftpUser() + ":x:" + FTP_UID + ":\nnogroup:x:65534:\n",
+                "rw-r--r--");
+        write(staging, "etc/shells", "/bin/sh\n/sbin/nologin\n", "rw-r--r--");
         // Only the SHA-512 crypt hash enters the jail; the clear password never touches a disk.
         write(staging, "etc/shadow", "root:!:19000:0:99999:7:::\n"
                 + jail.ftpUser() + ":" + Sha2Crypt.sha512Crypt(ftpPassword.getBytes(StandardCharsets.UTF_8))
-                + ":19000:0:99999:7:::\n", "rw-------");
+                + ":19000:0:99999:7:::\nnobody:!:19000:0:99999:7:::\n", "rw-------");
         Path site = staging.resolve(docroot.substring(1));
         Files.createDirectories(site);
         write(staging, docroot.substring(1) + "/index.html", indexPage(jail), "rw-r--r--");

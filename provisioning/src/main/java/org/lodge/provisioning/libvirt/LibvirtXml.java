@@ -2,7 +2,7 @@ package org.lodge.provisioning.libvirt;
 
 import java.util.Map;
 import org.springframework.stereotype.Component;
-import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.spring6.SpringTemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
@@ -14,7 +14,8 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 @Component
 public class LibvirtXml {
 
-    private final TemplateEngine engine = new TemplateEngine();
+    // The Spring flavour evaluates expressions with SpEL (plain Thymeleaf would need OGNL).
+    private final SpringTemplateEngine engine = new SpringTemplateEngine();
 
     public LibvirtXml() {
         ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();

@@ -3,6 +3,7 @@ package org.lodge.provisioning.node;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -84,7 +85,9 @@ public class NodeRegistration {
                         + " is missing: run provisioning/host/setup-host.sh");
             }
             try (Stream<Path> files = Files.walk(template)) {
-                templateBytes = files.filter(Files::isRegularFile).mapToLong(NodeRegistration::size).sum();
+                // Symlinks (the busybox applets) take no room: count each file once.
+                templateBytes = files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                        .mapToLong(NodeRegistration::size).sum();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -40,7 +40,7 @@ public class StartJail extends JailStep {
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("starting " + jail.libvirtName(), e);
         }
-        ctx.log("started, init pid " + domain.getID() + " on the host");
+        ctx.log("started, init pid " + JailHost.initPid(domain).orElse(-1) + " on the host");
     }
 
     @Override

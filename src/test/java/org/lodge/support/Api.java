@@ -1,0 +1,77 @@
+package org.lodge.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+
+/** A thin client of the portal's REST API for tests, as staff or as a customer. */
+public class Api {
+
+    private final TestRestTemplate rest;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public Api(TestRestTemplate rest, String user, String password) {
+        this.rest = rest.withBasicAuth(user, password);
+    }
+
+    public ResponseEntity<String> post(String path, Object body) {
+        return rest.exchange(path, HttpMethod.POST, new HttpEntity<>(body), String.class);
+    }
+
+    public ResponseEntity<String> get(String path) {
+        return rest.getForEntity(path, String.class);
+    }
+
+    public JsonNode json(ResponseEntity<String> response) {
+        try {
+            return json.readTree(response.getBody());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.getBody(), e);
+        }
+    }
+
+    /** Queues a jail and returns the job id. */
+    public String createJail(String tenant, String size, String domain, String ip) {
+        ResponseEntity<String> response = post("/api/jails", Map.of("tenant", tenant, "diskSize", size,
+                "domain", domain, "ipv4", ip));
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
+        return json(response).path("id").asText();
+    }
+
+    public String act(String jailId, String action) {
+        ResponseEntity<String> response = post("/api/jails/" + jailId + "/actions/" + action, null);
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
+        return json(response).path("id").asText();
+    }
+
+    /** Waits for the job's final state and returns the job. */
+    public JsonNode awaitEnd(String jobId, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode job = json(get("/api/jobs/" + jobId));
+            String state = job.path("state").asText();
+            if (state.equals("OK") || state.equals("KO")) {
+                return job;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + jobId + " did not end within " + patience + ": " + log(jobId));
+    }
+
+    public String log(String jobId) {
+        return get("/api/jobs/" + jobId + "/log.txt").getBody();
+    }
+
+    public JsonNode awaitOk(String jobId) throws InterruptedException {
+        JsonNode job = awaitEnd(jobId, Duration.ofSeconds(90));
+        assertThat(job.path("state").asText()).as(log(jobId)).isEqualTo("OK");
+        return job;
+    }
+}

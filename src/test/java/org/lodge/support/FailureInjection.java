@@ -1,0 +1,64 @@
+package org.lodge.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.lodge.provisioning.JobKind;
+import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobPlan;
+import org.lodge.provisioning.job.Step;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Failure injection for the live tests: a creation job whose domain starts with "fail-" fails
+ * after every real step ran (image, filesystem, domain, start, HTTP and FTP tests), so the test
+ * can prove the compensation leaves nothing behind.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class FailureInjection {
+
+    public static final String PREFIX = "fail-";
+
+    @Bean
+    static BeanPostProcessor injectFailureIntoJailCreation(org.springframework.beans.factory.ObjectProvider<JdbcClient> jdbc) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (bean instanceof JobPlan plan && plan.kind() == JobKind.CREATE_JAIL) {
+                    List<Step> steps = new ArrayList<>(plan.steps());
+                    steps.add(steps.size() - 1, new InjectedFailure(jdbc));
+                    return new JobPlan() {
+                        @Override
+                        public JobKind kind() {
+                            return JobKind.CREATE_JAIL;
+                        }
+
+                        @Override
+                        public List<Step> steps() {
+                            return steps;
+                        }
+                    };
+                }
+                return bean;
+            }
+        };
+    }
+
+    record InjectedFailure(org.springframework.beans.factory.ObjectProvider<JdbcClient> jdbc) implements Step {
+        @Override
+        public String name() {
+            return "injected-failure";
+        }
+
+        @Override
+        public void execute(JobContext ctx) {
+            String domain = jdbc.getObject().sql("select domain from jail where id = :id").param("id", ctx.unitId())
+                    .query(String.class).single();
+            if (domain.startsWith(PREFIX)) {
+                throw new IllegalStateException("failure injected by the test for " + domain);
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.lodge.support;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.libvirt.Network;
+import org.libvirt.StoragePool;
+import org.libvirt.StorageVol;
+
+/**
+ * Leaves the host as the live tests found it: after the whole run, removes every jail domain,
+ * image, the test pool and the test network they made (even after a failed test).
+ */
+public class TestNetworkCleanup implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+
+    public static final String TEST_STORAGE = "/var/lib/lodge/test-jails";
+
+    private static final AtomicBoolean REGISTERED = new AtomicBoolean();
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (REGISTERED.compareAndSet(false, true)) {
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("lodge-test-cleanup", this);
+        }
+    }
+
+    /** Only jails whose image sits in the test pool: a developer's own jails stay untouched. */
+    private static boolean isTestJail(Domain domain) throws LibvirtException {
+        return domain.getXMLDesc(0).contains(TEST_STORAGE + "/");
+    }
+
+    @Override
+    public void close() throws LibvirtException {
+        Connect conn = new Connect("lxc:///system");
+        try {
+            for (String name : conn.listDefinedDomains()) {
+                Domain domain = conn.domainLookupByName(name);
+                if (isTestJail(domain)) {
+                    domain.undefine();
+                }
+            }
+            for (int id : conn.listDomains()) {
+                Domain domain = conn.domainLookupByID(id);
+                if (isTestJail(domain)) {
+                    domain.destroy();
+                    try {
+                        domain.undefine();
+                    } catch (LibvirtException transientDomain) {
+                        // Already gone with destroy.
+                    }
+                }
+            }
+            StoragePool pool = conn.storagePoolLookupByName("lodge-test-jails");
+            pool.refresh(0);
+            for (String volume : pool.listVolumes()) {
+                StorageVol vol = pool.storageVolLookupByName(volume);
+                vol.delete(0);
+            }
+            pool.destroy();
+            pool.undefine();
+            Network network = conn.networkLookupByName("lodgetest0");
+            if (network.isActive() == 1) {
+                network.destroy();
+            }
+            network.undefine();
+        } finally {
+            conn.close();
+        }
+    }
+}

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
-import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
 import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
@@ -30,8 +30,9 @@ public class AuditLog {
         this.jdbc = jdbc;
     }
 
+    /** Interactive logins only: an API call authenticates on every request and would flood the table. */
     @EventListener
-    public void onSuccess(AuthenticationSuccessEvent event) {
+    public void onSuccess(InteractiveAuthenticationSuccessEvent event) {
         record(event.getAuthentication(), LOGIN_OK, "login");
     }
 

@@ -20,13 +20,17 @@ public record DomainName(String ascii) {
         if (input == null || input.isBlank()) {
             throw invalid("a domain name is required, e.g. www.example.com");
         }
+        if (input.codePoints().anyMatch(Character::isISOControl)) {
+            throw invalid(InvalidInputException.quote(input) + " contains control characters");
+        }
         String text = input.strip();
         if (text.endsWith(".")) {
             text = text.substring(0, text.length() - 1);
         }
-        if (text.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            throw invalid(InvalidInputException.quote(input) + " contains spaces or control characters");
+        if (text.codePoints().anyMatch(Character::isWhitespace)) {
+            throw invalid(InvalidInputException.quote(input) + " contains spaces");
         }
+        checkLengths(text);
         String ascii;
         try {
             ascii = IDN.toASCII(text, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
@@ -34,9 +38,7 @@ public record DomainName(String ascii) {
             throw invalid(InvalidInputException.quote(input) + " is not a valid domain name: only letters, digits"
                     + " and hyphens in dot-separated labels (IDN allowed)");
         }
-        if (ascii.length() > MAX_LENGTH) {
-            throw invalid("the domain has " + ascii.length() + " characters; at most " + MAX_LENGTH + " are allowed");
-        }
+        checkLengths(ascii);
         String[] labels = ascii.split("\\.", -1);
         if (labels.length < 2) {
             throw invalid(InvalidInputException.quote(input) + " is a single label; write a full name like example.com");
@@ -44,10 +46,6 @@ public record DomainName(String ascii) {
         for (String label : labels) {
             if (label.isEmpty()) {
                 throw invalid(InvalidInputException.quote(input) + " has an empty label (two dots in a row?)");
-            }
-            if (label.length() > MAX_LABEL) {
-                throw invalid("the label " + InvalidInputException.quote(label) + " has " + label.length()
-                        + " characters; a label has at most " + MAX_LABEL);
             }
             if (label.startsWith("-") || label.endsWith("-")) {
                 throw invalid("the label " + InvalidInputException.quote(label) + " starts or ends with a hyphen");
@@ -66,6 +64,19 @@ public record DomainName(String ascii) {
             throw invalid(InvalidInputException.quote(input) + " is not a valid domain name");
         }
         return new DomainName(ascii);
+    }
+
+    /** Checked before and after IDN conversion: IDN refuses over-long input without saying so. */
+    private static void checkLengths(String name) {
+        if (name.length() > MAX_LENGTH) {
+            throw invalid("the domain has " + name.length() + " characters; at most " + MAX_LENGTH + " are allowed");
+        }
+        for (String label : name.split("\\.")) {
+            if (label.length() > MAX_LABEL) {
+                throw invalid("the label " + InvalidInputException.quote(label) + " has " + label.length()
+                        + " characters; a label has at most " + MAX_LABEL);
+            }
+        }
     }
 
     /** The name as people read it (IDN in Unicode). */

@@ -23,6 +23,9 @@ public record Ipv4Address(String value) {
         if (input == null || input.isBlank()) {
             throw invalid("an IPv4 address is required, e.g. 10.231.0.10");
         }
+        if (input.codePoints().anyMatch(Character::isISOControl)) {
+            throw invalid(InvalidInputException.quote(input) + " contains control characters");
+        }
         IPAddress address;
         try {
             address = new IPAddressString(input.strip(), STRICT).toAddress();

@@ -51,6 +51,12 @@ public class BuildRootFilesystem extends JailStep {
     @Override
     public void execute(JobContext ctx) throws IOException {
         JailEntity jail = jail(ctx);
+        if (host.domain(jail).isPresent()) {
+            // A revived job: the domain is defined only after the filesystem is complete, and the
+            // jail may be running on it already, so it must not be formatted again.
+            ctx.log("filesystem already built (the domain exists)");
+            return;
+        }
         // Beside the pool, not in it: libvirt would list a directory in the pool as a volume.
         Path stagingRoot = Files.createDirectories(Path.of(node.storageDir()).resolveSibling("staging"));
         Path staging = Files.createTempDirectory(stagingRoot, jail.libvirtName() + "-");

@@ -1,0 +1,125 @@
+package org.lodge.portal.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lodge.support.Api;
+import org.lodge.support.LiveNodeTest;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * An operator in a real browser (Debian's headless Chromium): logs in, creates a tenant, has a
+ * bad form refused, then provisions a jail and watches its log reach OK with the FTP password
+ * shown once.
+ */
+@LiveNodeTest
+class OperatorBrowserTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TestRestTemplate rest;
+
+    WebDriver browser;
+    Path profile;
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        profile = Files.createTempDirectory("lodge-chromium");
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless",
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    @Test
+    void operatorProvisionsAJailAndSeesTheCredentialsOnce() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        browser.get(url("/login"));
+        browser.findElement(By.name("username")).sendKeys("admin");
+        browser.findElement(By.name("password")).sendKeys("admin-password-for-tests");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlContains("/jails"));
+
+        String tenant = "Browser Co " + UUID.randomUUID().toString().substring(0, 4);
+        browser.get(url("/tenants"));
+        browser.findElement(By.name("name")).sendKeys(tenant);
+        browser.findElement(By.cssSelector("form.inline-form button")).click();
+        wait.until(ExpectedConditions.titleContains(tenant));
+
+        browser.get(url("/jails/new"));
+        new Select(browser.findElement(By.name("tenantId"))).selectByVisibleText(tenant);
+        fill("diskSize", "64M");
+        fill("domain", "bad;domain.example");
+        fill("ipv4", "10.231.77.1");
+        browser.findElement(By.cssSelector("#jail-form button")).click();
+        assertThat(browser.findElement(By.id("error-domain")).getText()).contains("not a valid domain name");
+        assertThat(browser.findElement(By.id("error-ipv4")).getText()).contains("gateway");
+
+        String domain = "web-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        fill("domain", domain);
+        fill("ipv4", "10.231.77.24");
+        browser.findElement(By.cssSelector("#jail-form button")).click();
+        wait.until(ExpectedConditions.urlMatches(".*/jobs/[0-9a-f-]{36}$"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("exit-status"), "OK"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("credentials")));
+        String password = browser.findElement(By.id("ftp-password")).getText();
+        assertThat(password).hasSize(20);
+        assertThat(browser.findElement(By.id("ftp-host")).getText()).isEqualTo("10.231.77.24");
+        assertThat(browser.findElement(By.id("log")).getText())
+                .containsPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO \\[test-ftp\\]");
+        Files.write(Path.of("target/job-page.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+        String jobPath = browser.getCurrentUrl().substring(url("").length());
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("exit-status"), "OK"));
+        Thread.sleep(500);
+        assertThat(browser.findElement(By.id("credentials")).isDisplayed()).as("shown once only").isFalse();
+        assertThat(browser.getPageSource()).doesNotContain(password);
+
+        browser.get(url("/jails"));
+        assertThat(browser.findElement(By.id("jails")).getText()).contains(domain).contains("running");
+        Files.write(Path.of("target/jail-list.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+        Api api = new Api(rest, "admin", "admin-password-for-tests");
+        String jailId = api.json(api.get("/api" + jobPath)).path("unitId").asText();
+        api.awaitOk(api.act(jailId, "delete"));
+    }
+
+    private void fill(String name, String value) {
+        var field = browser.findElement(By.name(name));
+        field.clear();
+        field.sendKeys(value);
+    }
+}

@@ -61,10 +61,10 @@ public class ProvisionCommand implements Callable<Integer> {
         this.err = err;
     }
 
-    public static int run(String[] args) {
-        return new CommandLine(new ProvisionCommand(System.out, System.err))
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return new CommandLine(new ProvisionCommand(out, err))
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("error: " + e.getMessage());
+                    err.println("error: " + e.getMessage());
                     return FAILED;
                 })
                 .execute(args);

@@ -1,0 +1,71 @@
+package org.lodge.portal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lodge.support.Api;
+import org.lodge.support.FailureInjection;
+import org.lodge.support.LiveNodeTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The contest as a command, against a running portal and real jails: exit 0 on OK, 1 on KO, 2 on refusal. */
+@LiveNodeTest
+class ProvisionCommandTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TestRestTemplate rest;
+
+    String tenant;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void tenant() {
+        tenant = "cli-" + UUID.randomUUID().toString().substring(0, 6);
+        new Api(rest, "admin", "admin-password-for-tests").post("/api/tenants", Map.of("name", tenant));
+    }
+
+    private int provision(String domain, String ip, String disk) {
+        return ProvisionCommand.run(new String[] {"--url", "http://localhost:" + port, "--user", "admin",
+                "--password", "admin-password-for-tests", "--tenant", tenant, "--disk", disk, "--domain", domain,
+                "--ipv4", ip}, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String output() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void exitsZeroWithTheFtpCredentialsWhenTheJailIsOk() throws Exception {
+        String domain = "cli-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        assertThat(provision(domain, "10.231.77.25", "64M")).as(output() + err).isZero();
+        assertThat(output()).containsPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO \\[test-ftp\\]")
+                .contains("FTP host:     10.231.77.25").containsPattern("FTP password: \\S{20}").endsWith("exit status: OK\n");
+        Api api = new Api(rest, "admin", "admin-password-for-tests");
+        String jobId = output().lines().findFirst().orElseThrow().split(" ")[1];
+        api.awaitOk(api.act(api.json(api.get("/api/jobs/" + jobId)).path("unitId").asText(), "delete"));
+    }
+
+    @Test
+    void exitsOneWhenTheJobEndsKo() {
+        String domain = FailureInjection.PREFIX + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        assertThat(provision(domain, "10.231.77.26", "64M")).as(output() + err).isEqualTo(1);
+        assertThat(output()).contains("ERROR [injected-failure]").endsWith("exit status: KO\n").doesNotContain("FTP password");
+    }
+
+    @Test
+    void exitsTwoWhenTheInputIsRefused() {
+        assertThat(provision("not a domain", "10.231.77.27", "64M")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("refused: domain:");
+    }
+}

@@ -1,0 +1,171 @@
+package org.lodge.provisioning.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lodge.provisioning.JobKind;
+import org.lodge.provisioning.JobState;
+import org.lodge.provisioning.LogLine;
+import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.WorkerProperties;
+import org.lodge.provisioning.libvirt.TransientStepException;
+import org.lodge.support.PortalOnlyTest;
+import org.lodge.support.TestData;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The engine's rules on the real job table: order, retries of transient failures only,
+ * compensation in reverse, step timeouts, one running job per unit.
+ */
+@PortalOnlyTest
+class JobEngineTest {
+
+    private static final String NODE = "engine-node";
+
+    @Autowired
+    JobStore store;
+    @Autowired
+    JobRepository jobs;
+    @Autowired
+    JobQueue queue;
+    @Autowired
+    TransactionTemplate tx;
+    @Autowired
+    ObjectMapper json;
+    @Autowired
+    TestData data;
+    @Autowired
+    NodeProperties nodeProps;
+
+    final List<String> trail = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void node() {
+        data.node(NODE, 1L << 30);
+    }
+
+    /** A step that records what it does and fails as told. */
+    record Recording(String name, List<String> trail, Duration timeout, Runnable behaviour) implements Step {
+        @Override
+        public void execute(JobContext ctx) {
+            trail.add("run " + name);
+            behaviour.run();
+        }
+
+        @Override
+        public void compensate(JobContext ctx) {
+            trail.add("undo " + name);
+        }
+    }
+
+    private Step step(String name, Runnable behaviour) {
+        return new Recording(name, trail, Duration.ofSeconds(5), behaviour);
+    }
+
+    private JobRunner runner(Step... steps) {
+        JobPlan plan = new JobPlan() {
+            @Override
+            public JobKind kind() {
+                return JobKind.START_JAIL;
+            }
+
+            @Override
+            public List<Step> steps() {
+                return List.of(steps);
+            }
+        };
+        WorkerProperties props = new WorkerProperties(1, Duration.ofMillis(100), Duration.ofSeconds(1),
+                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(1), 3, Duration.ofMillis(10));
+        NodeProperties node = new NodeProperties(NODE, nodeProps.lxcUri(), nodeProps.storageDir(), nodeProps.storagePool(),
+                nodeProps.templateDir(), 64, nodeProps.network());
+        return new JobRunner(store, jobs, List.of(plan), json, props, node);
+    }
+
+    private UUID enqueue(UUID unit) {
+        return tx.execute(status -> queue.enqueue(JobKind.START_JAIL, NODE, UUID.randomUUID(), unit, "unit.example",
+                "{}", null, "tester").id());
+    }
+
+    private JobEntity runOne(JobRunner runner) {
+        UUID id = store.claim(NODE, runner.workerId()).orElseThrow();
+        runner.run(id);
+        return jobs.findById(id).orElseThrow();
+    }
+
+    private String log(UUID job) {
+        return String.join("\n", store.logAfter(job, 0).stream().map(LogLine::text).toList());
+    }
+
+    @Test
+    void runsStepsInOrderToOk() {
+        JobRunner runner = runner(step("a", () -> { }), step("b", () -> { }));
+        UUID id = enqueue(UUID.randomUUID());
+        JobEntity job = runOne(runner);
+        assertThat(job.state()).isEqualTo(JobState.OK);
+        assertThat(trail).containsExactly("run a", "run b");
+        assertThat(log(id)).contains("INFO [a] done in").contains("INFO [b] done in").contains("exit status OK");
+    }
+
+    @Test
+    void retriesATransientFailureWithBackoff() {
+        AtomicInteger calls = new AtomicInteger();
+        JobRunner runner = runner(step("flaky", () -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new TransientStepException("libvirt connection lost", null);
+            }
+        }));
+        UUID id = enqueue(UUID.randomUUID());
+        assertThat(runOne(runner).state()).isEqualTo(JobState.OK);
+        assertThat(calls).hasValue(3);
+        assertThat(log(id)).contains("retry 1 after: libvirt connection lost").contains("retry 2");
+    }
+
+    @Test
+    void doesNotRetryAPermanentFailureAndCompensatesInReverse() {
+        JobRunner runner = runner(step("a", () -> { }), step("b", () -> { }),
+                step("c", () -> { throw new IllegalStateException("disk full"); }), step("d", () -> { }));
+        UUID id = enqueue(UUID.randomUUID());
+        JobEntity job = runOne(runner);
+        assertThat(job.state()).isEqualTo(JobState.KO);
+        assertThat(trail).containsExactly("run a", "run b", "run c", "undo c", "undo b", "undo a");
+        assertThat(job.view().lastError()).isEqualTo("c: disk full");
+        assertThat(log(id)).contains("ERROR [c] failed: disk full").contains("exit status KO");
+    }
+
+    @Test
+    void aHangingStepTimesOutAndTheJobEndsKo() {
+        Step hang = new Recording("hang", trail, Duration.ofMillis(300), () -> {
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        JobRunner runner = runner(hang);
+        UUID id = enqueue(UUID.randomUUID());
+        long started = System.nanoTime();
+        assertThat(runOne(runner).state()).isEqualTo(JobState.KO);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(log(id)).contains("hang timed out after 0 s");
+    }
+
+    @Test
+    void neverClaimsTwoJobsOfOneUnitAtOnce() {
+        UUID unit = UUID.randomUUID();
+        UUID first = enqueue(unit);
+        enqueue(unit);
+        JobRunner runner = runner(step("a", () -> { }));
+        assertThat(store.claim(NODE, runner.workerId())).contains(first);
+        assertThat(store.claim(NODE, runner.workerId())).as("the unit is busy").isEmpty();
+        runner.run(first);
+        assertThat(store.claim(NODE, runner.workerId())).isPresent();
+    }
+}

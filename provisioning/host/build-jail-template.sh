@@ -5,7 +5,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 dir="${1:-/var/lib/lodge/templates/busybox}"
-version="busybox-pureftpd-3"
+# The version follows the init script, so changing it rebuilds the template.
+version="busybox-pureftpd-3-$(sha256sum "$here/lodge-init" | cut -c1-12)"
 [ "$(cat "$dir/.lodge-template" 2>/dev/null)" = "$version" ] && exit 0
 
 mkdir -p "$(dirname "$dir")"

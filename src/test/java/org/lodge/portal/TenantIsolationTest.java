@@ -58,17 +58,9 @@ class TenantIsolationTest {
         customerOfA = data.customer(a);
         customerOfB = data.customer(b);
         domainOfA = "a" + UUID.randomUUID().toString().substring(0, 8) + ".example";
-        String ip = "10.231.99." + (10 + (int) (Math.random() * 11));
-        jdbcFree(ip);
+        String ip = data.freeAddress();
         jobOfA = jails.requestJail(new JailRequest(a.getId(), "iso-node", "256M", domainOfA, ip, null), "staff");
         jailOfA = jobOfA.unitId();
-    }
-
-    @Autowired
-    org.springframework.jdbc.core.simple.JdbcClient jdbc;
-
-    private void jdbcFree(String ip) {
-        jdbc.sql("delete from ip_assignment where address = cast(:a as inet)").param("a", ip).update();
     }
 
     private List<MockHttpServletRequestBuilder> readsOfA() {

@@ -84,7 +84,7 @@ class JailRequestValidationTest {
 
     @Test
     void refusesAnAddressInTheSubnetButOutsideThePoolRange() {
-        refused("256M", unique(), "10.231.99.100", "ipv4", "outside its pool");
+        refused("256M", unique(), "10.231.99.251", "ipv4", "outside its pool");
     }
 
     @Test

@@ -37,14 +37,22 @@ public class TestData {
         return username;
     }
 
-    /** A node as its worker reports it, with one pool of 10.231.99.10–10.231.99.20. */
+    /** An address of the test pool that no jail holds yet. */
+    public String freeAddress() {
+        return jdbc.sql("""
+                select host(a) from generate_series(30, 250) n, lateral (select ('10.231.99.' || n)::inet a) x
+                 where not exists (select 1 from ip_assignment where address = a) order by n limit 1""")
+                .query(String.class).single();
+    }
+
+    /** A node as its worker reports it, with one pool of 10.231.99.10–10.231.99.250. */
     public void node(String name, long freeBytes) {
         jdbc.sql("insert into node (name, lxc_uri, storage_dir, free_disk_bytes, template_bytes, heartbeat_at)"
                         + " values (:n, 'lxc:///system', '/var/lib/lodge/jails', :f, 20971520, now())"
                         + " on conflict (name) do update set free_disk_bytes = :f")
                 .param("n", name).param("f", freeBytes).update();
         jdbc.sql("insert into ip_pool (id, node_name, network_name, cidr, gateway, range_start, range_end)"
-                        + " values (:id, :n, 'lodgeunit0', '10.231.99.0/24', '10.231.99.1', '10.231.99.10', '10.231.99.20')"
+                        + " values (:id, :n, 'lodgeunit0', '10.231.99.0/24', '10.231.99.1', '10.231.99.10', '10.231.99.250')"
                         + " on conflict (node_name, network_name) do nothing")
                 .param("id", UUID.randomUUID()).param("n", name).update();
     }

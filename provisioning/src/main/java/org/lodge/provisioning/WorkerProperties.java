@@ -12,5 +12,6 @@ import org.springframework.validation.annotation.Validated;
 public record WorkerProperties(@Min(1) int concurrency, @NotNull Duration pollInterval,
                                @NotNull Duration heartbeatInterval, @NotNull Duration staleAfter,
                                @NotNull Duration sweepInterval, @NotNull Duration jobTimeout,
+                               @NotNull Duration queueTimeout, @NotNull Duration secretTtl,
                                @Min(1) int retryAttempts, @NotNull Duration retryInitialBackoff) {
 }

@@ -66,7 +66,8 @@ class JailLifecycleTest {
         assertThat(api.post("/api/jobs/" + jobId + "/credentials", null).getStatusCode().value())
                 .as("the password is shown once").isEqualTo(410);
         assertThat(log).doesNotContain(password);
-        assertThat(jdbc.sql("select count(*) from job_secret").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from job_secret where job_id = cast(:id as uuid)").param("id", jobId)
+                .query(Long.class).single()).isZero();
 
         String jailId = job.path("unitId").asText();
         JsonNode jail = api.json(api.get("/api/jails/" + jailId));
@@ -126,6 +127,20 @@ class JailLifecycleTest {
         assertThat(api.post("/api/jobs/" + jobId + "/credentials", null).getStatusCode().value()).isEqualTo(410);
         String libvirtName = "lodge-" + job.path("unitId").asText().substring(0, 8);
         assertNothingLeft(libvirtName, "10.231.77.22");
+        assertThat(jdbc.sql("select count(*) from job_secret where job_id = cast(:id as uuid)").param("id", jobId)
+                .query(Long.class).single()).as("no password kept for a failed job").isZero();
+    }
+
+    @Test
+    void reusesAFreedAddressAtOnce() throws Exception {
+        Api api = staff();
+        String tenant = tenant(api);
+        for (int round = 0; round < 2; round++) {
+            String jobId = api.createJail(tenant, "64M", "again" + round + "-" + UUID.randomUUID().toString().substring(0, 6)
+                    + ".example", "10.231.77.28");
+            String jailId = api.awaitOk(jobId).path("unitId").asText();
+            api.awaitOk(api.act(jailId, "delete"));
+        }
     }
 
     @Test
@@ -175,6 +190,5 @@ class JailLifecycleTest {
         assertThat(Path.of(TestNetworkCleanup.TEST_STORAGE, libvirtName + ".img")).doesNotExist();
         assertThat(jdbc.sql("select count(*) from ip_assignment where address = cast(:a as inet)").param("a", ip)
                 .query(Long.class).single()).isZero();
-        assertThat(jdbc.sql("select count(*) from job_secret").query(Long.class).single()).isZero();
     }
 }

@@ -10,7 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lodge.provisioning.JailRequest;
+import org.lodge.provisioning.JailService;
 import org.lodge.provisioning.JobKind;
+import org.lodge.provisioning.JobView;
+import org.lodge.provisioning.TenantScope;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.LogLine;
 import org.lodge.provisioning.NodeProperties;
@@ -44,6 +48,8 @@ class JobEngineTest {
     TestData data;
     @Autowired
     NodeProperties nodeProps;
+    @Autowired
+    JailService jails;
 
     final List<String> trail = new CopyOnWriteArrayList<>();
 
@@ -83,7 +89,8 @@ class JobEngineTest {
             }
         };
         WorkerProperties props = new WorkerProperties(1, Duration.ofMillis(100), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(1), 3, Duration.ofMillis(10));
+                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(30), Duration.ofHours(24), 3,
+                Duration.ofMillis(10));
         NodeProperties node = new NodeProperties(NODE, nodeProps.lxcUri(), nodeProps.storageDir(), nodeProps.storagePool(),
                 nodeProps.templateDir(), 64, nodeProps.network());
         return new JobRunner(store, jobs, List.of(plan), json, props, node);
@@ -155,6 +162,20 @@ class JobEngineTest {
         assertThat(runOne(runner).state()).isEqualTo(JobState.KO);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         assertThat(log(id)).contains("hang timed out after 0 s");
+    }
+
+    @Test
+    void aJobNoWorkerTakesEndsKoAndFreesItsReservation() throws Exception {
+        UUID tenant = data.tenant("queue").getId();
+        JobView job = jails.requestJail(new JailRequest(tenant, NODE, "64M",
+                "q" + UUID.randomUUID().toString().substring(0, 6) + ".example", data.freeAddress(), null), "tester");
+        Thread.sleep(50);
+        assertThat(store.expireUnclaimed(Duration.ofMillis(10))).contains(job.id());
+        JobEntity expired = jobs.findById(job.id()).orElseThrow();
+        assertThat(expired.state()).isEqualTo(JobState.KO);
+        assertThat(expired.view().lastError()).contains("no worker took the job");
+        assertThat(jails.list(TenantScope.of(tenant))).isEmpty();
+        assertThat(log(job.id())).contains("exit status KO");
     }
 
     @Test

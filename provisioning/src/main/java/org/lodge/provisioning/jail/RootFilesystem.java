@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.commons.codec.digest.Sha2Crypt;
+import org.lodge.provisioning.DomainName;
 import org.springframework.web.util.HtmlUtils;
 
 /**
@@ -27,27 +28,31 @@ public final class RootFilesystem {
     private RootFilesystem() {
     }
 
+    /** Stages the root of {@code jail}; only the SHA-512 crypt hash of the password enters it. */
     public static void stage(Path template, Path staging, JailEntity jail, String ftpPassword) throws IOException {
+        stage(template, staging, jail.domain(), jail.ftpUser(),
+                Sha2Crypt.sha512Crypt(ftpPassword.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static void stage(Path template, Path staging, String domain, String ftpUser, String passwordHash)
+            throws IOException {
         copyTree(template, staging);
-        String docroot = docroot(jail);
-        write(staging, "etc/hostname", jail.domain() + "\n", "rw-r--r--");
+        String docroot = docroot(domain);
+        write(staging, "etc/hostname", domain + "\n", "rw-r--r--");
         write(staging, "etc/lodge/docroot", docroot + "\n", "rw-r--r--");
-        write(staging, "etc/lodge/ftp-user", jail.ftpUser() + "\n", "rw-r--r--");
         // The FTP account has no shell: it exists only for FTP, chrooted to the web root.
         write(staging, "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"
-                + jail.ftpUser() + ":x:" + FTP_UID + ":" + FTP_UID + ":FTP account of " + jail.domain() + ":"
+                + ftpUser + ":x:" + FTP_UID + ":" + FTP_UID + ":FTP account of " + domain + ":"
                 + docroot + ":/sbin/nologin\n"
                 + "nobody:x:65534:65534:web server:/nonexistent:/sbin/nologin\n", "rw-r--r--");
-        write(staging, "etc/group", "root:x:0:\n" + jail.ftpUser() + ":x:" + FTP_UID + ":\nnogroup:x:65534:\n",
+        write(staging, "etc/group", "root:x:0:\n" + ftpUser + ":x:" + FTP_UID + ":\nnogroup:x:65534:\n",
                 "rw-r--r--");
         write(staging, "etc/shells", "/bin/sh\n/sbin/nologin\n", "rw-r--r--");
-        // Only the SHA-512 crypt hash enters the jail; the clear password never touches a disk.
-        write(staging, "etc/shadow", "root:!:19000:0:99999:7:::\n"
-                + jail.ftpUser() + ":" + Sha2Crypt.sha512Crypt(ftpPassword.getBytes(StandardCharsets.UTF_8))
+        write(staging, "etc/shadow", "root:!:19000:0:99999:7:::\n" + ftpUser + ":" + passwordHash
                 + ":19000:0:99999:7:::\nnobody:!:19000:0:99999:7:::\n", "rw-------");
         Path site = staging.resolve(docroot.substring(1));
         Files.createDirectories(site);
-        write(staging, docroot.substring(1) + "/index.html", indexPage(jail), "rw-r--r--");
+        write(staging, docroot.substring(1) + "/index.html", indexPage(domain), "rw-r--r--");
         for (Path path : new Path[] {site, site.resolve("index.html")}) {
             Files.setAttribute(path, "unix:uid", FTP_UID, LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(path, "unix:gid", FTP_UID, LinkOption.NOFOLLOW_LINKS);
@@ -55,11 +60,15 @@ public final class RootFilesystem {
     }
 
     public static String docroot(JailEntity jail) {
-        return "/var/www/" + jail.domain();
+        return docroot(jail.domain());
     }
 
-    private static String indexPage(JailEntity jail) {
-        String name = HtmlUtils.htmlEscape(jail.view().domainUnicode());
+    private static String docroot(String domain) {
+        return "/var/www/" + domain;
+    }
+
+    private static String indexPage(String domain) {
+        String name = HtmlUtils.htmlEscape(DomainName.parse(domain).unicode());
         return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + name + "</title></head>\n"
                 + "<body><h1>" + name + "</h1><p>Hosted by Lodge. Upload your site over FTP.</p></body></html>\n";
     }

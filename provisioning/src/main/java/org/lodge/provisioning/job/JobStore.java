@@ -128,6 +128,37 @@ public class JobStore {
         return stale;
     }
 
+    /**
+     * Ends jobs no worker ever took (their node is gone or down): KO, and a creation's
+     * reservation is given back, since nothing was done on any node yet.
+     */
+    @Transactional
+    public List<UUID> expireUnclaimed(Duration queueTimeout) {
+        List<UUID> expired = jdbc.sql("""
+                select id from provisioning_job
+                 where state = 'ENQUEUED' and attempts = 0 and created_at < :limit
+                 for update skip locked""")
+                .param("limit", Timestamp.from(Instant.now().minus(queueTimeout))).query(UUID.class).list();
+        for (UUID id : expired) {
+            jdbc.sql("""
+                    delete from jail j using provisioning_job p
+                     where p.id = :id and p.kind = 'CREATE_JAIL' and j.id = p.unit_id and j.state = 'PROVISIONING'""")
+                    .param("id", id).update();
+            String reason = "no worker took the job within " + queueTimeout.toMinutes() + " min (is the node's worker running?)";
+            jdbc.sql("update provisioning_job set last_error = :reason where id = :id").param("reason", reason)
+                    .param("id", id).update();
+            log(id, "engine", "ERROR", reason + "; exit status KO");
+            transition(id, JobState.ENQUEUED, JobState.KO, reason);
+        }
+        return expired;
+    }
+
+    /** Forgets FTP passwords nobody came to read: a clear password must not wait forever. */
+    public int forgetUnrevealedSecrets(Duration ttl) {
+        return jdbc.sql("delete from job_secret where created_at < :limit")
+                .param("limit", Timestamp.from(Instant.now().minus(ttl))).update();
+    }
+
     private static String abbreviate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }

@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
 
 /**
- * Revives jobs whose worker stopped beating (killed, crashed, node lost). It runs from Quartz's
+ * Revives jobs whose worker stopped beating (killed, crashed, node lost) and ends jobs that no
+ * worker took in time, so no job waits forever. It runs from Quartz's
  * clustered JDBC store, so exactly one portal or worker instance sweeps at a time.
  */
 @DisallowConcurrentExecution
@@ -38,6 +39,11 @@ public class JobSweeper extends QuartzJobBean {
         List<UUID> revived = store.reviveStale(props.staleAfter());
         if (!revived.isEmpty()) {
             log.warn("revived {} job(s) of stopped workers: {}", revived.size(), revived);
+        }
+        store.forgetUnrevealedSecrets(props.secretTtl());
+        List<UUID> expired = store.expireUnclaimed(props.queueTimeout());
+        if (!expired.isEmpty()) {
+            log.error("{} job(s) expired unclaimed: {}", expired.size(), expired);
         }
     }
 

@@ -1,0 +1,277 @@
+package org.lodge.bench;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.commons.codec.digest.Sha2Crypt;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.StoragePool;
+import org.libvirt.StorageVol;
+import org.lodge.provisioning.JailAction;
+import org.lodge.provisioning.JailRequest;
+import org.lodge.provisioning.JailService;
+import org.lodge.provisioning.JobService;
+import org.lodge.provisioning.JobState;
+import org.lodge.provisioning.JobView;
+import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.TenantScope;
+import org.lodge.provisioning.jail.JailProbe;
+import org.lodge.provisioning.jail.RootFilesystem;
+import org.lodge.provisioning.libvirt.LibvirtXml;
+import org.lodge.support.LiveNodeTest;
+import org.lodge.support.TestData;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Jail provisioning, submit → OK (HTTP and FTP tested), 20 one after the other and 20 at once,
+ * beside the same libvirt and disk operations scripted directly in the same run; then host
+ * memory per idle jail. Prints figures; run with {@code ./lodge bench}.
+ */
+@LiveNodeTest
+@Tag("bench")
+class JailProvisioningBenchmark {
+
+    private static final int RUNS = 20;
+
+    @Autowired
+    JailService jails;
+    @Autowired
+    JobService jobs;
+    @Autowired
+    TestData data;
+    @Autowired
+    NodeProperties node;
+    @Autowired
+    LibvirtXml xml;
+    @Autowired
+    JailProbe probe;
+
+    final StringBuilder report = new StringBuilder();
+
+    @Test
+    void provisioningLatencyAndIdleMemory() throws Exception {
+        UUID tenant = data.tenant("bench").getId();
+        provision(tenant, "10.231.77.99", "warmup-" + UUID.randomUUID().toString().substring(0, 4));
+        rawJail(190).close();
+
+        List<Long> sequential = new ArrayList<>();
+        List<UUID> created = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            long start = System.nanoTime();
+            created.add(provision(tenant, "10.231.77." + (100 + i), "seq" + i + "-" + UUID.randomUUID().toString().substring(0, 4)));
+            sequential.add(System.nanoTime() - start);
+        }
+        long[] memory = idleMemory(created);
+
+        List<Long> raw = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            long start = System.nanoTime();
+            AutoCloseable cleanup = rawJail(140 + i);
+            raw.add(System.nanoTime() - start);
+            cleanup.close();
+        }
+        deleteAll(created);
+        created.clear();
+
+        ExecutorService pool = Executors.newFixedThreadPool(RUNS);
+        List<Future<Long>> parallel = new ArrayList<>();
+        List<UUID> parallelJails = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < RUNS; i++) {
+            int n = i;
+            parallel.add(pool.submit(() -> {
+                long start = System.nanoTime();
+                parallelJails.add(provision(tenant, "10.231.77." + (120 + n), "par" + n + "-" + UUID.randomUUID().toString().substring(0, 4)));
+                return System.nanoTime() - start;
+            }));
+        }
+        List<Long> concurrent = new ArrayList<>();
+        for (Future<Long> f : parallel) {
+            concurrent.add(f.get());
+        }
+        pool.shutdown();
+        List<Long> rawParallel = rawConcurrently();
+        deleteAll(parallelJails);
+
+        line("| series | n | p50 | p95 |");
+        line("|---|---|---|---|");
+        line(row("Lodge, one after the other (submit → OK)", sequential));
+        line(row("raw libvirt + disk + tests, one after the other", raw));
+        line(row("Lodge, 20 at once (submit → OK, worker concurrency " + 4 + ")", concurrent));
+        line(row("raw, 20 at once", rawParallel));
+        line("");
+        line(String.format("ratio p50 Lodge / raw, one after the other: %.2f", p(sequential, 50) / p(raw, 50)));
+        line(String.format("ratio p50 Lodge / raw, 20 at once: %.2f", p(concurrent, 50) / p(rawParallel, 50)));
+        line(String.format("host memory per idle jail (%d jails): cgroup %.1f MiB, PSS of the jail's processes %.2f MiB",
+                RUNS, memory[0] / (double) RUNS / (1 << 20), memory[1] / (double) RUNS / 1024));
+        System.out.println("\n=== Lodge benchmark ===\n" + report);
+        Files.writeString(Path.of("target/benchmark.md"), report.toString());
+    }
+
+    private UUID provision(UUID tenant, String ip, String label) throws InterruptedException {
+        JobView job = jails.requestJail(new JailRequest(tenant, node.name(), "64M", label + ".example", ip, null), "bench");
+        JobView done = awaitEnd(job.id());
+        if (done.state() != JobState.OK) {
+            throw new AssertionError(label + " ended " + done.state() + ": " + done.lastError());
+        }
+        return done.unitId();
+    }
+
+    private JobView awaitEnd(UUID id) throws InterruptedException {
+        while (true) {
+            JobView job = jobs.find(id, TenantScope.all());
+            if (job.state().isFinal()) {
+                return job;
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private void deleteAll(List<UUID> unitIds) throws InterruptedException {
+        List<UUID> deletions = new ArrayList<>();
+        for (UUID unit : unitIds) {
+            deletions.add(jails.requestAction(unit, JailAction.DELETE, TenantScope.all(), "bench").id());
+        }
+        for (UUID id : deletions) {
+            awaitEnd(id);
+        }
+    }
+
+    /**
+     * The same work without Lodge: volume, staged root + mkfs.ext4 -d, define, start, HTTP GET,
+     * FTP login/upload/list/fetch/delete, all called directly. The returned clean-up is not timed.
+     */
+    private AutoCloseable rawJail(int octet) throws Exception {
+        String name = "lodge-raw" + octet;
+        String ip = "10.231.77." + octet;
+        String domain = name + ".example";
+        Connect conn = new Connect(node.lxcUri());
+        StoragePool pool = conn.storagePoolLookupByName(node.storagePool());
+        StorageVol volume = pool.storageVolCreateXML(xml.render("raw-volume", Map.of("name", name + ".img",
+                "capacity", 64L << 20)), 0);
+        Path staging = Files.createTempDirectory("lodge-raw");
+        RootFilesystem.stage(Path.of(node.templateDir()), staging, domain, "rawuser",
+                Sha2Crypt.sha512Crypt("raw-password".getBytes(StandardCharsets.UTF_8)));
+        Process mkfs = new ProcessBuilder("/sbin/mkfs.ext4", "-q", "-F", "-d", staging.toString(), volume.getPath())
+                .redirectErrorStream(true).start();
+        if (mkfs.waitFor() != 0) {
+            throw new IllegalStateException(new String(mkfs.getInputStream().readAllBytes()));
+        }
+        Domain domainHandle = conn.domainDefineXML(xml.render("jail-domain", Map.of("name", name, "domain", domain,
+                "memoryMib", 64, "image", volume.getPath(), "network", node.network().name(), "ipv4", ip,
+                "prefix", 24, "gateway", node.network().gateway())));
+        domainHandle.create();
+        if (!probe.awaitPage(ip, domain, "/", Duration.ofSeconds(15)).body().contains(domain)) {
+            throw new IllegalStateException("raw jail does not serve its page");
+        }
+        FTPClient ftp = new FTPClient();
+        connect(ftp, ip);
+        if (!ftp.login("rawuser", "raw-password")) {
+            throw new IllegalStateException("raw FTP login refused");
+        }
+        ftp.enterLocalPassiveMode();
+        ftp.setFileType(FTP.BINARY_FILE_TYPE);
+        ftp.storeFile("probe.txt", new ByteArrayInputStream("probe".getBytes(StandardCharsets.UTF_8)));
+        ftp.listNames();
+        probe.get(ip, domain, "/probe.txt");
+        ftp.deleteFile("probe.txt");
+        ftp.logout();
+        ftp.disconnect();
+        RootFilesystem.delete(staging);
+        return () -> {
+            domainHandle.destroy();
+            domainHandle.undefine();
+            volume.delete(0);
+            conn.close();
+        };
+    }
+
+    private List<Long> rawConcurrently() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Long>> futures = new ArrayList<>();
+        long submitted = System.nanoTime();
+        for (int i = 0; i < RUNS; i++) {
+            int octet = 160 + i;
+            futures.add(pool.submit(() -> {
+                AutoCloseable cleanup = rawJail(octet);
+                long elapsed = System.nanoTime() - submitted;
+                cleanup.close();
+                return elapsed;
+            }));
+        }
+        List<Long> result = new ArrayList<>();
+        for (Future<Long> f : futures) {
+            result.add(f.get());
+        }
+        pool.shutdown();
+        return result;
+    }
+
+    private static void connect(FTPClient ftp, String ip) throws Exception {
+        for (int i = 0; ; i++) {
+            try {
+                ftp.connect(ip, 21);
+                return;
+            } catch (java.io.IOException e) {
+                if (i > 200) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** Memory of idle jails: their memory cgroups' usage and the PSS of their processes (KiB). */
+    private long[] idleMemory(List<UUID> unitIds) throws Exception {
+        Thread.sleep(2000);
+        long cgroup = 0;
+        long pssKib = 0;
+        Connect conn = new Connect(node.lxcUri(), true);
+        for (int id : conn.listDomains()) {
+            Domain domain = conn.domainLookupByID(id);
+            if (!domain.getXMLDesc(0).contains(node.storageDir())) {
+                continue;
+            }
+            Path group = Path.of("/sys/fs/cgroup/memory/machine/lxc-" + id + "-" + domain.getName() + ".libvirt-lxc");
+            cgroup += Long.parseLong(Files.readString(group.resolve("memory.usage_in_bytes")).strip());
+            for (String pid : Files.readAllLines(group.resolve("cgroup.procs"))) {
+                for (String l : Files.readAllLines(Path.of("/proc", pid, "smaps_rollup"))) {
+                    if (l.startsWith("Pss:")) {
+                        pssKib += Long.parseLong(l.replaceAll("\\D", ""));
+                    }
+                }
+            }
+        }
+        conn.close();
+        return new long[] {cgroup, pssKib};
+    }
+
+    private void line(String text) {
+        report.append(text).append('\n');
+    }
+
+    private static String row(String label, List<Long> nanos) {
+        return String.format("| %s | %d | %.0f ms | %.0f ms |", label, nanos.size(), p(nanos, 50), p(nanos, 95));
+    }
+
+    private static double p(List<Long> nanos, int percentile) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, index)) / 1e6;
+    }
+}

@@ -1,0 +1,29 @@
+package org.lodge.portal;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import org.junit.jupiter.api.Test;
+import org.lodge.support.PortalOnlyTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** The API is described by OpenAPI, with HTTP Basic as its security scheme. */
+@PortalOnlyTest
+@AutoConfigureMockMvc
+class OpenApiTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Test
+    void describesTheJailAndJobEndpoints() throws Exception {
+        mvc.perform(get("/api/openapi")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.paths['/api/jails'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/jobs/{id}/log'].get").exists())
+                .andExpect(jsonPath("$.paths['/api/jobs/{id}/credentials'].post").exists())
+                .andExpect(jsonPath("$.components.securitySchemes.basic.scheme").value("basic"));
+    }
+}

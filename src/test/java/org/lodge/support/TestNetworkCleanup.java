@@ -43,14 +43,14 @@ public class TestNetworkCleanup implements BeforeAllCallback, ExtensionContext.S
                 }
             }
             for (int id : conn.listDomains()) {
-                Domain domain = conn.domainLookupByID(id);
-                if (isTestJail(domain)) {
-                    domain.destroy();
-                    try {
+                try {
+                    Domain domain = conn.domainLookupByID(id);
+                    if (isTestJail(domain)) {
+                        domain.destroy();
                         domain.undefine();
-                    } catch (LibvirtException transientDomain) {
-                        // Already gone with destroy.
                     }
+                } catch (LibvirtException goneMeanwhile) {
+                    // Stopped on its own, or a transient domain gone with destroy.
                 }
             }
             StoragePool pool = conn.storagePoolLookupByName("lodge-test-jails");

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -21,6 +22,7 @@ public class JailHost {
 
     private final LibvirtConnections libvirt;
     private final NodeProperties node;
+    private final ReentrantLock startLock = new ReentrantLock();
 
     public JailHost(LibvirtConnections libvirt, NodeProperties node) {
         this.libvirt = libvirt;
@@ -69,11 +71,25 @@ public class JailHost {
         }
     }
 
+    /**
+     * Starts a jail's domain. Starts are serialised on this node: libvirt's LXC driver picks a
+     * free loop device for the root image and two starts at once can race for the same one
+     * ("Unable to attach ... to loop device: Device or resource busy").
+     */
+    public void start(Domain domain) throws LibvirtException {
+        startLock.lock();
+        try {
+            domain.create();
+        } finally {
+            startLock.unlock();
+        }
+    }
+
     public StoragePool pool() {
         try {
-            StoragePool pool = connection().storagePoolLookupByName(node.storagePool());
-            pool.refresh(0);
-            return pool;
+            // No refresh here: volumes made through libvirt are known to it, and a refresh
+            // fails while another job creates or deletes a volume in the pool.
+            return connection().storagePoolLookupByName(node.storagePool());
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("storage pool " + node.storagePool(), e);
         }

@@ -25,7 +25,8 @@ public final class LibvirtErrors {
 
     /** Rethrows as {@link TransientStepException} when a retry may help, as is otherwise. */
     public static RuntimeException classify(String what, LibvirtException e) {
-        if (e.getError() != null && TRANSIENT.contains(e.getError().getCode())) {
+        boolean busyPool = e.getMessage() != null && e.getMessage().contains("asynchronous jobs running");
+        if (busyPool || e.getError() != null && TRANSIENT.contains(e.getError().getCode())) {
             return new TransientStepException(what + ": " + e.getMessage(), e);
         }
         return new IllegalStateException(what + ": " + e.getMessage(), e);

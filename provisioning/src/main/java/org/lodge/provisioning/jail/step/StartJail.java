@@ -36,7 +36,7 @@ public class StartJail extends JailStep {
             return;
         }
         try {
-            domain.create();
+            host.start(domain);
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("starting " + jail.libvirtName(), e);
         }

@@ -234,7 +234,7 @@ class JailProvisioningBenchmark {
                 if (i > 200) {
                     throw e;
                 }
-                Thread.sleep(50);
+                Thread.sleep(20);
             }
         }
     }

@@ -136,8 +136,9 @@ class JailLifecycleTest {
         Api api = staff();
         String tenant = tenant(api);
         for (int round = 0; round < 2; round++) {
-            String jobId = api.createJail(tenant, "64M", "again" + round + "-" + UUID.randomUUID().toString().substring(0, 6)
-                    + ".example", "10.231.77.28");
+            // The second round also proves an IDN domain end to end.
+            String jobId = api.createJail(tenant, "64M", (round == 0 ? "again-" : "bücher-")
+                    + UUID.randomUUID().toString().substring(0, 6) + ".example", "10.231.77.28");
             String jailId = api.awaitOk(jobId).path("unitId").asText();
             api.awaitOk(api.act(jailId, "delete"));
         }

@@ -55,7 +55,7 @@ public class JailProbe implements AutoCloseable {
                     throw e;
                 }
             }
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
     }
 

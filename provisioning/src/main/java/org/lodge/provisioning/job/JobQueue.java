@@ -27,6 +27,7 @@ public class JobQueue {
         JobEntity job = jobs.saveAndFlush(new JobEntity(kind, node, tenantId, unitId, unitLabel, params,
                 idempotencyKey == null ? UUID.randomUUID().toString() : idempotencyKey, MAX_ATTEMPTS, actor));
         store.recordEnqueued(job.id(), "queued by " + actor);
+        store.wakeWorker(node);
         store.log(job.id(), "engine", "INFO", kind + " of " + unitLabel + " queued by " + actor + " for node " + node);
         return job;
     }

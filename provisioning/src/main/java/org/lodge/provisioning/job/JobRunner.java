@@ -76,6 +76,7 @@ public class JobRunner {
         return workerId;
     }
 
+    /** Claims as many due jobs as there are free slots; also called on a NOTIFY from the queue. */
     @Scheduled(fixedDelayString = "${lodge.worker.poll-interval}")
     public void poll() {
         while (!stopping && slots.tryAcquire()) {
@@ -92,6 +93,8 @@ public class JobRunner {
                     log.error("job {} failed in the engine", jobId, e);
                 } finally {
                     slots.release();
+                    // A slot is free: take the next waiting job now rather than at the next poll.
+                    poll();
                 }
             });
         }

@@ -11,6 +11,8 @@ import org.lodge.provisioning.LogLine;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The job table's state machine in SQL: short transactions for claims, transitions, heartbeats
@@ -20,9 +22,28 @@ import org.springframework.transaction.annotation.Transactional;
 public class JobStore {
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
 
-    public JobStore(JdbcClient jdbc) {
+    public JobStore(JdbcClient jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    /**
+     * Progress writes (log lines, current step, heartbeats) commit without waiting for the WAL
+     * flush: they are visible at once, and a database crash can lose only the last few lines,
+     * never a state transition, a claim or a reservation, which keep synchronous commits.
+     */
+    private void relaxed(Runnable write) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // Inside a caller's transaction (e.g. enqueueing): its commit must stay synchronous.
+            write.run();
+            return;
+        }
+        tx.executeWithoutResult(status -> {
+            jdbc.sql("set local synchronous_commit to off").update();
+            write.run();
+        });
     }
 
     /**
@@ -64,6 +85,12 @@ public class JobStore {
         recordTransition(jobId, from, to, reason);
     }
 
+    /** Wakes the node's worker when the enqueuing transaction commits (PostgreSQL NOTIFY). */
+    public void wakeWorker(String node) {
+        jdbc.sql("select pg_notify(:channel, :node)").param("channel", JobWakeup.CHANNEL).param("node", node)
+                .query().listOfRows();
+    }
+
     public void recordEnqueued(UUID jobId, String reason) {
         recordTransition(jobId, null, JobState.ENQUEUED, reason);
     }
@@ -75,8 +102,8 @@ public class JobStore {
     }
 
     public void currentStep(UUID jobId, String step) {
-        jdbc.sql("update provisioning_job set current_step = :step where id = :id")
-                .param("step", step).param("id", jobId).update();
+        relaxed(() -> jdbc.sql("update provisioning_job set current_step = :step where id = :id")
+                .param("step", step).param("id", jobId).update());
     }
 
     public void lastError(UUID jobId, String error) {
@@ -85,8 +112,8 @@ public class JobStore {
     }
 
     public void log(UUID jobId, String step, String level, String message) {
-        jdbc.sql("insert into job_log (job_id, step, level, message) values (:id, :step, :level, :message)")
-                .param("id", jobId).param("step", step).param("level", level).param("message", message).update();
+        relaxed(() -> jdbc.sql("insert into job_log (job_id, step, level, message) values (:id, :step, :level, :message)")
+                .param("id", jobId).param("step", step).param("level", level).param("message", message).update());
     }
 
     public List<LogLine> logAfter(UUID jobId, long afterId) {

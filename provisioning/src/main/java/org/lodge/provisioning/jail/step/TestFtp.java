@@ -89,7 +89,7 @@ public class TestFtp extends JailStep {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
-                Thread.sleep(50);
+                Thread.sleep(20);
             }
         }
     }

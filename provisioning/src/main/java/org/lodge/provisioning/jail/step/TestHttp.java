@@ -32,7 +32,8 @@ public class TestHttp extends JailStep {
         if (page.status() != 200) {
             throw new IllegalStateException("GET http://" + jail.ipv4() + "/ answered " + page.status());
         }
-        if (!page.body().contains(jail.domain())) {
+        // The page names the domain as people read it (an IDN in Unicode).
+        if (!page.body().contains(jail.view().domainUnicode())) {
             throw new IllegalStateException("GET http://" + jail.ipv4() + "/ did not return the page of " + jail.domain());
         }
         ctx.log("GET http://" + jail.ipv4() + "/ with Host: " + jail.domain() + " → 200, " + page.body().length()

@@ -72,6 +72,7 @@ class JailLifecycleTest {
         String jailId = job.path("unitId").asText();
         JsonNode jail = api.json(api.get("/api/jails/" + jailId));
         assertThat(jail.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(jail.path("diskUsedBytes").asLong()).as("disk use is known at once").isPositive();
         String libvirtName = jdbc.sql("select libvirt_name from jail where id = cast(:id as uuid)").param("id", jailId)
                 .query(String.class).single();
         Path image = Path.of(TestNetworkCleanup.TEST_STORAGE, libvirtName + ".img");

@@ -1,5 +1,6 @@
 package org.lodge.provisioning.jail;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,17 @@ public class JailHost {
         } catch (LibvirtException | IOException | NumberFormatException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /** Bytes used on the jail's root, seen through its init (statvfs of /proc/PID/root, no mount). */
+    public static Long diskUsed(Domain domain) {
+        OptionalLong init = initPid(domain);
+        if (init.isEmpty()) {
+            return null;
+        }
+        File root = new File("/proc/" + init.getAsLong() + "/root");
+        long total = root.getTotalSpace();
+        return total == 0 ? null : total - root.getFreeSpace();
     }
 
     /**

@@ -35,14 +35,16 @@ public class JailPlans {
 
     private final JailRepository jails;
     private final TransactionTemplate tx;
+    private final JailHost host;
 
-    public JailPlans(JailRepository jails, TransactionTemplate tx) {
+    public JailPlans(JailRepository jails, TransactionTemplate tx, JailHost host) {
         this.jails = jails;
         this.tx = tx;
+        this.host = host;
     }
 
     private MarkState mark(JailState state) {
-        return new MarkState(jails, tx, state);
+        return new MarkState(jails, tx, host, state);
     }
 
     @Bean
@@ -73,14 +75,14 @@ public class JailPlans {
     }
 
     @Bean
-    JobPlan growJailDiskPlan(StopJail stop, GrowImage grow, JailHost host, HostCommands commands,
+    JobPlan growJailDiskPlan(StopJail stop, GrowImage grow, HostCommands commands,
                          GrowFilesystem resize, StartJail start, TestHttp http) {
         return new Plan(JobKind.GROW_JAIL_DISK, List.of(stop, grow, new CheckFilesystem(jails, host, commands, true),
                 resize, start, http, mark(JailState.RUNNING)));
     }
 
     @Bean
-    JobPlan checkJailFilesystemPlan(StopJail stop, JailHost host, HostCommands commands, StartJail start, TestHttp http) {
+    JobPlan checkJailFilesystemPlan(StopJail stop, HostCommands commands, StartJail start, TestHttp http) {
         return new Plan(JobKind.CHECK_JAIL_FILESYSTEM, List.of(stop, new CheckFilesystem(jails, host, commands, false),
                 start, http, mark(JailState.RUNNING)));
     }

@@ -1,9 +1,7 @@
 package org.lodge.provisioning.jail;
 
-import java.io.File;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.libvirt.Domain;
 import org.lodge.provisioning.JailState;
 import org.lodge.provisioning.JobState;
@@ -48,7 +46,7 @@ public class JailStateSync {
                 Optional<Domain> domain = host.domain(jail);
                 JailState actual = domain.isEmpty() ? JailState.NOT_CONFIGURED
                         : JailHost.active(domain.get()) ? JailState.RUNNING : JailState.STOPPED;
-                Long used = actual == JailState.RUNNING ? diskUsed(domain.get()) : null;
+                Long used = actual == JailState.RUNNING ? JailHost.diskUsed(domain.get()) : null;
                 if (actual != jail.state() || (used != null && !used.equals(jail.view().diskUsedBytes()))) {
                     jail.changeState(actual);
                     jail.diskUsed(used);
@@ -58,16 +56,5 @@ public class JailStateSync {
                 log.warn("cannot read the state of jail {}: {}", jail.domain(), e.getMessage());
             }
         }
-    }
-
-    /** The jail's root as its init sees it: statvfs through /proc/PID/root, no mount on the host. */
-    private static Long diskUsed(Domain domain) {
-        OptionalLong init = JailHost.initPid(domain);
-        if (init.isEmpty()) {
-            return null;
-        }
-        File root = new File("/proc/" + init.getAsLong() + "/root");
-        long total = root.getTotalSpace();
-        return total == 0 ? null : total - root.getFreeSpace();
     }
 }

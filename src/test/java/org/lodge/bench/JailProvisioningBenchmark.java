@@ -153,7 +153,7 @@ class JailProvisioningBenchmark {
     }
 
     /**
-     * The same work without Lodge: volume, staged root + mkfs.ext4 -d, define, start, HTTP GET,
+     * The same work without Lodge: volume, staged root + mkfs.ext4 -d, mount, define, start, HTTP GET,
      * FTP login/upload/list/fetch/delete, all called directly. The returned clean-up is not timed.
      */
     private AutoCloseable rawJail(int octet) throws Exception {
@@ -165,16 +165,16 @@ class JailProvisioningBenchmark {
         StorageVol volume = pool.storageVolCreateXML(xml.render("raw-volume", Map.of("name", name + ".img",
                 "capacity", 64L << 20)), 0);
         Path staging = Files.createTempDirectory("lodge-raw");
+        long uidBase = 100000 + 65536L * (30000 + octet);
         RootFilesystem.stage(Path.of(node.templateDir()), staging, domain, "rawuser",
-                Sha2Crypt.sha512Crypt("raw-password".getBytes(StandardCharsets.UTF_8)));
-        Process mkfs = new ProcessBuilder("/sbin/mkfs.ext4", "-q", "-F", "-d", staging.toString(), volume.getPath())
-                .redirectErrorStream(true).start();
-        if (mkfs.waitFor() != 0) {
-            throw new IllegalStateException(new String(mkfs.getInputStream().readAllBytes()));
-        }
+                Sha2Crypt.sha512Crypt("raw-password".getBytes(StandardCharsets.UTF_8)), uidBase);
+        run("/sbin/mkfs.ext4", "-q", "-F", "-E", "root_owner=" + uidBase + ":" + uidBase, "-d", staging.toString(),
+                volume.getPath());
+        Path root = Files.createDirectories(Path.of(node.mountDir(), name));
+        run("/usr/bin/mount", "-o", "loop,nodev,nosuid", volume.getPath(), root.toString());
         Domain domainHandle = conn.domainDefineXML(xml.render("jail-domain", Map.of("name", name, "domain", domain,
-                "memoryMib", 64, "image", volume.getPath(), "network", node.network().name(), "ipv4", ip,
-                "prefix", 24, "gateway", node.network().gateway())));
+                "memoryMib", 64, "root", root.toString(), "uidBase", uidBase, "network", node.network().name(),
+                "ipv4", ip, "prefix", 24, "gateway", node.network().gateway())));
         synchronized (RAW_STARTS) {
             // The same serialisation of starts as JailHost.start (loop device race).
             domainHandle.create();
@@ -199,9 +199,19 @@ class JailProvisioningBenchmark {
         return () -> {
             domainHandle.destroy();
             domainHandle.undefine();
+            run("/usr/bin/umount", root.toString());
+            Files.delete(root);
             volume.delete(0);
             conn.close();
         };
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + ": "
+                    + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     private List<Long> rawConcurrently() throws Exception {

@@ -17,6 +17,7 @@ import org.libvirt.StorageVol;
 public class TestNetworkCleanup implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
 
     public static final String TEST_STORAGE = "/var/lib/lodge/test-jails";
+    public static final String TEST_MOUNTS = "/var/lib/lodge/test-mnt";
 
     private static final AtomicBoolean REGISTERED = new AtomicBoolean();
 
@@ -27,9 +28,19 @@ public class TestNetworkCleanup implements BeforeAllCallback, ExtensionContext.S
         }
     }
 
+    private static void unmountTestImages() {
+        try (var mounts = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/mountinfo"))) {
+            for (String mountPoint : mounts.map(l -> l.split(" ")[4]).filter(m -> m.startsWith(TEST_MOUNTS + "/")).toList()) {
+                new ProcessBuilder("/usr/bin/umount", mountPoint).inheritIO().start().waitFor();
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot unmount the test images", e);
+        }
+    }
+
     /** Only jails whose image sits in the test pool: a developer's own jails stay untouched. */
     private static boolean isTestJail(Domain domain) throws LibvirtException {
-        return domain.getXMLDesc(0).contains(TEST_STORAGE + "/");
+        return domain.getXMLDesc(0).contains(TEST_MOUNTS + "/");
     }
 
     @Override
@@ -53,6 +64,7 @@ public class TestNetworkCleanup implements BeforeAllCallback, ExtensionContext.S
                     // Stopped on its own, or a transient domain gone with destroy.
                 }
             }
+            unmountTestImages();
             StoragePool pool = conn.storagePoolLookupByName("lodge-test-jails");
             pool.refresh(0);
             for (String volume : pool.listVolumes()) {

@@ -11,6 +11,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("lodge.node")
 public record NodeProperties(@NotBlank String name, @NotBlank String lxcUri, @NotBlank String storageDir,
+                             @NotBlank String mountDir,
                              @NotBlank String storagePool, @NotBlank String templateDir, @Min(16) int jailMemoryMib,
                              @Valid @NotNull Network network) {
 

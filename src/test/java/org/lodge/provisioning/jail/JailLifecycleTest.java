@@ -163,17 +163,25 @@ class JailLifecycleTest {
         return api.json(api.get("/api/jobs?unit=" + jailId)).get(0).path("id").asText();
     }
 
-    /** The jail has its own network, PID, mount and UTS namespaces and a memory limit. */
+    /** The jail has its own network, PID, mount, UTS and user namespaces and a memory limit. */
     private static void assertIsolated(String libvirtName) throws Exception {
         Connect conn = new Connect("lxc:///system", true);
         try {
             Domain domain = conn.domainLookupByName(libvirtName);
             long pid = JailHost.initPid(domain).orElseThrow();
-            for (String ns : new String[] {"net", "pid", "mnt", "uts"}) {
+            for (String ns : new String[] {"net", "pid", "mnt", "uts", "user"}) {
                 assertThat(Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "ns", ns)))
                         .isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns", ns)));
             }
             assertThat(domain.getXMLDesc(0)).contains("<memory unit='KiB'>65536</memory>");
+            // Root in the jail is an unprivileged range of host uids, and the jail's files belong to it.
+            String[] map = Files.readString(Path.of("/proc", String.valueOf(pid), "uid_map")).trim().split("\\s+");
+            long base = Long.parseLong(map[1]);
+            assertThat(map[0]).isEqualTo("0");
+            assertThat(base).isGreaterThanOrEqualTo(100000);
+            assertThat(map[2]).isEqualTo("65536");
+            assertThat(Files.getAttribute(Path.of("/proc", String.valueOf(pid), "root", "etc", "passwd"), "unix:uid"))
+                    .isEqualTo((int) base);
         } finally {
             conn.close();
         }

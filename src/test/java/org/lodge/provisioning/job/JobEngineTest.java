@@ -91,7 +91,8 @@ class JobEngineTest {
         WorkerProperties props = new WorkerProperties(1, Duration.ofMillis(100), Duration.ofSeconds(1),
                 Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(30), Duration.ofHours(24), 3,
                 Duration.ofMillis(10));
-        NodeProperties node = new NodeProperties(NODE, nodeProps.lxcUri(), nodeProps.storageDir(), nodeProps.storagePool(),
+        NodeProperties node = new NodeProperties(NODE, nodeProps.lxcUri(), nodeProps.storageDir(), nodeProps.mountDir(),
+                nodeProps.storagePool(),
                 nodeProps.templateDir(), 64, nodeProps.network());
         return new JobRunner(store, jobs, List.of(plan), json, props, node);
     }

@@ -19,7 +19,9 @@ public class HostCommands {
     public enum Program {
         MKFS_EXT4("/sbin/mkfs.ext4"),
         E2FSCK("/sbin/e2fsck"),
-        RESIZE2FS("/sbin/resize2fs");
+        RESIZE2FS("/sbin/resize2fs"),
+        MOUNT("/usr/bin/mount"),
+        UMOUNT("/usr/bin/umount");
 
         private final String path;
 

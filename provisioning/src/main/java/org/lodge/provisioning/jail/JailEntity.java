@@ -43,6 +43,9 @@ public class JailEntity {
     private String ftpUser;
     @Enumerated(EnumType.STRING)
     private JailState state;
+    /** First host uid/gid of the jail's range, chosen by the database (see V3 migration). */
+    @Column(name = "uid_base", insertable = false, updatable = false)
+    private Long uidBase;
     @Column(name = "created_at")
     private Instant createdAt;
     @Column(name = "updated_at")
@@ -102,4 +105,5 @@ public class JailEntity {
     public String libvirtName() { return libvirtName; }
     public String ftpUser() { return ftpUser; }
     public JailState state() { return state; }
+    public long uidBase() { return uidBase; }
 }

@@ -4,7 +4,13 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.lodge.provisioning.host.HostCommands;
+import org.lodge.provisioning.host.HostCommands.Program;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.libvirt.Connect;
@@ -21,13 +27,51 @@ import org.springframework.stereotype.Component;
 @Component
 public class JailHost {
 
+    private static final Duration MOUNT_TIMEOUT = Duration.ofSeconds(30);
+
     private final LibvirtConnections libvirt;
     private final NodeProperties node;
+    private final HostCommands commands;
     private final ReentrantLock startLock = new ReentrantLock();
 
-    public JailHost(LibvirtConnections libvirt, NodeProperties node) {
+    public JailHost(LibvirtConnections libvirt, NodeProperties node, HostCommands commands) {
         this.libvirt = libvirt;
         this.node = node;
+        this.commands = commands;
+    }
+
+    /**
+     * Where the jail's image is mounted while it runs. libvirt cannot give a loop-file root a
+     * user namespace ({@code <idmap>}), so the worker mounts the image and hands libvirt the
+     * directory; the image stays the quota.
+     */
+    public Path mountPoint(JailEntity jail) {
+        return Path.of(node.mountDir(), jail.libvirtName());
+    }
+
+    public boolean isMounted(JailEntity jail) {
+        String target = " " + mountPoint(jail) + " ";
+        try (Stream<String> mounts = Files.lines(Path.of("/proc/self/mountinfo"))) {
+            return mounts.anyMatch(line -> line.contains(target));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void mount(JailEntity jail) throws IOException {
+        if (isMounted(jail)) {
+            return;
+        }
+        Files.createDirectories(mountPoint(jail));
+        commands.runChecked(Program.MOUNT, List.of("-o", "loop,nodev,nosuid", imagePath(jail),
+                mountPoint(jail).toString()), MOUNT_TIMEOUT);
+    }
+
+    public void unmount(JailEntity jail) throws IOException {
+        if (isMounted(jail)) {
+            commands.runChecked(Program.UMOUNT, List.of(mountPoint(jail).toString()), MOUNT_TIMEOUT);
+        }
+        Files.deleteIfExists(mountPoint(jail));
     }
 
     public Connect connection() {

@@ -31,11 +31,15 @@ public final class RootFilesystem {
     /** Stages the root of {@code jail}; only the SHA-512 crypt hash of the password enters it. */
     public static void stage(Path template, Path staging, JailEntity jail, String ftpPassword) throws IOException {
         stage(template, staging, jail.domain(), jail.ftpUser(),
-                Sha2Crypt.sha512Crypt(ftpPassword.getBytes(StandardCharsets.UTF_8)));
+                Sha2Crypt.sha512Crypt(ftpPassword.getBytes(StandardCharsets.UTF_8)), jail.uidBase());
     }
 
-    public static void stage(Path template, Path staging, String domain, String ftpUser, String passwordHash)
-            throws IOException {
+    /**
+     * Stages a jail's root with every owner shifted by {@code uidBase}: the jail runs in a user
+     * namespace where uid 0 is {@code uidBase} on the host (libvirt {@code <idmap>}).
+     */
+    public static void stage(Path template, Path staging, String domain, String ftpUser, String passwordHash,
+                             long uidBase) throws IOException {
         copyTree(template, staging);
         String docroot = docroot(domain);
         write(staging, "etc/hostname", domain + "\n", "rw-r--r--");
@@ -56,6 +60,18 @@ public final class RootFilesystem {
         for (Path path : new Path[] {site, site.resolve("index.html")}) {
             Files.setAttribute(path, "unix:uid", FTP_UID, LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(path, "unix:gid", FTP_UID, LinkOption.NOFOLLOW_LINKS);
+        }
+        shiftOwners(staging, uidBase);
+    }
+
+    private static void shiftOwners(Path root, long uidBase) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.toList()) {
+                int uid = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                int gid = (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(path, "unix:uid", (int) (uid + uidBase), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(path, "unix:gid", (int) (gid + uidBase), LinkOption.NOFOLLOW_LINKS);
+            }
         }
     }
 

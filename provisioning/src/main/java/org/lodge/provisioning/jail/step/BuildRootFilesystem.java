@@ -63,8 +63,9 @@ public class BuildRootFilesystem extends JailStep {
         try {
             RootFilesystem.stage(Path.of(node.templateDir()), staging, jail, account.password(ctx));
             String image = host.imagePath(jail);
-            commands.runChecked(Program.MKFS_EXT4, List.of("-q", "-F", "-L", "lodge-root", "-d", staging.toString(),
-                    image), TIMEOUT);
+            // root_owner: mkfs -d does not copy the owner of the top directory itself.
+            commands.runChecked(Program.MKFS_EXT4, List.of("-q", "-F", "-L", "lodge-root",
+                    "-E", "root_owner=" + jail.uidBase() + ":" + jail.uidBase(), "-d", staging.toString(), image), TIMEOUT);
             ctx.log("ext4 built on " + image + " from template " + node.templateDir() + ", web root "
                     + RootFilesystem.docroot(jail) + " owned by " + jail.ftpUser());
         } finally {

@@ -41,8 +41,8 @@ public class CheckFilesystem extends JailStep {
     @Override
     public void execute(JobContext ctx) {
         JailEntity jail = jail(ctx);
-        if (host.isRunning(jail)) {
-            throw new IllegalStateException("the jail must be stopped for a filesystem check");
+        if (host.isRunning(jail) || host.isMounted(jail)) {
+            throw new IllegalStateException("the jail must be stopped and its image unmounted for e2fsck");
         }
         String image = host.imagePath(jail);
         HostCommands.Result result = repair

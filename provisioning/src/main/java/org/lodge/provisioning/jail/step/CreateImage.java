@@ -52,9 +52,10 @@ public class CreateImage extends JailStep {
     }
 
     @Override
-    public void compensate(JobContext ctx) throws LibvirtException {
+    public void compensate(JobContext ctx) throws LibvirtException, java.io.IOException {
         Optional<JailEntity> jail = jailIfPresent(ctx);
         if (jail.isPresent()) {
+            host.unmount(jail.get());
             Optional<StorageVol> volume = host.volume(jail.get());
             if (volume.isPresent()) {
                 volume.get().delete(0);

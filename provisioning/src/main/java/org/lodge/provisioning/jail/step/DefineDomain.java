@@ -40,8 +40,8 @@ public class DefineDomain extends JailStep {
         IpPoolEntity pool = pools.findById(jail.poolId()).orElseThrow();
         String definition = xml.render("jail-domain", Map.of(
                 "name", jail.libvirtName(), "domain", jail.domain(), "memoryMib", jail.memoryMib(),
-                "image", host.imagePath(jail), "network", pool.networkName(), "ipv4", jail.ipv4(),
-                "prefix", pool.prefixLength(), "gateway", pool.gateway()));
+                "root", host.mountPoint(jail).toString(), "uidBase", jail.uidBase(), "network", pool.networkName(),
+                "ipv4", jail.ipv4(), "prefix", pool.prefixLength(), "gateway", pool.gateway()));
         try {
             // Defining again replaces the definition: safe to repeat.
             host.connection().domainDefineXML(definition);
@@ -49,7 +49,8 @@ public class DefineDomain extends JailStep {
             throw LibvirtErrors.classify("defining " + jail.libvirtName(), e);
         }
         ctx.log("LXC domain " + jail.libvirtName() + " defined: " + jail.memoryMib() + " MiB memory, "
-                + jail.ipv4() + "/" + pool.prefixLength() + " on " + pool.networkName() + " via " + pool.gateway());
+                + jail.ipv4() + "/" + pool.prefixLength() + " on " + pool.networkName() + " via " + pool.gateway()
+                + ", root mapped to host uids " + jail.uidBase() + "–" + (jail.uidBase() + 65535));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.lodge.provisioning.jail.step;
 
+import java.io.IOException;
 import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -30,7 +31,7 @@ public class DeleteJail extends JailStep {
     }
 
     @Override
-    public void execute(JobContext ctx) throws LibvirtException {
+    public void execute(JobContext ctx) throws LibvirtException, IOException {
         Optional<JailEntity> found = jailIfPresent(ctx);
         if (found.isEmpty()) {
             ctx.log("already deleted");
@@ -45,6 +46,7 @@ public class DeleteJail extends JailStep {
             domain.get().undefine();
             ctx.log("domain " + jail.libvirtName() + " undefined");
         }
+        host.unmount(jail);
         Optional<StorageVol> volume = host.volume(jail);
         if (volume.isPresent()) {
             volume.get().delete(0);

@@ -1,5 +1,6 @@
 package org.lodge.provisioning.jail.step;
 
+import java.io.IOException;
 import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -27,7 +28,7 @@ public class StartJail extends JailStep {
     }
 
     @Override
-    public void execute(JobContext ctx) throws LibvirtException {
+    public void execute(JobContext ctx) throws LibvirtException, IOException {
         JailEntity jail = jail(ctx);
         Domain domain = host.domain(jail).orElseThrow(() -> new IllegalStateException(
                 "jail " + jail.domain() + " is not defined on this node (not configured)"));
@@ -35,6 +36,7 @@ public class StartJail extends JailStep {
             ctx.log("already running");
             return;
         }
+        host.mount(jail);
         try {
             host.start(domain);
         } catch (LibvirtException e) {
@@ -44,11 +46,15 @@ public class StartJail extends JailStep {
     }
 
     @Override
-    public void compensate(JobContext ctx) throws LibvirtException {
-        Optional<Domain> domain = jailIfPresent(ctx).flatMap(host::domain);
+    public void compensate(JobContext ctx) throws LibvirtException, IOException {
+        Optional<JailEntity> jail = jailIfPresent(ctx);
+        Optional<Domain> domain = jail.flatMap(host::domain);
         if (domain.isPresent() && JailHost.active(domain.get())) {
             domain.get().destroy();
             ctx.log("stopped");
+        }
+        if (jail.isPresent()) {
+            host.unmount(jail.get());
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.lodge.provisioning.jail.step;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import org.libvirt.Domain;
@@ -35,10 +36,11 @@ public class StopJail extends JailStep {
     }
 
     @Override
-    public void execute(JobContext ctx) throws LibvirtException, InterruptedException {
+    public void execute(JobContext ctx) throws LibvirtException, InterruptedException, IOException {
         JailEntity jail = jail(ctx);
         Optional<Domain> found = host.domain(jail);
         if (found.isEmpty() || !JailHost.active(found.get())) {
+            host.unmount(jail);
             ctx.log("not running");
             return;
         }
@@ -52,11 +54,12 @@ public class StopJail extends JailStep {
             ctx.log("no clean shutdown within " + GRACE.toSeconds() + " s, stopping hard");
             domain.destroy();
         }
-        ctx.log("stopped");
+        host.unmount(jail);
+        ctx.log("stopped, image unmounted");
     }
 
     @Override
-    public void compensate(JobContext ctx) throws LibvirtException {
+    public void compensate(JobContext ctx) throws LibvirtException, IOException {
         Optional<JailEntity> jail = jailIfPresent(ctx);
         if (jail.isPresent() && jail.get().state() == JailState.RUNNING) {
             start.execute(ctx);

@@ -172,9 +172,11 @@ class JailProvisioningBenchmark {
                 volume.getPath());
         Path root = Files.createDirectories(Path.of(node.mountDir(), name));
         run("/usr/bin/mount", "-o", "loop,nodev,nosuid", volume.getPath(), root.toString());
-        Domain domainHandle = conn.domainDefineXML(xml.render("jail-domain", Map.of("name", name, "domain", domain,
-                "memoryMib", 64, "root", root.toString(), "uidBase", uidBase, "network", node.network().name(),
-                "ipv4", ip, "prefix", 24, "gateway", node.network().gateway())));
+        Domain domainHandle = conn.domainDefineXML(xml.render("jail-domain", Map.ofEntries(Map.entry("name", name),
+                Map.entry("domain", domain), Map.entry("memoryMib", 64), Map.entry("root", root.toString()),
+                Map.entry("uidBase", uidBase), Map.entry("template", node.templateDir()),
+                Map.entry("shared", RootFilesystem.SHARED_DIRS), Map.entry("network", node.network().name()),
+                Map.entry("ipv4", ip), Map.entry("prefix", 24), Map.entry("gateway", node.network().gateway()))));
         synchronized (RAW_STARTS) {
             // The same serialisation of starts as JailHost.start (loop device race).
             domainHandle.create();

@@ -182,6 +182,9 @@ class JailLifecycleTest {
             assertThat(map[2]).isEqualTo("65536");
             assertThat(Files.getAttribute(Path.of("/proc", String.valueOf(pid), "root", "etc", "passwd"), "unix:uid"))
                     .isEqualTo((int) base);
+            // The template's binaries are shared read-only, not copied into the image.
+            assertThat(Files.readAllLines(Path.of("/proc", String.valueOf(pid), "mountinfo")))
+                    .anyMatch(line -> line.split(" ")[4].equals("/usr") && line.split(" ")[5].startsWith("ro"));
         } finally {
             conn.close();
         }

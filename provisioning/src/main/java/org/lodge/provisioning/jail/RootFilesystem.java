@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.lodge.provisioning.DomainName;
@@ -24,6 +25,13 @@ public final class RootFilesystem {
 
     /** uid/gid of the FTP account inside the jail; the document root belongs to it. */
     public static final int FTP_UID = 1000;
+
+    /**
+     * Template directories every jail mounts read-only from the node instead of copying: their
+     * pages are shared by all jails through the host's page cache, and an update of the template
+     * reaches every jail. A jail's root cannot remount them (it is unprivileged on the host).
+     */
+    public static final List<String> SHARED_DIRS = List.of("bin", "sbin", "lib", "lib64", "usr");
 
     private RootFilesystem() {
     }
@@ -101,10 +109,13 @@ public final class RootFilesystem {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Path target = to.resolve(from.relativize(dir).toString());
+                Path relative = from.relativize(dir);
+                Path target = to.resolve(relative.toString());
                 Files.createDirectories(target);
                 Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(dir));
-                return FileVisitResult.CONTINUE;
+                // Shared directories stay empty in the image: they are mount points.
+                return relative.getNameCount() == 1 && SHARED_DIRS.contains(relative.toString())
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
             @Override

@@ -15,6 +15,7 @@ import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.WorkerRole;
 import org.lodge.provisioning.libvirt.LibvirtConnections;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
+import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.libvirt.LibvirtXml;
 import org.lodge.provisioning.network.IpPoolEntity;
 import org.lodge.provisioning.network.IpPoolRepository;
@@ -85,8 +86,10 @@ public class NodeRegistration {
                         + " is missing: run provisioning/host/setup-host.sh");
             }
             try (Stream<Path> files = Files.walk(template)) {
-                // Symlinks (the busybox applets) take no room: count each file once.
+                // What each image receives: shared directories are mounted, not copied, and
+                // symlinks (the busybox applets) take no room.
                 templateBytes = files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                        .filter(p -> !RootFilesystem.SHARED_DIRS.contains(template.relativize(p).getName(0).toString()))
                         .mapToLong(NodeRegistration::size).sum();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -6,7 +6,9 @@ import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.jail.JailEntity;
 import org.lodge.provisioning.jail.JailHost;
+import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.jail.JailRepository;
+import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.lodge.provisioning.libvirt.LibvirtXml;
@@ -21,12 +23,15 @@ public class DefineDomain extends JailStep {
     private final JailHost host;
     private final LibvirtXml xml;
     private final IpPoolRepository pools;
+    private final NodeProperties node;
 
-    public DefineDomain(JailRepository jails, JailHost host, LibvirtXml xml, IpPoolRepository pools) {
+    public DefineDomain(JailRepository jails, JailHost host, LibvirtXml xml, IpPoolRepository pools,
+                        NodeProperties node) {
         super(jails);
         this.host = host;
         this.xml = xml;
         this.pools = pools;
+        this.node = node;
     }
 
     @Override
@@ -38,10 +43,13 @@ public class DefineDomain extends JailStep {
     public void execute(JobContext ctx) {
         JailEntity jail = jail(ctx);
         IpPoolEntity pool = pools.findById(jail.poolId()).orElseThrow();
-        String definition = xml.render("jail-domain", Map.of(
-                "name", jail.libvirtName(), "domain", jail.domain(), "memoryMib", jail.memoryMib(),
-                "root", host.mountPoint(jail).toString(), "uidBase", jail.uidBase(), "network", pool.networkName(),
-                "ipv4", jail.ipv4(), "prefix", pool.prefixLength(), "gateway", pool.gateway()));
+        String definition = xml.render("jail-domain", Map.ofEntries(
+                Map.entry("name", jail.libvirtName()), Map.entry("domain", jail.domain()),
+                Map.entry("memoryMib", jail.memoryMib()), Map.entry("root", host.mountPoint(jail).toString()),
+                Map.entry("uidBase", jail.uidBase()), Map.entry("template", node.templateDir()),
+                Map.entry("shared", RootFilesystem.SHARED_DIRS), Map.entry("network", pool.networkName()),
+                Map.entry("ipv4", jail.ipv4()), Map.entry("prefix", pool.prefixLength()),
+                Map.entry("gateway", pool.gateway())));
         try {
             // Defining again replaces the definition: safe to repeat.
             host.connection().domainDefineXML(definition);

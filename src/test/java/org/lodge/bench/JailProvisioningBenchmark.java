@@ -259,7 +259,7 @@ class JailProvisioningBenchmark {
         Connect conn = new Connect(node.lxcUri(), true);
         for (int id : conn.listDomains()) {
             Domain domain = conn.domainLookupByID(id);
-            if (!domain.getXMLDesc(0).contains(node.storageDir())) {
+            if (!domain.getXMLDesc(0).contains(node.mountDir() + "/")) {
                 continue;
             }
             Path group = Path.of("/sys/fs/cgroup/memory/machine/lxc-" + id + "-" + domain.getName() + ".libvirt-lxc");

@@ -1,6 +1,5 @@
 package org.lodge.provisioning.jail.step;
 
-import java.time.Duration;
 import java.util.List;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
@@ -13,18 +12,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** resize2fs to fill the grown image (offline: ext4 cannot grow online here), then record the size. */
 @Component
-public class GrowFilesystem extends JailStep {
+public class GrowFilesystem extends OfflineImageStep {
 
-    private static final Duration TIMEOUT = Duration.ofMinutes(5);
-
-    private final JailHost host;
-    private final HostCommands commands;
     private final TransactionTemplate tx;
 
     public GrowFilesystem(JailRepository jails, JailHost host, HostCommands commands, TransactionTemplate tx) {
-        super(jails);
-        this.host = host;
-        this.commands = commands;
+        super(jails, host, commands);
         this.tx = tx;
     }
 
@@ -34,15 +27,9 @@ public class GrowFilesystem extends JailStep {
     }
 
     @Override
-    public Duration timeout() {
-        return TIMEOUT;
-    }
-
-    @Override
     public void execute(JobContext ctx) {
-        JailEntity jail = jail(ctx);
-        HostCommands.Result result = commands.runChecked(Program.RESIZE2FS, List.of(host.imagePath(jail)), TIMEOUT);
-        ctx.log(result.output().lines().reduce((first, last) -> last).orElse("resize2fs done"));
+        HostCommands.Result result = commands.runChecked(Program.RESIZE2FS, List.of(offlineImage(jail(ctx))), TIMEOUT);
+        ctx.log(result.output().isBlank() ? "resize2fs done" : lastLine(result));
         long target = ctx.params().path("diskBytes").asLong();
         tx.executeWithoutResult(status -> {
             JailEntity fresh = jail(ctx);

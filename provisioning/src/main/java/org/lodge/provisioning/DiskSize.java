@@ -52,10 +52,6 @@ public record DiskSize(long bytes) {
         return new DiskSize(mib.longValueExact() * MIB);
     }
 
-    public static DiskSize ofMiB(long mib) {
-        return new DiskSize(mib * MIB);
-    }
-
     /** For sizes measured rather than typed (free space, usage): rounded up to a MiB. */
     public static DiskSize ofBytes(long bytes) {
         return new DiskSize(Math.max(1, (bytes + MIB - 1) / MIB) * MIB);

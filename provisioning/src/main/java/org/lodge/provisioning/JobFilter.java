@@ -4,8 +4,4 @@ import java.util.UUID;
 
 /** Optional filters of the job list; {@code null} means any. */
 public record JobFilter(UUID tenantId, JobState state, JobKind kind, UUID unitId) {
-
-    public static JobFilter none() {
-        return new JobFilter(null, null, null, null);
-    }
 }

@@ -84,6 +84,7 @@ class OperatorBrowserTest {
         fill("domain", "bad;domain.example");
         fill("ipv4", "10.231.77.1");
         browser.findElement(By.cssSelector("#jail-form button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-domain")));
         assertThat(browser.findElement(By.id("error-domain")).getText()).contains("not a valid domain name");
         assertThat(browser.findElement(By.id("error-ipv4")).getText()).contains("gateway");
 

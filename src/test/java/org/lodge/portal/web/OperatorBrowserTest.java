@@ -112,6 +112,12 @@ class OperatorBrowserTest {
         browser.get(url("/jails"));
         assertThat(browser.findElement(By.id("jails")).getText()).contains(domain).contains("running");
         Files.write(Path.of("target/jail-list.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        browser.get(url("/nodes"));
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("lodgetest0").contains("10.231.77.0/24");
+        Files.write(Path.of("target/nodes.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        browser.get(url("/jobs?kind=CREATE_JAIL&state=OK"));
+        assertThat(browser.findElement(By.id("jobs")).getText()).contains(domain);
+        Files.write(Path.of("target/jobs.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
         Api api = new Api(rest, "admin", "admin-password-for-tests");
         String jailId = api.json(api.get("/api" + jobPath)).path("unitId").asText();

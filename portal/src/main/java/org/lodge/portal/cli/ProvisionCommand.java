@@ -31,6 +31,8 @@ public class ProvisionCommand implements Callable<Integer> {
     static final int KO = 1;
     static final int REFUSED = 2;
     static final int FAILED = 3;
+    private static final long POLL_MILLIS = 300;
+    private static final int STATE_EVERY_POLLS = 10;
 
     @Option(names = "--url", defaultValue = "${env:LODGE_URL:-http://localhost:8080}", description = "Portal URL")
     URI url;
@@ -102,29 +104,39 @@ public class ProvisionCommand implements Callable<Integer> {
         return follow(jobId);
     }
 
+    /**
+     * Follows the log; asks for the job's state only when the engine logs an exit status (or
+     * every few seconds): each API call costs the portal a password hash check.
+     */
     private int follow(String jobId) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long after = 0;
+        int polls = 0;
+        // The exit line is written just before the final state commits: from then on, ask every time.
+        boolean exitLogged = false;
         while (System.nanoTime() < deadline) {
-            String state = json.readTree(send(request("/api/jobs/" + jobId).GET()).body()).path("state").asText();
             Iterator<JsonNode> lines = json.readTree(send(request("/api/jobs/" + jobId + "/log?after=" + after).GET())
                     .body()).elements();
             while (lines.hasNext()) {
                 JsonNode line = lines.next();
                 after = line.path("id").asLong();
+                exitLogged |= line.path("step").asText().equals("engine") && line.path("message").asText().contains("exit status");
                 out.println(line.path("timestamp").asText() + " " + line.path("level").asText() + " ["
                         + line.path("step").asText() + "] " + line.path("message").asText());
             }
-            if ("OK".equals(state)) {
-                printCredentials(jobId);
-                out.println("exit status: OK");
-                return OK;
+            if (exitLogged || ++polls % STATE_EVERY_POLLS == 0) {
+                String state = json.readTree(send(request("/api/jobs/" + jobId).GET()).body()).path("state").asText();
+                if ("OK".equals(state)) {
+                    printCredentials(jobId);
+                    out.println("exit status: OK");
+                    return OK;
+                }
+                if ("KO".equals(state)) {
+                    out.println("exit status: KO");
+                    return KO;
+                }
             }
-            if ("KO".equals(state)) {
-                out.println("exit status: KO");
-                return KO;
-            }
-            Thread.sleep(300);
+            Thread.sleep(POLL_MILLIS);
         }
         err.println("gave up waiting after " + timeout + "; the job goes on: " + url.resolve("/jobs/" + jobId));
         return FAILED;

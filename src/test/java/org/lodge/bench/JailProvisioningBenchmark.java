@@ -22,15 +22,15 @@ import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
-import org.lodge.provisioning.JailAction;
-import org.lodge.provisioning.JailRequest;
-import org.lodge.provisioning.JailService;
+import org.lodge.provisioning.UnitAction;
+import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.JobService;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.JobView;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.TenantScope;
-import org.lodge.provisioning.jail.JailProbe;
+import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.libvirt.LibvirtXml;
 import org.lodge.support.LiveNodeTest;
@@ -50,7 +50,7 @@ class JailProvisioningBenchmark {
     private static final Object RAW_STARTS = new Object();
 
     @Autowired
-    JailService jails;
+    UnitService jails;
     @Autowired
     JobService jobs;
     @Autowired
@@ -60,7 +60,7 @@ class JailProvisioningBenchmark {
     @Autowired
     LibvirtXml xml;
     @Autowired
-    JailProbe probe;
+    ServiceProbe probe;
 
     final StringBuilder report = new StringBuilder();
 
@@ -124,7 +124,7 @@ class JailProvisioningBenchmark {
     }
 
     private UUID provision(UUID tenant, String ip, String label) throws InterruptedException {
-        JobView job = jails.requestJail(new JailRequest(tenant, node.name(), "64M", label + ".example", ip, null), "bench");
+        JobView job = jails.requestUnit(UnitRequest.jail(tenant, node.name(), "64M", label + ".example", ip, null), "bench");
         JobView done = awaitEnd(job.id());
         if (done.state() != JobState.OK) {
             throw new AssertionError(label + " ended " + done.state() + ": " + done.lastError());
@@ -145,7 +145,7 @@ class JailProvisioningBenchmark {
     private void deleteAll(List<UUID> unitIds) throws InterruptedException {
         List<UUID> deletions = new ArrayList<>();
         for (UUID unit : unitIds) {
-            deletions.add(jails.requestAction(unit, JailAction.DELETE, TenantScope.all(), "bench").id());
+            deletions.add(jails.requestAction(unit, UnitAction.DELETE, TenantScope.all(), "bench").id());
         }
         for (UUID id : deletions) {
             awaitEnd(id);

@@ -19,9 +19,10 @@ class OpenApiTest {
     MockMvc mvc;
 
     @Test
-    void describesTheJailAndJobEndpoints() throws Exception {
+    void describesTheUnitAndJobEndpoints() throws Exception {
         mvc.perform(get("/api/openapi")).andExpect(status().isOk())
-                .andExpect(jsonPath("$.paths['/api/jails'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/units'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/units/{id}/snapshots'].post").exists())
                 .andExpect(jsonPath("$.paths['/api/jobs/{id}/log'].get").exists())
                 .andExpect(jsonPath("$.paths['/api/jobs/{id}/credentials'].post").exists())
                 .andExpect(jsonPath("$.components.securitySchemes.basic.scheme").value("basic"));

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lodge.portal.tenant.TenantEntity;
-import org.lodge.provisioning.JailRequest;
-import org.lodge.provisioning.JailService;
+import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.JobView;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.TestData;
@@ -40,7 +40,7 @@ class TenantIsolationTest {
     @Autowired
     TestData data;
     @Autowired
-    JailService jails;
+    UnitService jails;
     @Autowired
     UserDetailsService users;
 
@@ -59,30 +59,30 @@ class TenantIsolationTest {
         customerOfB = data.customer(b);
         domainOfA = "a" + UUID.randomUUID().toString().substring(0, 8) + ".example";
         String ip = data.freeAddress();
-        jobOfA = jails.requestJail(new JailRequest(a.getId(), "iso-node", "256M", domainOfA, ip, null), "staff");
+        jobOfA = jails.requestUnit(UnitRequest.jail(a.getId(), "iso-node", "256M", domainOfA, ip, null), "staff");
         jailOfA = jobOfA.unitId();
     }
 
     private List<MockHttpServletRequestBuilder> readsOfA() {
-        return List.of(get("/jails/" + jailOfA), get("/jobs/" + jobOfA.id()), get("/jobs/" + jobOfA.id() + "/log"),
+        return List.of(get("/units/" + jailOfA), get("/jobs/" + jobOfA.id()), get("/jobs/" + jobOfA.id() + "/log"),
                 get("/jobs/" + jobOfA.id() + "/log.txt"), post("/jobs/" + jobOfA.id() + "/credentials").with(csrf()));
     }
 
     private List<MockHttpServletRequestBuilder> apiReadsOfA() {
-        return List.of(get("/api/jails/" + jailOfA), get("/api/jobs/" + jobOfA.id()),
+        return List.of(get("/api/units/" + jailOfA), get("/api/jobs/" + jobOfA.id()),
                 get("/api/jobs/" + jobOfA.id() + "/log"), get("/api/jobs/" + jobOfA.id() + "/log.txt"),
                 post("/api/jobs/" + jobOfA.id() + "/credentials"));
     }
 
     private List<MockHttpServletRequestBuilder> staffWritesOnA(boolean api) {
         String p = api ? "/api" : "";
-        MockHttpServletRequestBuilder create = post(p + "/jails").contentType(api ? MediaType.APPLICATION_JSON
+        MockHttpServletRequestBuilder create = post(p + "/units").contentType(api ? MediaType.APPLICATION_JSON
                 : MediaType.APPLICATION_FORM_URLENCODED).content(api ? "{\"tenant\":\"x\"}" : "domain=x.example");
-        return Stream.of(create, post(p + "/jails/" + jailOfA + "/actions/stop"),
-                post(p + "/jails/" + jailOfA + "/actions/delete"),
-                post(p + "/jails/" + jailOfA + "/grow").contentType(MediaType.APPLICATION_JSON).content("{\"diskSize\":\"1G\"}"),
+        return Stream.of(create, post(p + "/units/" + jailOfA + "/actions/stop"),
+                post(p + "/units/" + jailOfA + "/actions/delete"),
+                post(p + "/units/" + jailOfA + "/grow").contentType(MediaType.APPLICATION_JSON).content("{\"diskSize\":\"1G\"}"),
                 api ? get("/api/tenants") : get("/tenants"), api ? get("/api/nodes") : get("/nodes"),
-                api ? post("/api/tenants").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\"}") : get("/jails/new"))
+                api ? post("/api/tenants").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\"}") : get("/units/new"))
                 .map(r -> api ? r : r.with(csrf())).toList();
     }
 
@@ -102,24 +102,24 @@ class TenantIsolationTest {
 
     @Test
     void theOwnersCustomerCanRead() throws Exception {
-        mvc.perform(get("/jails/" + jailOfA).with(user(users.loadUserByUsername(customerOfA)))).andExpect(status().isOk());
+        mvc.perform(get("/units/" + jailOfA).with(user(users.loadUserByUsername(customerOfA)))).andExpect(status().isOk());
         mvc.perform(get("/api/jobs/" + jobOfA.id()).with(httpBasic(customerOfA, TestData.PASSWORD)))
                 .andExpect(status().isOk());
     }
 
     @Test
     void listsLeaveOtherTenantsOut() throws Exception {
-        for (String path : List.of("/jails", "/jobs")) {
+        for (String path : List.of("/units", "/jobs")) {
             String page = mvc.perform(get(path).with(user(users.loadUserByUsername(customerOfB))))
                     .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
             assertThat(page).doesNotContain(domainOfA);
         }
-        for (String path : List.of("/api/jails", "/api/jobs", "/api/jobs?tenant=" + jobOfA.tenantId())) {
+        for (String path : List.of("/api/units", "/api/jobs", "/api/jobs?tenant=" + jobOfA.tenantId())) {
             String body = mvc.perform(get(path).with(httpBasic(customerOfB, TestData.PASSWORD)))
                     .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
             assertThat(body).doesNotContain(domainOfA).doesNotContain(jobOfA.id().toString());
         }
-        String own = mvc.perform(get("/api/jails").with(httpBasic(customerOfA, TestData.PASSWORD)))
+        String own = mvc.perform(get("/api/units").with(httpBasic(customerOfA, TestData.PASSWORD)))
                 .andReturn().getResponse().getContentAsString();
         assertThat(own).contains(domainOfA);
     }
@@ -139,12 +139,12 @@ class TenantIsolationTest {
         for (RequestBuilder request : apiReadsOfA()) {
             mvc.perform(request).andExpect(status().isUnauthorized());
         }
-        mvc.perform(get("/jails/" + jailOfA)).andExpect(status().is3xxRedirection());
+        mvc.perform(get("/units/" + jailOfA)).andExpect(status().is3xxRedirection());
     }
 
     @Test
     void webWritesNeedTheCsrfToken() throws Exception {
-        mvc.perform(post("/jails/" + jailOfA + "/actions/stop").with(user(users.loadUserByUsername(data.staff()))))
+        mvc.perform(post("/units/" + jailOfA + "/actions/stop").with(user(users.loadUserByUsername(data.staff()))))
                 .andExpect(status().isForbidden());
     }
 }

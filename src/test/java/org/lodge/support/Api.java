@@ -25,6 +25,10 @@ public class Api {
         return rest.exchange(path, HttpMethod.POST, new HttpEntity<>(body), String.class);
     }
 
+    public ResponseEntity<String> delete(String path) {
+        return rest.exchange(path, HttpMethod.DELETE, null, String.class);
+    }
+
     public ResponseEntity<String> get(String path) {
         return rest.getForEntity(path, String.class);
     }
@@ -39,14 +43,14 @@ public class Api {
 
     /** Queues a jail and returns the job id. */
     public String createJail(String tenant, String size, String domain, String ip) {
-        ResponseEntity<String> response = post("/api/jails", Map.of("tenant", tenant, "diskSize", size,
+        ResponseEntity<String> response = post("/api/units", Map.of("tenant", tenant, "diskSize", size,
                 "domain", domain, "ipv4", ip));
         assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
         return json(response).path("id").asText();
     }
 
     public String act(String jailId, String action) {
-        ResponseEntity<String> response = post("/api/jails/" + jailId + "/actions/" + action, null);
+        ResponseEntity<String> response = post("/api/units/" + jailId + "/actions/" + action, null);
         assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
         return json(response).path("id").asText();
     }

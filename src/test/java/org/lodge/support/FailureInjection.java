@@ -54,7 +54,7 @@ public class FailureInjection {
 
         @Override
         public void execute(JobContext ctx) {
-            String domain = jdbc.getObject().sql("select domain from jail where id = :id").param("id", ctx.unitId())
+            String domain = jdbc.getObject().sql("select domain from unit where id = :id").param("id", ctx.unitId())
                     .query(String.class).single();
             if (domain.startsWith(PREFIX)) {
                 throw new IllegalStateException("failure injected by the test for " + domain);

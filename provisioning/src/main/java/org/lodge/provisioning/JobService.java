@@ -56,16 +56,16 @@ public class JobService {
 
     /**
      * The FTP credentials of a successful creation job, exactly once: the clear password is
-     * deleted as it is read, and only its hash remains (inside the jail).
+     * deleted as it is read, and only its hash remains (inside the jail or VM).
      */
     @Transactional
     public Optional<FtpCredentials> revealCredentials(UUID jobId, TenantScope scope) {
         JobEntity job = owned(jobId, scope);
-        if (job.state() != JobState.OK || job.kind() != JobKind.CREATE_JAIL) {
+        if (job.state() != JobState.OK || !UnitKind.isCreation(job.kind())) {
             return Optional.empty();
         }
         Optional<FtpCredentials> secret = jdbc.sql("""
-                delete from job_secret s using jail j
+                delete from job_secret s using unit j
                  where s.job_id = :job and j.id = :unit
                 returning host(j.ipv4) as host, s.ftp_user, s.ftp_password""")
                 .param("job", jobId).param("unit", job.unitId())

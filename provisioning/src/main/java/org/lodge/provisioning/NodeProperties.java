@@ -4,18 +4,30 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
-/** This process's node: where its jails live and the network they get addresses on. */
+/** This process's node: where its jails and VMs live and the network they get addresses on. */
 @Validated
 @ConfigurationProperties("lodge.node")
 public record NodeProperties(@NotBlank String name, @NotBlank String lxcUri, @NotBlank String storageDir,
                              @NotBlank String mountDir,
                              @NotBlank String storagePool, @NotBlank String templateDir, @Min(16) int jailMemoryMib,
-                             @Valid @NotNull Network network) {
+                             @Valid @NotNull Network network, @Valid @NotNull Vm vm) {
 
     public record Network(@NotBlank String name, @NotBlank String cidr, @NotBlank String gateway,
                           @NotBlank String rangeStart, @NotBlank String rangeEnd) {
+    }
+
+    /**
+     * VMs: the libvirt URI, the pool of their disks and seeds, the pool of template base images
+     * (with each template's kernel, initrd and description under {@code bootDir/<template>/}),
+     * the bounds the portal enforces, and how long the worker waits for a guest.
+     */
+    public record Vm(@NotBlank String uri, @NotBlank String storageDir, @NotBlank String storagePool,
+                     @NotBlank String templateDir, @NotBlank String templatePool, @NotBlank String bootDir,
+                     @Min(1) int maxVcpus, @Min(32) int maxMemoryMib, @Min(32) int defaultMemoryMib,
+                     @NotNull Duration bootTimeout, @NotNull Duration shutdownTimeout, @NotBlank String consoleHost) {
     }
 }

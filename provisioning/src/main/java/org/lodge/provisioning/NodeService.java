@@ -6,6 +6,8 @@ import org.lodge.provisioning.network.IpPoolEntity;
 import org.lodge.provisioning.network.IpPoolRepository;
 import org.lodge.provisioning.node.NodeEntity;
 import org.lodge.provisioning.node.NodeRepository;
+import org.lodge.provisioning.node.VmTemplateEntity;
+import org.lodge.provisioning.node.VmTemplateRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,11 +20,14 @@ public class NodeService {
     private final NodeRepository nodes;
     private final IpPoolRepository pools;
     private final AddressBook addresses;
+    private final VmTemplateRepository templates;
 
-    public NodeService(NodeRepository nodes, IpPoolRepository pools, AddressBook addresses) {
+    public NodeService(NodeRepository nodes, IpPoolRepository pools, AddressBook addresses,
+                       VmTemplateRepository templates) {
         this.nodes = nodes;
         this.pools = pools;
         this.addresses = addresses;
+        this.templates = templates;
     }
 
     @Transactional(readOnly = true)
@@ -33,8 +38,11 @@ public class NodeService {
     private NodeView view(NodeEntity node) {
         List<NodeView.Pool> nodePools = pools.findByNodeNameOrderByNetworkName(node.name()).stream()
                 .map(this::view).toList();
-        return new NodeView(node.name(), node.lxcUri(), node.freeDiskBytes(), node.templateBytes(), node.heartbeatAt(),
-                nodePools);
+        List<NodeView.Template> offered = templates.findByKeyNodeNameOrderByKeyName(node.name()).stream()
+                .map(VmTemplateEntity::view).toList();
+        return new NodeView(node.name(), node.lxcUri(), node.qemuUri(), node.virtType(), node.cpus(), node.memoryBytes(),
+                node.freeMemoryBytes(), node.poolCapacityBytes(), node.freeDiskBytes(), node.templateBytes(),
+                node.vmMaxVcpus(), node.vmMaxMemoryMib(), node.heartbeatAt(), nodePools, offered);
     }
 
     private NodeView.Pool view(IpPoolEntity pool) {

@@ -70,7 +70,7 @@ class OperatorBrowserTest {
         browser.findElement(By.name("username")).sendKeys("admin");
         browser.findElement(By.name("password")).sendKeys("admin-password-for-tests");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.urlContains("/jails"));
+        wait.until(ExpectedConditions.urlContains("/units"));
 
         String tenant = "Browser Co " + UUID.randomUUID().toString().substring(0, 4);
         browser.get(url("/tenants"));
@@ -78,12 +78,12 @@ class OperatorBrowserTest {
         browser.findElement(By.cssSelector("form.inline-form button")).click();
         wait.until(ExpectedConditions.titleContains(tenant));
 
-        browser.get(url("/jails/new"));
+        browser.get(url("/units/new"));
         new Select(browser.findElement(By.name("tenantId"))).selectByVisibleText(tenant);
         fill("diskSize", "64M");
         fill("domain", "bad;domain.example");
         fill("ipv4", "10.231.77.1");
-        browser.findElement(By.cssSelector("#jail-form button")).click();
+        browser.findElement(By.cssSelector("#unit-form button")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-domain")));
         assertThat(browser.findElement(By.id("error-domain")).getText()).contains("not a valid domain name");
         assertThat(browser.findElement(By.id("error-ipv4")).getText()).contains("gateway");
@@ -91,7 +91,7 @@ class OperatorBrowserTest {
         String domain = "web-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
         fill("domain", domain);
         fill("ipv4", "10.231.77.24");
-        browser.findElement(By.cssSelector("#jail-form button")).click();
+        browser.findElement(By.cssSelector("#unit-form button")).click();
         wait.until(ExpectedConditions.urlMatches(".*/jobs/[0-9a-f-]{36}$"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("exit-status"), "OK"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("credentials")));
@@ -109,8 +109,8 @@ class OperatorBrowserTest {
         assertThat(browser.findElement(By.id("credentials")).isDisplayed()).as("shown once only").isFalse();
         assertThat(browser.getPageSource()).doesNotContain(password);
 
-        browser.get(url("/jails"));
-        assertThat(browser.findElement(By.id("jails")).getText()).contains(domain).contains("running");
+        browser.get(url("/units"));
+        assertThat(browser.findElement(By.id("units")).getText()).contains(domain).contains("running");
         Files.write(Path.of("target/jail-list.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         browser.get(url("/nodes"));
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("lodgetest0").contains("10.231.77.0/24");

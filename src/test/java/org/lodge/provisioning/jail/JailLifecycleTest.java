@@ -1,5 +1,6 @@
 package org.lodge.provisioning.jail;
 
+import org.lodge.provisioning.unit.ServiceProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +37,7 @@ class JailLifecycleTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
-    JailProbe probe;
+    ServiceProbe probe;
 
     private Api staff() {
         return new Api(rest, "admin", "admin-password-for-tests");
@@ -70,10 +71,10 @@ class JailLifecycleTest {
                 .query(Long.class).single()).isZero();
 
         String jailId = job.path("unitId").asText();
-        JsonNode jail = api.json(api.get("/api/jails/" + jailId));
+        JsonNode jail = api.json(api.get("/api/units/" + jailId));
         assertThat(jail.path("state").asText()).isEqualTo("RUNNING");
         assertThat(jail.path("diskUsedBytes").asLong()).as("disk use is known at once").isPositive();
-        String libvirtName = jdbc.sql("select libvirt_name from jail where id = cast(:id as uuid)").param("id", jailId)
+        String libvirtName = jdbc.sql("select libvirt_name from unit where id = cast(:id as uuid)").param("id", jailId)
                 .query(String.class).single();
         Path image = Path.of(TestNetworkCleanup.TEST_STORAGE, libvirtName + ".img");
         assertThat(Files.size(image)).as("the image is exactly the requested size").isEqualTo(64L << 20);
@@ -97,10 +98,10 @@ class JailLifecycleTest {
 
         assertThat(api.json(api.get("/api/jobs/" + api.act(jailId, "stop")))).isNotNull();
         api.awaitOk(lastJob(api, jailId));
-        assertThat(api.json(api.get("/api/jails/" + jailId)).path("state").asText()).isEqualTo("STOPPED");
+        assertThat(api.json(api.get("/api/units/" + jailId)).path("state").asText()).isEqualTo("STOPPED");
 
         api.awaitOk(api.act(jailId, "check-filesystem"));
-        String grow = api.json(api.post("/api/jails/" + jailId + "/grow", Map.of("diskSize", "96M"))).path("id").asText();
+        String grow = api.json(api.post("/api/units/" + jailId + "/grow", Map.of("diskSize", "96M"))).path("id").asText();
         api.awaitOk(grow);
         assertThat(Files.size(image)).isEqualTo(96L << 20);
         assertThat(api.log(grow)).contains("[e2fsck-repair]").contains("[resize2fs]");
@@ -109,7 +110,7 @@ class JailLifecycleTest {
         api.awaitOk(api.act(jailId, "restart"));
         api.awaitOk(api.act(jailId, "delete"));
 
-        assertThat(api.get("/api/jails/" + jailId).getStatusCode().value()).isEqualTo(404);
+        assertThat(api.get("/api/units/" + jailId).getStatusCode().value()).isEqualTo(404);
         assertNothingLeft(libvirtName, "10.231.77.21");
     }
 
@@ -150,7 +151,7 @@ class JailLifecycleTest {
         Api api = staff();
         String tenant = tenant(api);
         long jobs = jdbc.sql("select count(*) from provisioning_job").query(Long.class).single();
-        var response = api.post("/api/jails", Map.of("tenant", tenant, "diskSize", "64M", "domain", "bad;rm -rf /.example",
+        var response = api.post("/api/units", Map.of("tenant", tenant, "diskSize", "64M", "domain", "bad;rm -rf /.example",
                 "ipv4", "10.231.77.5"));
         assertThat(response.getStatusCode().value()).isEqualTo(400);
         JsonNode problem = api.json(response);

@@ -10,8 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lodge.provisioning.JailRequest;
-import org.lodge.provisioning.JailService;
+import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.JobView;
 import org.lodge.provisioning.TenantScope;
@@ -49,7 +49,7 @@ class JobEngineTest {
     @Autowired
     NodeProperties nodeProps;
     @Autowired
-    JailService jails;
+    UnitService jails;
 
     final List<String> trail = new CopyOnWriteArrayList<>();
 
@@ -93,7 +93,7 @@ class JobEngineTest {
                 Duration.ofMillis(10));
         NodeProperties node = new NodeProperties(NODE, nodeProps.lxcUri(), nodeProps.storageDir(), nodeProps.mountDir(),
                 nodeProps.storagePool(),
-                nodeProps.templateDir(), 64, nodeProps.network());
+                nodeProps.templateDir(), 64, nodeProps.network(), nodeProps.vm());
         return new JobRunner(store, jobs, List.of(plan), json, props, node);
     }
 
@@ -168,7 +168,7 @@ class JobEngineTest {
     @Test
     void aJobNoWorkerTakesEndsKoAndFreesItsReservation() throws Exception {
         UUID tenant = data.tenant("queue").getId();
-        JobView job = jails.requestJail(new JailRequest(tenant, NODE, "64M",
+        JobView job = jails.requestUnit(UnitRequest.jail(tenant, NODE, "64M",
                 "q" + UUID.randomUUID().toString().substring(0, 6) + ".example", data.freeAddress(), null), "tester");
         Thread.sleep(50);
         assertThat(store.expireUnclaimed(Duration.ofMillis(10))).contains(job.id());

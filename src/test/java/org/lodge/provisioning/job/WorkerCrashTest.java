@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lodge.LodgeApplication;
-import org.lodge.provisioning.JailAction;
-import org.lodge.provisioning.JailRequest;
-import org.lodge.provisioning.JailService;
+import org.lodge.provisioning.UnitAction;
+import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.JobService;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.JobView;
 import org.lodge.provisioning.TenantScope;
-import org.lodge.provisioning.jail.JailProbe;
+import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.TestData;
 import org.lodge.support.TestNetworkCleanup;
@@ -45,7 +45,7 @@ class WorkerCrashTest {
     @Autowired
     EmbeddedPostgres postgres;
     @Autowired
-    JailService jails;
+    UnitService jails;
     @Autowired
     JobService jobs;
     @Autowired
@@ -53,7 +53,7 @@ class WorkerCrashTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
-    JailProbe probe;
+    ServiceProbe probe;
 
     private final List<Process> workers = new ArrayList<>();
 
@@ -98,7 +98,7 @@ class WorkerCrashTest {
         }
         UUID tenant = data.tenant("crash").getId();
         String domain = "crash-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
-        JobView job = jails.requestJail(new JailRequest(tenant, NODE, "64M", domain, IP, null), "tester");
+        JobView job = jails.requestUnit(UnitRequest.jail(tenant, NODE, "64M", domain, IP, null), "tester");
 
         JobView running = await(job.id(), Duration.ofSeconds(30), JobState.RUNNING, JobState.OK, JobState.KO);
         first.destroyForcibly().waitFor();
@@ -113,7 +113,7 @@ class WorkerCrashTest {
         assertThat(log).contains("stopped responding").contains("attempt 2");
         assertThat(probe.get(IP, domain, "/").body()).contains(domain);
 
-        JobView delete = jails.requestAction(job.unitId(), JailAction.DELETE, TenantScope.all(), "tester");
+        JobView delete = jails.requestAction(job.unitId(), UnitAction.DELETE, TenantScope.all(), "tester");
         assertThat(await(delete.id(), Duration.ofSeconds(60), JobState.OK, JobState.KO).state()).isEqualTo(JobState.OK);
         assertThat(jdbc.sql("select count(*) from ip_assignment where address = cast(:a as inet)").param("a", IP)
                 .query(Long.class).single()).isZero();

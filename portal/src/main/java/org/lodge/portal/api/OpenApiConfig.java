@@ -15,7 +15,7 @@ public class OpenApiConfig {
     OpenAPI lodgeOpenApi() {
         return new OpenAPI()
                 .info(new Info().title("Lodge API").version("1")
-                        .description("Provision and operate jails: every write queues a job with a timestamped log."))
+                        .description("Provision and operate jails and VMs: every write queues a job with a timestamped log."))
                 .components(new Components().addSecuritySchemes("basic",
                         new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
                 .addSecurityItem(new SecurityRequirement().addList("basic"));

@@ -50,6 +50,14 @@ public class ProvisionCommand implements Callable<Integer> {
     String ipv4;
     @Option(names = "--node", description = "Node (default: the portal's own)")
     String node;
+    @Option(names = "--kind", defaultValue = "jail", description = "jail or vm")
+    String kind;
+    @Option(names = "--vcpus", description = "VM only: vCPUs (default 1)")
+    String vcpus;
+    @Option(names = "--memory", description = "VM only: memory in MiB (default: the node's)")
+    String memory;
+    @Option(names = "--template", description = "VM only: template (default: the node's first)")
+    String template;
     @Option(names = "--timeout", defaultValue = "PT15M", description = "Give up after this long (ISO-8601 duration)")
     Duration timeout;
 
@@ -83,10 +91,18 @@ public class ProvisionCommand implements Callable<Integer> {
         body.put("diskSize", disk);
         body.put("domain", domain);
         body.put("ipv4", ipv4);
-        if (node != null) {
-            body.put("node", node);
-        }
-        HttpResponse<String> created = send(request("/api/jails")
+        body.put("kind", kind.toUpperCase(java.util.Locale.ROOT));
+        Map<String, String> optional = new java.util.LinkedHashMap<>();
+        optional.put("node", node);
+        optional.put("vcpus", vcpus);
+        optional.put("memory", memory);
+        optional.put("template", template);
+        optional.forEach((key, value) -> {
+            if (value != null) {
+                body.put(key, value);
+            }
+        });
+        HttpResponse<String> created = send(request("/api/units")
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));

@@ -37,7 +37,9 @@ public class SecurityConfig {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/openapi/**", "/api/docs/**", "/api/docs").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/jails", "/api/jails/*/actions/*", "/api/jails/*/grow")
+                        .requestMatchers(HttpMethod.POST, "/api/units", "/api/units/*/**")
+                        .hasRole("STAFF")
+                        .requestMatchers(HttpMethod.DELETE, "/api/units/**")
                         .hasRole("STAFF")
                         .requestMatchers("/api/tenants/**", "/api/nodes/**").hasRole("STAFF")
                         .anyRequest().authenticated())
@@ -52,8 +54,8 @@ public class SecurityConfig {
     SecurityFilterChain web(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
-                        .requestMatchers("/tenants/**", "/nodes/**", "/jails/new").hasRole("STAFF")
-                        .requestMatchers(HttpMethod.POST, "/jails", "/jails/*/**").hasRole("STAFF")
+                        .requestMatchers("/tenants/**", "/nodes/**", "/units/new").hasRole("STAFF")
+                        .requestMatchers(HttpMethod.POST, "/units", "/units/*/**").hasRole("STAFF")
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"));

@@ -4,7 +4,7 @@ import java.util.UUID;
 import org.lodge.portal.tenant.Role;
 import org.lodge.portal.tenant.TenantService;
 import org.lodge.provisioning.InvalidRequestException;
-import org.lodge.provisioning.JailService;
+import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.NodeService;
 import org.lodge.provisioning.TenantScope;
 import org.springframework.stereotype.Controller;
@@ -21,12 +21,12 @@ public class AdminController {
 
     private final TenantService tenants;
     private final NodeService nodes;
-    private final JailService jails;
+    private final UnitService units;
 
-    public AdminController(TenantService tenants, NodeService nodes, JailService jails) {
+    public AdminController(TenantService tenants, NodeService nodes, UnitService units) {
         this.tenants = tenants;
         this.nodes = nodes;
-        this.jails = jails;
+        this.units = units;
     }
 
     @GetMapping("/tenants")
@@ -49,7 +49,7 @@ public class AdminController {
     public String tenant(@PathVariable UUID id, Model model) {
         model.addAttribute("tenant", tenants.tenant(id));
         model.addAttribute("users", tenants.usersOf(id));
-        model.addAttribute("jails", jails.list(TenantScope.of(id)));
+        model.addAttribute("units", units.list(TenantScope.of(id)));
         return "tenants/detail";
     }
 

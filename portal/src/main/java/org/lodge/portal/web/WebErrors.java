@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** Web pages: another tenant's unit looks exactly like a missing one (404). */
-@ControllerAdvice(assignableTypes = {JailController.class, JobController.class, AdminController.class})
+@ControllerAdvice(assignableTypes = {UnitController.class, JobController.class, AdminController.class})
 public class WebErrors {
 
     @ExceptionHandler(NotFoundException.class)

@@ -21,7 +21,9 @@ public class HostCommands {
         E2FSCK("/sbin/e2fsck"),
         RESIZE2FS("/sbin/resize2fs"),
         MOUNT("/usr/bin/mount"),
-        UMOUNT("/usr/bin/umount");
+        UMOUNT("/usr/bin/umount"),
+        MKFS_VFAT("/sbin/mkfs.vfat"),
+        MCOPY("/usr/bin/mcopy");
 
         private final String path;
 

@@ -1,5 +1,10 @@
 package org.lodge.provisioning.jail;
 
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitDriver;
+import org.lodge.provisioning.UnitKind;
+import org.lodge.provisioning.UnitState;
+import org.lodge.provisioning.libvirt.DomainStates;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +30,7 @@ import org.springframework.stereotype.Component;
 
 /** A jail's libvirt objects on this node: its LXC domain and its image volume. */
 @Component
-public class JailHost {
+public class JailHost implements UnitDriver {
 
     private static final Duration MOUNT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -45,11 +50,11 @@ public class JailHost {
      * user namespace ({@code <idmap>}), so the worker mounts the image and hands libvirt the
      * directory; the image stays the quota.
      */
-    public Path mountPoint(JailEntity jail) {
+    public Path mountPoint(UnitEntity jail) {
         return Path.of(node.mountDir(), jail.libvirtName());
     }
 
-    public boolean isMounted(JailEntity jail) {
+    public boolean isMounted(UnitEntity jail) {
         String target = " " + mountPoint(jail) + " ";
         try (Stream<String> mounts = Files.lines(Path.of("/proc/self/mountinfo"))) {
             return mounts.anyMatch(line -> line.contains(target));
@@ -58,7 +63,7 @@ public class JailHost {
         }
     }
 
-    public void mount(JailEntity jail) throws IOException {
+    public void mount(UnitEntity jail) throws IOException {
         if (isMounted(jail)) {
             return;
         }
@@ -67,7 +72,7 @@ public class JailHost {
                 mountPoint(jail).toString()), MOUNT_TIMEOUT);
     }
 
-    public void unmount(JailEntity jail) throws IOException {
+    public void unmount(UnitEntity jail) throws IOException {
         if (isMounted(jail)) {
             commands.runChecked(Program.UMOUNT, List.of(mountPoint(jail).toString()), MOUNT_TIMEOUT);
         }
@@ -78,7 +83,23 @@ public class JailHost {
         return libvirt.get(node.lxcUri());
     }
 
-    public Optional<Domain> domain(JailEntity jail) {
+    @Override
+    public UnitKind kind() {
+        return UnitKind.JAIL;
+    }
+
+    @Override
+    public UnitState observedState(UnitEntity jail) {
+        return domain(jail).map(d -> DomainStates.of(DomainStates.stateOf(d), false)).orElse(UnitState.NOT_CONFIGURED);
+    }
+
+    @Override
+    public Long diskUsed(UnitEntity jail) {
+        return domain(jail).filter(JailHost::active).map(JailHost::diskUsed).orElse(null);
+    }
+
+    @Override
+    public Optional<Domain> domain(UnitEntity jail) {
         try {
             return Optional.of(connection().domainLookupByName(jail.libvirtName()));
         } catch (LibvirtException e) {
@@ -89,7 +110,7 @@ public class JailHost {
         }
     }
 
-    public boolean isRunning(JailEntity jail) {
+    public boolean isRunning(UnitEntity jail) {
         return domain(jail).map(JailHost::active).orElse(false);
     }
 
@@ -151,11 +172,11 @@ public class JailHost {
         }
     }
 
-    public static String volumeName(JailEntity jail) {
+    public static String volumeName(UnitEntity jail) {
         return jail.libvirtName() + ".img";
     }
 
-    public Optional<StorageVol> volume(JailEntity jail) {
+    public Optional<StorageVol> volume(UnitEntity jail) {
         try {
             return Optional.of(pool().storageVolLookupByName(volumeName(jail)));
         } catch (LibvirtException e) {
@@ -166,7 +187,7 @@ public class JailHost {
         }
     }
 
-    public String imagePath(JailEntity jail) {
+    public String imagePath(UnitEntity jail) {
         try {
             return volume(jail).orElseThrow(() -> new IllegalStateException("the image of " + jail.domain()
                     + " is missing")).getPath();

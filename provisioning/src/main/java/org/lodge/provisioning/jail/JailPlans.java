@@ -1,25 +1,30 @@
 package org.lodge.provisioning.jail;
 
+import org.lodge.provisioning.unit.UnitRepository;
 import java.util.List;
-import org.lodge.provisioning.JailState;
+import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.WorkerRole;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.jail.step.BuildRootFilesystem;
 import org.lodge.provisioning.jail.step.CheckFilesystem;
-import org.lodge.provisioning.jail.step.CreateFtpAccount;
+import org.lodge.provisioning.unit.step.CreateFtpAccount;
 import org.lodge.provisioning.jail.step.CreateImage;
 import org.lodge.provisioning.jail.step.DefineDomain;
 import org.lodge.provisioning.jail.step.DeleteJail;
 import org.lodge.provisioning.jail.step.GrowFilesystem;
 import org.lodge.provisioning.jail.step.GrowImage;
-import org.lodge.provisioning.jail.step.MarkState;
-import org.lodge.provisioning.jail.step.ReserveAddress;
+import org.lodge.provisioning.unit.step.MarkState;
+import org.lodge.provisioning.unit.step.ReserveAddress;
 import org.lodge.provisioning.jail.step.StartJail;
 import org.lodge.provisioning.jail.step.StopJail;
-import org.lodge.provisioning.jail.step.TestFtp;
-import org.lodge.provisioning.jail.step.TestHttp;
+import org.lodge.provisioning.unit.step.TestFtp;
+import org.lodge.provisioning.unit.step.TestHttp;
 import org.lodge.provisioning.job.JobPlan;
+import org.lodge.provisioning.job.SimplePlan;
+import org.lodge.provisioning.unit.UnitDrivers;
+import org.lodge.provisioning.unit.ServiceProbe;
+import java.time.Duration;
 import org.lodge.provisioning.job.Step;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,60 +35,64 @@ import org.springframework.transaction.support.TransactionTemplate;
 @WorkerRole
 public class JailPlans {
 
-    record Plan(JobKind kind, List<Step> steps) implements JobPlan {
-    }
+    private static final Duration HTTP_PATIENCE = Duration.ofSeconds(15);
 
-    private final JailRepository jails;
+    private final UnitRepository jails;
     private final TransactionTemplate tx;
     private final JailHost host;
+    private final UnitDrivers drivers;
+    private final TestHttp http;
 
-    public JailPlans(JailRepository jails, TransactionTemplate tx, JailHost host) {
+    public JailPlans(UnitRepository jails, TransactionTemplate tx, JailHost host, UnitDrivers drivers,
+                     ServiceProbe probe) {
         this.jails = jails;
         this.tx = tx;
         this.host = host;
+        this.drivers = drivers;
+        this.http = new TestHttp(jails, probe, HTTP_PATIENCE);
     }
 
-    private MarkState mark(JailState state) {
-        return new MarkState(jails, tx, host, state);
+    private MarkState mark(UnitState state) {
+        return new MarkState(jails, tx, drivers, state);
     }
 
     @Bean
     JobPlan createJailPlan(ReserveAddress reserve, CreateFtpAccount ftp, CreateImage image, BuildRootFilesystem rootfs,
-                       DefineDomain define, StartJail start, TestHttp http, TestFtp ftpTest) {
-        return new Plan(JobKind.CREATE_JAIL,
-                List.of(reserve, ftp, image, rootfs, define, start, http, ftpTest, mark(JailState.RUNNING)));
+                       DefineDomain define, StartJail start, TestFtp ftpTest) {
+        return new SimplePlan(JobKind.CREATE_JAIL,
+                List.of(reserve, ftp, image, rootfs, define, start, http, ftpTest, mark(UnitState.RUNNING)));
     }
 
     @Bean
-    JobPlan startJailPlan(StartJail start, TestHttp http) {
-        return new Plan(JobKind.START_JAIL, List.of(start, http, mark(JailState.RUNNING)));
+    JobPlan startJailPlan(StartJail start) {
+        return new SimplePlan(JobKind.START_JAIL, List.of(start, http, mark(UnitState.RUNNING)));
     }
 
     @Bean
     JobPlan stopJailPlan(StopJail stop) {
-        return new Plan(JobKind.STOP_JAIL, List.of(stop, mark(JailState.STOPPED)));
+        return new SimplePlan(JobKind.STOP_JAIL, List.of(stop, mark(UnitState.STOPPED)));
     }
 
     @Bean
-    JobPlan restartJailPlan(StopJail stop, StartJail start, TestHttp http) {
-        return new Plan(JobKind.RESTART_JAIL, List.of(stop, start, http, mark(JailState.RUNNING)));
+    JobPlan restartJailPlan(StopJail stop, StartJail start) {
+        return new SimplePlan(JobKind.RESTART_JAIL, List.of(stop, start, http, mark(UnitState.RUNNING)));
     }
 
     @Bean
     JobPlan deleteJailPlan(StopJail stop, DeleteJail delete) {
-        return new Plan(JobKind.DELETE_JAIL, List.of(mark(JailState.DELETING), stop, delete));
+        return new SimplePlan(JobKind.DELETE_JAIL, List.of(mark(UnitState.DELETING), stop, delete));
     }
 
     @Bean
     JobPlan growJailDiskPlan(StopJail stop, GrowImage grow, HostCommands commands,
-                         GrowFilesystem resize, StartJail start, TestHttp http) {
-        return new Plan(JobKind.GROW_JAIL_DISK, List.of(stop, grow, new CheckFilesystem(jails, host, commands, true),
-                resize, start, http, mark(JailState.RUNNING)));
+                         GrowFilesystem resize, StartJail start) {
+        return new SimplePlan(JobKind.GROW_JAIL_DISK, List.of(stop, grow, new CheckFilesystem(jails, host, commands, true),
+                resize, start, http, mark(UnitState.RUNNING)));
     }
 
     @Bean
-    JobPlan checkJailFilesystemPlan(StopJail stop, HostCommands commands, StartJail start, TestHttp http) {
-        return new Plan(JobKind.CHECK_JAIL_FILESYSTEM, List.of(stop, new CheckFilesystem(jails, host, commands, false),
-                start, http, mark(JailState.RUNNING)));
+    JobPlan checkJailFilesystemPlan(StopJail stop, HostCommands commands, StartJail start) {
+        return new SimplePlan(JobKind.CHECK_JAIL_FILESYSTEM, List.of(stop, new CheckFilesystem(jails, host, commands, false),
+                start, http, mark(UnitState.RUNNING)));
     }
 }

@@ -1,5 +1,6 @@
 package org.lodge.provisioning.jail;
 
+import org.lodge.provisioning.unit.UnitEntity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -14,8 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.codec.digest.Sha2Crypt;
+import org.lodge.provisioning.unit.WelcomePage;
 import org.lodge.provisioning.DomainName;
-import org.springframework.web.util.HtmlUtils;
 
 /**
  * Lays out a jail's root in a staging directory: a copy of the node's template plus the jail's
@@ -37,7 +38,7 @@ public final class RootFilesystem {
     }
 
     /** Stages the root of {@code jail}; only the SHA-512 crypt hash of the password enters it. */
-    public static void stage(Path template, Path staging, JailEntity jail, String ftpPassword) throws IOException {
+    public static void stage(Path template, Path staging, UnitEntity jail, String ftpPassword) throws IOException {
         stage(template, staging, jail.domain(), jail.ftpUser(),
                 Sha2Crypt.sha512Crypt(ftpPassword.getBytes(StandardCharsets.UTF_8)), jail.uidBase());
     }
@@ -64,7 +65,7 @@ public final class RootFilesystem {
                 + ":19000:0:99999:7:::\nnobody:!:19000:0:99999:7:::\n", "rw-------");
         Path site = staging.resolve(docroot.substring(1));
         Files.createDirectories(site);
-        write(staging, docroot.substring(1) + "/index.html", indexPage(domain), "rw-r--r--");
+        write(staging, docroot.substring(1) + "/index.html", WelcomePage.html(domain), "rw-r--r--");
         for (Path path : new Path[] {site, site.resolve("index.html")}) {
             Files.setAttribute(path, "unix:uid", FTP_UID, LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(path, "unix:gid", FTP_UID, LinkOption.NOFOLLOW_LINKS);
@@ -83,7 +84,7 @@ public final class RootFilesystem {
         }
     }
 
-    public static String docroot(JailEntity jail) {
+    public static String docroot(UnitEntity jail) {
         return docroot(jail.domain());
     }
 
@@ -91,11 +92,6 @@ public final class RootFilesystem {
         return "/var/www/" + domain;
     }
 
-    private static String indexPage(String domain) {
-        String name = HtmlUtils.htmlEscape(DomainName.parse(domain).unicode(), "UTF-8");
-        return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + name + "</title></head>\n"
-                + "<body><h1>" + name + "</h1><p>Hosted by Lodge. Upload your site over FTP.</p></body></html>\n";
-    }
 
     private static void write(Path root, String relative, String content, String permissions) throws IOException {
         Path file = root.resolve(relative);

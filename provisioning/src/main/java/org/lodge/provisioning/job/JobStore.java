@@ -168,8 +168,8 @@ public class JobStore {
                 .param("limit", Timestamp.from(Instant.now().minus(queueTimeout))).query(UUID.class).list();
         for (UUID id : expired) {
             jdbc.sql("""
-                    delete from jail j using provisioning_job p
-                     where p.id = :id and p.kind = 'CREATE_JAIL' and j.id = p.unit_id and j.state = 'PROVISIONING'""")
+                    delete from unit j using provisioning_job p
+                     where p.id = :id and p.kind in ('CREATE_JAIL', 'CREATE_VM') and j.id = p.unit_id and j.state = 'PROVISIONING'""")
                     .param("id", id).update();
             String reason = "no worker took the job within " + queueTimeout.toMinutes() + " min (is the node's worker running?)";
             jdbc.sql("update provisioning_job set last_error = :reason where id = :id").param("reason", reason)

@@ -23,6 +23,23 @@ public class NodeEntity {
     private long templateBytes;
     @Column(name = "heartbeat_at")
     private Instant heartbeatAt;
+    @Column(name = "qemu_uri")
+    private String qemuUri;
+    @Column(name = "virt_type")
+    private String virtType;
+    private Integer cpus;
+    @Column(name = "memory_bytes")
+    private Long memoryBytes;
+    @Column(name = "free_memory_bytes")
+    private Long freeMemoryBytes;
+    @Column(name = "pool_capacity_bytes")
+    private Long poolCapacityBytes;
+    @Column(name = "console_host")
+    private String consoleHost;
+    @Column(name = "vm_max_vcpus")
+    private int vmMaxVcpus;
+    @Column(name = "vm_max_memory_mib")
+    private int vmMaxMemoryMib;
 
     protected NodeEntity() {
     }
@@ -39,7 +56,30 @@ public class NodeEntity {
         this.heartbeatAt = Instant.now();
     }
 
+    /** What libvirt's qemu driver says of the host, and the VM bounds this node accepts. */
+    public void reportVm(String qemuUri, String virtType, int cpus, long memoryBytes, long freeMemoryBytes,
+                         long poolCapacityBytes, String consoleHost, int vmMaxVcpus, int vmMaxMemoryMib) {
+        this.qemuUri = qemuUri;
+        this.virtType = virtType;
+        this.cpus = cpus;
+        this.memoryBytes = memoryBytes;
+        this.freeMemoryBytes = freeMemoryBytes;
+        this.poolCapacityBytes = poolCapacityBytes;
+        this.consoleHost = consoleHost;
+        this.vmMaxVcpus = vmMaxVcpus;
+        this.vmMaxMemoryMib = vmMaxMemoryMib;
+    }
+
     public String name() { return name; }
+    public String qemuUri() { return qemuUri; }
+    public String virtType() { return virtType; }
+    public Integer cpus() { return cpus; }
+    public Long memoryBytes() { return memoryBytes; }
+    public Long freeMemoryBytes() { return freeMemoryBytes; }
+    public Long poolCapacityBytes() { return poolCapacityBytes; }
+    public String consoleHost() { return consoleHost; }
+    public int vmMaxVcpus() { return vmMaxVcpus; }
+    public int vmMaxMemoryMib() { return vmMaxMemoryMib; }
     public String lxcUri() { return lxcUri; }
     public String storageDir() { return storageDir; }
     public long freeDiskBytes() { return freeDiskBytes; }

@@ -10,7 +10,12 @@ import java.util.stream.Stream;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 import org.libvirt.Network;
+import org.libvirt.NodeInfo;
 import org.libvirt.StoragePool;
+import org.libvirt.StoragePoolInfo;
+import java.util.List;
+import org.lodge.provisioning.vm.VmDefinitions;
+import org.lodge.provisioning.vm.VmTemplates;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.WorkerRole;
 import org.lodge.provisioning.libvirt.LibvirtConnections;
@@ -42,21 +47,30 @@ public class NodeRegistration {
     private final IpPoolRepository pools;
     private final LibvirtConnections libvirt;
     private final LibvirtXml xml;
+    private final VmTemplates vmTemplates;
+    private final VmTemplateRepository offered;
+    private final VmDefinitions vmDefinitions;
     private long templateBytes = -1;
 
     public NodeRegistration(NodeProperties props, NodeRepository nodes, IpPoolRepository pools,
-                            LibvirtConnections libvirt, LibvirtXml xml) {
+                            LibvirtConnections libvirt, LibvirtXml xml, VmTemplates vmTemplates,
+                            VmTemplateRepository offered, VmDefinitions vmDefinitions) {
         this.props = props;
         this.nodes = nodes;
         this.pools = pools;
         this.libvirt = libvirt;
         this.xml = xml;
+        this.vmTemplates = vmTemplates;
+        this.offered = offered;
+        this.vmDefinitions = vmDefinitions;
     }
 
     /** Runs before the worker polls, so the node exists by the time a job can be submitted. */
     @EventListener(ApplicationReadyEvent.class)
     public void register() {
-        ensureStoragePool();
+        ensureStoragePool(props.lxcUri(), props.storagePool(), props.storageDir());
+        ensureStoragePool(props.vm().uri(), props.vm().storagePool(), props.vm().storageDir());
+        ensureStoragePool(props.vm().uri(), props.vm().templatePool(), props.vm().templateDir());
         ensureNetwork();
         report();
         NodeProperties.Network net = props.network();
@@ -75,7 +89,32 @@ public class NodeRegistration {
         long free = storage.toFile().getUsableSpace();
         NodeEntity node = nodes.findById(props.name()).orElseGet(() -> new NodeEntity(props.name()));
         node.report(props.lxcUri(), props.storageDir(), free, templateBytes());
+        reportVm(node);
         nodes.save(node);
+        reportTemplates();
+    }
+
+    /** libvirt's node info for the node page, the VM bounds the portal enforces. */
+    private void reportVm(NodeEntity node) {
+        NodeProperties.Vm vm = props.vm();
+        Connect conn = libvirt.get(vm.uri());
+        try {
+            NodeInfo info = conn.nodeInfo();
+            StoragePoolInfo pool = conn.storagePoolLookupByName(vm.storagePool()).getInfo();
+            node.reportVm(vm.uri(), vmDefinitions.virtType(), info.cpus, info.memory * 1024L, conn.getFreeMemory(),
+                    pool.capacity, vm.consoleHost(), vm.maxVcpus(), vm.maxMemoryMib());
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.classify("node info from " + vm.uri(), e);
+        }
+    }
+
+    private void reportTemplates() {
+        List<VmTemplateEntity> found = vmTemplates.all().stream().map(t -> new VmTemplateEntity(props.name(),
+                t.name(), t.os(), t.minDiskBytes(), t.minMemoryMib(), t.customisation())).toList();
+        List<VmTemplateEntity> gone = offered.findByKeyNodeNameOrderByKeyName(props.name()).stream()
+                .filter(old -> found.stream().noneMatch(t -> t.name().equals(old.name()))).toList();
+        offered.deleteAll(gone);
+        offered.saveAll(found);
     }
 
     private long templateBytes() {
@@ -106,19 +145,18 @@ public class NodeRegistration {
         }
     }
 
-    private void ensureStoragePool() {
-        Connect conn = libvirt.get(props.lxcUri());
+    private void ensureStoragePool(String uri, String name, String dir) {
+        Connect conn = libvirt.get(uri);
         try {
-            Files.createDirectories(Path.of(props.storageDir()));
+            Files.createDirectories(Path.of(dir));
             StoragePool pool;
             try {
-                pool = conn.storagePoolLookupByName(props.storagePool());
+                pool = conn.storagePoolLookupByName(name);
             } catch (LibvirtException e) {
                 if (!LibvirtErrors.isMissing(e)) {
                     throw e;
                 }
-                pool = conn.storagePoolDefineXML(xml.render("storage-pool",
-                        Map.of("name", props.storagePool(), "path", props.storageDir())), 0);
+                pool = conn.storagePoolDefineXML(xml.render("storage-pool", Map.of("name", name, "path", dir)), 0);
                 pool.setAutostart(1);
             }
             if (pool.isActive() == 0) {
@@ -126,7 +164,7 @@ public class NodeRegistration {
             }
             pool.refresh(0);
         } catch (LibvirtException e) {
-            throw LibvirtErrors.classify("storage pool " + props.storagePool(), e);
+            throw LibvirtErrors.classify("storage pool " + name, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,7 @@
 package org.lodge.provisioning.jail.step;
 
+import org.lodge.provisioning.unit.step.CreateFtpAccount;
+import org.lodge.provisioning.unit.step.UnitStep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +10,9 @@ import java.util.List;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
-import org.lodge.provisioning.jail.JailEntity;
+import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.jail.JailHost;
-import org.lodge.provisioning.jail.JailRepository;
+import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.job.JobContext;
 import org.springframework.stereotype.Component;
@@ -20,7 +22,7 @@ import org.springframework.stereotype.Component;
  * account, hostname). Repeating it rebuilds the same filesystem, so it is idempotent.
  */
 @Component
-public class BuildRootFilesystem extends JailStep {
+public class BuildRootFilesystem extends UnitStep {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
@@ -29,7 +31,7 @@ public class BuildRootFilesystem extends JailStep {
     private final CreateFtpAccount account;
     private final NodeProperties node;
 
-    public BuildRootFilesystem(JailRepository jails, JailHost host, HostCommands commands, CreateFtpAccount account,
+    public BuildRootFilesystem(UnitRepository jails, JailHost host, HostCommands commands, CreateFtpAccount account,
                                NodeProperties node) {
         super(jails);
         this.host = host;
@@ -50,7 +52,7 @@ public class BuildRootFilesystem extends JailStep {
 
     @Override
     public void execute(JobContext ctx) throws IOException {
-        JailEntity jail = jail(ctx);
+        UnitEntity jail = unit(ctx);
         if (host.domain(jail).isPresent()) {
             // A revived job: the domain is defined only after the filesystem is complete, and the
             // jail may be running on it already, so it must not be formatted again.

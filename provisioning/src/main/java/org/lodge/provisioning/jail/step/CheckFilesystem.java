@@ -4,7 +4,7 @@ import java.util.List;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
 import org.lodge.provisioning.jail.JailHost;
-import org.lodge.provisioning.jail.JailRepository;
+import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.job.JobContext;
 
 /**
@@ -15,7 +15,7 @@ public class CheckFilesystem extends OfflineImageStep {
 
     private final boolean repair;
 
-    public CheckFilesystem(JailRepository jails, JailHost host, HostCommands commands, boolean repair) {
+    public CheckFilesystem(UnitRepository jails, JailHost host, HostCommands commands, boolean repair) {
         super(jails, host, commands);
         this.repair = repair;
     }
@@ -27,7 +27,7 @@ public class CheckFilesystem extends OfflineImageStep {
 
     @Override
     public void execute(JobContext ctx) {
-        String image = offlineImage(jail(ctx));
+        String image = offlineImage(unit(ctx));
         HostCommands.Result result = repair
                 ? commands.runChecked(Program.E2FSCK, List.of("-f", "-p", image), TIMEOUT, 0, 1)
                 : commands.runChecked(Program.E2FSCK, List.of("-f", "-n", image), TIMEOUT, 0);

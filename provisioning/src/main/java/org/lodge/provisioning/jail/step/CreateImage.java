@@ -1,12 +1,13 @@
 package org.lodge.provisioning.jail.step;
 
+import org.lodge.provisioning.unit.step.UnitStep;
 import java.util.Map;
 import java.util.Optional;
 import org.libvirt.LibvirtException;
 import org.libvirt.StorageVol;
-import org.lodge.provisioning.jail.JailEntity;
+import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.jail.JailHost;
-import org.lodge.provisioning.jail.JailRepository;
+import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.lodge.provisioning.libvirt.LibvirtXml;
@@ -14,12 +15,12 @@ import org.springframework.stereotype.Component;
 
 /** The seed's "memory disk": a raw volume of exactly the requested size, its size the quota. */
 @Component
-public class CreateImage extends JailStep {
+public class CreateImage extends UnitStep {
 
     private final JailHost host;
     private final LibvirtXml xml;
 
-    public CreateImage(JailRepository jails, JailHost host, LibvirtXml xml) {
+    public CreateImage(UnitRepository jails, JailHost host, LibvirtXml xml) {
         super(jails);
         this.host = host;
         this.xml = xml;
@@ -32,7 +33,7 @@ public class CreateImage extends JailStep {
 
     @Override
     public void execute(JobContext ctx) throws LibvirtException {
-        JailEntity jail = jail(ctx);
+        UnitEntity jail = unit(ctx);
         Optional<StorageVol> existing = host.volume(jail);
         if (existing.isPresent()) {
             if (existing.get().getInfo().capacity != jail.diskBytes()) {
@@ -53,7 +54,7 @@ public class CreateImage extends JailStep {
 
     @Override
     public void compensate(JobContext ctx) throws LibvirtException, java.io.IOException {
-        Optional<JailEntity> jail = jailIfPresent(ctx);
+        Optional<UnitEntity> jail = unitIfPresent(ctx);
         if (jail.isPresent()) {
             host.unmount(jail.get());
             Optional<StorageVol> volume = host.volume(jail.get());

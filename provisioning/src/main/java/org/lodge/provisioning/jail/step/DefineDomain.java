@@ -1,13 +1,14 @@
 package org.lodge.provisioning.jail.step;
 
+import org.lodge.provisioning.unit.step.UnitStep;
 import java.util.Map;
 import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
-import org.lodge.provisioning.jail.JailEntity;
+import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.NodeProperties;
-import org.lodge.provisioning.jail.JailRepository;
+import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
@@ -18,14 +19,14 @@ import org.springframework.stereotype.Component;
 
 /** Defines the jail's LXC domain: its image as root, its own address, a memory limit. */
 @Component
-public class DefineDomain extends JailStep {
+public class DefineDomain extends UnitStep {
 
     private final JailHost host;
     private final LibvirtXml xml;
     private final IpPoolRepository pools;
     private final NodeProperties node;
 
-    public DefineDomain(JailRepository jails, JailHost host, LibvirtXml xml, IpPoolRepository pools,
+    public DefineDomain(UnitRepository jails, JailHost host, LibvirtXml xml, IpPoolRepository pools,
                         NodeProperties node) {
         super(jails);
         this.host = host;
@@ -41,7 +42,7 @@ public class DefineDomain extends JailStep {
 
     @Override
     public void execute(JobContext ctx) {
-        JailEntity jail = jail(ctx);
+        UnitEntity jail = unit(ctx);
         IpPoolEntity pool = pools.findById(jail.poolId()).orElseThrow();
         String definition = xml.render("jail-domain", Map.ofEntries(
                 Map.entry("name", jail.libvirtName()), Map.entry("domain", jail.domain()),
@@ -63,7 +64,7 @@ public class DefineDomain extends JailStep {
 
     @Override
     public void compensate(JobContext ctx) throws LibvirtException {
-        Optional<Domain> domain = jailIfPresent(ctx).flatMap(host::domain);
+        Optional<Domain> domain = unitIfPresent(ctx).flatMap(host::domain);
         if (domain.isPresent()) {
             if (JailHost.active(domain.get())) {
                 domain.get().destroy();

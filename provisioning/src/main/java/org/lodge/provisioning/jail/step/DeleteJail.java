@@ -1,25 +1,26 @@
 package org.lodge.provisioning.jail.step;
 
+import org.lodge.provisioning.unit.step.UnitStep;
 import java.io.IOException;
 import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.libvirt.StorageVol;
-import org.lodge.provisioning.jail.JailEntity;
+import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.jail.JailHost;
-import org.lodge.provisioning.jail.JailRepository;
-import org.lodge.provisioning.jail.JailReservations;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.unit.UnitReservations;
 import org.lodge.provisioning.job.JobContext;
 import org.springframework.stereotype.Component;
 
 /** Removes the stopped jail for good: domain, image, then its address and domain name. */
 @Component
-public class DeleteJail extends JailStep {
+public class DeleteJail extends UnitStep {
 
     private final JailHost host;
-    private final JailReservations reservations;
+    private final UnitReservations reservations;
 
-    public DeleteJail(JailRepository jails, JailHost host, JailReservations reservations) {
+    public DeleteJail(UnitRepository jails, JailHost host, UnitReservations reservations) {
         super(jails);
         this.host = host;
         this.reservations = reservations;
@@ -32,12 +33,12 @@ public class DeleteJail extends JailStep {
 
     @Override
     public void execute(JobContext ctx) throws LibvirtException, IOException {
-        Optional<JailEntity> found = jailIfPresent(ctx);
+        Optional<UnitEntity> found = unitIfPresent(ctx);
         if (found.isEmpty()) {
             ctx.log("already deleted");
             return;
         }
-        JailEntity jail = found.get();
+        UnitEntity jail = found.get();
         Optional<Domain> domain = host.domain(jail);
         if (domain.isPresent()) {
             if (JailHost.active(domain.get())) {

@@ -3,9 +3,9 @@ package org.lodge.provisioning.jail.step;
 import java.util.List;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
-import org.lodge.provisioning.jail.JailEntity;
+import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.jail.JailHost;
-import org.lodge.provisioning.jail.JailRepository;
+import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.job.JobContext;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -16,7 +16,7 @@ public class GrowFilesystem extends OfflineImageStep {
 
     private final TransactionTemplate tx;
 
-    public GrowFilesystem(JailRepository jails, JailHost host, HostCommands commands, TransactionTemplate tx) {
+    public GrowFilesystem(UnitRepository jails, JailHost host, HostCommands commands, TransactionTemplate tx) {
         super(jails, host, commands);
         this.tx = tx;
     }
@@ -28,13 +28,13 @@ public class GrowFilesystem extends OfflineImageStep {
 
     @Override
     public void execute(JobContext ctx) {
-        HostCommands.Result result = commands.runChecked(Program.RESIZE2FS, List.of(offlineImage(jail(ctx))), TIMEOUT);
+        HostCommands.Result result = commands.runChecked(Program.RESIZE2FS, List.of(offlineImage(unit(ctx))), TIMEOUT);
         ctx.log(result.output().isBlank() ? "resize2fs done" : lastLine(result));
         long target = ctx.params().path("diskBytes").asLong();
         tx.executeWithoutResult(status -> {
-            JailEntity fresh = jail(ctx);
+            UnitEntity fresh = unit(ctx);
             fresh.resized(target);
-            jails().save(fresh);
+            units().save(fresh);
         });
     }
 }

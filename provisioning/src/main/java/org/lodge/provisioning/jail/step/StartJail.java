@@ -1,23 +1,24 @@
 package org.lodge.provisioning.jail.step;
 
+import org.lodge.provisioning.unit.step.UnitStep;
 import java.io.IOException;
 import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
-import org.lodge.provisioning.jail.JailEntity;
+import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.jail.JailHost;
-import org.lodge.provisioning.jail.JailRepository;
+import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.springframework.stereotype.Component;
 
 /** Starts the jail's domain unless it already runs; undone by stopping it hard. */
 @Component
-public class StartJail extends JailStep {
+public class StartJail extends UnitStep {
 
     private final JailHost host;
 
-    public StartJail(JailRepository jails, JailHost host) {
+    public StartJail(UnitRepository jails, JailHost host) {
         super(jails);
         this.host = host;
     }
@@ -29,7 +30,7 @@ public class StartJail extends JailStep {
 
     @Override
     public void execute(JobContext ctx) throws LibvirtException, IOException {
-        JailEntity jail = jail(ctx);
+        UnitEntity jail = unit(ctx);
         Domain domain = host.domain(jail).orElseThrow(() -> new IllegalStateException(
                 "jail " + jail.domain() + " is not defined on this node (not configured)"));
         if (JailHost.active(domain)) {
@@ -47,7 +48,7 @@ public class StartJail extends JailStep {
 
     @Override
     public void compensate(JobContext ctx) throws LibvirtException, IOException {
-        Optional<JailEntity> jail = jailIfPresent(ctx);
+        Optional<UnitEntity> jail = unitIfPresent(ctx);
         Optional<Domain> domain = jail.flatMap(host::domain);
         if (domain.isPresent() && JailHost.active(domain.get())) {
             domain.get().destroy();

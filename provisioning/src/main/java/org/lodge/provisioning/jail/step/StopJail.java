@@ -1,14 +1,15 @@
 package org.lodge.provisioning.jail.step;
 
+import org.lodge.provisioning.unit.step.UnitStep;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
-import org.lodge.provisioning.JailState;
-import org.lodge.provisioning.jail.JailEntity;
+import org.lodge.provisioning.UnitState;
+import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.jail.JailHost;
-import org.lodge.provisioning.jail.JailRepository;
+import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.job.JobContext;
 import org.springframework.stereotype.Component;
 
@@ -17,14 +18,14 @@ import org.springframework.stereotype.Component;
  * starts the jail again if the jail was meant to be running.
  */
 @Component
-public class StopJail extends JailStep {
+public class StopJail extends UnitStep {
 
     private static final Duration GRACE = Duration.ofSeconds(5);
 
     private final JailHost host;
     private final StartJail start;
 
-    public StopJail(JailRepository jails, JailHost host, StartJail start) {
+    public StopJail(UnitRepository jails, JailHost host, StartJail start) {
         super(jails);
         this.host = host;
         this.start = start;
@@ -37,7 +38,7 @@ public class StopJail extends JailStep {
 
     @Override
     public void execute(JobContext ctx) throws LibvirtException, InterruptedException, IOException {
-        JailEntity jail = jail(ctx);
+        UnitEntity jail = unit(ctx);
         Optional<Domain> found = host.domain(jail);
         if (found.isEmpty() || !JailHost.active(found.get())) {
             host.unmount(jail);
@@ -60,8 +61,8 @@ public class StopJail extends JailStep {
 
     @Override
     public void compensate(JobContext ctx) throws LibvirtException, IOException {
-        Optional<JailEntity> jail = jailIfPresent(ctx);
-        if (jail.isPresent() && jail.get().state() == JailState.RUNNING) {
+        Optional<UnitEntity> jail = unitIfPresent(ctx);
+        if (jail.isPresent() && jail.get().state() == UnitState.RUNNING) {
             start.execute(ctx);
         }
     }

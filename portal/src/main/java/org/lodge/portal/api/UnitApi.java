@@ -1,0 +1,143 @@
+package org.lodge.portal.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.lodge.portal.security.PortalUser;
+import org.lodge.portal.tenant.TenantService;
+import org.lodge.provisioning.InvalidRequestException;
+import org.lodge.provisioning.UnitAction;
+import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitService;
+import org.lodge.provisioning.UnitView;
+import org.lodge.provisioning.UnitKind;
+import org.lodge.provisioning.SnapshotView;
+import org.lodge.provisioning.JobKind;
+import org.lodge.provisioning.JobView;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The unit API (jails and VMs): the operator form's twin, with the same checks and the same messages. */
+@RestController
+@RequestMapping("/api/units")
+@Tag(name = "units")
+public class UnitApi {
+
+    /**
+     * A unit to create: tenant by id or name, kind (JAIL by default, or VM), disk size like "512M",
+     * the domain and the IPv4; for VMs optionally vcpus, memory (MiB) and template.
+     */
+    public record CreateUnit(String tenant, String node, UnitKind kind, String diskSize, String domain, String ipv4,
+                             String vcpus, String memory, String template) {
+    }
+
+    public record Resize(String vcpus, String memory) {
+    }
+
+    public record Snapshot(String name) {
+    }
+
+    public record Grow(String diskSize) {
+    }
+
+    private final UnitService units;
+    private final TenantService tenants;
+
+    public UnitApi(UnitService units, TenantService tenants) {
+        this.units = units;
+        this.tenants = tenants;
+    }
+
+    @Operation(summary = "Queue the creation of a jail or VM (staff). Answers 202 with the job; follow it at /api/jobs/{id}.")
+    @PostMapping
+    public ResponseEntity<JobView> create(@AuthenticationPrincipal PortalUser user, @RequestBody CreateUnit body,
+                                          @RequestHeader(value = "Idempotency-Key", required = false) String key) {
+        if (body.tenant() == null || body.tenant().isBlank()) {
+            throw InvalidRequestException.of("tenant", "name the tenant (id or name) the unit belongs to");
+        }
+        if (key != null && (key.isBlank() || key.length() > 100)) {
+            throw InvalidRequestException.of("Idempotency-Key", "an idempotency key has 1 to 100 characters");
+        }
+        UUID tenant = tenants.resolve(body.tenant()).getId();
+        JobView job = units.requestUnit(new UnitRequest(tenant, body.node(), body.kind(), body.diskSize(),
+                body.domain(), body.ipv4(), body.vcpus(), body.memory(), body.template(), key), user.getUsername());
+        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
+    }
+
+    @Operation(summary = "List the units (jails and VMs) the caller may see (staff: all; customers: their tenant's).")
+    @GetMapping
+    public List<UnitView> list(@AuthenticationPrincipal PortalUser user) {
+        return units.list(user.scope());
+    }
+
+    @GetMapping("/{id}")
+    public UnitView get(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
+        return units.find(id, user.scope());
+    }
+
+    @Operation(summary = "Queue an action on a unit: start, stop, restart, delete; jails: check-filesystem; VMs: power-off, suspend, resume, save, restore.")
+    @PostMapping("/{id}/actions/{action}")
+    public ResponseEntity<JobView> act(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                       @PathVariable String action) {
+        UnitAction parsed = UnitAction.parse(action);
+        JobView job = units.requestAction(id, parsed, user.scope(), user.getUsername());
+        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
+    }
+
+    @Operation(summary = "Queue growing a unit's disk: jails offline (stop, enlarge, e2fsck, resize2fs, start), VMs live when running.")
+    @PostMapping("/{id}/grow")
+    public ResponseEntity<JobView> grow(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                        @RequestBody Grow body) {
+        JobView job = units.requestGrow(id, body.diskSize(), user.scope(), user.getUsername());
+        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
+    }
+
+    @Operation(summary = "Queue a change of a VM's vCPUs and memory (MiB); applies at the next boot.")
+    @PostMapping("/{id}/resize")
+    public ResponseEntity<JobView> resize(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                          @RequestBody Resize body) {
+        return accepted(units.requestResize(id, body.vcpus(), body.memory(), user.scope(), user.getUsername()));
+    }
+
+    @Operation(summary = "List a VM's snapshots.")
+    @GetMapping("/{id}/snapshots")
+    public List<SnapshotView> snapshots(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
+        return units.snapshots(id, user.scope());
+    }
+
+    @Operation(summary = "Queue a snapshot of a VM (name: a-z, 0-9, '-').")
+    @PostMapping("/{id}/snapshots")
+    public ResponseEntity<JobView> snapshot(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                            @RequestBody Snapshot body) {
+        return accepted(units.requestSnapshot(id, JobKind.CREATE_VM_SNAPSHOT, body.name(), user.scope(),
+                user.getUsername()));
+    }
+
+    @Operation(summary = "Queue reverting a VM to a snapshot.")
+    @PostMapping("/{id}/snapshots/{name}/revert")
+    public ResponseEntity<JobView> revert(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                          @PathVariable String name) {
+        return accepted(units.requestSnapshot(id, JobKind.REVERT_VM_SNAPSHOT, name, user.scope(), user.getUsername()));
+    }
+
+    @Operation(summary = "Queue deleting a VM snapshot.")
+    @DeleteMapping("/{id}/snapshots/{name}")
+    public ResponseEntity<JobView> deleteSnapshot(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                                  @PathVariable String name) {
+        return accepted(units.requestSnapshot(id, JobKind.DELETE_VM_SNAPSHOT, name, user.scope(), user.getUsername()));
+    }
+
+    private static ResponseEntity<JobView> accepted(JobView job) {
+        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
+    }
+}

@@ -1,0 +1,148 @@
+package org.lodge.portal.web;
+
+import java.util.UUID;
+import org.lodge.portal.security.PortalUser;
+import org.lodge.portal.tenant.TenantService;
+import org.lodge.provisioning.InvalidRequestException;
+import org.lodge.provisioning.UnitAction;
+import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitService;
+import org.lodge.provisioning.UnitKind;
+import org.lodge.provisioning.JobKind;
+import org.lodge.provisioning.JobFilter;
+import org.lodge.provisioning.JobService;
+import org.lodge.provisioning.JobView;
+import org.lodge.provisioning.NodeService;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The unit list (the modern {@code jailctl status}, jails and VMs), the operator form and per-unit actions. */
+@Controller
+public class UnitController {
+
+    /** What the operator typed, kept as typed so a refused form comes back filled in. */
+    public record UnitForm(String tenantId, String node, UnitKind kind, String diskSize, String domain, String ipv4,
+                           String vcpus, String memory, String template) {
+    }
+
+    private final UnitService units;
+    private final JobService jobs;
+    private final NodeService nodes;
+    private final TenantService tenants;
+
+    public UnitController(UnitService units, JobService jobs, NodeService nodes, TenantService tenants) {
+        this.units = units;
+        this.jobs = jobs;
+        this.nodes = nodes;
+        this.tenants = tenants;
+    }
+
+    @GetMapping("/")
+    public String home() {
+        return "redirect:/units";
+    }
+
+    @GetMapping("/units")
+    public String list(@AuthenticationPrincipal PortalUser user, Model model) {
+        model.addAttribute("units", units.list(user.scope()));
+        model.addAttribute("tenantNames", tenants.tenantNames());
+        return "units/list";
+    }
+
+    @GetMapping("/units/new")
+    public String form(Model model) {
+        model.addAttribute("form", new UnitForm(null, null, UnitKind.JAIL, "256M", "", "", "1", "", ""));
+        return prepareForm(model);
+    }
+
+    @PostMapping("/units")
+    public String create(@AuthenticationPrincipal PortalUser user, @ModelAttribute("form") UnitForm form, Model model) {
+        try {
+            UUID tenant = parseTenant(form.tenantId());
+            JobView job = units.requestUnit(new UnitRequest(tenant, form.node(), form.kind(), form.diskSize(),
+                    form.domain(), form.ipv4(), form.vcpus(), form.memory(), form.template(), null), user.getUsername());
+            return "redirect:/jobs/" + job.id();
+        } catch (InvalidRequestException e) {
+            model.addAttribute("errors", e.errors());
+            return prepareForm(model);
+        }
+    }
+
+    @GetMapping("/units/{id}")
+    public String detail(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, Model model) {
+        model.addAttribute("unit", units.find(id, user.scope()));
+        model.addAttribute("actions", UnitAction.values());
+        if (units.find(id, user.scope()).kind() == UnitKind.VM) {
+            model.addAttribute("snapshots", units.snapshots(id, user.scope()));
+        }
+        model.addAttribute("jobs", jobs.list(new JobFilter(null, null, null, id), user.scope(), 50));
+        model.addAttribute("tenantNames", tenants.tenantNames());
+        return "units/detail";
+    }
+
+    @PostMapping("/units/{id}/actions/{action}")
+    public String act(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @PathVariable String action,
+                      RedirectAttributes redirect) {
+        return submit(id, redirect, () -> units.requestAction(id, UnitAction.parse(action), user.scope(),
+                user.getUsername()));
+    }
+
+    @PostMapping("/units/{id}/grow")
+    public String grow(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @RequestParam String diskSize,
+                       RedirectAttributes redirect) {
+        return submit(id, redirect, () -> units.requestGrow(id, diskSize, user.scope(), user.getUsername()));
+    }
+
+    @PostMapping("/units/{id}/resize")
+    public String resize(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @RequestParam String vcpus,
+                         @RequestParam String memory, RedirectAttributes redirect) {
+        return submit(id, redirect, () -> units.requestResize(id, vcpus, memory, user.scope(), user.getUsername()));
+    }
+
+    @PostMapping("/units/{id}/snapshots")
+    public String snapshot(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @RequestParam String name,
+                           RedirectAttributes redirect) {
+        return submit(id, redirect, () -> units.requestSnapshot(id, JobKind.CREATE_VM_SNAPSHOT, name, user.scope(),
+                user.getUsername()));
+    }
+
+    @PostMapping("/units/{id}/snapshots/{name}/{verb:revert|delete}")
+    public String snapshotAction(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                 @PathVariable String name, @PathVariable String verb, RedirectAttributes redirect) {
+        JobKind kind = verb.equals("revert") ? JobKind.REVERT_VM_SNAPSHOT : JobKind.DELETE_VM_SNAPSHOT;
+        return submit(id, redirect, () -> units.requestSnapshot(id, kind, name, user.scope(), user.getUsername()));
+    }
+
+    private String submit(UUID id, RedirectAttributes redirect, java.util.function.Supplier<JobView> request) {
+        try {
+            return "redirect:/jobs/" + request.get().id();
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+            return "redirect:/units/" + id;
+        }
+    }
+
+    private UUID parseTenant(String tenantId) {
+        if (tenantId == null || tenantId.isBlank()) {
+            throw InvalidRequestException.of("tenantId", "choose the tenant the unit belongs to");
+        }
+        try {
+            return tenants.tenant(UUID.fromString(tenantId)).getId();
+        } catch (RuntimeException e) {
+            throw InvalidRequestException.of("tenantId", "unknown tenant");
+        }
+    }
+
+    private String prepareForm(Model model) {
+        model.addAttribute("tenants", tenants.tenants());
+        model.addAttribute("nodes", nodes.nodes());
+        return "units/form";
+    }
+}

@@ -1,0 +1,60 @@
+package org.lodge.provisioning;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What staff and customers may ask of an existing unit, and which job does it for each kind of
+ * unit: the one table that tells jail actions from VM actions.
+ */
+public enum UnitAction {
+    START(JobKind.START_JAIL, JobKind.START_VM),
+    /** Jails stop at once; VMs get an ACPI shutdown, forced off after a timeout. */
+    STOP(JobKind.STOP_JAIL, JobKind.SHUTDOWN_VM),
+    RESTART(JobKind.RESTART_JAIL, JobKind.REBOOT_VM),
+    POWER_OFF(null, JobKind.POWER_OFF_VM),
+    SUSPEND(null, JobKind.SUSPEND_VM),
+    RESUME(null, JobKind.RESUME_VM),
+    SAVE(null, JobKind.SAVE_VM),
+    RESTORE(null, JobKind.RESTORE_VM),
+    CHECK_FILESYSTEM(JobKind.CHECK_JAIL_FILESYSTEM, null),
+    DELETE(JobKind.DELETE_JAIL, JobKind.DELETE_VM);
+
+    private final Map<UnitKind, JobKind> jobs = new EnumMap<>(UnitKind.class);
+
+    UnitAction(JobKind jail, JobKind vm) {
+        if (jail != null) {
+            jobs.put(UnitKind.JAIL, jail);
+        }
+        if (vm != null) {
+            jobs.put(UnitKind.VM, vm);
+        }
+    }
+
+    /** Parses "start", "power-off", ... as typed in a URL. */
+    public static UnitAction parse(String text) {
+        try {
+            return valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.of("action", "unknown action; allowed: "
+                    + Arrays.stream(values()).map(UnitAction::slug).collect(Collectors.joining(", ")));
+        }
+    }
+
+    public Optional<JobKind> jobFor(UnitKind kind) {
+        return Optional.ofNullable(jobs.get(kind));
+    }
+
+    public boolean appliesTo(UnitKind kind) {
+        return jobs.containsKey(kind);
+    }
+
+    /** The action as it appears in URLs and forms. */
+    public String slug() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

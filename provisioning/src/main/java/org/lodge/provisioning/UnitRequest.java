@@ -1,0 +1,16 @@
+package org.lodge.provisioning;
+
+import java.util.UUID;
+
+/**
+ * The operator's input, still raw: it is parsed and checked by {@link UnitService#requestUnit}.
+ * Jails ignore the VM fields; blank VM fields take the node's defaults.
+ */
+public record UnitRequest(UUID tenantId, String node, UnitKind kind, String diskSize, String domain, String ipv4,
+                          String vcpus, String memory, String template, String idempotencyKey) {
+
+    public static UnitRequest jail(UUID tenantId, String node, String diskSize, String domain, String ipv4,
+                                   String idempotencyKey) {
+        return new UnitRequest(tenantId, node, UnitKind.JAIL, diskSize, domain, ipv4, null, null, null, idempotencyKey);
+    }
+}

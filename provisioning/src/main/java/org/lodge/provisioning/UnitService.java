@@ -1,0 +1,298 @@
+package org.lodge.provisioning;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.unit.UnitReservations;
+import org.lodge.provisioning.job.JobEntity;
+import org.lodge.provisioning.job.JobQueue;
+import org.lodge.provisioning.job.JobRepository;
+import org.lodge.provisioning.network.AddressBook;
+import org.lodge.provisioning.network.IpPoolEntity;
+import org.lodge.provisioning.node.NodeEntity;
+import org.lodge.provisioning.node.NodeRepository;
+import org.lodge.provisioning.node.VmTemplateEntity;
+import org.lodge.provisioning.node.VmTemplateRepository;
+import org.lodge.provisioning.unit.VmSnapshots;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The unit side of the provisioning API (jails and VMs): checks the operator's input and turns
+ * it into queued jobs. It writes intents to the database only; the node's worker does the work.
+ */
+@Service
+public class UnitService {
+
+    /** Room an image needs beyond the template's files: ext4 metadata, journal, the jail's own files. */
+    private static final long FILESYSTEM_OVERHEAD = 12L << 20;
+    private static final java.util.regex.Pattern SNAPSHOT_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final List<JobState> ACTIVE = List.of(JobState.ENQUEUED, JobState.RUNNING, JobState.COMPENSATING);
+
+    private final UnitRepository jails;
+    private final NodeRepository nodes;
+    private final AddressBook addresses;
+    private final UnitReservations reservations;
+    private final JobRepository jobs;
+    private final JobQueue queue;
+    private final NodeProperties nodeProps;
+    private final VmTemplateRepository templates;
+    private final VmSnapshots snapshots;
+
+    public UnitService(UnitRepository jails, NodeRepository nodes, AddressBook addresses,
+                       UnitReservations reservations, JobRepository jobs, JobQueue queue, NodeProperties nodeProps,
+                       VmTemplateRepository templates, VmSnapshots snapshots) {
+        this.templates = templates;
+        this.snapshots = snapshots;
+        this.jails = jails;
+        this.nodes = nodes;
+        this.addresses = addresses;
+        this.reservations = reservations;
+        this.jobs = jobs;
+        this.queue = queue;
+        this.nodeProps = nodeProps;
+    }
+
+    /** Validates everything, then reserves address and domain and queues the creation job. */
+    public JobView requestUnit(UnitRequest request, String actor) {
+        if (request.idempotencyKey() != null) {
+            Optional<JobEntity> earlier = jobs.findByIdempotencyKey(request.idempotencyKey());
+            if (earlier.isPresent() && earlier.get().tenantId().equals(request.tenantId())) {
+                return earlier.get().view();
+            }
+        }
+        List<InvalidInputException> problems = new ArrayList<>();
+        String nodeName = request.node() == null || request.node().isBlank() ? nodeProps.name() : request.node();
+        Optional<NodeEntity> node = nodes.findById(nodeName);
+        if (node.isEmpty()) {
+            problems.add(new InvalidInputException("node", "unknown node '" + nodeName + "'"));
+        }
+        DomainName domain = attempt(problems, () -> DomainName.parse(request.domain()));
+        Ipv4Address ipv4 = attempt(problems, () -> Ipv4Address.parse(request.ipv4()));
+        DiskSize size = attempt(problems, () -> DiskSize.parse(request.diskSize()));
+        IpPoolEntity pool = null;
+        if (node.isPresent() && ipv4 != null) {
+            Ipv4Address address = ipv4;
+            pool = attempt(problems, () -> addresses.poolFor(nodeName, address));
+            if (pool != null && addresses.inUse(ipv4)) {
+                problems.add(ipAlreadyInUse(ipv4));
+            }
+        }
+        if (domain != null && jails.existsByDomain(domain.ascii())) {
+            problems.add(domainAlreadyHosted(domain));
+        }
+        UnitKind kind = request.kind() == null ? UnitKind.JAIL : request.kind();
+        VmShape vm = null;
+        if (kind == UnitKind.JAIL && node.isPresent() && size != null) {
+            checkSize(node.get(), size, problems);
+        } else if (kind == UnitKind.VM && node.isPresent()) {
+            vm = vmShape(node.get(), request, size, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        UnitEntity jail = kind == UnitKind.JAIL
+                ? UnitEntity.jail(request.tenantId(), nodeName, pool.id(), domain, ipv4.value(), size.bytes(),
+                        nodeProps.jailMemoryMib())
+                : UnitEntity.vm(request.tenantId(), nodeName, pool.id(), domain, ipv4.value(), size.bytes(),
+                        vm.memoryMib(), vm.vcpus(), vm.template());
+        try {
+            return reservations.reserve(jail, request.idempotencyKey(), actor).view();
+        } catch (DataIntegrityViolationException race) {
+            // Another request took the address or the domain between our check and our insert.
+            throw jails.existsByDomain(domain.ascii())
+                    ? new InvalidRequestException(List.of(domainAlreadyHosted(domain)))
+                    : new InvalidRequestException(List.of(ipAlreadyInUse(ipv4)));
+        }
+    }
+
+    @Transactional
+    public JobView requestAction(UUID jailId, UnitAction action, TenantScope scope, String actor) {
+        UnitEntity jail = owned(jailId, scope);
+        if (action == UnitAction.DELETE && jail.state() == UnitState.DELETING) {
+            throw InvalidRequestException.of("action", jail.domain() + " is already being deleted");
+        }
+        JobKind kind = action.jobFor(jail.kind()).orElseThrow(() -> InvalidRequestException.of("action",
+                "a " + jail.kind().name().toLowerCase() + " has no action '" + action.slug() + "'"));
+        return enqueue(jail, kind, "{}", actor);
+    }
+
+    /** Grows the jail's image (offline: the job stops, grows and checks the filesystem, restarts). */
+    @Transactional
+    public JobView requestGrow(UUID jailId, String newSize, TenantScope scope, String actor) {
+        UnitEntity jail = owned(jailId, scope);
+        DiskSize size;
+        try {
+            size = DiskSize.parse(newSize);
+        } catch (InvalidInputException e) {
+            throw new InvalidRequestException(List.of(e));
+        }
+        if (size.bytes() <= jail.diskBytes()) {
+            throw InvalidRequestException.of("diskSize", "the new size " + size.human() + " must be larger than the current "
+                    + DiskSize.ofBytes(jail.diskBytes()).human() + " (images only grow)");
+        }
+        NodeEntity node = nodes.findById(jail.nodeName()).orElseThrow();
+        long growth = size.bytes() - jail.diskBytes();
+        if (growth > node.freeDiskBytes()) {
+            throw InvalidRequestException.of("diskSize", "growing by " + DiskSize.ofBytes(growth).human()
+                    + " needs more than the " + DiskSize.ofBytes(node.freeDiskBytes()).human() + " free on node " + node.name());
+        }
+        return enqueue(jail, jail.kind().growJob(), "{\"diskBytes\":" + size.bytes() + "}", actor);
+    }
+
+    /** Changes a VM's memory and vCPUs; they apply at its next boot. */
+    @Transactional
+    public JobView requestResize(UUID unitId, String vcpus, String memory, TenantScope scope, String actor) {
+        UnitEntity vm = ownedVm(unitId, scope);
+        NodeEntity node = nodes.findById(vm.nodeName()).orElseThrow();
+        int minMemory = templates.find(vm.nodeName(), vm.template()).map(VmTemplateEntity::minMemoryMib).orElse(32);
+        List<InvalidInputException> problems = new ArrayList<>();
+        Integer cpus = count(problems, "vcpus", vcpus, vm.vcpus(), 1, node.vmMaxVcpus(), "vCPUs");
+        Integer mib = count(problems, "memory", memory, vm.memoryMib(), minMemory, node.vmMaxMemoryMib(), "MiB of memory");
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        return enqueue(vm, JobKind.RESIZE_VM, "{\"vcpus\":" + cpus + ",\"memoryMib\":" + mib + "}", actor);
+    }
+
+    /** Creates, reverts to or deletes a named snapshot of a VM. */
+    @Transactional
+    public JobView requestSnapshot(UUID unitId, JobKind kind, String name, TenantScope scope, String actor) {
+        UnitEntity vm = ownedVm(unitId, scope);
+        if (name == null || !SNAPSHOT_NAME.matcher(name).matches()) {
+            throw InvalidRequestException.of("snapshot", "a snapshot name has 1 to 40 characters: a-z, 0-9 and '-'"
+                    + " (not first)");
+        }
+        boolean exists = snapshots.exists(vm.id(), name);
+        if (kind == JobKind.CREATE_VM_SNAPSHOT && exists) {
+            throw InvalidRequestException.of("snapshot", "snapshot '" + name + "' already exists");
+        }
+        if (kind != JobKind.CREATE_VM_SNAPSHOT && !exists) {
+            throw InvalidRequestException.of("snapshot", "there is no snapshot '" + name + "'");
+        }
+        return enqueue(vm, kind, "{\"snapshot\":\"" + name + "\"}", actor);
+    }
+
+    @Transactional(readOnly = true)
+    public List<SnapshotView> snapshots(UUID unitId, TenantScope scope) {
+        return snapshots.list(ownedVm(unitId, scope).id());
+    }
+
+    private UnitEntity ownedVm(UUID unitId, TenantScope scope) {
+        UnitEntity unit = owned(unitId, scope);
+        if (unit.kind() != UnitKind.VM) {
+            throw InvalidRequestException.of("action", unit.domain() + " is a jail; this is for VMs");
+        }
+        return unit;
+    }
+
+    @Transactional(readOnly = true)
+    public List<UnitView> list(TenantScope scope) {
+        List<UnitEntity> found = scope.tenantId().map(jails::findByTenantIdOrderByDomain)
+                .orElseGet(jails::findAllByOrderByDomain);
+        return found.stream().map(UnitEntity::view).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public UnitView find(UUID jailId, TenantScope scope) {
+        return owned(jailId, scope).view();
+    }
+
+    private JobView enqueue(UnitEntity jail, JobKind kind, String params, String actor) {
+        if (jail.state() == UnitState.PROVISIONING || jobs.existsByUnitIdAndStateIn(jail.id(), ACTIVE)) {
+            throw InvalidRequestException.of("action", "jail " + jail.domain() + " has a job in progress; wait for it to end");
+        }
+        return queue.enqueue(kind, jail.nodeName(), jail.tenantId(), jail.id(), jail.domain(), params, null, actor).view();
+    }
+
+    private UnitEntity owned(UUID jailId, TenantScope scope) {
+        return jails.findById(jailId).filter(j -> scope.allows(j.tenantId()))
+                .orElseThrow(() -> new NotFoundException("jail " + jailId));
+    }
+
+    private static void checkSize(NodeEntity node, DiskSize size, List<InvalidInputException> problems) {
+        long need = node.templateBytes() + FILESYSTEM_OVERHEAD;
+        if (size.bytes() < need) {
+            problems.add(new InvalidInputException("diskSize", size.human() + " is below what the jail template needs ("
+                    + DiskSize.ofBytes(need).human() + " at least)"));
+        } else if (size.bytes() > node.freeDiskBytes()) {
+            problems.add(new InvalidInputException("diskSize", size.human() + " is more than the "
+                    + DiskSize.ofBytes(node.freeDiskBytes()).human() + " free on node " + node.name()));
+        }
+    }
+
+    private record VmShape(String template, int vcpus, int memoryMib) {
+    }
+
+    /** A VM's template, vCPUs and memory, checked against the template and the node's bounds. */
+    private VmShape vmShape(NodeEntity node, UnitRequest request, DiskSize size, List<InvalidInputException> problems) {
+        List<VmTemplateEntity> offered = templates.findByKeyNodeNameOrderByKeyName(node.name());
+        Optional<VmTemplateEntity> template = request.template() == null || request.template().isBlank()
+                ? offered.stream().findFirst()
+                : offered.stream().filter(t -> t.name().equals(request.template())).findFirst();
+        if (template.isEmpty()) {
+            problems.add(new InvalidInputException("template", offered.isEmpty()
+                    ? "node " + node.name() + " offers no VM template"
+                    : "unknown template; node " + node.name() + " offers: "
+                            + String.join(", ", offered.stream().map(VmTemplateEntity::name).toList())));
+        }
+        Integer vcpus = count(problems, "vcpus", request.vcpus(), 1, 1, node.vmMaxVcpus(), "vCPUs");
+        int minMemory = template.map(VmTemplateEntity::minMemoryMib).orElse(32);
+        Integer memory = count(problems, "memory", request.memory(), nodeProps.vm().defaultMemoryMib(), minMemory,
+                node.vmMaxMemoryMib(), "MiB of memory");
+        if (template.isPresent() && size != null) {
+            if (size.bytes() < template.get().minDiskBytes()) {
+                problems.add(new InvalidInputException("diskSize", size.human() + " is below what template "
+                        + template.get().name() + " needs (" + DiskSize.ofBytes(template.get().minDiskBytes()).human()
+                        + " at least)"));
+            } else if (size.bytes() > node.freeDiskBytes()) {
+                problems.add(new InvalidInputException("diskSize", size.human() + " is more than the "
+                        + DiskSize.ofBytes(node.freeDiskBytes()).human() + " free on node " + node.name()));
+            }
+        }
+        return template.isEmpty() || vcpus == null || memory == null ? null
+                : new VmShape(template.get().name(), vcpus, memory);
+    }
+
+    /** A whole number in [min, max]; blank means the default. */
+    private static Integer count(List<InvalidInputException> problems, String field, String text, int fallback,
+                                 int min, int max, String what) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            problems.add(new InvalidInputException(field, "'" + text.strip() + "' is not a whole number of " + what));
+            return null;
+        }
+        if (value < min || value > max) {
+            problems.add(new InvalidInputException(field, value + " " + what + " is outside what this node allows ("
+                    + min + "–" + max + ")"));
+            return null;
+        }
+        return value;
+    }
+
+    private static InvalidInputException ipAlreadyInUse(Ipv4Address ipv4) {
+        return new InvalidInputException("ipv4", ipv4.value() + " is already in use");
+    }
+
+    private static InvalidInputException domainAlreadyHosted(DomainName domain) {
+        return new InvalidInputException("domain", domain.ascii() + " is already hosted here");
+    }
+
+    private static <T> T attempt(List<InvalidInputException> problems, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (InvalidInputException e) {
+            problems.add(e);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.lodge.provisioning.unit;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.ColumnTransformer;
+import org.lodge.provisioning.DomainName;
+import org.lodge.provisioning.UnitKind;
+import org.lodge.provisioning.UnitState;
+import org.lodge.provisioning.UnitView;
+
+/**
+ * A unit: a jail (libvirt LXC domain whose root is a raw ext4 image of exactly {@code diskBytes})
+ * or a VM (libvirt QEMU domain on a qcow2 linked clone of {@code diskBytes}).
+ */
+@Entity
+@Table(name = "unit")
+public class UnitEntity {
+
+    @Id
+    private UUID id;
+    @Enumerated(EnumType.STRING)
+    private UnitKind kind;
+    @Column(name = "tenant_id")
+    private UUID tenantId;
+    @Column(name = "node_name")
+    private String nodeName;
+    @Column(name = "pool_id")
+    private UUID poolId;
+    private String domain;
+    @Column(columnDefinition = "inet")
+    @ColumnTransformer(write = "?::inet", read = "host(ipv4)")
+    private String ipv4;
+    @Column(name = "disk_bytes")
+    private long diskBytes;
+    @Column(name = "disk_used_bytes")
+    private Long diskUsedBytes;
+    @Column(name = "memory_mib")
+    private int memoryMib;
+    private int vcpus;
+    private String template;
+    private String mac;
+    @Column(name = "console_port")
+    private Integer consolePort;
+    @Column(name = "libvirt_name")
+    private String libvirtName;
+    @Column(name = "ftp_user")
+    private String ftpUser;
+    @Enumerated(EnumType.STRING)
+    private UnitState state;
+    /** First host uid/gid of the jail's range, chosen by the database (see V3 migration). */
+    @Column(name = "uid_base", insertable = false, updatable = false)
+    private Long uidBase;
+    @Column(name = "created_at")
+    private Instant createdAt;
+    @Column(name = "updated_at")
+    private Instant updatedAt;
+    @Version
+    private long version;
+
+    protected UnitEntity() {
+    }
+
+    public static UnitEntity jail(UUID tenantId, String nodeName, UUID poolId, DomainName domain, String ipv4,
+                                  long diskBytes, int memoryMib) {
+        return new UnitEntity(UnitKind.JAIL, tenantId, nodeName, poolId, domain, ipv4, diskBytes, memoryMib, 1, null);
+    }
+
+    public static UnitEntity vm(UUID tenantId, String nodeName, UUID poolId, DomainName domain, String ipv4,
+                                long diskBytes, int memoryMib, int vcpus, String template) {
+        return new UnitEntity(UnitKind.VM, tenantId, nodeName, poolId, domain, ipv4, diskBytes, memoryMib, vcpus,
+                template);
+    }
+
+    private UnitEntity(UnitKind kind, UUID tenantId, String nodeName, UUID poolId, DomainName domain, String ipv4,
+                       long diskBytes, int memoryMib, int vcpus, String template) {
+        this.id = UUID.randomUUID();
+        this.kind = kind;
+        this.tenantId = tenantId;
+        this.nodeName = nodeName;
+        this.poolId = poolId;
+        this.domain = domain.ascii();
+        this.ipv4 = ipv4;
+        this.diskBytes = diskBytes;
+        this.memoryMib = memoryMib;
+        this.vcpus = vcpus;
+        this.template = template;
+        // libvirt names and FTP users derive from the id, never from user input.
+        String shortId = id.toString().substring(0, 8);
+        this.libvirtName = "lodge-" + shortId;
+        this.ftpUser = "web" + shortId;
+        // A locally administered MAC in QEMU's range, from the id: unique with it (the column is unique too).
+        this.mac = kind == UnitKind.VM ? "52:54:00:" + shortId.substring(0, 2) + ":" + shortId.substring(2, 4) + ":"
+                + shortId.substring(4, 6) : null;
+        this.state = UnitState.PROVISIONING;
+        this.createdAt = Instant.now();
+        this.updatedAt = createdAt;
+    }
+
+    public void changeState(UnitState state) {
+        this.state = state;
+        this.updatedAt = Instant.now();
+    }
+
+    public void resized(long diskBytes) {
+        this.diskBytes = diskBytes;
+        this.updatedAt = Instant.now();
+    }
+
+    public void resized(int memoryMib, int vcpus) {
+        this.memoryMib = memoryMib;
+        this.vcpus = vcpus;
+        this.updatedAt = Instant.now();
+    }
+
+    public void consolePort(Integer port) {
+        this.consolePort = port;
+    }
+
+    public void diskUsed(Long bytes) {
+        this.diskUsedBytes = bytes;
+    }
+
+    public UnitView view() {
+        return new UnitView(id, kind, tenantId, nodeName, domain, DomainName.parse(domain).unicode(), ipv4, diskBytes,
+                diskUsedBytes, memoryMib, vcpus, template, mac, state, ftpUser, createdAt);
+    }
+
+    public UUID id() { return id; }
+    public UnitKind kind() { return kind; }
+    public int vcpus() { return vcpus; }
+    public String template() { return template; }
+    public String mac() { return mac; }
+    public Integer consolePort() { return consolePort; }
+    public UUID tenantId() { return tenantId; }
+    public String nodeName() { return nodeName; }
+    public UUID poolId() { return poolId; }
+    public String domain() { return domain; }
+    public String ipv4() { return ipv4; }
+    public long diskBytes() { return diskBytes; }
+    public int memoryMib() { return memoryMib; }
+    public String libvirtName() { return libvirtName; }
+    public String ftpUser() { return ftpUser; }
+    public UnitState state() { return state; }
+    public long uidBase() { return uidBase; }
+}

@@ -1,0 +1,63 @@
+package org.lodge.provisioning.unit.step;
+
+import java.security.SecureRandom;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.job.JobContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Chooses the FTP password once per job. The clear text waits in {@code job_secret} until the
+ * job page reveals it (once); a revived job reuses it instead of making another.
+ */
+@Component
+public class CreateFtpAccount extends UnitStep {
+
+    // No look-alike characters: the password is read off a screen once.
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    private static final int LENGTH = 20;
+
+    private final JdbcClient jdbc;
+    private final SecureRandom random = new SecureRandom();
+
+    public CreateFtpAccount(UnitRepository jails, JdbcClient jdbc) {
+        super(jails);
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public String name() {
+        return "ftp-account";
+    }
+
+    @Override
+    public void execute(JobContext ctx) {
+        UnitEntity jail = unit(ctx);
+        int inserted = jdbc.sql("insert into job_secret (job_id, ftp_user, ftp_password) values (:j, :u, :p)"
+                        + " on conflict (job_id) do nothing")
+                .param("j", ctx.jobId()).param("u", jail.ftpUser()).param("p", newPassword()).update();
+        ctx.log(inserted == 1 ? "FTP user " + jail.ftpUser() + " gets a new random password"
+                : "FTP user " + jail.ftpUser() + " keeps the password chosen earlier");
+    }
+
+    @Override
+    public void compensate(JobContext ctx) {
+        jdbc.sql("delete from job_secret where job_id = :j").param("j", ctx.jobId()).update();
+    }
+
+    private String newPassword() {
+        StringBuilder password = new StringBuilder(LENGTH);
+        for (int i = 0; i < LENGTH; i++) {
+            password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return password.toString();
+    }
+
+    /** The password for the jail's files and the login test, read inside the worker only. */
+    public String password(JobContext ctx) {
+        return jdbc.sql("select ftp_password from job_secret where job_id = :j").param("j", ctx.jobId())
+                .query(String.class).optional()
+                .orElseThrow(() -> new IllegalStateException("the FTP password of this job is gone"));
+    }
+}

@@ -1,0 +1,46 @@
+package org.lodge.provisioning.unit.step;
+
+import java.time.Duration;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.ServiceProbe;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.job.JobContext;
+
+/** Proves the web server: GET / on the jail's address with Host: domain returns its page. */
+public class TestHttp extends UnitStep {
+
+    private final ServiceProbe probe;
+    /** How long the unit may take to answer at all (a VM boots, a jail starts at once). */
+    private final Duration patience;
+
+    public TestHttp(UnitRepository units, ServiceProbe probe, Duration patience) {
+        super(units);
+        this.probe = probe;
+        this.patience = patience;
+    }
+
+    @Override
+    public Duration timeout() {
+        return patience.plusSeconds(30);
+    }
+
+    @Override
+    public String name() {
+        return "test-http";
+    }
+
+    @Override
+    public void execute(JobContext ctx) throws Exception {
+        UnitEntity jail = unit(ctx);
+        ServiceProbe.Page page = probe.awaitPage(jail.ipv4(), jail.domain(), "/", patience);
+        if (page.status() != 200) {
+            throw new IllegalStateException("GET http://" + jail.ipv4() + "/ answered " + page.status());
+        }
+        // The page names the domain as people read it (an IDN in Unicode).
+        if (!page.body().contains(jail.view().domainUnicode())) {
+            throw new IllegalStateException("GET http://" + jail.ipv4() + "/ did not return the page of " + jail.domain());
+        }
+        ctx.log("GET http://" + jail.ipv4() + "/ with Host: " + jail.domain() + " → 200, " + page.body().length()
+                + " bytes naming the domain");
+    }
+}

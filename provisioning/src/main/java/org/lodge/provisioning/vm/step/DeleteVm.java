@@ -1,0 +1,66 @@
+package org.lodge.provisioning.vm.step;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.libvirt.StorageVol;
+import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.unit.UnitReservations;
+import org.lodge.provisioning.vm.VmHost;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Removes the VM for good: domain (with its snapshots), disk, seed, saved state, then its address and name. */
+@Component
+public class DeleteVm extends VmStep {
+
+    private final UnitReservations reservations;
+
+    public DeleteVm(UnitRepository units, VmHost host, TransactionTemplate tx, UnitReservations reservations) {
+        super(units, host, tx);
+        this.reservations = reservations;
+    }
+
+    @Override
+    public String name() {
+        return "delete-vm";
+    }
+
+    @Override
+    public void execute(JobContext ctx) throws LibvirtException, IOException {
+        Optional<UnitEntity> found = unitIfPresent(ctx);
+        if (found.isEmpty()) {
+            ctx.log("already deleted");
+            return;
+        }
+        UnitEntity vm = found.get();
+        Optional<Domain> domain = host.domain(vm);
+        if (domain.isPresent()) {
+            if (VmHost.active(domain.get())) {
+                domain.get().destroy();
+            }
+            for (String snapshot : domain.get().snapshotListNames()) {
+                domain.get().snapshotLookupByName(snapshot).delete(0);
+            }
+            domain.get().undefine(DefineVm.UNDEFINE_ALL);
+            ctx.log("domain " + vm.libvirtName() + " undefined with its snapshots");
+        }
+        for (String name : List.of(VmHost.diskName(vm), VmHost.seedName(vm))) {
+            Optional<StorageVol> volume = host.volume(name);
+            if (volume.isPresent()) {
+                volume.get().delete(0);
+                ctx.log("volume " + name + " deleted");
+            }
+        }
+        if (Files.deleteIfExists(host.statePath(vm))) {
+            ctx.log("saved state deleted");
+        }
+        reservations.release(vm.id());
+        ctx.log("address " + vm.ipv4() + " and domain " + vm.domain() + " released");
+    }
+}

@@ -1,0 +1,58 @@
+package org.lodge.provisioning.vm.step;
+
+import java.time.Duration;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.vm.VmHost;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** An ACPI shutdown; a guest that ignores it for the shutdown timeout is forced off, as the log says. */
+@Component
+public class ShutdownVm extends VmStep {
+
+    private final Duration patience;
+
+    public ShutdownVm(UnitRepository units, VmHost host, TransactionTemplate tx, NodeProperties node) {
+        super(units, host, tx);
+        this.patience = node.vm().shutdownTimeout();
+    }
+
+    @Override
+    public String name() {
+        return "shutdown-vm";
+    }
+
+    @Override
+    public Duration timeout() {
+        return patience.plusSeconds(30);
+    }
+
+    @Override
+    public void execute(JobContext ctx) throws LibvirtException, InterruptedException {
+        UnitEntity vm = unit(ctx);
+        Domain domain = domain(vm);
+        if (!VmHost.active(domain)) {
+            ctx.log("not running");
+        } else {
+            long started = System.nanoTime();
+            domain.shutdown();
+            ctx.log("ACPI shutdown sent; waiting up to " + patience.toSeconds() + " s");
+            long deadline = started + patience.toNanos();
+            while (VmHost.active(domain) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            if (VmHost.active(domain)) {
+                ctx.warn("the guest ignored the ACPI shutdown for " + patience.toSeconds() + " s: forcing it off");
+                domain.destroy();
+            } else {
+                ctx.log("the guest powered off after " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+            }
+        }
+        update(ctx, v -> v.consolePort(null));
+    }
+}

@@ -1,0 +1,59 @@
+package org.lodge.provisioning.vm.step;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.libvirt.LibvirtErrors;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.vm.VmHost;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Boots the VM; undoing it powers the VM off. */
+@Component
+public class StartVm extends VmStep {
+
+    public StartVm(UnitRepository units, VmHost host, TransactionTemplate tx) {
+        super(units, host, tx);
+    }
+
+    @Override
+    public String name() {
+        return "start-vm";
+    }
+
+    @Override
+    public Duration timeout() {
+        return Duration.ofSeconds(60);
+    }
+
+    @Override
+    public void execute(JobContext ctx) {
+        UnitEntity vm = unit(ctx);
+        Domain domain = domain(vm);
+        try {
+            if (VmHost.active(domain)) {
+                ctx.log("already running");
+            } else {
+                domain.create();
+                ctx.log("domain started; the guest boots and applies its seed");
+            }
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.classify("starting " + vm.libvirtName(), e);
+        }
+        recordConsole(ctx, domain);
+    }
+
+    @Override
+    public void compensate(JobContext ctx) throws LibvirtException {
+        Optional<Domain> domain = domainIfDefined(ctx);
+        if (domain.isPresent() && VmHost.active(domain.get())) {
+            domain.get().destroy();
+            update(ctx, vm -> vm.consolePort(null));
+            ctx.log("powered off");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.lodge.provisioning.vm.step;
+
+import java.util.Optional;
+import org.libvirt.Domain;
+import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.unit.step.UnitStep;
+import org.lodge.provisioning.vm.VmHost;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** A step on the job's VM: its libvirt domain through {@link VmHost}, its row saved in a transaction. */
+abstract class VmStep extends UnitStep {
+
+    final VmHost host;
+    private final TransactionTemplate tx;
+
+    VmStep(UnitRepository units, VmHost host, TransactionTemplate tx) {
+        super(units);
+        this.host = host;
+        this.tx = tx;
+    }
+
+    Domain domain(UnitEntity vm) {
+        return host.domain(vm).orElseThrow(() -> new IllegalStateException("VM " + vm.libvirtName()
+                + " is not defined in libvirt"));
+    }
+
+    /** Changes and saves the VM's row. */
+    void update(JobContext ctx, java.util.function.Consumer<UnitEntity> change) {
+        tx.executeWithoutResult(status -> {
+            UnitEntity vm = unit(ctx);
+            change.accept(vm);
+            units().save(vm);
+        });
+    }
+
+    void recordConsole(JobContext ctx, Domain domain) {
+        Integer port = VmHost.vncPort(domain);
+        update(ctx, vm -> vm.consolePort(port));
+    }
+
+    Optional<Domain> domainIfDefined(JobContext ctx) {
+        return unitIfPresent(ctx).flatMap(host::domain);
+    }
+}

@@ -1,0 +1,167 @@
+package org.lodge.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lodge.support.PortalOnlyTest;
+import org.lodge.support.TestData;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The checks made before any job exists, against the real schema on embedded PostgreSQL. */
+@PortalOnlyTest
+class UnitRequestValidationTest {
+
+    private static final String NODE = "unit-node";
+
+    @Autowired
+    UnitService jails;
+    @Autowired
+    TestData data;
+    @Autowired
+    JdbcClient jdbc;
+
+    UUID tenant;
+
+    @BeforeEach
+    void node() {
+        data.node(NODE, 10L << 30);
+        tenant = data.tenant("validation").getId();
+    }
+
+    private JobView request(String size, String domain, String ip) {
+        return jails.requestUnit(UnitRequest.jail(tenant, NODE, size, domain, ip, null), "tester");
+    }
+
+    private long jobs() {
+        return jdbc.sql("select count(*) from provisioning_job").query(Long.class).single();
+    }
+
+    private void refused(String size, String domain, String ip, String field, String fragment) {
+        long before = jobs();
+        assertThatThrownBy(() -> request(size, domain, ip))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e ->
+                        assertThat(e.errors()).containsKey(field).extractingByKey(field).asString().contains(fragment));
+        assertThat(jobs()).as("no job is created for a refused request").isEqualTo(before);
+    }
+
+    private static String unique() {
+        return "v" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+    }
+
+    @Test
+    void queuesAValidRequestWithItsReservation() {
+        JobView job = request("256M", "Bücher-" + UUID.randomUUID().toString().substring(0, 4) + ".example", "10.231.99.11");
+        assertThat(job.state()).isEqualTo(JobState.ENQUEUED);
+        assertThat(job.kind()).isEqualTo(JobKind.CREATE_JAIL);
+        assertThat(job.unitLabel()).startsWith("xn--");
+        assertThat(jdbc.sql("select count(*) from ip_assignment where address = '10.231.99.11'").query(Long.class).single())
+                .isEqualTo(1);
+        assertThat(jails.find(job.unitId(), TenantScope.of(tenant)).state()).isEqualTo(UnitState.PROVISIONING);
+    }
+
+    @Test
+    void refusesAnAddressOutsideEveryPool() {
+        refused("256M", unique(), "10.231.98.5", "ipv4", "outside every pool");
+    }
+
+    @Test
+    void refusesNetworkBroadcastAndGatewayAddresses() {
+        refused("256M", unique(), "10.231.99.0", "ipv4", "network address");
+        refused("256M", unique(), "10.231.99.255", "ipv4", "broadcast address");
+        refused("256M", unique(), "10.231.99.1", "ipv4", "gateway");
+    }
+
+    @Test
+    void refusesAnAddressInTheSubnetButOutsideThePoolRange() {
+        refused("256M", unique(), "10.231.99.251", "ipv4", "outside its pool");
+    }
+
+    @Test
+    void refusesAnIpAlreadyInUse() {
+        request("256M", unique(), "10.231.99.12");
+        refused("256M", unique(), "10.231.99.12", "ipv4", "already in use");
+    }
+
+    @Test
+    void refusesADomainAlreadyHosted() {
+        String domain = unique();
+        request("256M", domain, "10.231.99.13");
+        refused("256M", domain.toUpperCase(), "10.231.99.14", "domain", "already hosted");
+    }
+
+    @Test
+    void refusesADiskBelowTheTemplatesNeedOrAboveTheFreeSpace() {
+        refused("20M", unique(), "10.231.99.15", "diskSize", "below what the jail template needs");
+        refused("11G", unique(), "10.231.99.15", "diskSize", "free on node");
+    }
+
+    @Test
+    void refusesAnUnknownNode() {
+        long before = jobs();
+        assertThatThrownBy(() -> jails.requestUnit(UnitRequest.jail(tenant, "nowhere", "256M", unique(), "10.231.99.16", null), "t"))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors()).containsKey("node"));
+        assertThat(jobs()).isEqualTo(before);
+    }
+
+    @Test
+    void reportsEveryBadFieldAtOnce() {
+        assertThatThrownBy(() -> request("-1G", "bad domain", "300.1.1.1"))
+                .isInstanceOfSatisfying(InvalidRequestException.class,
+                        e -> assertThat(e.errors()).containsKeys("diskSize", "domain", "ipv4"));
+    }
+
+    @Test
+    void theSameIdempotencyKeyQueuesOneJob() {
+        String key = UUID.randomUUID().toString();
+        JobView first = jails.requestUnit(UnitRequest.jail(tenant, NODE, "256M", unique(), "10.231.99.17", key), "t");
+        JobView again = jails.requestUnit(UnitRequest.jail(tenant, NODE, "256M", unique(), "10.231.99.18", key), "t");
+        assertThat(again.id()).isEqualTo(first.id());
+    }
+
+    @Test
+    void twoConcurrentRequestsForOneAddressGiveItOnce() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String ip = "10.231.99." + (19 + (round % 2));
+            jdbc.sql("delete from ip_assignment where address = cast(:a as inet)").param("a", ip).update();
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<Future<JobView>> results = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String domain = unique();
+                Callable<JobView> call = () -> {
+                    start.await();
+                    return request("256M", domain, ip);
+                };
+                results.add(pool.submit(call));
+            }
+            start.countDown();
+            int ok = 0;
+            int refused = 0;
+            for (Future<JobView> result : results) {
+                try {
+                    result.get();
+                    ok++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(InvalidRequestException.class).hasMessageContaining("already in use");
+                    refused++;
+                }
+            }
+            pool.shutdown();
+            assertThat(ok).as("exactly one request gets the address").isEqualTo(1);
+            assertThat(refused).isEqualTo(1);
+            assertThat(jdbc.sql("select count(*) from ip_assignment where address = cast(:a as inet)").param("a", ip)
+                    .query(Long.class).single()).isEqualTo(1);
+        }
+    }
+}

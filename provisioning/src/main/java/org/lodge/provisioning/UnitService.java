@@ -182,6 +182,17 @@ public class UnitService {
         return snapshots.list(ownedVm(unitId, scope).id());
     }
 
+    /** The VNC endpoint of a running VM the caller may see; refused when it is off. */
+    @Transactional(readOnly = true)
+    public ConsoleEndpoint console(UUID unitId, TenantScope scope) {
+        UnitEntity vm = ownedVm(unitId, scope);
+        if (vm.consolePort() == null || vm.state() != UnitState.RUNNING && vm.state() != UnitState.PAUSED) {
+            throw InvalidRequestException.of("console", vm.domain() + " is not running: start it to use its console");
+        }
+        String host = nodes.findById(vm.nodeName()).map(NodeEntity::consoleHost).orElseThrow();
+        return new ConsoleEndpoint(vm.id(), vm.domain(), host, vm.consolePort());
+    }
+
     private UnitEntity ownedVm(UUID unitId, TenantScope scope) {
         UnitEntity unit = owned(unitId, scope);
         if (unit.kind() != UnitKind.VM) {

@@ -18,6 +18,7 @@ public class TestNetworkCleanup implements BeforeAllCallback, ExtensionContext.S
 
     public static final String TEST_STORAGE = "/var/lib/lodge/test-jails";
     public static final String TEST_MOUNTS = "/var/lib/lodge/test-mnt";
+    public static final String TEST_VM_STORAGE = "/var/lib/lodge/test-vms";
 
     private static final AtomicBoolean REGISTERED = new AtomicBoolean();
 
@@ -43,8 +44,38 @@ public class TestNetworkCleanup implements BeforeAllCallback, ExtensionContext.S
         return domain.getXMLDesc(0).contains(TEST_MOUNTS + "/");
     }
 
+    /** Test VMs (their disks are in the test VM pool), their volumes and the pool. */
+    private static void removeTestVms() throws LibvirtException {
+        Connect conn = new Connect("qemu:///system");
+        try {
+            for (String name : conn.listDefinedDomains()) {
+                Domain domain = conn.domainLookupByName(name);
+                if (domain.getXMLDesc(0).contains(TEST_VM_STORAGE + "/")) {
+                    domain.undefine(3);
+                }
+            }
+            for (int id : conn.listDomains()) {
+                Domain domain = conn.domainLookupByID(id);
+                if (domain.getXMLDesc(0).contains(TEST_VM_STORAGE + "/")) {
+                    domain.destroy();
+                    domain.undefine(3);
+                }
+            }
+            StoragePool pool = conn.storagePoolLookupByName("lodge-test-vms");
+            pool.refresh(0);
+            for (String volume : pool.listVolumes()) {
+                pool.storageVolLookupByName(volume).delete(0);
+            }
+            pool.destroy();
+            pool.undefine();
+        } finally {
+            conn.close();
+        }
+    }
+
     @Override
     public void close() throws LibvirtException {
+        removeTestVms();
         Connect conn = new Connect("lxc:///system");
         try {
             for (String name : conn.listDefinedDomains()) {

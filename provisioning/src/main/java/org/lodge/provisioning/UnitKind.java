@@ -14,7 +14,7 @@ public enum UnitKind {
 
     /** Whether the job creates a unit (and so has FTP credentials to reveal). */
     public static boolean isCreation(JobKind job) {
-        return java.util.Arrays.stream(values()).anyMatch(kind -> kind.createJob == job);
+        return job == JobKind.CLONE_VM || java.util.Arrays.stream(values()).anyMatch(kind -> kind.createJob == job);
     }
 
     public JobKind createJob() {

@@ -59,6 +59,26 @@ public class UnitService {
 
     /** Validates everything, then reserves address and domain and queues the creation job. */
     public JobView requestUnit(UnitRequest request, String actor) {
+        return create(request, null, actor);
+    }
+
+    /**
+     * A new VM with its own domain and IPv4 whose disk is a full copy of a stopped VM's disk
+     * (same template, vCPUs and memory); it gets its own FTP password, shown once.
+     */
+    public JobView requestClone(UUID sourceId, String domain, String ipv4, TenantScope scope, String actor) {
+        UnitEntity source = ownedVm(sourceId, scope);
+        if (source.state() != UnitState.STOPPED) {
+            throw InvalidRequestException.of("action", source.domain() + " is " + source.state().name().toLowerCase()
+                    + ": stop it before cloning, so its disk is copied at rest");
+        }
+        UnitRequest request = new UnitRequest(source.tenantId(), source.nodeName(), UnitKind.VM,
+                (source.diskBytes() >> 20) + "M", domain, ipv4, String.valueOf(source.vcpus()),
+                String.valueOf(source.memoryMib()), source.template(), null);
+        return create(request, source, actor);
+    }
+
+    private JobView create(UnitRequest request, UnitEntity cloneOf, String actor) {
         if (request.idempotencyKey() != null) {
             Optional<JobEntity> earlier = jobs.findByIdempotencyKey(request.idempotencyKey());
             if (earlier.isPresent() && earlier.get().tenantId().equals(request.tenantId())) {
@@ -101,7 +121,8 @@ public class UnitService {
                 : UnitEntity.vm(request.tenantId(), nodeName, pool.id(), domain, ipv4.value(), size.bytes(),
                         vm.memoryMib(), vm.vcpus(), vm.template());
         try {
-            return reservations.reserve(jail, request.idempotencyKey(), actor).view();
+            return cloneOf == null ? reservations.reserve(jail, request.idempotencyKey(), actor).view()
+                    : reservations.reserveClone(jail, cloneOf.id(), actor).view();
         } catch (DataIntegrityViolationException race) {
             // Another request took the address or the domain between our check and our insert.
             throw jails.existsByDomain(domain.ascii())

@@ -140,8 +140,8 @@ class VmLifecycleOnTestDriverTest {
                 .contains("[define-vm] domain " + libvirtName + " defined").contains("[start-vm] domain started")
                 .contains("[test-http]").contains("exit status: KO");
         // Compensation, in reverse: powered off, undefined, seed and disk deleted, reservation released.
-        assertThat(log).contains("powered off").contains("domain undefined").contains("seed " + libvirtName)
-                .contains("disk " + libvirtName + ".qcow2 deleted").contains("domain and address released");
+        assertThat(log).contains("powered off").contains("domain undefined").contains("volume " + libvirtName + "-seed.img deleted")
+                .contains("volume " + libvirtName + ".qcow2 deleted").contains("domain and address released");
         assertThat(host.connection().listDefinedDomains()).doesNotContain(libvirtName);
         assertThat(host.pool().listVolumes()).noneMatch(v -> v.startsWith(libvirtName));
         assertThat(api.get("/api/units/" + unitId).getStatusCode().value()).isEqualTo(404);
@@ -170,6 +170,9 @@ class VmLifecycleOnTestDriverTest {
         assertThat(api.post("/api/units/" + id + "/snapshots", Map.of("name", "../x")).getStatusCode().value())
                 .isEqualTo(400);
 
+        assertThat(api.json(api.post("/api/units/" + id + "/clone", Map.of("domain", "c.example", "ipv4",
+                freeAddress()))).path("detail").asText()).contains("stop it before cloning");
+
         act(api, id, "power-off");
         assertState(api, domain, DomainState.VIR_DOMAIN_SHUTOFF, id, "STOPPED");
 
@@ -194,6 +197,17 @@ class VmLifecycleOnTestDriverTest {
         String stop = act(api, id, "stop");
         assertThat(api.log(stop)).contains("ACPI shutdown sent");
         assertState(api, domain, DomainState.VIR_DOMAIN_SHUTOFF, id, "STOPPED");
+
+        // A clone copies the stopped VM's disk through libvirt; with no guest to answer it ends KO
+        // and leaves nothing (the successful clone is proven on a real VM).
+        ResponseEntity<String> clone = api.post("/api/units/" + id + "/clone", Map.of("domain",
+                "copy-" + vm.domain(), "ipv4", freeAddress()));
+        assertThat(clone.getStatusCode().value()).as(clone.getBody()).isEqualTo(202);
+        String cloneJob = api.json(clone).path("id").asText();
+        assertThat(api.awaitEnd(cloneJob, Duration.ofSeconds(30)).path("state").asText()).isEqualTo("KO");
+        assertThat(api.log(cloneJob)).contains("[copy-disk] disk of " + vm.domain() + " copied")
+                .contains("[write-seed]").contains("domain and address released");
+        assertThat(units.findAll()).noneMatch(u -> u.domain().equals("copy-" + vm.domain()));
 
         ok(api, api.post("/api/units/" + id + "/resize", Map.of("vcpus", "2", "memory", "256")));
         String xml = domain.getXMLDesc(0);

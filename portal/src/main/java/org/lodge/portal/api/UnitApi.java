@@ -47,6 +47,9 @@ public class UnitApi {
     public record Snapshot(String name) {
     }
 
+    public record Clone(String domain, String ipv4) {
+    }
+
     public record Grow(String diskSize) {
     }
 
@@ -107,6 +110,13 @@ public class UnitApi {
     public ResponseEntity<JobView> resize(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                                           @RequestBody Resize body) {
         return accepted(units.requestResize(id, body.vcpus(), body.memory(), user.scope(), user.getUsername()));
+    }
+
+    @Operation(summary = "Queue a clone of a stopped VM as a new VM with its own domain and IPv4 (staff).")
+    @PostMapping("/{id}/clone")
+    public ResponseEntity<JobView> cloneVm(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                           @RequestBody Clone body) {
+        return accepted(units.requestClone(id, body.domain(), body.ipv4(), user.scope(), user.getUsername()));
     }
 
     @Operation(summary = "List a VM's snapshots.")

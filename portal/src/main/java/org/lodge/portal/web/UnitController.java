@@ -106,6 +106,12 @@ public class UnitController {
         return submit(id, redirect, () -> units.requestResize(id, vcpus, memory, user.scope(), user.getUsername()));
     }
 
+    @PostMapping("/units/{id}/clone")
+    public String cloneVm(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @RequestParam String domain,
+                          @RequestParam String ipv4, RedirectAttributes redirect) {
+        return submit(id, redirect, () -> units.requestClone(id, domain, ipv4, user.scope(), user.getUsername()));
+    }
+
     @PostMapping("/units/{id}/snapshots")
     public String snapshot(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @RequestParam String name,
                            RedirectAttributes redirect) {

@@ -1,6 +1,7 @@
 package org.lodge.provisioning.unit;
 
 import java.util.UUID;
+import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.job.JobEntity;
 import org.lodge.provisioning.job.JobQueue;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,12 +26,24 @@ public class UnitReservations {
     }
 
     @Transactional
-    public JobEntity reserve(UnitEntity jail, String idempotencyKey, String actor) {
-        jails.saveAndFlush(jail);
-        jdbc.sql("insert into ip_assignment (address, pool_id, unit_id) values (cast(:a as inet), :p, :j)")
-                .param("a", jail.ipv4()).param("p", jail.poolId()).param("j", jail.id()).update();
-        return queue.enqueue(jail.kind().createJob(), jail.nodeName(), jail.tenantId(), jail.id(), jail.domain(),
+    public JobEntity reserve(UnitEntity unit, String idempotencyKey, String actor) {
+        hold(unit);
+        return queue.enqueue(unit.kind().createJob(), unit.nodeName(), unit.tenantId(), unit.id(), unit.domain(),
                 "{}", idempotencyKey, actor);
+    }
+
+    /** As {@link #reserve}, for a VM whose disk will be copied from {@code sourceId}. */
+    @Transactional
+    public JobEntity reserveClone(UnitEntity vm, UUID sourceId, String actor) {
+        hold(vm);
+        return queue.enqueue(JobKind.CLONE_VM, vm.nodeName(), vm.tenantId(), vm.id(), vm.domain(),
+                "{\"source\":\"" + sourceId + "\"}", null, actor);
+    }
+
+    private void hold(UnitEntity unit) {
+        jails.saveAndFlush(unit);
+        jdbc.sql("insert into ip_assignment (address, pool_id, unit_id) values (cast(:a as inet), :p, :j)")
+                .param("a", unit.ipv4()).param("p", unit.poolId()).param("j", unit.id()).update();
     }
 
     /** Gives the address and domain back (compensation of a creation, or a deletion). */

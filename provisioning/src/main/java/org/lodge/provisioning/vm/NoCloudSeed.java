@@ -25,7 +25,8 @@ public final class NoCloudSeed {
     private NoCloudSeed() {
     }
 
-    public static Map<String, String> files(UnitEntity vm, IpPoolEntity pool, String ftpPassword) {
+    /** @param welcomePage whether to write the welcome page (a new VM; a clone keeps its copied site) */
+    public static Map<String, String> files(UnitEntity vm, IpPoolEntity pool, String ftpPassword, boolean welcomePage) {
         String docroot = "/var/www/" + vm.domain();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("instance-id", vm.id().toString());
@@ -47,7 +48,9 @@ public final class NoCloudSeed {
         userData.put("hostname", vm.domain().split("\\.")[0]);
         userData.put("fqdn", vm.domain());
         userData.put("users", List.of(user));
-        userData.put("write_files", List.of(page));
+        if (welcomePage) {
+            userData.put("write_files", List.of(page));
+        }
 
         Map<String, Object> eth0 = new LinkedHashMap<>();
         eth0.put("match", Map.of("macaddress", vm.mac()));

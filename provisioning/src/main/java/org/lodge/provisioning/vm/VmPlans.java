@@ -18,6 +18,7 @@ import org.lodge.provisioning.unit.step.ReserveAddress;
 import org.lodge.provisioning.unit.step.TestFtp;
 import org.lodge.provisioning.unit.step.TestHttp;
 import org.lodge.provisioning.vm.step.CloneDisk;
+import org.lodge.provisioning.vm.step.CopyDisk;
 import org.lodge.provisioning.vm.step.DefineVm;
 import org.lodge.provisioning.vm.step.DeleteVm;
 import org.lodge.provisioning.vm.step.DomainCall;
@@ -71,6 +72,14 @@ public class VmPlans {
                          DefineVm define, StartVm start, TestFtp ftpTest) {
         return new SimplePlan(JobKind.CREATE_VM,
                 List.of(reserve, ftp, clone, seed, define, start, guestReady, ftpTest, mark(UnitState.RUNNING)));
+    }
+
+    /** As creation, but the disk is a full copy of another (stopped) VM's disk. */
+    @Bean
+    JobPlan cloneVmPlan(ReserveAddress reserve, CreateFtpAccount ftp, CopyDisk copy, WriteSeed seed,
+                        DefineVm define, StartVm start, TestFtp ftpTest) {
+        return new SimplePlan(JobKind.CLONE_VM,
+                List.of(reserve, ftp, copy, seed, define, start, guestReady, ftpTest, mark(UnitState.RUNNING)));
     }
 
     @Bean

@@ -1,9 +1,7 @@
 package org.lodge.provisioning.vm.step;
 
 import java.util.Map;
-import java.util.Optional;
 import org.libvirt.LibvirtException;
-import org.libvirt.StorageVol;
 import org.lodge.provisioning.DiskSize;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
@@ -55,11 +53,6 @@ public class CloneDisk extends VmStep {
 
     @Override
     public void compensate(JobContext ctx) throws LibvirtException {
-        Optional<UnitEntity> vm = unitIfPresent(ctx);
-        Optional<StorageVol> disk = vm.flatMap(v -> host.volume(VmHost.diskName(v)));
-        if (disk.isPresent()) {
-            disk.get().delete(0);
-            ctx.log("disk " + VmHost.diskName(vm.get()) + " deleted");
-        }
+        deleteVolume(ctx, VmHost::diskName);
     }
 }

@@ -1,6 +1,9 @@
 package org.lodge.provisioning.vm.step;
 
 import java.util.Optional;
+import java.util.function.Function;
+import org.libvirt.LibvirtException;
+import org.libvirt.StorageVol;
 import org.libvirt.Domain;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitEntity;
@@ -38,6 +41,16 @@ abstract class VmStep extends UnitStep {
     void recordConsole(JobContext ctx, Domain domain) {
         Integer port = VmHost.vncPort(domain);
         update(ctx, vm -> vm.consolePort(port));
+    }
+
+    /** Compensation of a step that made a volume: deletes it if it is there. */
+    void deleteVolume(JobContext ctx, Function<UnitEntity, String> volumeName) throws LibvirtException {
+        Optional<UnitEntity> vm = unitIfPresent(ctx);
+        Optional<StorageVol> volume = vm.flatMap(v -> host.volume(volumeName.apply(v)));
+        if (volume.isPresent()) {
+            volume.get().delete(0);
+            ctx.log("volume " + volumeName.apply(vm.get()) + " deleted");
+        }
     }
 
     Optional<Domain> domainIfDefined(JobContext ctx) {

@@ -80,7 +80,8 @@ public class WriteSeed extends VmStep {
         IpPoolEntity pool = pools.findById(vm.poolId()).orElseThrow();
         Path staging = Files.createTempDirectory("lodge-seed-");
         try {
-            for (Map.Entry<String, String> entry : NoCloudSeed.files(vm, pool, account.password(ctx)).entrySet()) {
+            for (Map.Entry<String, String> entry : NoCloudSeed.files(vm, pool, account.password(ctx),
+                    !ctx.params().has("source")).entrySet()) {
                 Path file = staging.resolve(entry.getKey());
                 Files.writeString(file, entry.getValue(), StandardCharsets.UTF_8);
                 commands.runChecked(Program.MCOPY, List.of("-o", "-i", image.toString(), file.toString(),
@@ -101,11 +102,6 @@ public class WriteSeed extends VmStep {
 
     @Override
     public void compensate(JobContext ctx) throws LibvirtException {
-        Optional<UnitEntity> vm = unitIfPresent(ctx);
-        Optional<StorageVol> seed = vm.flatMap(v -> host.volume(VmHost.seedName(v)));
-        if (seed.isPresent()) {
-            seed.get().delete(0);
-            ctx.log("seed " + VmHost.seedName(vm.get()) + " deleted");
-        }
+        deleteVolume(ctx, VmHost::seedName);
     }
 }

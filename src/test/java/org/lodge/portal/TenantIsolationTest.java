@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.lodge.portal.tenant.TenantEntity;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
+import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.JobView;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.TestData;
@@ -46,6 +48,7 @@ class TenantIsolationTest {
 
     JobView jobOfA;
     UUID jailOfA;
+    UUID vmOfA;
     String domainOfA;
     String customerOfA;
     String customerOfB;
@@ -61,15 +64,18 @@ class TenantIsolationTest {
         String ip = data.freeAddress();
         jobOfA = jails.requestUnit(UnitRequest.jail(a.getId(), "iso-node", "256M", domainOfA, ip, null), "staff");
         jailOfA = jobOfA.unitId();
+        vmOfA = jails.requestUnit(new UnitRequest(a.getId(), "iso-node", UnitKind.VM, "256M", "vm-" + domainOfA,
+                data.freeAddress(), "1", "128", "lodge-test", null), "staff").unitId();
     }
 
     private List<MockHttpServletRequestBuilder> readsOfA() {
-        return List.of(get("/units/" + jailOfA), get("/jobs/" + jobOfA.id()), get("/jobs/" + jobOfA.id() + "/log"),
+        return List.of(get("/units/" + jailOfA), get("/units/" + vmOfA), get("/jobs/" + jobOfA.id()), get("/jobs/" + jobOfA.id() + "/log"),
                 get("/jobs/" + jobOfA.id() + "/log.txt"), post("/jobs/" + jobOfA.id() + "/credentials").with(csrf()));
     }
 
     private List<MockHttpServletRequestBuilder> apiReadsOfA() {
-        return List.of(get("/api/units/" + jailOfA), get("/api/jobs/" + jobOfA.id()),
+        return List.of(get("/api/units/" + jailOfA), get("/api/units/" + vmOfA), get("/api/units/" + vmOfA + "/snapshots"),
+                get("/api/jobs/" + jobOfA.id()),
                 get("/api/jobs/" + jobOfA.id() + "/log"), get("/api/jobs/" + jobOfA.id() + "/log.txt"),
                 post("/api/jobs/" + jobOfA.id() + "/credentials"));
     }
@@ -81,6 +87,14 @@ class TenantIsolationTest {
         return Stream.of(create, post(p + "/units/" + jailOfA + "/actions/stop"),
                 post(p + "/units/" + jailOfA + "/actions/delete"),
                 post(p + "/units/" + jailOfA + "/grow").contentType(MediaType.APPLICATION_JSON).content("{\"diskSize\":\"1G\"}"),
+                post(p + "/units/" + vmOfA + "/actions/power-off"),
+                post(p + "/units/" + vmOfA + "/snapshots").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"s\"}"),
+                post(p + "/units/" + vmOfA + "/snapshots/s/revert"),
+                api ? delete("/api/units/" + vmOfA + "/snapshots/s") : post("/units/" + vmOfA + "/snapshots/s/delete"),
+                post(p + "/units/" + vmOfA + "/clone").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"domain\":\"c.example\",\"ipv4\":\"10.231.99.99\"}"),
+                post(p + "/units/" + vmOfA + "/resize").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"vcpus\":\"2\",\"memory\":\"256\"}"),
                 api ? get("/api/tenants") : get("/tenants"), api ? get("/api/nodes") : get("/nodes"),
                 api ? post("/api/tenants").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\"}") : get("/units/new"))
                 .map(r -> api ? r : r.with(csrf())).toList();

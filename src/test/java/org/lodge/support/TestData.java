@@ -45,7 +45,7 @@ public class TestData {
                 .query(String.class).single();
     }
 
-    /** A node as its worker reports it, with one pool of 10.231.99.10–10.231.99.250. */
+    /** A node as its worker reports it, with one pool of 10.231.99.10–10.231.99.250 and one VM template. */
     public void node(String name, long freeBytes) {
         jdbc.sql("insert into node (name, lxc_uri, storage_dir, free_disk_bytes, template_bytes, heartbeat_at)"
                         + " values (:n, 'lxc:///system', '/var/lib/lodge/jails', :f, 20971520, now())"
@@ -55,5 +55,9 @@ public class TestData {
                         + " values (:id, :n, 'lodgeunit0', '10.231.99.0/24', '10.231.99.1', '10.231.99.10', '10.231.99.250')"
                         + " on conflict (node_name, network_name) do nothing")
                 .param("id", UUID.randomUUID()).param("n", name).update();
+        jdbc.sql("insert into vm_template (node_name, name, os, min_disk_bytes, min_memory_mib, customisation)"
+                        + " values (:n, 'lodge-test', 'Test guest', 67108864, 64, 'cloud-init NoCloud seed')"
+                        + " on conflict do nothing")
+                .param("n", name).update();
     }
 }

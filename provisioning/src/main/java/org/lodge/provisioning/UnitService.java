@@ -17,6 +17,7 @@ import org.lodge.provisioning.node.NodeRepository;
 import org.lodge.provisioning.node.VmTemplateEntity;
 import org.lodge.provisioning.node.VmTemplateRepository;
 import org.lodge.provisioning.unit.VmSnapshots;
+import org.lodge.provisioning.unit.VmExports;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,6 +32,7 @@ public class UnitService {
     /** Room an image needs beyond the template's files: ext4 metadata, journal, the jail's own files. */
     private static final long FILESYSTEM_OVERHEAD = 12L << 20;
     private static final java.util.regex.Pattern SNAPSHOT_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final List<String> EXPORT_FORMATS = List.of("qcow2", "raw", "vmdk", "vdi");
     private static final List<JobState> ACTIVE = List.of(JobState.ENQUEUED, JobState.RUNNING, JobState.COMPENSATING);
 
     private final UnitRepository jails;
@@ -42,10 +44,12 @@ public class UnitService {
     private final NodeProperties nodeProps;
     private final VmTemplateRepository templates;
     private final VmSnapshots snapshots;
+    private final VmExports exports;
 
     public UnitService(UnitRepository jails, NodeRepository nodes, AddressBook addresses,
                        UnitReservations reservations, JobRepository jobs, JobQueue queue, NodeProperties nodeProps,
-                       VmTemplateRepository templates, VmSnapshots snapshots) {
+                       VmTemplateRepository templates, VmSnapshots snapshots, VmExports exports) {
+        this.exports = exports;
         this.templates = templates;
         this.snapshots = snapshots;
         this.jails = jails;
@@ -196,6 +200,30 @@ public class UnitService {
             throw InvalidRequestException.of("snapshot", "there is no snapshot '" + name + "'");
         }
         return enqueue(vm, kind, "{\"snapshot\":\"" + name + "\"}", actor);
+    }
+
+    /** Exports a stopped VM's disk as qcow2, raw, vmdk or vdi (a new standalone image). */
+    @Transactional
+    public JobView requestExport(UUID unitId, String format, TenantScope scope, String actor) {
+        UnitEntity vm = ownedVm(unitId, scope);
+        if (format == null || !EXPORT_FORMATS.contains(format)) {
+            throw InvalidRequestException.of("format", "export as one of " + String.join(", ", EXPORT_FORMATS));
+        }
+        if (vm.state() != UnitState.STOPPED) {
+            throw InvalidRequestException.of("action", vm.domain() + " is " + vm.state().name().toLowerCase()
+                    + ": stop it before exporting, so its disk is copied at rest");
+        }
+        return enqueue(vm, JobKind.EXPORT_VM, "{\"format\":\"" + format + "\"}", actor);
+    }
+
+    @Transactional(readOnly = true)
+    public List<ExportView> exports(UUID unitId, TenantScope scope) {
+        return exports.list(ownedVm(unitId, scope).id());
+    }
+
+    @Transactional(readOnly = true)
+    public ExportView export(UUID unitId, UUID jobId, TenantScope scope) {
+        return exports.find(ownedVm(unitId, scope).id(), jobId).orElseThrow(() -> new NotFoundException("export " + jobId));
     }
 
     @Transactional(readOnly = true)

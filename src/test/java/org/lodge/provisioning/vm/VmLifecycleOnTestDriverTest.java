@@ -209,6 +209,12 @@ class VmLifecycleOnTestDriverTest {
                 .contains("[write-seed]").contains("domain and address released");
         assertThat(units.findAll()).noneMatch(u -> u.domain().equals("copy-" + vm.domain()));
 
+        ok(api, api.post("/api/units/" + id + "/exports", Map.of("format", "vmdk")));
+        JsonNode export = api.json(api.get("/api/units/" + id + "/exports")).get(0);
+        assertThat(export.path("format").asText()).isEqualTo("vmdk");
+        assertThat(host.pool().listVolumes()).anyMatch(v -> v.startsWith(vm.libvirtName() + "-export-") && v.endsWith(".vmdk"));
+        assertThat(api.post("/api/units/" + id + "/exports", Map.of("format", "exe")).getStatusCode().value()).isEqualTo(400);
+
         ok(api, api.post("/api/units/" + id + "/resize", Map.of("vcpus", "2", "memory", "256")));
         String xml = domain.getXMLDesc(0);
         assertThat(xml).contains("<vcpu placement='static'>2</vcpu>").contains("<memory unit='KiB'>262144</memory>");

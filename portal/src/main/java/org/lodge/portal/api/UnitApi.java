@@ -14,6 +14,9 @@ import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.UnitView;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.SnapshotView;
+import org.lodge.provisioning.ExportView;
+import org.lodge.portal.web.ExportDownload;
+import org.springframework.core.io.Resource;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.JobView;
 import org.springframework.http.ResponseEntity;
@@ -48,6 +51,9 @@ public class UnitApi {
     }
 
     public record Clone(String domain, String ipv4) {
+    }
+
+    public record Export(String format) {
     }
 
     public record Grow(String diskSize) {
@@ -117,6 +123,26 @@ public class UnitApi {
     public ResponseEntity<JobView> cloneVm(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                                            @RequestBody Clone body) {
         return accepted(units.requestClone(id, body.domain(), body.ipv4(), user.scope(), user.getUsername()));
+    }
+
+    @Operation(summary = "Queue an export of a stopped VM's disk as qcow2, raw, vmdk or vdi (staff).")
+    @PostMapping("/{id}/exports")
+    public ResponseEntity<JobView> export(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                          @RequestBody Export body) {
+        return accepted(units.requestExport(id, body.format(), user.scope(), user.getUsername()));
+    }
+
+    @Operation(summary = "List a VM's finished disk exports.")
+    @GetMapping("/{id}/exports")
+    public List<ExportView> exports(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
+        return units.exports(id, user.scope());
+    }
+
+    @Operation(summary = "Download a disk export (the file is read on the VM's node; see docs/architecture.md).")
+    @GetMapping("/{id}/exports/{jobId}/download")
+    public ResponseEntity<Resource> download(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                             @PathVariable UUID jobId) {
+        return ExportDownload.of(units.export(id, jobId, user.scope()));
     }
 
     @Operation(summary = "List a VM's snapshots.")

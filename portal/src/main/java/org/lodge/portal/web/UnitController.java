@@ -14,6 +14,8 @@ import org.lodge.provisioning.JobService;
 import org.lodge.provisioning.JobView;
 import org.lodge.provisioning.NodeService;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -81,6 +83,7 @@ public class UnitController {
         model.addAttribute("actions", UnitAction.values());
         if (units.find(id, user.scope()).kind() == UnitKind.VM) {
             model.addAttribute("snapshots", units.snapshots(id, user.scope()));
+            model.addAttribute("exports", units.exports(id, user.scope()));
         }
         model.addAttribute("jobs", jobs.list(new JobFilter(null, null, null, id), user.scope(), 50));
         model.addAttribute("tenantNames", tenants.tenantNames());
@@ -110,6 +113,18 @@ public class UnitController {
     public String cloneVm(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @RequestParam String domain,
                           @RequestParam String ipv4, RedirectAttributes redirect) {
         return submit(id, redirect, () -> units.requestClone(id, domain, ipv4, user.scope(), user.getUsername()));
+    }
+
+    @PostMapping("/units/{id}/exports")
+    public String export(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @RequestParam String format,
+                         RedirectAttributes redirect) {
+        return submit(id, redirect, () -> units.requestExport(id, format, user.scope(), user.getUsername()));
+    }
+
+    @GetMapping("/units/{id}/exports/{jobId}/download")
+    public ResponseEntity<Resource> download(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                             @PathVariable UUID jobId) {
+        return ExportDownload.of(units.export(id, jobId, user.scope()));
     }
 
     @PostMapping("/units/{id}/snapshots")

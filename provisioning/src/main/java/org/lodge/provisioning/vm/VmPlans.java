@@ -22,6 +22,7 @@ import org.lodge.provisioning.vm.step.CopyDisk;
 import org.lodge.provisioning.vm.step.DefineVm;
 import org.lodge.provisioning.vm.step.DeleteVm;
 import org.lodge.provisioning.vm.step.DomainCall;
+import org.lodge.provisioning.vm.step.ExportDisk;
 import org.lodge.provisioning.vm.step.GrowVmDisk;
 import org.lodge.provisioning.vm.step.ResizeVm;
 import org.lodge.provisioning.vm.step.RestoreVm;
@@ -147,6 +148,11 @@ public class VmPlans {
     @Bean
     JobPlan resizeVmPlan(ResizeVm resize) {
         return new SimplePlan(JobKind.RESIZE_VM, List.of(resize));
+    }
+
+    @Bean
+    JobPlan exportVmPlan(ExportDisk export) {
+        return new SimplePlan(JobKind.EXPORT_VM, List.of(export));
     }
 
     @Bean

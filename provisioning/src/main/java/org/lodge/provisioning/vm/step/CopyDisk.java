@@ -52,7 +52,7 @@ public class CopyDisk extends VmStep {
         StorageVol from = host.volume(VmHost.diskName(source)).orElseThrow(() ->
                 new IllegalStateException("the disk of " + source.domain() + " is missing"));
         try {
-            host.pool().storageVolCreateXMLFrom(xml.render("qcow2-volume", Map.of("name", name,
+            host.pool().storageVolCreateXMLFrom(xml.render("image-volume", Map.of("name", name, "format", "qcow2",
                     "capacity", vm.diskBytes())), from, 0);
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("copying the disk of " + source.domain(), e);

@@ -2,11 +2,9 @@ package org.lodge.provisioning.vm.step;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
-import org.libvirt.StorageVol;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
@@ -15,7 +13,7 @@ import org.lodge.provisioning.vm.VmHost;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Removes the VM for good: domain (with its snapshots), disk, seed, saved state, then its address and name. */
+/** Removes the VM for good: domain (with its snapshots), disk, seed, exports, saved state, then its address and name. */
 @Component
 public class DeleteVm extends VmStep {
 
@@ -50,10 +48,10 @@ public class DeleteVm extends VmStep {
             domain.get().undefine(DefineVm.UNDEFINE_ALL);
             ctx.log("domain " + vm.libvirtName() + " undefined with its snapshots");
         }
-        for (String name : List.of(VmHost.diskName(vm), VmHost.seedName(vm))) {
-            Optional<StorageVol> volume = host.volume(name);
-            if (volume.isPresent()) {
-                volume.get().delete(0);
+        // Disk, seed and exports all carry the VM's libvirt name.
+        for (String name : host.pool().listVolumes()) {
+            if (name.startsWith(vm.libvirtName() + ".") || name.startsWith(vm.libvirtName() + "-")) {
+                host.pool().storageVolLookupByName(name).delete(0);
                 ctx.log("volume " + name + " deleted");
             }
         }

@@ -1,0 +1,37 @@
+package org.lodge.portal.web;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.lodge.provisioning.ExportView;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Streams a disk export. The file lives on the VM's node: this works where the portal runs on
+ * that node (the default single-host setup) or sees its storage; elsewhere it answers 409.
+ */
+public final class ExportDownload {
+
+    private ExportDownload() {
+    }
+
+    public static ResponseEntity<Resource> of(ExportView export) {
+        Path file = Path.of(export.path());
+        if (!Files.isReadable(file)) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "the export is on the VM's node and this portal"
+                    + " cannot read " + export.path());
+        }
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(export.fileName())
+                        .build().toString())
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .contentLength(file.toFile().length())
+                .body(new FileSystemResource(file));
+    }
+}

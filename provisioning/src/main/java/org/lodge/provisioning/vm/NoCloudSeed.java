@@ -56,7 +56,10 @@ public final class NoCloudSeed {
         eth0.put("match", Map.of("macaddress", vm.mac()));
         eth0.put("set-name", "eth0");
         eth0.put("addresses", List.of(vm.ipv4() + "/" + pool.prefixLength()));
-        eth0.put("routes", List.of(Map.of("to", "default", "via", pool.gateway())));
+        Map<String, Object> route = new LinkedHashMap<>();
+        route.put("to", "default");
+        route.put("via", pool.gateway());
+        eth0.put("routes", List.of(route));
         Map<String, Object> network = new LinkedHashMap<>();
         network.put("version", 2);
         network.put("ethernets", Map.of("eth0", eth0));

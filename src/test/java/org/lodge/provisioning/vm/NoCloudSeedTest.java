@@ -1,0 +1,59 @@
+package org.lodge.provisioning.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.commons.codec.digest.Sha2Crypt;
+import org.junit.jupiter.api.Test;
+import org.lodge.provisioning.DomainName;
+import org.lodge.provisioning.network.IpPoolEntity;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.yaml.snakeyaml.Yaml;
+
+/** The seed is standard cloud-init NoCloud YAML: what cloud-init (or our test guest) reads back. */
+class NoCloudSeedTest {
+
+    private final IpPoolEntity pool = new IpPoolEntity("n", "lodge0", "10.231.0.0/24", "10.231.0.1", "10.231.0.10",
+            "10.231.0.250");
+    private final UnitEntity vm = UnitEntity.vm(UUID.randomUUID(), "n", UUID.randomUUID(),
+            DomainName.parse("www.bücher.example"), "10.231.0.20", 256L << 20, 128, 1, "lodge-test");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void carriesHostnameAddressAndTheFtpAccountAsAHashOnly() {
+        Map<String, String> files = NoCloudSeed.files(vm, pool, "s3cret-Pass", true);
+        assertThat(files).containsOnlyKeys("meta-data", "user-data", "network-config");
+        assertThat(String.join("\n", files.values())).doesNotContain("s3cret-Pass");
+        Yaml yaml = new Yaml();
+
+        Map<String, Object> meta = yaml.load(files.get("meta-data"));
+        assertThat(meta).containsEntry("instance-id", vm.id().toString())
+                .containsEntry("local-hostname", "www.xn--bcher-kva.example");
+
+        assertThat(files.get("user-data")).startsWith("#cloud-config\n");
+        Map<String, Object> user = yaml.load(files.get("user-data"));
+        Map<String, Object> account = ((List<Map<String, Object>>) user.get("users")).get(0);
+        assertThat(account).containsEntry("name", vm.ftpUser()).containsEntry("homedir", "/var/www/www.xn--bcher-kva.example");
+        String hash = (String) account.get("passwd");
+        assertThat(hash).startsWith("$6$");
+        assertThat(Sha2Crypt.sha512Crypt("s3cret-Pass".getBytes(StandardCharsets.UTF_8), hash)).isEqualTo(hash);
+        Map<String, Object> page = ((List<Map<String, Object>>) user.get("write_files")).get(0);
+        assertThat(new String(Base64.getDecoder().decode((String) page.get("content")), StandardCharsets.UTF_8))
+                .contains("<h1>www.bücher.example</h1>");
+
+        Map<String, Object> network = yaml.load(files.get("network-config"));
+        Map<String, Object> eth0 = (Map<String, Object>) ((Map<String, Object>) network.get("ethernets")).get("eth0");
+        assertThat((Map<String, Object>) eth0.get("match")).containsEntry("macaddress", vm.mac());
+        assertThat(eth0.get("addresses")).isEqualTo(List.of("10.231.0.20/24"));
+        assertThat(eth0.get("routes")).isEqualTo(List.of(Map.of("to", "default", "via", "10.231.0.1")));
+    }
+
+    @Test
+    void aCloneKeepsItsCopiedSite() {
+        assertThat(NoCloudSeed.files(vm, pool, "x", false).get("user-data")).doesNotContain("write_files");
+    }
+}

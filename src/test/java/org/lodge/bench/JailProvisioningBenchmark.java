@@ -16,6 +16,9 @@ import java.util.concurrent.Future;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
+import static org.lodge.bench.Percentiles.p;
+import static org.lodge.bench.Percentiles.row;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
@@ -278,16 +281,5 @@ class JailProvisioningBenchmark {
 
     private void line(String text) {
         report.append(text).append('\n');
-    }
-
-    private static String row(String label, List<Long> nanos) {
-        return String.format("| %s | %d | %.0f ms | %.0f ms |", label, nanos.size(), p(nanos, 50), p(nanos, 95));
-    }
-
-    private static double p(List<Long> nanos, int percentile) {
-        List<Long> sorted = new ArrayList<>(nanos);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, index)) / 1e6;
     }
 }

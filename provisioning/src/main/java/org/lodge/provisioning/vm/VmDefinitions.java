@@ -62,7 +62,7 @@ public class VmDefinitions {
     }
 
     /**
-     * KVM when the host has /dev/kvm and libvirt offers it for x86_64, else QEMU's TCG; a
+     * KVM when libvirt offers it for x86_64 and the host can really run it, else QEMU's TCG; a
      * driver that offers neither (libvirt's test driver) gets its own first guest type.
      */
     public String virtType() {
@@ -70,6 +70,20 @@ public class VmDefinitions {
     }
 
     private record Virt(String type, String arch) {
+    }
+
+    /**
+     * /dev/kvm alone is not enough: some sandboxes offer it without hardware virtualisation,
+     * and a KVM guest there hangs while decompressing its kernel. The CPU must show VT-x or AMD-V.
+     */
+    static boolean kvmUsable() {
+        try {
+            return Files.exists(Path.of("/dev/kvm")) && Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("flags"))
+                    .anyMatch(line -> line.contains(" vmx") || line.contains(" svm"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private Virt virt() {
@@ -87,7 +101,7 @@ public class VmDefinitions {
                 }
                 Virt kvm = new Virt("kvm", "x86_64");
                 Virt tcg = new Virt("qemu", "x86_64");
-                virt = offered.contains(kvm) && Files.exists(Path.of("/dev/kvm")) ? kvm
+                virt = offered.contains(kvm) && kvmUsable() ? kvm
                         : offered.contains(tcg) ? tcg
                         : offered.stream().findFirst().orElseThrow(() -> new IllegalStateException(
                                 "libvirt offers no hvm guests at " + props.uri()));

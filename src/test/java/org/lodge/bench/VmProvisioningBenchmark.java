@@ -142,7 +142,7 @@ class VmProvisioningBenchmark {
         }
         exec("/sbin/mkfs.vfat", "-n", NoCloudSeed.LABEL, seedPath);
         Path staging = Files.createTempDirectory("rawseed");
-        for (Map.Entry<String, String> entry : NoCloudSeed.files(unit, pool, "raw-password", true).entrySet()) {
+        for (Map.Entry<String, String> entry : NoCloudSeed.files(unit, pool, "raw-password", unit.domain()).entrySet()) {
             Path f = staging.resolve(entry.getKey());
             Files.writeString(f, entry.getValue());
             exec("/usr/bin/mcopy", "-o", "-i", seedPath, f.toString(), "::" + entry.getKey());

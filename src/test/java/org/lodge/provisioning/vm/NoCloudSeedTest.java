@@ -25,7 +25,7 @@ class NoCloudSeedTest {
     @Test
     @SuppressWarnings("unchecked")
     void carriesHostnameAddressAndTheFtpAccountAsAHashOnly() {
-        Map<String, String> files = NoCloudSeed.files(vm, pool, "s3cret-Pass", true);
+        Map<String, String> files = NoCloudSeed.files(vm, pool, "s3cret-Pass", vm.domain());
         assertThat(files).containsOnlyKeys("meta-data", "user-data", "network-config");
         assertThat(String.join("\n", files.values())).doesNotContain("s3cret-Pass");
         Yaml yaml = new Yaml();
@@ -54,6 +54,7 @@ class NoCloudSeedTest {
 
     @Test
     void aCloneKeepsItsCopiedSite() {
-        assertThat(NoCloudSeed.files(vm, pool, "x", false).get("user-data")).doesNotContain("write_files");
+        assertThat(NoCloudSeed.files(vm, pool, "x", "shop.example").get("user-data")).doesNotContain("write_files")
+                .contains("homedir: /var/www/shop.example");
     }
 }

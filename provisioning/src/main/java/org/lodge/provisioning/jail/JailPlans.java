@@ -49,7 +49,7 @@ public class JailPlans {
         this.tx = tx;
         this.host = host;
         this.drivers = drivers;
-        this.http = new TestHttp(jails, probe, HTTP_PATIENCE);
+        this.http = new TestHttp(jails, probe, HTTP_PATIENCE, true);
     }
 
     private MarkState mark(UnitState state) {

@@ -25,9 +25,13 @@ public final class NoCloudSeed {
     private NoCloudSeed() {
     }
 
-    /** @param welcomePage whether to write the welcome page (a new VM; a clone keeps its copied site) */
-    public static Map<String, String> files(UnitEntity vm, IpPoolEntity pool, String ftpPassword, boolean welcomePage) {
-        String docroot = "/var/www/" + vm.domain();
+    /**
+     * @param siteDomain the domain whose document root the VM serves: its own for a new VM (which
+     *                   gets the welcome page), the source's for a clone (which keeps the copied site)
+     */
+    public static Map<String, String> files(UnitEntity vm, IpPoolEntity pool, String ftpPassword, String siteDomain) {
+        boolean welcomePage = siteDomain.equals(vm.domain());
+        String docroot = "/var/www/" + siteDomain;
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("instance-id", vm.id().toString());
         meta.put("local-hostname", vm.domain());

@@ -48,6 +48,8 @@ public class VmPlans {
     private final LibvirtXml xml;
     /** Waits for the guest to boot and answer HTTP with its domain: the proof it is ready. */
     private final TestHttp guestReady;
+    /** A clone's guest serves the site it copied: any page will do, the FTP test proves the rest. */
+    private final TestHttp cloneReady;
 
     public VmPlans(UnitRepository units, TransactionTemplate tx, UnitDrivers drivers, VmHost host,
                    VmSnapshots snapshots, LibvirtXml xml, ServiceProbe probe, NodeProperties node) {
@@ -57,7 +59,8 @@ public class VmPlans {
         this.host = host;
         this.snapshots = snapshots;
         this.xml = xml;
-        this.guestReady = new TestHttp(units, probe, node.vm().bootTimeout());
+        this.guestReady = new TestHttp(units, probe, node.vm().bootTimeout(), true);
+        this.cloneReady = new TestHttp(units, probe, node.vm().bootTimeout(), false);
     }
 
     private MarkState mark(UnitState state) {
@@ -80,7 +83,7 @@ public class VmPlans {
     JobPlan cloneVmPlan(ReserveAddress reserve, CreateFtpAccount ftp, CopyDisk copy, WriteSeed seed,
                         DefineVm define, StartVm start, TestFtp ftpTest) {
         return new SimplePlan(JobKind.CLONE_VM,
-                List.of(reserve, ftp, copy, seed, define, start, guestReady, ftpTest, mark(UnitState.RUNNING)));
+                List.of(reserve, ftp, copy, seed, define, start, cloneReady, ftpTest, mark(UnitState.RUNNING)));
     }
 
     @Bean

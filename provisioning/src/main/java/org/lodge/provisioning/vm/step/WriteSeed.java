@@ -81,7 +81,7 @@ public class WriteSeed extends VmStep {
         Path staging = Files.createTempDirectory("lodge-seed-");
         try {
             for (Map.Entry<String, String> entry : NoCloudSeed.files(vm, pool, account.password(ctx),
-                    !ctx.params().has("source")).entrySet()) {
+                    siteDomain(ctx, vm)).entrySet()) {
                 Path file = staging.resolve(entry.getKey());
                 Files.writeString(file, entry.getValue(), StandardCharsets.UTF_8);
                 commands.runChecked(Program.MCOPY, List.of("-o", "-i", image.toString(), file.toString(),
@@ -98,6 +98,15 @@ public class WriteSeed extends VmStep {
         ctx.log("NoCloud seed " + name + ": hostname " + vm.domain() + ", " + vm.ipv4() + "/" + pool.prefixLength()
                 + " via " + pool.gateway() + " on MAC " + vm.mac() + ", FTP user " + vm.ftpUser()
                 + " (password as SHA-512 crypt hash only)");
+    }
+
+    /** A clone serves the site it copied, from the source's document root. */
+    private String siteDomain(JobContext ctx, UnitEntity vm) {
+        if (!ctx.params().has("source")) {
+            return vm.domain();
+        }
+        return units().findById(java.util.UUID.fromString(ctx.params().path("source").asText()))
+                .map(UnitEntity::domain).orElse(vm.domain());
     }
 
     @Override

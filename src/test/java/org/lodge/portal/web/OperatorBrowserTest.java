@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.lodge.support.Api;
 import org.lodge.support.LiveNodeTest;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -88,6 +89,18 @@ class OperatorBrowserTest {
         assertThat(browser.findElement(By.id("error-domain")).getText()).contains("not a valid domain name");
         assertThat(browser.findElement(By.id("error-ipv4")).getText()).contains("gateway");
 
+        // The VM fields appear with the VM kind.
+        assertThat(browser.findElement(By.name("vcpus")).isDisplayed()).isFalse();
+        browser.findElement(By.cssSelector("input[name='kind'][value='VM']")).click();
+        assertThat(browser.findElement(By.name("vcpus")).isDisplayed()).isTrue();
+        // The browser already holds vCPUs to the node's bound (the server checks it again, see the API tests).
+        fill("vcpus", "99");
+        assertThat((Boolean) ((JavascriptExecutor) browser).executeScript("return arguments[0].validity.rangeOverflow",
+                browser.findElement(By.name("vcpus")))).isTrue();
+        fill("vcpus", "1");
+        browser.findElement(By.cssSelector("input[name='kind'][value='JAIL']")).click();
+        assertThat(browser.findElement(By.name("vcpus")).isDisplayed()).isFalse();
+
         String domain = "web-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
         fill("domain", domain);
         fill("ipv4", "10.231.77.24");
@@ -113,7 +126,8 @@ class OperatorBrowserTest {
         assertThat(browser.findElement(By.id("units")).getText()).contains(domain).contains("running");
         Files.write(Path.of("target/jail-list.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         browser.get(url("/nodes"));
-        assertThat(browser.findElement(By.tagName("main")).getText()).contains("lodgetest0").contains("10.231.77.0/24");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("lodgetest0").contains("10.231.77.0/24")
+                .contains("CPUs").contains("free)").contains("lodge-test");
         Files.write(Path.of("target/nodes.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         browser.get(url("/jobs?kind=CREATE_JAIL&state=OK"));
         assertThat(browser.findElement(By.id("jobs")).getText()).contains(domain);

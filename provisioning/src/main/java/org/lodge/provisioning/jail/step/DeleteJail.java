@@ -1,6 +1,6 @@
 package org.lodge.provisioning.jail.step;
 
-import org.lodge.provisioning.unit.step.UnitStep;
+import org.lodge.provisioning.unit.step.DeleteUnit;
 import java.io.IOException;
 import java.util.Optional;
 import org.libvirt.Domain;
@@ -15,15 +15,13 @@ import org.springframework.stereotype.Component;
 
 /** Removes the stopped jail for good: domain, image, then its address and domain name. */
 @Component
-public class DeleteJail extends UnitStep {
+public class DeleteJail extends DeleteUnit {
 
     private final JailHost host;
-    private final UnitReservations reservations;
 
     public DeleteJail(UnitRepository jails, JailHost host, UnitReservations reservations) {
-        super(jails);
+        super(jails, reservations);
         this.host = host;
-        this.reservations = reservations;
     }
 
     @Override
@@ -32,13 +30,7 @@ public class DeleteJail extends UnitStep {
     }
 
     @Override
-    public void execute(JobContext ctx) throws LibvirtException, IOException {
-        Optional<UnitEntity> found = unitIfPresent(ctx);
-        if (found.isEmpty()) {
-            ctx.log("already deleted");
-            return;
-        }
-        UnitEntity jail = found.get();
+    protected void removeFromHost(UnitEntity jail, JobContext ctx) throws LibvirtException, IOException {
         Optional<Domain> domain = host.domain(jail);
         if (domain.isPresent()) {
             if (JailHost.active(domain.get())) {
@@ -53,7 +45,5 @@ public class DeleteJail extends UnitStep {
             volume.get().delete(0);
             ctx.log("image deleted");
         }
-        reservations.release(jail.id());
-        ctx.log("address " + jail.ipv4() + " and domain " + jail.domain() + " released");
     }
 }

@@ -9,19 +9,19 @@ import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.UnitReservations;
+import org.lodge.provisioning.unit.step.DeleteUnit;
 import org.lodge.provisioning.vm.VmHost;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Removes the VM for good: domain (with its snapshots), disk, seed, exports, saved state, then its address and name. */
 @Component
-public class DeleteVm extends VmStep {
+public class DeleteVm extends DeleteUnit {
 
-    private final UnitReservations reservations;
+    private final VmHost host;
 
-    public DeleteVm(UnitRepository units, VmHost host, TransactionTemplate tx, UnitReservations reservations) {
-        super(units, host, tx);
-        this.reservations = reservations;
+    public DeleteVm(UnitRepository units, VmHost host, UnitReservations reservations) {
+        super(units, reservations);
+        this.host = host;
     }
 
     @Override
@@ -30,13 +30,7 @@ public class DeleteVm extends VmStep {
     }
 
     @Override
-    public void execute(JobContext ctx) throws LibvirtException, IOException {
-        Optional<UnitEntity> found = unitIfPresent(ctx);
-        if (found.isEmpty()) {
-            ctx.log("already deleted");
-            return;
-        }
-        UnitEntity vm = found.get();
+    protected void removeFromHost(UnitEntity vm, JobContext ctx) throws LibvirtException, IOException {
         Optional<Domain> domain = host.domain(vm);
         if (domain.isPresent()) {
             if (VmHost.active(domain.get())) {
@@ -58,7 +52,5 @@ public class DeleteVm extends VmStep {
         if (Files.deleteIfExists(host.statePath(vm))) {
             ctx.log("saved state deleted");
         }
-        reservations.release(vm.id());
-        ctx.log("address " + vm.ipv4() + " and domain " + vm.domain() + " released");
     }
 }

@@ -84,10 +84,9 @@ class TenantIsolationTest {
         String p = api ? "/api" : "";
         MockHttpServletRequestBuilder create = post(p + "/units").contentType(api ? MediaType.APPLICATION_JSON
                 : MediaType.APPLICATION_FORM_URLENCODED).content(api ? "{\"tenant\":\"x\"}" : "domain=x.example");
-        return Stream.of(create, post(p + "/units/" + jailOfA + "/actions/stop"),
-                post(p + "/units/" + jailOfA + "/actions/delete"),
+        return Stream.of(create, post(p + "/units/" + jailOfA + "/actions/delete"),
+                post(p + "/units/" + jailOfA + "/actions/check-filesystem"),
                 post(p + "/units/" + jailOfA + "/grow").contentType(MediaType.APPLICATION_JSON).content("{\"diskSize\":\"1G\"}"),
-                post(p + "/units/" + vmOfA + "/actions/power-off"),
                 post(p + "/units/" + vmOfA + "/snapshots").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"s\"}"),
                 post(p + "/units/" + vmOfA + "/snapshots/s/revert"),
                 api ? delete("/api/units/" + vmOfA + "/snapshots/s") : post("/units/" + vmOfA + "/snapshots/s/delete"),
@@ -145,6 +144,20 @@ class TenantIsolationTest {
         }
         for (MockHttpServletRequestBuilder request : staffWritesOnA(true)) {
             mvc.perform(request.with(httpBasic(customerOfA, TestData.PASSWORD))).andExpect(status().isForbidden());
+        }
+    }
+
+    /** Power control is self-service: the owner's customer may ask, another tenant's gets 404. */
+    @Test
+    void customersControlThePowerOfTheirOwnUnitsOnly() throws Exception {
+        for (String action : List.of("start", "stop", "restart", "power-off", "suspend", "resume", "save", "restore")) {
+            // A's VM is still being created, so its own customer's request is refused as busy (400), not forbidden.
+            mvc.perform(post("/api/units/" + vmOfA + "/actions/" + action).with(httpBasic(customerOfA, TestData.PASSWORD)))
+                    .andExpect(status().isBadRequest());
+            mvc.perform(post("/api/units/" + vmOfA + "/actions/" + action).with(httpBasic(customerOfB, TestData.PASSWORD)))
+                    .andExpect(status().isNotFound());
+            mvc.perform(post("/units/" + vmOfA + "/actions/" + action).with(csrf())
+                    .with(user(users.loadUserByUsername(customerOfB)))).andExpect(status().isNotFound());
         }
     }
 

@@ -12,21 +12,24 @@ import java.util.stream.Collectors;
  * unit: the one table that tells jail actions from VM actions.
  */
 public enum UnitAction {
-    START(JobKind.START_JAIL, JobKind.START_VM),
+    START(true, JobKind.START_JAIL, JobKind.START_VM),
     /** Jails stop at once; VMs get an ACPI shutdown, forced off after a timeout. */
-    STOP(JobKind.STOP_JAIL, JobKind.SHUTDOWN_VM),
-    RESTART(JobKind.RESTART_JAIL, JobKind.REBOOT_VM),
-    POWER_OFF(null, JobKind.POWER_OFF_VM),
-    SUSPEND(null, JobKind.SUSPEND_VM),
-    RESUME(null, JobKind.RESUME_VM),
-    SAVE(null, JobKind.SAVE_VM),
-    RESTORE(null, JobKind.RESTORE_VM),
-    CHECK_FILESYSTEM(JobKind.CHECK_JAIL_FILESYSTEM, null),
-    DELETE(JobKind.DELETE_JAIL, JobKind.DELETE_VM);
+    STOP(true, JobKind.STOP_JAIL, JobKind.SHUTDOWN_VM),
+    RESTART(true, JobKind.RESTART_JAIL, JobKind.REBOOT_VM),
+    POWER_OFF(true, null, JobKind.POWER_OFF_VM),
+    SUSPEND(true, null, JobKind.SUSPEND_VM),
+    RESUME(true, null, JobKind.RESUME_VM),
+    SAVE(true, null, JobKind.SAVE_VM),
+    RESTORE(true, null, JobKind.RESTORE_VM),
+    CHECK_FILESYSTEM(false, JobKind.CHECK_JAIL_FILESYSTEM, null),
+    DELETE(false, JobKind.DELETE_JAIL, JobKind.DELETE_VM);
 
     private final Map<UnitKind, JobKind> jobs = new EnumMap<>(UnitKind.class);
+    private final boolean selfService;
 
-    UnitAction(JobKind jail, JobKind vm) {
+    /** @param selfService whether a customer may ask it of their own units (power control), not only staff */
+    UnitAction(boolean selfService, JobKind jail, JobKind vm) {
+        this.selfService = selfService;
         if (jail != null) {
             jobs.put(UnitKind.JAIL, jail);
         }
@@ -51,6 +54,10 @@ public enum UnitAction {
 
     public boolean appliesTo(UnitKind kind) {
         return jobs.containsKey(kind);
+    }
+
+    public boolean selfService() {
+        return selfService;
     }
 
     /** The action as it appears in URLs and forms. */

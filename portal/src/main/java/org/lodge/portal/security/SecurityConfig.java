@@ -1,6 +1,7 @@
 package org.lodge.portal.security;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.lodge.provisioning.UnitAction;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -37,6 +38,7 @@ public class SecurityConfig {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/openapi/**", "/api/docs/**", "/api/docs").permitAll()
+                        .requestMatchers(HttpMethod.POST, selfServiceActions("/api/units")).authenticated()
                         .requestMatchers(HttpMethod.POST, "/api/units", "/api/units/*/**")
                         .hasRole("STAFF")
                         .requestMatchers(HttpMethod.DELETE, "/api/units/**")
@@ -55,10 +57,17 @@ public class SecurityConfig {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/tenants/**", "/nodes/**", "/units/new").hasRole("STAFF")
+                        .requestMatchers(HttpMethod.POST, selfServiceActions("/units")).authenticated()
                         .requestMatchers(HttpMethod.POST, "/units", "/units/*/**").hasRole("STAFF")
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"));
         return http.build();
+    }
+
+    /** Power control customers may use on their own units (the services check the tenant). */
+    private static String[] selfServiceActions(String prefix) {
+        return java.util.Arrays.stream(UnitAction.values()).filter(UnitAction::selfService)
+                .map(action -> prefix + "/*/actions/" + action.slug()).toArray(String[]::new);
     }
 }

@@ -116,6 +116,11 @@ class TenantIsolationTest {
     @Test
     void theOwnersCustomerCanRead() throws Exception {
         mvc.perform(get("/units/" + jailOfA).with(user(users.loadUserByUsername(customerOfA)))).andExpect(status().isOk());
+        String vmPage = mvc.perform(get("/units/" + vmOfA).with(user(users.loadUserByUsername(customerOfA))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        // Customers see power control, snapshots and exports, but not the staff forms.
+        assertThat(vmPage).contains("Snapshots").contains("Disk exports").contains("/actions/power-off")
+                .doesNotContain("/actions/delete").doesNotContain("/clone");
         mvc.perform(get("/api/jobs/" + jobOfA.id()).with(httpBasic(customerOfA, TestData.PASSWORD)))
                 .andExpect(status().isOk());
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 host to be a Lodge node, idempotently (fast when already done):
-# packages, the libvirt daemon, the cgroup fix for LXC, and the busybox jail template.
+# packages, the libvirt daemon, the cgroup fix for LXC, the busybox jail template and the VM
+# test template.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 export DEBIAN_FRONTEND=noninteractive
@@ -48,3 +49,4 @@ for uri in lxc:///system qemu:///system; do
 done
 
 "$here/build-jail-template.sh"
+"$here/build-vm-template.sh"

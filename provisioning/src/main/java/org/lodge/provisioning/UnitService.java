@@ -271,7 +271,7 @@ public class UnitService {
 
     private UnitEntity owned(UUID jailId, TenantScope scope) {
         return jails.findById(jailId).filter(j -> scope.allows(j.tenantId()))
-                .orElseThrow(() -> new NotFoundException("jail " + jailId));
+                .orElseThrow(() -> new NotFoundException("unit " + jailId));
     }
 
     private static void checkSize(NodeEntity node, DiskSize size, List<InvalidInputException> problems) {

@@ -10,15 +10,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lodge.support.Api;
+import org.lodge.support.HeadlessChromium;
 import org.lodge.support.LiveNodeTest;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -39,39 +37,30 @@ class OperatorBrowserTest {
     @Autowired
     TestRestTemplate rest;
 
+    HeadlessChromium chromium;
     WebDriver browser;
-    Path profile;
 
     @BeforeEach
     void openBrowser() throws Exception {
-        profile = Files.createTempDirectory("lodge-chromium");
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless",
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = new HeadlessChromium(port);
+        browser = chromium.driver();
     }
 
     @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
+    void closeBrowser() throws Exception {
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
     private String url(String path) {
-        return "http://localhost:" + port + path;
+        return chromium.url(path);
     }
 
     @Test
     void operatorProvisionsAJailAndSeesTheCredentialsOnce() throws Exception {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        browser.get(url("/login"));
-        browser.findElement(By.name("username")).sendKeys("admin");
-        browser.findElement(By.name("password")).sendKeys("admin-password-for-tests");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.urlContains("/units"));
+        WebDriverWait wait = chromium.waiting(Duration.ofSeconds(60));
+        chromium.login("admin", "admin-password-for-tests");
 
         String tenant = "Browser Co " + UUID.randomUUID().toString().substring(0, 4);
         browser.get(url("/tenants"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -134,16 +135,25 @@ class VmOnQemuTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             FTPClient ftp = new FTPClient();
-            ftp.connect(ip, 21);
-            ftp.login(user, password);
-            ftp.enterLocalPassiveMode();
-            ftp.setFileType(FTP.BINARY_FILE_TYPE);
-            boolean stored = ftp.storeFile(name, new ByteArrayInputStream(new byte[mib << 20]));
-            String reply = ftp.getReplyString();
-            if (!stored) {
-                ftp.deleteFile(name);
+            boolean stored = false;
+            String reply;
+            try {
+                ftp.connect(ip, 21);
+                ftp.login(user, password);
+                ftp.enterLocalPassiveMode();
+                ftp.setFileType(FTP.BINARY_FILE_TYPE);
+                stored = ftp.storeFile(name, new ByteArrayInputStream(new byte[mib << 20]));
+                reply = ftp.getReplyString();
+            } catch (IOException full) {
+                // pure-ftpd drops the data connection when the disk is full.
+                reply = full.toString();
             }
-            ftp.disconnect();
+            if (ftp.isConnected()) {
+                if (!stored) {
+                    ftp.deleteFile(name);
+                }
+                ftp.disconnect();
+            }
             if (stored) {
                 return;
             }

@@ -21,6 +21,7 @@ public class AuditLog {
     static final String LOGIN_OK = "LOGIN_OK";
     static final String LOGIN_FAILED = "LOGIN_FAILED";
     static final String ACCESS_DENIED = "ACCESS_DENIED";
+    static final String CONSOLE_DENIED = "CONSOLE_DENIED";
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
@@ -55,9 +56,18 @@ public class AuditLog {
                 .query(Long.class).single();
     }
 
+    /** A console ticket refused: missing, spent, expired, or presented by another user. */
+    public void consoleDenied(String principal, String remote) {
+        record(principal, CONSOLE_DENIED, "console ticket refused", remote);
+    }
+
     private void record(Authentication auth, String kind, String detail) {
-        String principal = truncate(auth.getName(), 64);
-        String remote = auth.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : null;
+        record(auth.getName(), kind, detail,
+                auth.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : null);
+    }
+
+    private void record(String name, String kind, String detail, String remote) {
+        String principal = truncate(name, 64);
         jdbc.sql("insert into audit_event (principal, kind, detail, remote_addr) values (:p, :k, :d, :r)")
                 .param("p", principal).param("k", kind).param("d", truncate(detail, 500)).param("r", remote).update();
         log.info("audit {} {} from {}", kind, principal, remote);

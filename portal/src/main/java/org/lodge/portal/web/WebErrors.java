@@ -1,5 +1,6 @@
 package org.lodge.portal.web;
 
+import org.lodge.portal.console.ConsoleController;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.NotFoundException;
 import org.springframework.http.HttpStatus;
@@ -9,7 +10,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** Web pages: another tenant's unit looks exactly like a missing one (404). */
-@ControllerAdvice(assignableTypes = {UnitController.class, JobController.class, AdminController.class})
+@ControllerAdvice(assignableTypes = {UnitController.class, JobController.class, AdminController.class,
+        ConsoleController.class})
 public class WebErrors {
 
     @ExceptionHandler(NotFoundException.class)

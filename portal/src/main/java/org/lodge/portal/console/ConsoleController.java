@@ -1,0 +1,42 @@
+package org.lodge.portal.console;
+
+import java.util.UUID;
+import org.lodge.portal.security.PortalUser;
+import org.lodge.provisioning.ConsoleEndpoint;
+import org.lodge.provisioning.InvalidRequestException;
+import org.lodge.provisioning.UnitService;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The VM console page: noVNC in the browser, connected through {@link VncProxy} with a fresh ticket. */
+@Controller
+public class ConsoleController {
+
+    private final UnitService units;
+    private final ConsoleTokens tokens;
+
+    public ConsoleController(UnitService units, ConsoleTokens tokens) {
+        this.units = units;
+        this.tokens = tokens;
+    }
+
+    @GetMapping("/units/{id}/console")
+    public String console(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, Model model,
+                          RedirectAttributes redirect) {
+        ConsoleEndpoint endpoint;
+        try {
+            endpoint = units.console(id, user.scope());
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+            return "redirect:/units/" + id;
+        }
+        model.addAttribute("unit", units.find(id, user.scope()));
+        model.addAttribute("token", tokens.issue(user.getUsername(), endpoint));
+        model.addAttribute("path", ConsoleConfig.PATH);
+        return "console/vnc";
+    }
+}

@@ -1,0 +1,78 @@
+package org.lodge.portal.console;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.lodge.provisioning.ConsoleEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.BinaryWebSocketHandler;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+
+/**
+ * Relays a browser's WebSocket to the VM's VNC server (on the node's loopback), byte for byte
+ * both ways, so the console works through the portal's own port behind NAT, proxies and TLS.
+ */
+public class VncProxy extends BinaryWebSocketHandler {
+
+    static final String ENDPOINT = "lodge.console.endpoint";
+    private static final Logger log = LoggerFactory.getLogger(VncProxy.class);
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private static final int SEND_TIME_LIMIT_MS = 10_000;
+    private static final int BUFFER_LIMIT = 4 << 20;
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) throws IOException {
+        ConsoleEndpoint endpoint = (ConsoleEndpoint) session.getAttributes().get(ENDPOINT);
+        Socket vnc = new Socket();
+        vnc.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), CONNECT_TIMEOUT_MS);
+        session.getAttributes().put("socket", vnc);
+        WebSocketSession sender = new ConcurrentWebSocketSessionDecorator(session, SEND_TIME_LIMIT_MS, BUFFER_LIMIT);
+        log.info("console of {} opened by {}", endpoint.domain(), session.getPrincipal().getName());
+        Thread relay = new Thread(() -> pump(vnc, sender), "vnc-" + endpoint.domain());
+        relay.setDaemon(true);
+        relay.start();
+    }
+
+    /** VNC server → browser, until either side closes. */
+    private static void pump(Socket vnc, WebSocketSession session) {
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = vnc.getInputStream()) {
+            int read;
+            while ((read = in.read(buffer)) >= 0 && session.isOpen()) {
+                session.sendMessage(new BinaryMessage(Arrays.copyOf(buffer, read)));
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The browser left (the session is closed) or the VM's VNC server went away.
+            log.debug("console relay ended: {}", e.getMessage());
+        } finally {
+            try {
+                session.close(CloseStatus.NORMAL);
+            } catch (IOException e) {
+                log.debug("closing console session: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) throws IOException {
+        ByteBuffer payload = message.getPayload();
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        ((Socket) session.getAttributes().get("socket")).getOutputStream().write(bytes);
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) throws IOException {
+        Socket vnc = (Socket) session.getAttributes().get("socket");
+        if (vnc != null) {
+            vnc.close();
+        }
+    }
+}

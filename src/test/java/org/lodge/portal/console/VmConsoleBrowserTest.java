@@ -1,0 +1,144 @@
+package org.lodge.portal.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.libvirt.Domain;
+import org.lodge.portal.tenant.TenantEntity;
+import org.lodge.provisioning.DomainName;
+import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.UnitState;
+import org.lodge.provisioning.network.IpPoolRepository;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.vm.VmHost;
+import org.lodge.support.HeadlessChromium;
+import org.lodge.support.LiveNodeTest;
+import org.lodge.support.TestData;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The VM console in headless Chromium: noVNC connects through the portal's WebSocket proxy to a
+ * real QEMU VNC server on loopback and draws its frames; a ticket works once, for its own user.
+ * The VM is a diskless QEMU domain: its BIOS screen is enough to prove frames arrive.
+ */
+@LiveNodeTest
+class VmConsoleBrowserTest {
+
+    private static final Pattern TOKEN = Pattern.compile("data-token=\"([A-Za-z0-9_-]+)\"");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TestData data;
+    @Autowired
+    UnitRepository units;
+    @Autowired
+    IpPoolRepository pools;
+    @Autowired
+    NodeProperties node;
+    @Autowired
+    VmHost host;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void theOwnerSeesTheScreenAndATicketWorksOnceForItsUserOnly() throws Exception {
+        TenantEntity tenantA = data.tenant("console-a");
+        String customerA = data.customer(tenantA);
+        String customerB = data.customer(data.tenant("console-b"));
+        UnitEntity vm = UnitEntity.vm(tenantA.getId(), node.name(),
+                pools.findByNodeNameAndNetworkName(node.name(), node.network().name()).orElseThrow().id(),
+                DomainName.parse("console-" + UUID.randomUUID().toString().substring(0, 6) + ".example"),
+                "10.231.77.240", 128L << 20, 64, 1, "lodge-test");
+        Domain domain = host.connection().domainCreateXML("""
+                <domain type='qemu'><name>%s</name><uuid>%s</uuid><memory unit='MiB'>32</memory>
+                <os><type arch='x86_64' machine='pc'>hvm</type></os>
+                <devices><graphics type='vnc' autoport='yes' listen='127.0.0.1'/><video><model type='vga'/></video></devices>
+                </domain>""".formatted(vm.libvirtName(), vm.id()), 0);
+        try (HeadlessChromium a = new HeadlessChromium(port); HeadlessChromium b = new HeadlessChromium(port)) {
+            vm.changeState(UnitState.RUNNING);
+            vm.consolePort(VmHost.vncPort(domain));
+            units.saveAndFlush(vm);
+            String console = "/units/" + vm.id() + "/console";
+
+            a.login(customerA, TestData.PASSWORD);
+            a.driver().get(a.url(console));
+            a.waiting(Duration.ofSeconds(30)).until(ExpectedConditions.attributeToBe(By.id("console-state"),
+                    "data-state", "connected"));
+            a.waiting(Duration.ofSeconds(30)).until(driver -> (Boolean) ((JavascriptExecutor) driver).executeScript("""
+                    const canvas = document.querySelector('#screen canvas');
+                    if (!canvas || canvas.width === 0) return false;
+                    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                    for (let i = 0; i < pixels.length; i += 4) { if (pixels[i] + pixels[i + 1] + pixels[i + 2] > 0) return true; }
+                    return false;"""));
+            Files.write(Path.of("target/console.png"), ((TakesScreenshot) a.driver()).getScreenshotAs(OutputType.BYTES));
+            String spent = token(a.driver().getPageSource());
+
+            // The browser spent its ticket: the same ticket again is refused.
+            assertRefused(spent, a.sessionCookie());
+            // A fresh ticket of A's, presented by B's session, is refused — and spent by the attempt.
+            b.login(customerB, TestData.PASSWORD);
+            String fresh = token(page(console, a.sessionCookie()).body());
+            assertRefused(fresh, b.sessionCookie());
+            assertRefused(fresh, a.sessionCookie());
+            // Without a login the handshake is refused too.
+            assertRefused(token(page(console, a.sessionCookie()).body()), null);
+            // The refusals are not vacuous: A's own fresh ticket opens the proxy.
+            WebSocket socket = open(token(page(console, a.sessionCookie()).body()), a.sessionCookie());
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+            // B cannot even get a ticket for A's VM: it is not there for B.
+            assertThat(page(console, b.sessionCookie()).statusCode()).isEqualTo(404);
+        } finally {
+            domain.destroy();
+            units.deleteById(vm.id());
+        }
+    }
+
+    private HttpResponse<String> page(String path, String cookie) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Cookie", cookie)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String token(String html) {
+        Matcher matcher = TOKEN.matcher(html);
+        assertThat(matcher.find()).as("console page with a ticket").isTrue();
+        return matcher.group(1);
+    }
+
+    private WebSocket open(String token, String cookie) throws Exception {
+        WebSocket.Builder builder = http.newWebSocketBuilder().subprotocols("binary");
+        if (cookie != null) {
+            builder.header("Cookie", cookie);
+        }
+        return builder.buildAsync(URI.create("ws://localhost:" + port + "/console/ws?token=" + token),
+                new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The handshake is answered with 403 (or, without a login, sent to the login page). */
+    private void assertRefused(String token, String cookie) {
+        assertThatThrownBy(() -> open(token, cookie)).cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+                refused -> assertThat(refused.getResponse().statusCode()).isIn(cookie == null
+                        ? java.util.List.of(302, 401, 403) : java.util.List.of(403)));
+    }
+}

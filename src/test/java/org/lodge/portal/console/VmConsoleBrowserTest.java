@@ -11,7 +11,11 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -36,6 +40,7 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
 
 /**
  * The VM console in headless Chromium: noVNC connects through the portal's WebSocket proxy to a
@@ -104,6 +109,14 @@ class VmConsoleBrowserTest {
             assertRefused(fresh, a.sessionCookie());
             // Without a login the handshake is refused too.
             assertRefused(token(page(console, a.sessionCookie()).body()), null);
+            // A page of another site cannot open it with A's cookie and a fresh ticket (origin check).
+            assertRefused(token(page(console, a.sessionCookie()).body()), a.sessionCookie(), "http://evil.example");
+            // Access is asked again at connect time: a ticket issued while the VM ran is refused once it
+            // no longer runs (its VNC port cleared as the worker does on stop).
+            String beforeStop = token(page(console, a.sessionCookie()).body());
+            setConsolePort(vm.id(), null);
+            assertRefused(beforeStop, a.sessionCookie());
+            setConsolePort(vm.id(), VmHost.vncPort(domain));
             // The refusals are not vacuous: A's own fresh ticket opens the proxy.
             WebSocket socket = open(token(page(console, a.sessionCookie()).body()), a.sessionCookie());
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
@@ -112,6 +125,61 @@ class VmConsoleBrowserTest {
         } finally {
             domain.destroy();
             units.deleteById(vm.id());
+        }
+    }
+
+    /** Tickets expire: 30 s to open the WebSocket, refused from then on (and spent by the attempt). */
+    @Test
+    void aTicketExpires() {
+        MovableClock clock = new MovableClock();
+        ConsoleTokens tokens = new ConsoleTokens(clock);
+        UUID unit = UUID.randomUUID();
+        String late = tokens.issue("alice", unit);
+        String inTime = tokens.issue("alice", unit);
+        assertThat(late).hasSize(43).matches("[A-Za-z0-9_-]+").isNotEqualTo(inTime);
+        clock.advance(ConsoleTokens.LIFETIME.minusSeconds(1));
+        assertThat(tokens.redeem(inTime, "alice")).contains(unit);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(tokens.redeem(late, "alice")).isEmpty();
+        assertThat(tokens.redeem(null, "alice")).isEmpty();
+    }
+
+    /** Clears or sets the VM's VNC port, again if the worker's state sync saved the row meanwhile. */
+    private void setConsolePort(UUID id, Integer port) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                UnitEntity unit = units.findById(id).orElseThrow();
+                unit.consolePort(port);
+                units.saveAndFlush(unit);
+                return;
+            } catch (ObjectOptimisticLockingFailureException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
         }
     }
 
@@ -127,9 +195,16 @@ class VmConsoleBrowserTest {
     }
 
     private WebSocket open(String token, String cookie) throws Exception {
+        return open(token, cookie, null);
+    }
+
+    private WebSocket open(String token, String cookie, String origin) throws Exception {
         WebSocket.Builder builder = http.newWebSocketBuilder().subprotocols("binary");
         if (cookie != null) {
             builder.header("Cookie", cookie);
+        }
+        if (origin != null) {
+            builder.header("Origin", origin);
         }
         return builder.buildAsync(URI.create("ws://localhost:" + port + "/console/ws?token=" + token),
                 new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
@@ -137,7 +212,11 @@ class VmConsoleBrowserTest {
 
     /** The handshake is answered with 403 (or, without a login, sent to the login page). */
     private void assertRefused(String token, String cookie) {
-        assertThatThrownBy(() -> open(token, cookie)).cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+        assertRefused(token, cookie, null);
+    }
+
+    private void assertRefused(String token, String cookie, String origin) {
+        assertThatThrownBy(() -> open(token, cookie, origin)).cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
                 refused -> assertThat(refused.getResponse().statusCode()).isIn(cookie == null
                         ? java.util.List.of(302, 401, 403) : java.util.List.of(403)));
     }

@@ -2,7 +2,6 @@ package org.lodge.portal.console;
 
 import java.util.UUID;
 import org.lodge.portal.security.PortalUser;
-import org.lodge.provisioning.ConsoleEndpoint;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.UnitService;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -27,15 +26,14 @@ public class ConsoleController {
     @GetMapping("/units/{id}/console")
     public String console(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, Model model,
                           RedirectAttributes redirect) {
-        ConsoleEndpoint endpoint;
         try {
-            endpoint = units.console(id, user.scope());
+            units.console(id, user.scope());
         } catch (InvalidRequestException e) {
             redirect.addFlashAttribute("error", e.getMessage());
             return "redirect:/units/" + id;
         }
         model.addAttribute("unit", units.find(id, user.scope()));
-        model.addAttribute("token", tokens.issue(user.getUsername(), endpoint));
+        model.addAttribute("token", tokens.issue(user.getUsername(), id));
         model.addAttribute("path", ConsoleConfig.PATH);
         return "console/vnc";
     }

@@ -9,7 +9,6 @@ import org.lodge.provisioning.ConsoleEndpoint;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.NotFoundException;
 import org.lodge.provisioning.UnitService;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
@@ -22,7 +21,6 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -46,14 +44,6 @@ public class ConsoleConfig implements WebSocketConfigurer {
         this.tokens = tokens;
         this.units = units;
         this.audit = audit;
-    }
-
-    /** Tomcat takes 8 KiB per incoming message by default; a clipboard paste from noVNC can be more. */
-    @Bean
-    ServletServerContainerFactoryBean webSocketContainer() {
-        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxBinaryMessageBufferSize(1 << 20);
-        return container;
     }
 
     @Override

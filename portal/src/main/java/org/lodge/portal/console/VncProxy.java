@@ -27,8 +27,12 @@ public class VncProxy extends BinaryWebSocketHandler {
     private static final int SEND_TIME_LIMIT_MS = 10_000;
     private static final int BUFFER_LIMIT = 4 << 20;
 
+    /** Tomcat takes 8 KiB per incoming message by default; a clipboard paste from noVNC can be more. */
+    private static final int INCOMING_LIMIT = 1 << 20;
+
     @Override
     public void afterConnectionEstablished(WebSocketSession session) throws IOException {
+        session.setBinaryMessageSizeLimit(INCOMING_LIMIT);
         ConsoleEndpoint endpoint = (ConsoleEndpoint) session.getAttributes().get(ENDPOINT);
         Socket vnc = new Socket();
         vnc.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), CONNECT_TIMEOUT_MS);

@@ -69,7 +69,8 @@ class TenantIsolationTest {
     }
 
     private List<MockHttpServletRequestBuilder> readsOfA() {
-        return List.of(get("/units/" + jailOfA), get("/units/" + vmOfA), get("/jobs/" + jobOfA.id()), get("/jobs/" + jobOfA.id() + "/log"),
+        return List.of(get("/units/" + jailOfA), get("/units/" + vmOfA), get("/units/" + jailOfA + "/console"),
+                get("/units/" + vmOfA + "/console"), get("/jobs/" + jobOfA.id()), get("/jobs/" + jobOfA.id() + "/log"),
                 get("/jobs/" + jobOfA.id() + "/log.txt"), post("/jobs/" + jobOfA.id() + "/credentials").with(csrf()));
     }
 

@@ -231,15 +231,18 @@ public class UnitService {
         return snapshots.list(ownedVm(unitId, scope).id());
     }
 
-    /** The VNC endpoint of a running VM the caller may see; refused when it is off. */
+    /**
+     * The console endpoint of a running unit the caller may see (a VM's VNC server, a jail's
+     * relayed text console); refused when it is off.
+     */
     @Transactional(readOnly = true)
     public ConsoleEndpoint console(UUID unitId, TenantScope scope) {
-        UnitEntity vm = ownedVm(unitId, scope);
-        if (vm.consolePort() == null || vm.state() != UnitState.RUNNING && vm.state() != UnitState.PAUSED) {
-            throw InvalidRequestException.of("console", vm.domain() + " is not running: start it to use its console");
+        UnitEntity unit = owned(unitId, scope);
+        if (unit.consolePort() == null || unit.state() != UnitState.RUNNING && unit.state() != UnitState.PAUSED) {
+            throw InvalidRequestException.of("console", unit.domain() + " is not running: start it to use its console");
         }
-        String host = nodes.findById(vm.nodeName()).map(NodeEntity::consoleHost).orElseThrow();
-        return new ConsoleEndpoint(vm.id(), vm.domain(), host, vm.consolePort());
+        String host = nodes.findById(unit.nodeName()).map(NodeEntity::consoleHost).orElseThrow();
+        return new ConsoleEndpoint(unit.id(), unit.kind(), unit.domain(), host, unit.consolePort());
     }
 
     private UnitEntity ownedVm(UUID unitId, TenantScope scope) {

@@ -49,9 +49,9 @@ public class ConsoleConfig implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         DefaultHandshakeHandler handshake = new DefaultHandshakeHandler();
-        // noVNC asks for the "binary" subprotocol.
+        // noVNC and the jail terminal ask for the "binary" subprotocol.
         handshake.setSupportedProtocols("binary");
-        registry.addHandler(new VncProxy(), PATH).setHandshakeHandler(handshake)
+        registry.addHandler(new ConsoleProxy(), PATH).setHandshakeHandler(handshake)
                 // Same origin first (before a ticket is spent), then the ticket.
                 .addInterceptors(new OriginHandshakeInterceptor(), new TicketCheck());
     }
@@ -72,7 +72,7 @@ public class ConsoleConfig implements WebSocketConfigurer {
                 response.setStatusCode(HttpStatus.FORBIDDEN);
                 return false;
             }
-            attributes.put(VncProxy.ENDPOINT, endpoint.get());
+            attributes.put(ConsoleProxy.ENDPOINT, endpoint.get());
             return true;
         }
 

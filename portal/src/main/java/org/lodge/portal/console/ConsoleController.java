@@ -2,7 +2,9 @@ package org.lodge.portal.console;
 
 import java.util.UUID;
 import org.lodge.portal.security.PortalUser;
+import org.lodge.provisioning.ConsoleEndpoint;
 import org.lodge.provisioning.InvalidRequestException;
+import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.UnitService;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -11,7 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The VM console page: noVNC in the browser, connected through {@link VncProxy} with a fresh ticket. */
+/** The console page: noVNC (VM) or xterm.js (jail), connected through {@link ConsoleProxy} with a fresh ticket. */
 @Controller
 public class ConsoleController {
 
@@ -26,8 +28,9 @@ public class ConsoleController {
     @GetMapping("/units/{id}/console")
     public String console(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, Model model,
                           RedirectAttributes redirect) {
+        ConsoleEndpoint endpoint;
         try {
-            units.console(id, user.scope());
+            endpoint = units.console(id, user.scope());
         } catch (InvalidRequestException e) {
             redirect.addFlashAttribute("error", e.getMessage());
             return "redirect:/units/" + id;
@@ -35,6 +38,7 @@ public class ConsoleController {
         model.addAttribute("unit", units.find(id, user.scope()));
         model.addAttribute("token", tokens.issue(user.getUsername(), id));
         model.addAttribute("path", ConsoleConfig.PATH);
-        return "console/vnc";
+        // A VM's screen in noVNC, a jail's text console in xterm.js: the same proxy carries both.
+        return endpoint.kind() == UnitKind.VM ? "console/vnc" : "console/tty";
     }
 }

@@ -39,10 +39,13 @@ public class JailHost implements UnitDriver {
     private final HostCommands commands;
     private final ReentrantLock startLock = new ReentrantLock();
 
-    public JailHost(LibvirtConnections libvirt, NodeProperties node, HostCommands commands) {
+    private final JailConsoles consoles;
+
+    public JailHost(LibvirtConnections libvirt, NodeProperties node, HostCommands commands, JailConsoles consoles) {
         this.libvirt = libvirt;
         this.node = node;
         this.commands = commands;
+        this.consoles = consoles;
     }
 
     /**
@@ -96,6 +99,21 @@ public class JailHost implements UnitDriver {
     @Override
     public Long diskUsed(UnitEntity jail) {
         return domain(jail).filter(JailHost::active).map(JailHost::diskUsed).orElse(null);
+    }
+
+    /** Opens the relay of a running jail's console pty (see {@link JailConsoles}); closes it otherwise. */
+    @Override
+    public Integer consolePort(UnitEntity jail) {
+        Optional<Domain> running = domain(jail).filter(JailHost::active);
+        if (running.isEmpty()) {
+            consoles.close(jail.id());
+            return null;
+        }
+        return consoles.open(jail, running.get());
+    }
+
+    public void closeConsole(UnitEntity jail) {
+        consoles.close(jail.id());
     }
 
     @Override

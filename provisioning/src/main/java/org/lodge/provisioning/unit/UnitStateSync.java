@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the unit list true to libvirt: a jail or VM stopped, paused or removed behind our back
- * shows as such, and running units report how full their disk is.
+ * shows as such, running units report how full their disk is and where their console listens
+ * (also after a worker restart).
  */
 @Component
 @WorkerRole
@@ -45,9 +46,12 @@ public class UnitStateSync {
                 UnitDriver driver = drivers.of(unit);
                 UnitState actual = driver.observedState(unit);
                 Long used = actual == UnitState.RUNNING ? driver.diskUsed(unit) : null;
-                if (actual != unit.state() || !Objects.equals(used, unit.view().diskUsedBytes())) {
+                Integer console = driver.consolePort(unit);
+                if (actual != unit.state() || !Objects.equals(used, unit.view().diskUsedBytes())
+                        || !Objects.equals(console, unit.consolePort())) {
                     unit.changeState(actual);
                     unit.diskUsed(used);
+                    unit.consolePort(console);
                     units.save(unit);
                 }
             } catch (RuntimeException e) {

@@ -73,6 +73,11 @@ public class VmHost implements UnitDriver {
         }
     }
 
+    @Override
+    public Integer consolePort(UnitEntity vm) {
+        return domain(vm).map(VmHost::vncPort).orElse(null);
+    }
+
     public StoragePool pool() {
         try {
             return connection().storagePoolLookupByName(props.storagePool());

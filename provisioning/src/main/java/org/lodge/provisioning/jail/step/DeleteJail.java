@@ -31,6 +31,7 @@ public class DeleteJail extends DeleteUnit {
 
     @Override
     protected void removeFromHost(UnitEntity jail, JobContext ctx) throws LibvirtException, IOException {
+        host.closeConsole(jail);
         Optional<Domain> domain = host.domain(jail);
         if (domain.isPresent()) {
             if (JailHost.active(domain.get())) {

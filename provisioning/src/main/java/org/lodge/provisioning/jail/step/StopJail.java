@@ -39,6 +39,7 @@ public class StopJail extends UnitStep {
     @Override
     public void execute(JobContext ctx) throws LibvirtException, InterruptedException, IOException {
         UnitEntity jail = unit(ctx);
+        host.closeConsole(jail);
         Optional<Domain> found = host.domain(jail);
         if (found.isEmpty() || !JailHost.active(found.get())) {
             host.unmount(jail);

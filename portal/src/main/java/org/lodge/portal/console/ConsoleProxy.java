@@ -16,13 +16,14 @@ import org.springframework.web.socket.handler.BinaryWebSocketHandler;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 /**
- * Relays a browser's WebSocket to the VM's VNC server (on the node's loopback), byte for byte
- * both ways, so the console works through the portal's own port behind NAT, proxies and TLS.
+ * Relays a browser's WebSocket to a unit's console on the node's loopback (a VM's VNC server, a
+ * jail's relayed text console), byte for byte both ways, so the console works through the
+ * portal's own port behind NAT, proxies and TLS.
  */
-public class VncProxy extends BinaryWebSocketHandler {
+public class ConsoleProxy extends BinaryWebSocketHandler {
 
     static final String ENDPOINT = "lodge.console.endpoint";
-    private static final Logger log = LoggerFactory.getLogger(VncProxy.class);
+    private static final Logger log = LoggerFactory.getLogger(ConsoleProxy.class);
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int SEND_TIME_LIMIT_MS = 10_000;
     private static final int BUFFER_LIMIT = 4 << 20;
@@ -34,20 +35,20 @@ public class VncProxy extends BinaryWebSocketHandler {
     public void afterConnectionEstablished(WebSocketSession session) throws IOException {
         session.setBinaryMessageSizeLimit(INCOMING_LIMIT);
         ConsoleEndpoint endpoint = (ConsoleEndpoint) session.getAttributes().get(ENDPOINT);
-        Socket vnc = new Socket();
-        vnc.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), CONNECT_TIMEOUT_MS);
-        session.getAttributes().put("socket", vnc);
+        Socket console = new Socket();
+        console.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), CONNECT_TIMEOUT_MS);
+        session.getAttributes().put("socket", console);
         WebSocketSession sender = new ConcurrentWebSocketSessionDecorator(session, SEND_TIME_LIMIT_MS, BUFFER_LIMIT);
         log.info("console of {} opened by {}", endpoint.domain(), session.getPrincipal().getName());
-        Thread relay = new Thread(() -> pump(vnc, sender), "vnc-" + endpoint.domain());
+        Thread relay = new Thread(() -> pump(console, sender), "console-" + endpoint.domain());
         relay.setDaemon(true);
         relay.start();
     }
 
-    /** VNC server → browser, until either side closes. */
-    private static void pump(Socket vnc, WebSocketSession session) {
+    /** Console → browser, until either side closes. */
+    private static void pump(Socket console, WebSocketSession session) {
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = vnc.getInputStream()) {
+        try (InputStream in = console.getInputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0 && session.isOpen()) {
                 session.sendMessage(new BinaryMessage(Arrays.copyOf(buffer, read)));
@@ -74,9 +75,9 @@ public class VncProxy extends BinaryWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) throws IOException {
-        Socket vnc = (Socket) session.getAttributes().get("socket");
-        if (vnc != null) {
-            vnc.close();
+        Socket console = (Socket) session.getAttributes().get("socket");
+        if (console != null) {
+            console.close();
         }
     }
 }

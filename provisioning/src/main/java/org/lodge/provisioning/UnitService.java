@@ -35,7 +35,7 @@ public class UnitService {
     private static final List<String> EXPORT_FORMATS = List.of("qcow2", "raw", "vmdk", "vdi");
     private static final List<JobState> ACTIVE = List.of(JobState.ENQUEUED, JobState.RUNNING, JobState.COMPENSATING);
 
-    private final UnitRepository jails;
+    private final UnitRepository units;
     private final NodeRepository nodes;
     private final AddressBook addresses;
     private final UnitReservations reservations;
@@ -46,13 +46,13 @@ public class UnitService {
     private final VmSnapshots snapshots;
     private final VmExports exports;
 
-    public UnitService(UnitRepository jails, NodeRepository nodes, AddressBook addresses,
+    public UnitService(UnitRepository units, NodeRepository nodes, AddressBook addresses,
                        UnitReservations reservations, JobRepository jobs, JobQueue queue, NodeProperties nodeProps,
                        VmTemplateRepository templates, VmSnapshots snapshots, VmExports exports) {
         this.exports = exports;
         this.templates = templates;
         this.snapshots = snapshots;
-        this.jails = jails;
+        this.units = units;
         this.nodes = nodes;
         this.addresses = addresses;
         this.reservations = reservations;
@@ -106,7 +106,7 @@ public class UnitService {
                 problems.add(ipAlreadyInUse(ipv4));
             }
         }
-        if (domain != null && jails.existsByDomain(domain.ascii())) {
+        if (domain != null && units.existsByDomain(domain.ascii())) {
             problems.add(domainAlreadyHosted(domain));
         }
         UnitKind kind = request.kind() == null ? UnitKind.JAIL : request.kind();
@@ -119,54 +119,54 @@ public class UnitService {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        UnitEntity jail = kind == UnitKind.JAIL
+        UnitEntity unit = kind == UnitKind.JAIL
                 ? UnitEntity.jail(request.tenantId(), nodeName, pool.id(), domain, ipv4.value(), size.bytes(),
                         nodeProps.jailMemoryMib())
                 : UnitEntity.vm(request.tenantId(), nodeName, pool.id(), domain, ipv4.value(), size.bytes(),
                         vm.memoryMib(), vm.vcpus(), vm.template());
         try {
-            return cloneOf == null ? reservations.reserve(jail, request.idempotencyKey(), actor).view()
-                    : reservations.reserveClone(jail, cloneOf.id(), actor).view();
+            return cloneOf == null ? reservations.reserve(unit, request.idempotencyKey(), actor).view()
+                    : reservations.reserveClone(unit, cloneOf.id(), actor).view();
         } catch (DataIntegrityViolationException race) {
             // Another request took the address or the domain between our check and our insert.
-            throw jails.existsByDomain(domain.ascii())
+            throw units.existsByDomain(domain.ascii())
                     ? new InvalidRequestException(List.of(domainAlreadyHosted(domain)))
                     : new InvalidRequestException(List.of(ipAlreadyInUse(ipv4)));
         }
     }
 
     @Transactional
-    public JobView requestAction(UUID jailId, UnitAction action, TenantScope scope, String actor) {
-        UnitEntity jail = owned(jailId, scope);
-        if (action == UnitAction.DELETE && jail.state() == UnitState.DELETING) {
-            throw InvalidRequestException.of("action", jail.domain() + " is already being deleted");
+    public JobView requestAction(UUID unitId, UnitAction action, TenantScope scope, String actor) {
+        UnitEntity unit = owned(unitId, scope);
+        if (action == UnitAction.DELETE && unit.state() == UnitState.DELETING) {
+            throw InvalidRequestException.of("action", unit.domain() + " is already being deleted");
         }
-        JobKind kind = action.jobFor(jail.kind()).orElseThrow(() -> InvalidRequestException.of("action",
-                "a " + jail.kind().name().toLowerCase() + " has no action '" + action.slug() + "'"));
-        return enqueue(jail, kind, "{}", actor);
+        JobKind kind = action.jobFor(unit.kind()).orElseThrow(() -> InvalidRequestException.of("action",
+                "a " + unit.kind().name().toLowerCase() + " has no action '" + action.slug() + "'"));
+        return enqueue(unit, kind, "{}", actor);
     }
 
-    /** Grows the jail's image (offline: the job stops, grows and checks the filesystem, restarts). */
+    /** Grows the unit's disk (a jail offline: stop, grow, check the filesystem, restart; a running VM live). */
     @Transactional
-    public JobView requestGrow(UUID jailId, String newSize, TenantScope scope, String actor) {
-        UnitEntity jail = owned(jailId, scope);
+    public JobView requestGrow(UUID unitId, String newSize, TenantScope scope, String actor) {
+        UnitEntity unit = owned(unitId, scope);
         DiskSize size;
         try {
             size = DiskSize.parse(newSize);
         } catch (InvalidInputException e) {
             throw new InvalidRequestException(List.of(e));
         }
-        if (size.bytes() <= jail.diskBytes()) {
+        if (size.bytes() <= unit.diskBytes()) {
             throw InvalidRequestException.of("diskSize", "the new size " + size.human() + " must be larger than the current "
-                    + DiskSize.ofBytes(jail.diskBytes()).human() + " (images only grow)");
+                    + DiskSize.ofBytes(unit.diskBytes()).human() + " (images only grow)");
         }
-        NodeEntity node = nodes.findById(jail.nodeName()).orElseThrow();
-        long growth = size.bytes() - jail.diskBytes();
+        NodeEntity node = nodes.findById(unit.nodeName()).orElseThrow();
+        long growth = size.bytes() - unit.diskBytes();
         if (growth > node.freeDiskBytes()) {
             throw InvalidRequestException.of("diskSize", "growing by " + DiskSize.ofBytes(growth).human()
                     + " needs more than the " + DiskSize.ofBytes(node.freeDiskBytes()).human() + " free on node " + node.name());
         }
-        return enqueue(jail, jail.kind().growJob(), "{\"diskBytes\":" + size.bytes() + "}", actor);
+        return enqueue(unit, unit.kind().growJob(), "{\"diskBytes\":" + size.bytes() + "}", actor);
     }
 
     /** Changes a VM's memory and vCPUs; they apply at its next boot. */
@@ -255,26 +255,26 @@ public class UnitService {
 
     @Transactional(readOnly = true)
     public List<UnitView> list(TenantScope scope) {
-        List<UnitEntity> found = scope.tenantId().map(jails::findByTenantIdOrderByDomain)
-                .orElseGet(jails::findAllByOrderByDomain);
+        List<UnitEntity> found = scope.tenantId().map(units::findByTenantIdOrderByDomain)
+                .orElseGet(units::findAllByOrderByDomain);
         return found.stream().map(UnitEntity::view).toList();
     }
 
     @Transactional(readOnly = true)
-    public UnitView find(UUID jailId, TenantScope scope) {
-        return owned(jailId, scope).view();
+    public UnitView find(UUID unitId, TenantScope scope) {
+        return owned(unitId, scope).view();
     }
 
-    private JobView enqueue(UnitEntity jail, JobKind kind, String params, String actor) {
-        if (jail.state() == UnitState.PROVISIONING || jobs.existsByUnitIdAndStateIn(jail.id(), ACTIVE)) {
-            throw InvalidRequestException.of("action", "jail " + jail.domain() + " has a job in progress; wait for it to end");
+    private JobView enqueue(UnitEntity unit, JobKind kind, String params, String actor) {
+        if (unit.state() == UnitState.PROVISIONING || jobs.existsByUnitIdAndStateIn(unit.id(), ACTIVE)) {
+            throw InvalidRequestException.of("action", unit.domain() + " has a job in progress; wait for it to end");
         }
-        return queue.enqueue(kind, jail.nodeName(), jail.tenantId(), jail.id(), jail.domain(), params, null, actor).view();
+        return queue.enqueue(kind, unit.nodeName(), unit.tenantId(), unit.id(), unit.domain(), params, null, actor).view();
     }
 
-    private UnitEntity owned(UUID jailId, TenantScope scope) {
-        return jails.findById(jailId).filter(j -> scope.allows(j.tenantId()))
-                .orElseThrow(() -> new NotFoundException("unit " + jailId));
+    private UnitEntity owned(UUID unitId, TenantScope scope) {
+        return units.findById(unitId).filter(j -> scope.allows(j.tenantId()))
+                .orElseThrow(() -> new NotFoundException("unit " + unitId));
     }
 
     private static void checkSize(NodeEntity node, DiskSize size, List<InvalidInputException> problems) {

@@ -15,7 +15,7 @@ import org.apache.hc.core5.util.Timeout;
 import org.springframework.stereotype.Component;
 
 /**
- * Talks HTTP to a jail the way a visitor's browser would: to the jail's address with the
+ * Talks HTTP to a jail or VM the way a visitor's browser would: to the unit's address with the
  * domain in the Host header (the JDK's clients refuse to set Host, hence httpclient5).
  */
 @Component
@@ -40,7 +40,7 @@ public class ServiceProbe implements AutoCloseable {
                 response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
     }
 
-    /** Polls until the page answers 200 or {@code patience} runs out, for a jail still booting. */
+    /** Polls until the page answers 200 or {@code patience} runs out, for a unit still starting or booting. */
     public Page awaitPage(String ipv4, String domain, String path, Duration patience)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();

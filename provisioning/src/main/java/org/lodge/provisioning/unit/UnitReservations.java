@@ -9,18 +9,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Writes a new jail, its address and its creation job in one transaction: the unique keys on
+ * Writes a new unit, its address and its creation job in one transaction: the unique keys on
  * address and domain decide races, and no job exists without its reservation (or vice versa).
  */
 @Component
 public class UnitReservations {
 
-    private final UnitRepository jails;
+    private final UnitRepository units;
     private final JdbcClient jdbc;
     private final JobQueue queue;
 
-    public UnitReservations(UnitRepository jails, JdbcClient jdbc, JobQueue queue) {
-        this.jails = jails;
+    public UnitReservations(UnitRepository units, JdbcClient jdbc, JobQueue queue) {
+        this.units = units;
         this.jdbc = jdbc;
         this.queue = queue;
     }
@@ -41,15 +41,15 @@ public class UnitReservations {
     }
 
     private void hold(UnitEntity unit) {
-        jails.saveAndFlush(unit);
+        units.saveAndFlush(unit);
         jdbc.sql("insert into ip_assignment (address, pool_id, unit_id) values (cast(:a as inet), :p, :j)")
                 .param("a", unit.ipv4()).param("p", unit.poolId()).param("j", unit.id()).update();
     }
 
     /** Gives the address and domain back (compensation of a creation, or a deletion). */
     @Transactional
-    public void release(UUID jailId) {
-        jdbc.sql("delete from ip_assignment where unit_id = :j").param("j", jailId).update();
-        jails.deleteById(jailId);
+    public void release(UUID unitId) {
+        jdbc.sql("delete from ip_assignment where unit_id = :j").param("j", unitId).update();
+        units.deleteById(unitId);
     }
 }

@@ -21,8 +21,8 @@ public class CreateFtpAccount extends UnitStep {
     private final JdbcClient jdbc;
     private final SecureRandom random = new SecureRandom();
 
-    public CreateFtpAccount(UnitRepository jails, JdbcClient jdbc) {
-        super(jails);
+    public CreateFtpAccount(UnitRepository units, JdbcClient jdbc) {
+        super(units);
         this.jdbc = jdbc;
     }
 
@@ -33,12 +33,12 @@ public class CreateFtpAccount extends UnitStep {
 
     @Override
     public void execute(JobContext ctx) {
-        UnitEntity jail = unit(ctx);
+        UnitEntity unit = unit(ctx);
         int inserted = jdbc.sql("insert into job_secret (job_id, ftp_user, ftp_password) values (:j, :u, :p)"
                         + " on conflict (job_id) do nothing")
-                .param("j", ctx.jobId()).param("u", jail.ftpUser()).param("p", newPassword()).update();
-        ctx.log(inserted == 1 ? "FTP user " + jail.ftpUser() + " gets a new random password"
-                : "FTP user " + jail.ftpUser() + " keeps the password chosen earlier");
+                .param("j", ctx.jobId()).param("u", unit.ftpUser()).param("p", newPassword()).update();
+        ctx.log(inserted == 1 ? "FTP user " + unit.ftpUser() + " gets a new random password"
+                : "FTP user " + unit.ftpUser() + " keeps the password chosen earlier");
     }
 
     @Override
@@ -54,7 +54,7 @@ public class CreateFtpAccount extends UnitStep {
         return password.toString();
     }
 
-    /** The password for the jail's files and the login test, read inside the worker only. */
+    /** The password for the unit's files (as a hash) and the login test, read inside the worker only. */
     public String password(JobContext ctx) {
         return jdbc.sql("select ftp_password from job_secret where job_id = :j").param("j", ctx.jobId())
                 .query(String.class).optional()

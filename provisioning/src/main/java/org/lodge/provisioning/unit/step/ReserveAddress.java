@@ -12,8 +12,8 @@ public class ReserveAddress extends UnitStep {
 
     private final UnitReservations reservations;
 
-    public ReserveAddress(UnitRepository jails, UnitReservations reservations) {
-        super(jails);
+    public ReserveAddress(UnitRepository units, UnitReservations reservations) {
+        super(units);
         this.reservations = reservations;
     }
 
@@ -24,9 +24,9 @@ public class ReserveAddress extends UnitStep {
 
     @Override
     public void execute(JobContext ctx) {
-        UnitEntity jail = unit(ctx);
-        ctx.log("domain " + jail.domain() + " and address " + jail.ipv4() + " reserved, disk "
-                + jail.view().diskHuman() + ", memory " + jail.memoryMib() + " MiB");
+        UnitEntity unit = unit(ctx);
+        ctx.log("domain " + unit.domain() + " and address " + unit.ipv4() + " reserved, disk "
+                + unit.view().diskHuman() + ", memory " + unit.memoryMib() + " MiB");
     }
 
     @Override

@@ -26,8 +26,8 @@ public class TestFtp extends UnitStep {
     private final CreateFtpAccount account;
     private final ServiceProbe probe;
 
-    public TestFtp(UnitRepository jails, CreateFtpAccount account, ServiceProbe probe) {
-        super(jails);
+    public TestFtp(UnitRepository units, CreateFtpAccount account, ServiceProbe probe) {
+        super(units);
         this.account = account;
         this.probe = probe;
     }
@@ -39,18 +39,18 @@ public class TestFtp extends UnitStep {
 
     @Override
     public void execute(JobContext ctx) throws IOException, InterruptedException {
-        UnitEntity jail = unit(ctx);
+        UnitEntity unit = unit(ctx);
         String file = "lodge-probe-" + UUID.randomUUID().toString().substring(0, 8) + ".txt";
         String content = "probe " + UUID.randomUUID() + "\n";
         FTPClient ftp = new FTPClient();
         ftp.setConnectTimeout((int) TIMEOUT.toMillis());
         ftp.setDefaultTimeout((int) TIMEOUT.toMillis());
         try {
-            connectWithPatience(ftp, jail.ipv4());
-            if (!ftp.login(jail.ftpUser(), account.password(ctx))) {
-                throw new IllegalStateException("FTP login as " + jail.ftpUser() + " refused: " + ftp.getReplyString().strip());
+            connectWithPatience(ftp, unit.ipv4());
+            if (!ftp.login(unit.ftpUser(), account.password(ctx))) {
+                throw new IllegalStateException("FTP login as " + unit.ftpUser() + " refused: " + ftp.getReplyString().strip());
             }
-            ctx.log("FTP login as " + jail.ftpUser() + " on " + jail.ipv4() + ":21 accepted");
+            ctx.log("FTP login as " + unit.ftpUser() + " on " + unit.ipv4() + ":21 accepted");
             ftp.setSoTimeout((int) TIMEOUT.toMillis());
             ftp.enterLocalPassiveMode();
             ftp.setFileType(FTP.BINARY_FILE_TYPE);
@@ -62,7 +62,7 @@ public class TestFtp extends UnitStep {
                 throw new IllegalStateException("uploaded " + file + " is missing from the FTP listing");
             }
             ctx.log("uploaded " + file + " (" + content.length() + " bytes) and found it in the listing");
-            ServiceProbe.Page page = probe.get(jail.ipv4(), jail.domain(), "/" + file);
+            ServiceProbe.Page page = probe.get(unit.ipv4(), unit.domain(), "/" + file);
             if (page.status() != 200 || !page.body().equals(content)) {
                 throw new IllegalStateException("GET /" + file + " answered " + page.status() + " without the uploaded content");
             }

@@ -6,7 +6,7 @@ import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.job.JobContext;
 
-/** Proves the web server: GET / on the jail's address with Host: domain returns its page. */
+/** Proves the web server: GET / on the unit's address with Host: domain returns its page. */
 public class TestHttp extends UnitStep {
 
     private final ServiceProbe probe;
@@ -35,16 +35,16 @@ public class TestHttp extends UnitStep {
 
     @Override
     public void execute(JobContext ctx) throws Exception {
-        UnitEntity jail = unit(ctx);
-        ServiceProbe.Page page = probe.awaitPage(jail.ipv4(), jail.domain(), "/", patience);
+        UnitEntity unit = unit(ctx);
+        ServiceProbe.Page page = probe.awaitPage(unit.ipv4(), unit.domain(), "/", patience);
         if (page.status() != 200) {
-            throw new IllegalStateException("GET http://" + jail.ipv4() + "/ answered " + page.status());
+            throw new IllegalStateException("GET http://" + unit.ipv4() + "/ answered " + page.status());
         }
         // The page names the domain as people read it (an IDN in Unicode).
-        if (namesTheDomain && !page.body().contains(jail.view().domainUnicode())) {
-            throw new IllegalStateException("GET http://" + jail.ipv4() + "/ did not return the page of " + jail.domain());
+        if (namesTheDomain && !page.body().contains(unit.view().domainUnicode())) {
+            throw new IllegalStateException("GET http://" + unit.ipv4() + "/ did not return the page of " + unit.domain());
         }
-        ctx.log("GET http://" + jail.ipv4() + "/ with Host: " + jail.domain() + " → 200, " + page.body().length()
+        ctx.log("GET http://" + unit.ipv4() + "/ with Host: " + unit.domain() + " → 200, " + page.body().length()
                 + (namesTheDomain ? " bytes naming the domain" : " bytes"));
     }
 }

@@ -1,26 +1,25 @@
 package org.lodge.provisioning.jail;
 
+import org.libvirt.LibvirtException;
+import org.lodge.provisioning.libvirt.LibvirtErrors;
+import org.lodge.provisioning.libvirt.XmlQuery;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.xpath.XPathFactory;
 import jakarta.annotation.PreDestroy;
 import org.libvirt.Domain;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.xml.sax.InputSource;
 
 /**
  * A running jail's text console on the node's loopback: libvirt gives an LXC console only as a
@@ -111,19 +110,16 @@ public class JailConsoles {
 
     /** The host pty libvirt gave the running jail's console. */
     private static String ptyOf(Domain domain) {
+        String path;
         try {
-            var xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                    .parse(new InputSource(new StringReader(domain.getXMLDesc(0))));
-            String path = XPathFactory.newInstance().newXPath().evaluate("/domain/devices/console/source/@path", xml);
-            if (path.isEmpty()) {
-                throw new IllegalStateException("the jail has no console pty (is it running?)");
-            }
-            return path;
-        } catch (IllegalStateException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("unreadable domain XML: " + e.getMessage(), e);
+            path = XmlQuery.of(domain.getXMLDesc(0)).text("/domain/devices/console/source/@path");
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.classify("domain XML", e);
         }
+        if (path.isEmpty()) {
+            throw new IllegalStateException("the jail has no console pty (is it running?)");
+        }
+        return path;
     }
 
     private static void closeQuietly(Socket socket) {

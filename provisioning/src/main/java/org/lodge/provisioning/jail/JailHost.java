@@ -98,13 +98,13 @@ public class JailHost implements UnitDriver {
 
     @Override
     public Long diskUsed(UnitEntity jail) {
-        return domain(jail).filter(JailHost::active).map(JailHost::diskUsed).orElse(null);
+        return domain(jail).filter(DomainStates::isActive).map(JailHost::diskUsed).orElse(null);
     }
 
     /** Opens the relay of a running jail's console pty (see {@link JailConsoles}); closes it otherwise. */
     @Override
     public Integer consolePort(UnitEntity jail) {
-        Optional<Domain> running = domain(jail).filter(JailHost::active);
+        Optional<Domain> running = domain(jail).filter(DomainStates::isActive);
         if (running.isEmpty()) {
             consoles.close(jail.id());
             return null;
@@ -129,15 +129,7 @@ public class JailHost implements UnitDriver {
     }
 
     public boolean isRunning(UnitEntity jail) {
-        return domain(jail).map(JailHost::active).orElse(false);
-    }
-
-    public static boolean active(Domain domain) {
-        try {
-            return domain.isActive() == 1;
-        } catch (LibvirtException e) {
-            throw LibvirtErrors.classify("domain state", e);
-        }
+        return domain(jail).map(DomainStates::isActive).orElse(false);
     }
 
     /**

@@ -21,6 +21,14 @@ public final class DomainStates {
         };
     }
 
+    public static boolean isActive(Domain domain) {
+        try {
+            return domain.isActive() == 1;
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.classify("domain state", e);
+        }
+    }
+
     public static DomainState stateOf(Domain domain) {
         try {
             return domain.getInfo().state;

@@ -1,13 +1,10 @@
 package org.lodge.provisioning.vm;
 
-import java.io.StringReader;
+import org.lodge.provisioning.libvirt.XmlQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.xpath.XPathConstants;
-import javax.xml.xpath.XPathFactory;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
@@ -17,7 +14,6 @@ import org.lodge.provisioning.network.IpPoolRepository;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.springframework.stereotype.Component;
 import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
 
 /** Renders a VM's domain XML from its unit and template, with the virtualisation the node offers. */
 @Component
@@ -89,10 +85,8 @@ public class VmDefinitions {
     private Virt virt() {
         if (virt == null) {
             try {
-                var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                        .parse(new InputSource(new StringReader(host.connection().getCapabilities())));
-                NodeList types = (NodeList) XPathFactory.newInstance().newXPath().evaluate(
-                        "/capabilities/guest[os_type='hvm']/arch/domain/@type", doc, XPathConstants.NODESET);
+                NodeList types = XmlQuery.of(host.connection().getCapabilities())
+                        .nodes("/capabilities/guest[os_type='hvm']/arch/domain/@type");
                 java.util.List<Virt> offered = new java.util.ArrayList<>();
                 for (int i = 0; i < types.getLength(); i++) {
                     var attribute = (org.w3c.dom.Attr) types.item(i);
@@ -107,10 +101,6 @@ public class VmDefinitions {
                                 "libvirt offers no hvm guests at " + props.uri()));
             } catch (LibvirtException e) {
                 throw LibvirtErrors.classify("capabilities", e);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("unreadable capabilities: " + e.getMessage(), e);
             }
         }
         return virt;

@@ -1,11 +1,9 @@
 package org.lodge.provisioning.vm;
 
-import java.io.StringReader;
+import org.lodge.provisioning.libvirt.XmlQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.xpath.XPathFactory;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -20,8 +18,6 @@ import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.lodge.provisioning.unit.UnitDriver;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.springframework.stereotype.Component;
-import org.w3c.dom.Document;
-import org.xml.sax.InputSource;
 
 /** A VM's libvirt objects on this node: its QEMU domain, its disk and seed volumes, its state file. */
 @Component
@@ -114,28 +110,16 @@ public class VmHost implements UnitDriver {
         return Path.of(props.storageDir(), "saved", vm.libvirtName() + ".state");
     }
 
-    public static boolean active(Domain domain) {
-        try {
-            return domain.isActive() == 1;
-        } catch (LibvirtException e) {
-            throw LibvirtErrors.classify("domain state", e);
-        }
-    }
-
     /** The VNC port QEMU listens on (loopback), or null when the VM is off. */
     public static Integer vncPort(Domain domain) {
         try {
             if (domain.isActive() != 1) {
                 return null;
             }
-            Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                    .parse(new InputSource(new StringReader(domain.getXMLDesc(0))));
-            String port = XPathFactory.newInstance().newXPath().evaluate("/domain/devices/graphics[@type='vnc']/@port", xml);
+            String port = XmlQuery.of(domain.getXMLDesc(0)).text("/domain/devices/graphics[@type='vnc']/@port");
             return port.isEmpty() || port.equals("-1") ? null : Integer.valueOf(port);
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("domain XML", e);
-        } catch (Exception e) {
-            throw new IllegalStateException("unreadable domain XML: " + e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.lodge.provisioning.jail.step;
 
+import org.lodge.provisioning.libvirt.DomainStates;
 import org.lodge.provisioning.unit.step.UnitStep;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +67,7 @@ public class DefineDomain extends UnitStep {
     public void compensate(JobContext ctx) throws LibvirtException {
         Optional<Domain> domain = unitIfPresent(ctx).flatMap(host::domain);
         if (domain.isPresent()) {
-            if (JailHost.active(domain.get())) {
+            if (DomainStates.isActive(domain.get())) {
                 domain.get().destroy();
             }
             domain.get().undefine();

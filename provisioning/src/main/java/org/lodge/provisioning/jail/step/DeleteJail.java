@@ -1,5 +1,6 @@
 package org.lodge.provisioning.jail.step;
 
+import org.lodge.provisioning.libvirt.DomainStates;
 import org.lodge.provisioning.unit.step.DeleteUnit;
 import java.io.IOException;
 import java.util.Optional;
@@ -34,7 +35,7 @@ public class DeleteJail extends DeleteUnit {
         host.closeConsole(jail);
         Optional<Domain> domain = host.domain(jail);
         if (domain.isPresent()) {
-            if (JailHost.active(domain.get())) {
+            if (DomainStates.isActive(domain.get())) {
                 domain.get().destroy();
             }
             domain.get().undefine();

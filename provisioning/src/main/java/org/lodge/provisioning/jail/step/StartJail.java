@@ -1,5 +1,6 @@
 package org.lodge.provisioning.jail.step;
 
+import org.lodge.provisioning.libvirt.DomainStates;
 import org.lodge.provisioning.unit.step.UnitStep;
 import java.io.IOException;
 import java.util.Optional;
@@ -33,7 +34,7 @@ public class StartJail extends UnitStep {
         UnitEntity jail = unit(ctx);
         Domain domain = host.domain(jail).orElseThrow(() -> new IllegalStateException(
                 "jail " + jail.domain() + " is not defined on this node (not configured)"));
-        if (JailHost.active(domain)) {
+        if (DomainStates.isActive(domain)) {
             ctx.log("already running");
             return;
         }
@@ -50,7 +51,7 @@ public class StartJail extends UnitStep {
     public void compensate(JobContext ctx) throws LibvirtException, IOException {
         Optional<UnitEntity> jail = unitIfPresent(ctx);
         Optional<Domain> domain = jail.flatMap(host::domain);
-        if (domain.isPresent() && JailHost.active(domain.get())) {
+        if (domain.isPresent() && DomainStates.isActive(domain.get())) {
             domain.get().destroy();
             ctx.log("stopped");
         }

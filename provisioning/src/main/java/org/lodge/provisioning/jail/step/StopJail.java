@@ -1,5 +1,6 @@
 package org.lodge.provisioning.jail.step;
 
+import org.lodge.provisioning.libvirt.DomainStates;
 import org.lodge.provisioning.unit.step.UnitStep;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public class StopJail extends UnitStep {
         UnitEntity jail = unit(ctx);
         host.closeConsole(jail);
         Optional<Domain> found = host.domain(jail);
-        if (found.isEmpty() || !JailHost.active(found.get())) {
+        if (found.isEmpty() || !DomainStates.isActive(found.get())) {
             host.unmount(jail);
             ctx.log("not running");
             return;
@@ -49,10 +50,10 @@ public class StopJail extends UnitStep {
         Domain domain = found.get();
         domain.shutdown();
         long deadline = System.nanoTime() + GRACE.toNanos();
-        while (JailHost.active(domain) && System.nanoTime() < deadline) {
+        while (DomainStates.isActive(domain) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        if (JailHost.active(domain)) {
+        if (DomainStates.isActive(domain)) {
             ctx.log("no clean shutdown within " + GRACE.toSeconds() + " s, stopping hard");
             domain.destroy();
         }

@@ -1,5 +1,6 @@
 package org.lodge.provisioning.vm.step;
 
+import org.lodge.provisioning.libvirt.DomainStates;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -46,7 +47,7 @@ public class CopyDisk extends VmStep {
         }
         UnitEntity source = units().findById(UUID.fromString(ctx.params().path("source").asText()))
                 .orElseThrow(() -> new IllegalStateException("the VM to clone no longer exists"));
-        if (host.domain(source).map(VmHost::active).orElse(false)) {
+        if (host.domain(source).map(DomainStates::isActive).orElse(false)) {
             throw new IllegalStateException(source.domain() + " was started meanwhile: stop it to clone it");
         }
         StorageVol from = host.volume(VmHost.diskName(source)).orElseThrow(() ->

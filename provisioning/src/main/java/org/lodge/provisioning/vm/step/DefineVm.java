@@ -1,5 +1,6 @@
 package org.lodge.provisioning.vm.step;
 
+import org.lodge.provisioning.libvirt.DomainStates;
 import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -51,7 +52,7 @@ public class DefineVm extends VmStep {
     public void compensate(JobContext ctx) throws LibvirtException {
         Optional<Domain> domain = domainIfDefined(ctx);
         if (domain.isPresent()) {
-            if (VmHost.active(domain.get())) {
+            if (DomainStates.isActive(domain.get())) {
                 domain.get().destroy();
             }
             domain.get().undefine(UNDEFINE_ALL);

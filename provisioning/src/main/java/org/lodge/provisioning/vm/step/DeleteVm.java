@@ -1,5 +1,6 @@
 package org.lodge.provisioning.vm.step;
 
+import org.lodge.provisioning.libvirt.DomainStates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Optional;
@@ -33,7 +34,7 @@ public class DeleteVm extends DeleteUnit {
     protected void removeFromHost(UnitEntity vm, JobContext ctx) throws LibvirtException, IOException {
         Optional<Domain> domain = host.domain(vm);
         if (domain.isPresent()) {
-            if (VmHost.active(domain.get())) {
+            if (DomainStates.isActive(domain.get())) {
                 domain.get().destroy();
             }
             for (String snapshot : domain.get().snapshotListNames()) {

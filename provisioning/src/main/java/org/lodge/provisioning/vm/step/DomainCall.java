@@ -22,31 +22,29 @@ public class DomainCall extends VmStep {
     private final org.libvirt.DomainInfo.DomainState done;
     private final Call call;
     private final String logLine;
-    private final boolean keepsConsole;
 
     DomainCall(UnitRepository units, VmHost host, TransactionTemplate tx, String name,
-               org.libvirt.DomainInfo.DomainState done, Call call, String logLine, boolean keepsConsole) {
+               org.libvirt.DomainInfo.DomainState done, Call call, String logLine) {
         super(units, host, tx);
         this.name = name;
         this.done = done;
         this.call = call;
         this.logLine = logLine;
-        this.keepsConsole = keepsConsole;
     }
 
     public static DomainCall powerOff(UnitRepository units, VmHost host, TransactionTemplate tx) {
         return new DomainCall(units, host, tx, "power-off", org.libvirt.DomainInfo.DomainState.VIR_DOMAIN_SHUTOFF,
-                Domain::destroy, "powered off (no shutdown asked of the guest)", false);
+                Domain::destroy, "powered off (no shutdown asked of the guest)");
     }
 
     public static DomainCall suspend(UnitRepository units, VmHost host, TransactionTemplate tx) {
         return new DomainCall(units, host, tx, "suspend", org.libvirt.DomainInfo.DomainState.VIR_DOMAIN_PAUSED,
-                Domain::suspend, "suspended: vCPUs paused, memory kept", true);
+                Domain::suspend, "suspended: vCPUs paused, memory kept");
     }
 
     public static DomainCall resume(UnitRepository units, VmHost host, TransactionTemplate tx) {
         return new DomainCall(units, host, tx, "resume", org.libvirt.DomainInfo.DomainState.VIR_DOMAIN_RUNNING,
-                Domain::resume, "resumed", true);
+                Domain::resume, "resumed");
     }
 
     @Override
@@ -63,9 +61,6 @@ public class DomainCall extends VmStep {
         } else {
             call.apply(domain);
             ctx.log(logLine);
-        }
-        if (!keepsConsole) {
-            update(ctx, v -> v.consolePort(null));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.lodge.provisioning.vm.step;
 
+import org.lodge.provisioning.libvirt.DomainStates;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public class ExportDisk extends VmStep {
     public void execute(JobContext ctx) throws LibvirtException {
         UnitEntity vm = unit(ctx);
         String format = ctx.params().path("format").asText();
-        if (VmHost.active(domain(vm))) {
+        if (DomainStates.isActive(domain(vm))) {
             throw new IllegalStateException(vm.domain() + " was started meanwhile: stop it to export its disk");
         }
         String name = volumeName(vm, ctx);

@@ -1,5 +1,6 @@
 package org.lodge.provisioning.vm.step;
 
+import org.lodge.provisioning.libvirt.DomainStates;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.DiskSize;
@@ -34,7 +35,7 @@ public class GrowVmDisk extends VmStep {
         UnitEntity vm = unit(ctx);
         long bytes = ctx.params().path("diskBytes").asLong();
         Domain domain = domain(vm);
-        if (VmHost.active(domain)) {
+        if (DomainStates.isActive(domain)) {
             domain.blockResize("vda", bytes, RESIZE_BYTES);
             ctx.log("disk grown live to " + DiskSize.ofBytes(bytes).human() + "; the guest grows its filesystem");
         } else {

@@ -1,5 +1,6 @@
 package org.lodge.provisioning.vm.step;
 
+import org.lodge.provisioning.libvirt.DomainStates;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
@@ -38,6 +39,6 @@ public class ResizeVm extends VmStep {
             throw LibvirtErrors.classify("redefining " + vm.libvirtName(), e);
         }
         ctx.log(vcpus + " vCPU, " + memoryMib + " MiB written to the definition"
-                + (VmHost.active(domain(vm)) ? "; they apply at the next boot (stop and start the VM)" : ""));
+                + (DomainStates.isActive(domain(vm)) ? "; they apply at the next boot (stop and start the VM)" : ""));
     }
 }

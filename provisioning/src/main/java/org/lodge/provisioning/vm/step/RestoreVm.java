@@ -1,5 +1,6 @@
 package org.lodge.provisioning.vm.step;
 
+import org.lodge.provisioning.libvirt.DomainStates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public class RestoreVm extends VmStep {
         UnitEntity vm = unit(ctx);
         Path state = host.statePath(vm);
         Domain domain = domain(vm);
-        if (VmHost.active(domain)) {
+        if (DomainStates.isActive(domain)) {
             ctx.log("already running");
         } else if (!Files.exists(state)) {
             throw new IllegalStateException("there is no saved state to restore (" + state + "); start the VM instead");
@@ -45,6 +46,5 @@ public class RestoreVm extends VmStep {
             ctx.log("restored from " + state);
         }
         Files.deleteIfExists(state);
-        recordConsole(ctx, domain(vm));
     }
 }

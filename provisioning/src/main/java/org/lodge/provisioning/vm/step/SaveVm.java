@@ -1,5 +1,6 @@
 package org.lodge.provisioning.vm.step;
 
+import org.lodge.provisioning.libvirt.DomainStates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,13 +37,12 @@ public class SaveVm extends VmStep {
         UnitEntity vm = unit(ctx);
         Domain domain = domain(vm);
         Path state = host.statePath(vm);
-        if (!VmHost.active(domain) && Files.exists(state)) {
+        if (!DomainStates.isActive(domain) && Files.exists(state)) {
             ctx.log("already saved to " + state);
             return;
         }
         Files.createDirectories(state.getParent());
         domain.save(state.toString());
-        update(ctx, v -> v.consolePort(null));
         ctx.log("memory saved to " + state + " (" + Files.size(state) / 1024 + " KiB), domain stopped");
     }
 }

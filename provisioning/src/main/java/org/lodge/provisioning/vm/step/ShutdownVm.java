@@ -1,5 +1,6 @@
 package org.lodge.provisioning.vm.step;
 
+import org.lodge.provisioning.libvirt.DomainStates;
 import java.time.Duration;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -36,23 +37,22 @@ public class ShutdownVm extends VmStep {
     public void execute(JobContext ctx) throws LibvirtException, InterruptedException {
         UnitEntity vm = unit(ctx);
         Domain domain = domain(vm);
-        if (!VmHost.active(domain)) {
+        if (!DomainStates.isActive(domain)) {
             ctx.log("not running");
         } else {
             long started = System.nanoTime();
             domain.shutdown();
             ctx.log("ACPI shutdown sent; waiting up to " + patience.toSeconds() + " s");
             long deadline = started + patience.toNanos();
-            while (VmHost.active(domain) && System.nanoTime() < deadline) {
+            while (DomainStates.isActive(domain) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            if (VmHost.active(domain)) {
+            if (DomainStates.isActive(domain)) {
                 ctx.warn("the guest ignored the ACPI shutdown for " + patience.toSeconds() + " s: forcing it off");
                 domain.destroy();
             } else {
                 ctx.log("the guest powered off after " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
             }
         }
-        update(ctx, v -> v.consolePort(null));
     }
 }

@@ -1,26 +1,20 @@
 package org.lodge.provisioning.vm.step;
 
-import java.io.StringReader;
+import org.lodge.provisioning.libvirt.XmlQuery;
+import org.lodge.provisioning.libvirt.DomainStates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.xpath.XPath;
-import javax.xml.xpath.XPathFactory;
 import org.libvirt.Domain;
-import org.libvirt.DomainSnapshot;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
-import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.lodge.provisioning.libvirt.LibvirtXml;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.VmSnapshots;
 import org.lodge.provisioning.vm.VmHost;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.w3c.dom.Document;
-import org.xml.sax.InputSource;
 
 /** Creates, reverts to or deletes the snapshot named in the job, then rewrites the portal's list. */
 public class SnapshotStep extends VmStep {
@@ -62,7 +56,7 @@ public class SnapshotStep extends VmStep {
                 } else {
                     domain.snapshotCreateXML(xml.render("snapshot", Map.of("name", name,
                             "description", "taken by Lodge job " + ctx.jobId())));
-                    ctx.log("snapshot " + name + " taken (disk" + (VmHost.active(domain) ? " and memory" : "") + ")");
+                    ctx.log("snapshot " + name + " taken (disk" + (DomainStates.isActive(domain) ? " and memory" : "") + ")");
                 }
             }
             case REVERT -> {
@@ -70,9 +64,12 @@ public class SnapshotStep extends VmStep {
                     throw new IllegalStateException("snapshot " + name + " does not exist in libvirt");
                 }
                 domain.revertToSnapshot(domain.snapshotLookupByName(name));
-                ctx.log("reverted to snapshot " + name + "; the VM is " + (VmHost.active(domain) ? "running" : "off"));
-                recordConsole(ctx, domain);
-                update(ctx, v -> v.changeState(host.observedState(v)));
+                ctx.log("reverted to snapshot " + name + "; the VM is " + (DomainStates.isActive(domain) ? "running" : "off"));
+                // No state step follows a revert: record here what the VM became.
+                update(ctx, v -> {
+                    v.changeState(host.observedState(v));
+                    v.consolePort(host.consolePort(v));
+                });
             }
             case DELETE -> {
                 if (exists) {
@@ -90,19 +87,10 @@ public class SnapshotStep extends VmStep {
     private void rewriteList(UnitEntity vm, Domain domain) throws LibvirtException {
         snapshots.list(vm.id()).forEach(s -> snapshots.forget(vm.id(), s.name()));
         for (String name : domain.snapshotListNames()) {
-            DomainSnapshot snapshot = domain.snapshotLookupByName(name);
-            try {
-                Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                        .parse(new InputSource(new StringReader(snapshot.getXMLDesc())));
-                XPath path = XPathFactory.newInstance().newXPath();
-                String created = path.evaluate("/domainsnapshot/creationTime", doc);
-                snapshots.record(vm.id(), name, created.isEmpty() ? Instant.now()
-                        : Instant.ofEpochSecond(Long.parseLong(created)), path.evaluate("/domainsnapshot/state", doc));
-            } catch (LibvirtException e) {
-                throw LibvirtErrors.classify("snapshot " + name, e);
-            } catch (Exception e) {
-                throw new IllegalStateException("unreadable snapshot XML of " + name + ": " + e.getMessage(), e);
-            }
+            XmlQuery snapshot = XmlQuery.of(domain.snapshotLookupByName(name).getXMLDesc());
+            String created = snapshot.text("/domainsnapshot/creationTime");
+            snapshots.record(vm.id(), name, created.isEmpty() ? Instant.now()
+                    : Instant.ofEpochSecond(Long.parseLong(created)), snapshot.text("/domainsnapshot/state"));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.lodge.provisioning.vm.step;
 
+import org.lodge.provisioning.libvirt.DomainStates;
 import java.time.Duration;
 import java.util.Optional;
 import org.libvirt.Domain;
@@ -35,7 +36,7 @@ public class StartVm extends VmStep {
         UnitEntity vm = unit(ctx);
         Domain domain = domain(vm);
         try {
-            if (VmHost.active(domain)) {
+            if (DomainStates.isActive(domain)) {
                 ctx.log("already running");
             } else {
                 domain.create();
@@ -44,13 +45,12 @@ public class StartVm extends VmStep {
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("starting " + vm.libvirtName(), e);
         }
-        recordConsole(ctx, domain);
     }
 
     @Override
     public void compensate(JobContext ctx) throws LibvirtException {
         Optional<Domain> domain = domainIfDefined(ctx);
-        if (domain.isPresent() && VmHost.active(domain.get())) {
+        if (domain.isPresent() && DomainStates.isActive(domain.get())) {
             domain.get().destroy();
             update(ctx, vm -> vm.consolePort(null));
             ctx.log("powered off");

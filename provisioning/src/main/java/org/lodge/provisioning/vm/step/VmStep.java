@@ -38,11 +38,6 @@ abstract class VmStep extends UnitStep {
         });
     }
 
-    void recordConsole(JobContext ctx, Domain domain) {
-        Integer port = VmHost.vncPort(domain);
-        update(ctx, vm -> vm.consolePort(port));
-    }
-
     /** Compensation of a step that made a volume: deletes it if it is there. */
     void deleteVolume(JobContext ctx, Function<UnitEntity, String> volumeName) throws LibvirtException {
         Optional<UnitEntity> vm = unitIfPresent(ctx);

@@ -24,9 +24,14 @@ fi
 getent group kvm >/dev/null || groupadd --system kvm
 getent group libvirt-qemu >/dev/null || groupadd --system libvirt-qemu
 getent passwd libvirt-qemu >/dev/null || useradd --system --no-create-home --gid kvm libvirt-qemu
+# QEMU guests run as libvirt-qemu:kvm (Debian's default), never as root: libvirt hands each guest
+# its own disk files (dynamic ownership). Earlier Lodge versions set root here: undo that.
 mkdir -p /etc/libvirt; touch /etc/libvirt/qemu.conf
-grep -q '^user = "root"' /etc/libvirt/qemu.conf || echo 'user = "root"' >> /etc/libvirt/qemu.conf
-grep -q '^group = "root"' /etc/libvirt/qemu.conf || echo 'group = "root"' >> /etc/libvirt/qemu.conf
+qemu_conf_changed=false
+if grep -Eq '^(user|group) = "root"' /etc/libvirt/qemu.conf; then
+  sed -i -E '/^(user|group) = "root"$/d' /etc/libvirt/qemu.conf
+  qemu_conf_changed=true
+fi
 
 # libvirt's LXC driver fails when cgroup2 holds only hugetlb: give hugetlb a v1 hierarchy.
 if [ -d /sys/fs/cgroup/unified ] && ! mountpoint -q /sys/fs/cgroup/hugetlb; then
@@ -36,6 +41,11 @@ fi
 
 # No systemd here: start the daemons ourselves when they are not answering.
 mkdir -p /var/log/libvirt /var/run/libvirt /var/lib/lodge
+if $qemu_conf_changed && pgrep -x libvirtd >/dev/null; then
+  # The qemu driver reads its user at start: restart the daemon (guests keep running).
+  pkill -x libvirtd
+  for _ in $(seq 1 50); do pgrep -x libvirtd >/dev/null || break; sleep 0.2; done
+fi
 if ! virsh -c lxc:///system version >/dev/null 2>&1; then
   pgrep -x virtlogd >/dev/null || virtlogd -d
   pgrep -x libvirtd >/dev/null || libvirtd -d

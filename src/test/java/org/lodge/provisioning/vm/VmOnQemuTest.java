@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -85,6 +87,9 @@ class VmOnQemuTest {
         JsonNode unit = api.json(api.get("/api/units/" + unitId));
         assertThat(unit.path("kind").asText()).isEqualTo("VM");
         assertThat(unit.path("state").asText()).isEqualTo("RUNNING");
+        // The guest's QEMU is not root: it runs as libvirt-qemu (setup-host leaves qemu.conf at Debian's user).
+        String qemuPid = Files.readString(Path.of("/run/libvirt/qemu/lodge-" + unitId.substring(0, 8) + ".pid")).strip();
+        assertThat(processUid(qemuPid)).isEqualTo(uidOf("libvirt-qemu"));
 
         // Snapshot while running, change a file, revert: the file is as it was at the snapshot.
         ok(api, api.post("/api/units/" + unitId + "/snapshots", Map.of("name", "clean")));
@@ -170,6 +175,18 @@ class VmOnQemuTest {
             assertThat(ftp.deleteFile(name)).isTrue();
         }
         ftp.disconnect();
+    }
+
+    /** The real uid of a process, from the "Uid:" line of /proc/PID/status. */
+    static int processUid(String pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(line -> line.startsWith("Uid:"))
+                .map(line -> Integer.parseInt(line.split("\\s+")[1])).findFirst().orElseThrow();
+    }
+
+    static int uidOf(String user) throws IOException, InterruptedException {
+        Process id = new ProcessBuilder("id", "-u", user).start();
+        assertThat(id.waitFor()).isZero();
+        return Integer.parseInt(new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip());
     }
 
     private static void ok(Api api, ResponseEntity<String> response) throws InterruptedException {

@@ -18,6 +18,7 @@ import org.lodge.provisioning.JobService;
 import org.lodge.provisioning.JobView;
 import org.lodge.provisioning.LogLine;
 import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.NodeService;
 import org.lodge.provisioning.TenantScope;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitKind;
@@ -68,10 +69,13 @@ class VmProvisioningBenchmark {
     LibvirtXml xml;
     @Autowired
     ServiceProbe probe;
+    @Autowired
+    NodeService nodes;
 
     @Test
     void vmCreationLatency() throws Exception {
         UUID tenant = data.tenant("vmbench").getId();
+        nodes.allowTcg(node.name(), true);
         List<Long> running = new ArrayList<>();
         List<Long> ready = new ArrayList<>();
         List<Long> rawRunning = new ArrayList<>();

@@ -7,6 +7,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.util.List;
@@ -96,7 +97,9 @@ class TenantIsolationTest {
                 post(p + "/units/" + vmOfA + "/resize").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"vcpus\":\"2\",\"memory\":\"256\"}"),
                 api ? get("/api/tenants") : get("/tenants"), api ? get("/api/nodes") : get("/nodes"),
-                api ? post("/api/tenants").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\"}") : get("/units/new"))
+                api ? post("/api/tenants").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\"}") : get("/units/new"),
+                api ? put("/api/nodes/iso-node/vm-tcg").contentType(MediaType.APPLICATION_JSON).content("{\"allowed\":true}")
+                        : post("/nodes/iso-node/vm-tcg").param("allowed", "true"))
                 .map(r -> api ? r : r.with(csrf())).toList();
     }
 

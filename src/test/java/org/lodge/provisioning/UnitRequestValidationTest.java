@@ -30,6 +30,8 @@ class UnitRequestValidationTest {
     TestData data;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    NodeService nodes;
 
     UUID tenant;
 
@@ -104,6 +106,24 @@ class UnitRequestValidationTest {
     void refusesADiskBelowTheTemplatesNeedOrAboveTheFreeSpace() {
         refused("20M", unique(), "10.231.99.15", "diskSize", "below what the jail template needs");
         refused("11G", unique(), "10.231.99.15", "diskSize", "free on node");
+    }
+
+    @Test
+    void refusesVmsUnderSoftwareEmulationUntilStaffAllowIt() {
+        String node = "tcg-node";
+        data.node(node, 10L << 30);
+        jdbc.sql("update node set virt_type = 'qemu', vm_max_vcpus = 2, vm_max_memory_mib = 512 where name = :n")
+                .param("n", node).update();
+        UnitRequest vm = new UnitRequest(tenant, node, UnitKind.VM, "256M", unique(), "10.231.99.40", "1", "128",
+                null, null);
+        long before = jobs();
+        assertThatThrownBy(() -> jails.requestUnit(vm, "tester"))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e ->
+                        assertThat(e.errors().get("kind")).contains("software emulation (TCG)"));
+        assertThat(jobs()).isEqualTo(before);
+
+        nodes.allowTcg(node, true);
+        assertThat(jails.requestUnit(vm, "tester").kind()).isEqualTo(JobKind.CREATE_VM);
     }
 
     @Test

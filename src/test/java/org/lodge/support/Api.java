@@ -25,6 +25,10 @@ public class Api {
         return rest.exchange(path, HttpMethod.POST, new HttpEntity<>(body), String.class);
     }
 
+    public ResponseEntity<String> put(String path, Object body) {
+        return rest.exchange(path, HttpMethod.PUT, new HttpEntity<>(body), String.class);
+    }
+
     public ResponseEntity<String> delete(String path) {
         return rest.exchange(path, HttpMethod.DELETE, null, String.class);
     }

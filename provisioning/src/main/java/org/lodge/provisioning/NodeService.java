@@ -35,6 +35,12 @@ public class NodeService {
         return nodes.findAll().stream().map(this::view).toList();
     }
 
+    /** Staff allow (or stop allowing) new VMs under software emulation on a node without KVM. */
+    @Transactional
+    public void allowTcg(String nodeName, boolean allowed) {
+        nodes.findById(nodeName).orElseThrow(() -> new NotFoundException("node " + nodeName)).allowTcg(allowed);
+    }
+
     private NodeView view(NodeEntity node) {
         List<NodeView.Pool> nodePools = pools.findByNodeNameOrderByNetworkName(node.name()).stream()
                 .map(this::view).toList();
@@ -42,7 +48,7 @@ public class NodeService {
                 .map(VmTemplateEntity::view).toList();
         return new NodeView(node.name(), node.lxcUri(), node.qemuUri(), node.virtType(), node.cpus(), node.memoryBytes(),
                 node.freeMemoryBytes(), node.poolCapacityBytes(), node.freeDiskBytes(), node.templateBytes(),
-                node.vmMaxVcpus(), node.vmMaxMemoryMib(), node.heartbeatAt(), nodePools, offered);
+                node.vmMaxVcpus(), node.vmMaxMemoryMib(), node.vmsNeedTcg(), node.vmTcgAllowed(), node.heartbeatAt(), nodePools, offered);
     }
 
     private NodeView.Pool view(IpPoolEntity pool) {

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 public record NodeView(String name, String lxcUri, String qemuUri, String virtType, Integer cpus, Long memoryBytes,
                        Long freeMemoryBytes, Long poolCapacityBytes, long freeDiskBytes, long templateBytes,
-                       int vmMaxVcpus, int vmMaxMemoryMib, Instant heartbeatAt, List<Pool> pools,
+                       int vmMaxVcpus, int vmMaxMemoryMib, boolean vmsNeedTcg, boolean vmTcgAllowed, Instant heartbeatAt, List<Pool> pools,
                        List<Template> templates) {
 
     public record Pool(UUID id, String network, String cidr, String gateway, String rangeStart, String rangeEnd,

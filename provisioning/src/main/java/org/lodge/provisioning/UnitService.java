@@ -293,6 +293,11 @@ public class UnitService {
 
     /** A VM's template, vCPUs and memory, checked against the template and the node's bounds. */
     private VmShape vmShape(NodeEntity node, UnitRequest request, DiskSize size, List<InvalidInputException> problems) {
+        if (node.vmsNeedTcg() && !node.vmTcgAllowed()) {
+            problems.add(new InvalidInputException("kind", "node " + node.name() + " has no hardware virtualisation,"
+                    + " so a VM would run under software emulation (TCG); staff must allow that for the node first"
+                    + " (Nodes page)"));
+        }
         List<VmTemplateEntity> offered = templates.findByKeyNodeNameOrderByKeyName(node.name());
         Optional<VmTemplateEntity> template = request.template() == null || request.template().isBlank()
                 ? offered.stream().findFirst()

@@ -118,6 +118,15 @@ class OperatorBrowserTest {
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("lodgetest0").contains("10.231.77.0/24")
                 .contains("CPUs").contains("free)").contains("lodge-test");
         Files.write(Path.of("target/nodes.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        // No KVM here: staff decide whether the node takes VMs under software emulation; the button flips it.
+        String emulation = browser.findElement(By.tagName("main")).getText();
+        boolean allowed = emulation.contains("allowed: new VMs run under TCG");
+        browser.findElement(By.xpath("//button[contains(., 'TCG')]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"),
+                allowed ? "not allowed: this node has no hardware virtualisation" : "allowed: new VMs run under TCG"));
+        browser.findElement(By.xpath("//button[contains(., 'TCG')]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"),
+                allowed ? "Stop allowing TCG" : "Allow TCG"));
         browser.get(url("/jobs?kind=CREATE_JAIL&state=OK"));
         assertThat(browser.findElement(By.id("jobs")).getText()).contains(domain);
         Files.write(Path.of("target/jobs.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
+import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.support.Api;
 import org.lodge.support.LiveNodeTest;
@@ -38,12 +39,17 @@ class VmOnQemuTest {
     VmHost host;
     @Autowired
     ServiceProbe probe;
+    @Autowired
+    NodeProperties node;
 
     @Test
     void provisionsATestedVmAndRunsItsLifecycle() throws Exception {
         Api api = new Api(rest, "admin", "admin-password-for-tests");
         String tenant = "vmco-" + UUID.randomUUID().toString().substring(0, 6);
         api.post("/api/tenants", Map.of("name", tenant));
+        // Without KVM (as here) the node takes VMs only once staff allow software emulation on it.
+        assertThat(api.put("/api/nodes/" + node.name() + "/vm-tcg", Map.of("allowed", true)).getStatusCode().value())
+                .isEqualTo(204);
         String domain = "vm-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
         String ip = "10.231.77.60";
         ResponseEntity<String> created = api.post("/api/units", Map.of("tenant", tenant, "kind", "VM",

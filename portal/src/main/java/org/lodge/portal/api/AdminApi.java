@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,6 +35,9 @@ public class AdminApi {
     }
 
     public record User(UUID id, String username, UUID tenantId) {
+    }
+
+    public record TcgAllowance(boolean allowed) {
     }
 
     private final TenantService tenants;
@@ -65,5 +69,12 @@ public class AdminApi {
     @GetMapping("/api/nodes")
     public List<NodeView> nodes() {
         return nodes.nodes();
+    }
+
+    /** Allows (or no longer allows) new VMs under software emulation on a node without KVM. */
+    @PutMapping("/api/nodes/{name}/vm-tcg")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void allowTcg(@PathVariable String name, @RequestBody TcgAllowance body) {
+        nodes.allowTcg(name, body.allowed());
     }
 }

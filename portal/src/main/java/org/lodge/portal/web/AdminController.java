@@ -70,4 +70,10 @@ public class AdminController {
         model.addAttribute("nodes", nodes.nodes());
         return "nodes/list";
     }
+
+    @PostMapping("/nodes/{name}/vm-tcg")
+    public String allowTcg(@PathVariable String name, @RequestParam boolean allowed) {
+        nodes.allowTcg(name, allowed);
+        return "redirect:/nodes";
+    }
 }

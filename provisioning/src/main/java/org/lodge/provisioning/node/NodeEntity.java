@@ -40,6 +40,8 @@ public class NodeEntity {
     private int vmMaxVcpus;
     @Column(name = "vm_max_memory_mib")
     private int vmMaxMemoryMib;
+    @Column(name = "vm_tcg_allowed")
+    private boolean vmTcgAllowed;
 
     protected NodeEntity() {
     }
@@ -70,7 +72,18 @@ public class NodeEntity {
         this.vmMaxMemoryMib = vmMaxMemoryMib;
     }
 
+    /** Staff's decision: may this node run new VMs under software emulation (TCG)? */
+    public void allowTcg(boolean allowed) {
+        this.vmTcgAllowed = allowed;
+    }
+
+    /** A node without KVM runs its VMs under QEMU's TCG (libvirt domain type {@code qemu}). */
+    public boolean vmsNeedTcg() {
+        return "qemu".equals(virtType);
+    }
+
     public String name() { return name; }
+    public boolean vmTcgAllowed() { return vmTcgAllowed; }
     public String qemuUri() { return qemuUri; }
     public String virtType() { return virtType; }
     public Integer cpus() { return cpus; }

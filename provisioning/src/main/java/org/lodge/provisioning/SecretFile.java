@@ -1,4 +1,4 @@
-package org.lodge;
+package org.lodge.provisioning;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

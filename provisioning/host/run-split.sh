@@ -24,15 +24,19 @@ chown -R "$user:$user" "$data_dir"
 for f in "$password_file" "$key_file"; do
   if [ -e "$f" ]; then chown "$user:$user" "$f"; chmod 0600 "$f"; fi
 done
+if ! setpriv --reuid="$user" --regid="$user" --init-groups test -w "$home" -a -x "$home"; then
+  echo "lodge: the user $user cannot reach $home (a parent directory is closed to it): choose LODGE_DATA elsewhere" >&2
+  exit 1
+fi
 # The checkout may sit where the portal's user cannot read (/root/...): it runs its own copy.
 install -C -m 0644 -o root -g root "$jar" "$home/lodge.jar"
 
 common=(--lodge.embedded-db.dir="$data_dir" --lodge.embedded-db.password-file="$password_file"
         --lodge.embedded-db.port="$db_port" --lodge.secrets.key-file="$key_file")
 
-setpriv --reuid="$user" --regid="$user" --init-groups \
+(cd "$home" && exec setpriv --reuid="$user" --regid="$user" --init-groups \
   env HOME="$home" LODGE_ROLES=portal \
-  java -Djava.io.tmpdir="$home/tmp" -jar "$home/lodge.jar" "${common[@]}" --lodge.embedded-db.mode=start "$@" &
+  java -Djava.io.tmpdir="$home/tmp" -jar "$home/lodge.jar" "${common[@]}" --lodge.embedded-db.mode=start "$@") &
 portal=$!
 LODGE_ROLES=worker java -jar "$jar" "${common[@]}" --lodge.embedded-db.mode=connect \
   --server.port=-1 "$@" &

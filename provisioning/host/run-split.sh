@@ -17,15 +17,19 @@ key_file="$(realpath -m "${LODGE_SECRETS_KEY_FILE:-$home/secrets.key}")"
 db_port="${LODGE_DB_PORT:-54329}"
 
 # The portal's user owns the database and the secret files (0600); root reads them anyway.
-# Data made by root before the split is handed over.
-install -d -o "$user" -g "$user" -m 0750 "$home"
+# Data made by root before the split is handed over. The directory holding them becomes the
+# portal user's only when it is new or the default ./data: an existing directory given through
+# LODGE_DATA may hold root's things, and must already be writable by that user.
+if [ ! -d "$home" ] || [ -z "${LODGE_DATA:-}" ]; then
+  install -d -o "$user" -g "$user" -m 0750 "$home"
+fi
 install -d -o "$user" -g "$user" -m 0700 "$data_dir" "$home/tmp"
 chown -R "$user:$user" "$data_dir"
 for f in "$password_file" "$key_file"; do
   if [ -e "$f" ]; then chown "$user:$user" "$f"; chmod 0600 "$f"; fi
 done
 if ! setpriv --reuid="$user" --regid="$user" --init-groups test -w "$home" -a -x "$home"; then
-  echo "lodge: the user $user cannot reach $home (a parent directory is closed to it): choose LODGE_DATA elsewhere" >&2
+  echo "lodge: the user $user cannot write in $home: give it that directory, or choose LODGE_DATA elsewhere" >&2
   exit 1
 fi
 # The checkout may sit where the portal's user cannot read (/root/...): it runs its own copy.

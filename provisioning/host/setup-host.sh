@@ -20,6 +20,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# The portal (web tier) runs as this unprivileged user, never as root (provisioning/host/run-split.sh).
+getent passwd lodge >/dev/null || useradd --system --user-group --no-create-home --home-dir /nonexistent \
+  --shell /usr/sbin/nologin lodge
+
 # The qemu driver refuses to start without these.
 getent group kvm >/dev/null || groupadd --system kvm
 getent group libvirt-qemu >/dev/null || groupadd --system libvirt-qemu

@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.lodge.provisioning.job.JobEntity;
 import org.lodge.provisioning.job.JobRepository;
 import org.lodge.provisioning.job.JobStore;
+import org.lodge.provisioning.secret.SecretCipher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,11 +18,13 @@ public class JobService {
     private final JobRepository jobs;
     private final JobStore store;
     private final JdbcClient jdbc;
+    private final SecretCipher cipher;
 
-    public JobService(JobRepository jobs, JobStore store, JdbcClient jdbc) {
+    public JobService(JobRepository jobs, JobStore store, JdbcClient jdbc, SecretCipher cipher) {
         this.jobs = jobs;
         this.store = store;
         this.jdbc = jdbc;
+        this.cipher = cipher;
     }
 
     @Transactional(readOnly = true)
@@ -55,8 +58,8 @@ public class JobService {
     }
 
     /**
-     * The FTP credentials of a successful creation job, exactly once: the clear password is
-     * deleted as it is read, and only its hash remains (inside the jail or VM).
+     * The FTP credentials of a successful creation job, exactly once: the sealed password is
+     * deleted as it is read and opened, and only its hash remains (inside the jail or VM).
      */
     @Transactional
     public Optional<FtpCredentials> revealCredentials(UUID jobId, TenantScope scope) {
@@ -67,10 +70,10 @@ public class JobService {
         Optional<FtpCredentials> secret = jdbc.sql("""
                 delete from job_secret s using unit j
                  where s.job_id = :job and j.id = :unit
-                returning host(j.ipv4) as host, s.ftp_user, s.ftp_password""")
+                returning host(j.ipv4) as host, s.ftp_user, s.ftp_password_sealed""")
                 .param("job", jobId).param("unit", job.unitId())
                 .query((rs, n) -> new FtpCredentials(rs.getString("host"), rs.getString("ftp_user"),
-                        rs.getString("ftp_password")))
+                        cipher.open(rs.getString("ftp_password_sealed"))))
                 .optional();
         return secret;
     }

@@ -2,7 +2,6 @@ package org.lodge.provisioning.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lodge.LodgeApplication;
+import org.lodge.SecuredPostgres;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
@@ -43,7 +43,7 @@ class WorkerCrashTest {
     private static final String IP = "10.231.77.23";
 
     @Autowired
-    EmbeddedPostgres postgres;
+    SecuredPostgres postgres;
     @Autowired
     UnitService jails;
     @Autowired
@@ -67,11 +67,14 @@ class WorkerCrashTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), LodgeApplication.class.getName(),
                 "--spring.profiles.active=test",
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
+                "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=" + SecuredPostgres.SUPERUSER,
                 "--lodge.roles=worker", "--lodge.node.name=" + NODE, "--server.port=0"));
-        Process worker = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(new File("target/" + name + ".log")).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(new File("target/" + name + ".log"));
+        // The database's password through the environment, not the command line (ps shows that).
+        builder.environment().put("SPRING_DATASOURCE_PASSWORD", postgres.password());
+        Process worker = builder.start();
         workers.add(worker);
         return worker;
     }

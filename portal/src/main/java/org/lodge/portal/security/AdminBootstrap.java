@@ -8,12 +8,15 @@ import org.lodge.portal.tenant.UserRepository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.stereotype.Component;
 
 /**
  * Creates the first administrator once, with the password from {@code LODGE_ADMIN_PASSWORD} or
  * a generated one printed a single time on the console.
  */
+// In the portal role only: under ./lodge run's split the worker must not race the portal to create it.
+@ConditionalOnExpression("'${lodge.roles:portal,worker}'.contains('portal')")
 @Component
 public class AdminBootstrap implements ApplicationRunner {
 

@@ -13,8 +13,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Streams a disk export. The file lives on the VM's node: this works where the portal runs on
- * that node (the default single-host setup) or sees its storage; elsewhere it answers 409.
+ * Streams a disk export. The file lives on the VM's node, owned by root: this works where the
+ * portal's process can read it, and answers 409 otherwise (under {@code ./lodge run}'s privilege
+ * split the portal is the unprivileged {@code lodge} user, see docs/architecture.md, Roles).
  */
 public final class ExportDownload {
 
@@ -24,8 +25,9 @@ public final class ExportDownload {
     public static ResponseEntity<Resource> of(ExportView export) {
         Path file = Path.of(export.path());
         if (!Files.isReadable(file)) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "the export is on the VM's node and this portal"
-                    + " cannot read " + export.path());
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "the portal cannot read " + export.path()
+                    + ": it runs as an unprivileged user (or on another machine) and the export belongs to the VM's"
+                    + " node; copy it from the node as root");
         }
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(export.fileName())

@@ -4,12 +4,14 @@ import java.security.SecureRandom;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.secret.SecretCipher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Chooses the FTP password once per job. The clear text waits in {@code job_secret} until the
- * job page reveals it (once); a revived job reuses it instead of making another.
+ * Chooses the FTP password once per job. It waits in {@code job_secret}, sealed by
+ * {@link SecretCipher}, until the job page reveals it (once); a revived job reuses it instead of
+ * making another.
  */
 @Component
 public class CreateFtpAccount extends UnitStep {
@@ -19,11 +21,13 @@ public class CreateFtpAccount extends UnitStep {
     private static final int LENGTH = 20;
 
     private final JdbcClient jdbc;
+    private final SecretCipher cipher;
     private final SecureRandom random = new SecureRandom();
 
-    public CreateFtpAccount(UnitRepository units, JdbcClient jdbc) {
+    public CreateFtpAccount(UnitRepository units, JdbcClient jdbc, SecretCipher cipher) {
         super(units);
         this.jdbc = jdbc;
+        this.cipher = cipher;
     }
 
     @Override
@@ -34,9 +38,9 @@ public class CreateFtpAccount extends UnitStep {
     @Override
     public void execute(JobContext ctx) {
         UnitEntity unit = unit(ctx);
-        int inserted = jdbc.sql("insert into job_secret (job_id, ftp_user, ftp_password) values (:j, :u, :p)"
+        int inserted = jdbc.sql("insert into job_secret (job_id, ftp_user, ftp_password_sealed) values (:j, :u, :p)"
                         + " on conflict (job_id) do nothing")
-                .param("j", ctx.jobId()).param("u", unit.ftpUser()).param("p", newPassword()).update();
+                .param("j", ctx.jobId()).param("u", unit.ftpUser()).param("p", cipher.seal(newPassword())).update();
         ctx.log(inserted == 1 ? "FTP user " + unit.ftpUser() + " gets a new random password"
                 : "FTP user " + unit.ftpUser() + " keeps the password chosen earlier");
     }
@@ -56,8 +60,8 @@ public class CreateFtpAccount extends UnitStep {
 
     /** The password for the unit's files (as a hash) and the login test, read inside the worker only. */
     public String password(JobContext ctx) {
-        return jdbc.sql("select ftp_password from job_secret where job_id = :j").param("j", ctx.jobId())
-                .query(String.class).optional()
+        return jdbc.sql("select ftp_password_sealed from job_secret where job_id = :j").param("j", ctx.jobId())
+                .query(String.class).optional().map(cipher::open)
                 .orElseThrow(() -> new IllegalStateException("the FTP password of this job is gone"));
     }
 }

@@ -127,7 +127,7 @@ class JailProvisioningBenchmark {
     }
 
     private UUID provision(UUID tenant, String ip, String label) throws InterruptedException {
-        JobView job = jails.requestUnit(UnitRequest.jail(tenant, node.name(), "64M", label + ".example", ip, null), "bench");
+        JobView job = jails.requestUnit(UnitRequest.jail(tenant, node.name(), "64M", label + ".example.com", ip, null), "bench");
         JobView done = awaitEnd(job.id());
         if (done.state() != JobState.OK) {
             throw new AssertionError(label + " ended " + done.state() + ": " + done.lastError());
@@ -162,7 +162,7 @@ class JailProvisioningBenchmark {
     private AutoCloseable rawJail(int octet) throws Exception {
         String name = "lodge-raw" + octet;
         String ip = "10.231.77." + octet;
-        String domain = name + ".example";
+        String domain = name + ".example.com";
         Connect conn = new Connect(node.lxcUri());
         StoragePool pool = conn.storagePoolLookupByName(node.storagePool());
         StorageVol volume = pool.storageVolCreateXML(xml.render("raw-volume", Map.of("name", name + ".img",

@@ -101,7 +101,7 @@ class VmProvisioningBenchmark {
     /** Submit → the start-vm step done, and submit → the HTTP proof done, from the job's own log. */
     private long[] lodge(UUID tenant, String ip, String label) throws Exception {
         long submitted = System.nanoTime();
-        JobView job = units.requestUnit(new UnitRequest(tenant, node.name(), UnitKind.VM, "256M", label + ".example",
+        JobView job = units.requestUnit(new UnitRequest(tenant, node.name(), UnitKind.VM, "256M", label + ".example.com",
                 ip, "1", "128", null, null), "bench");
         long running = 0;
         long ready = 0;
@@ -129,7 +129,7 @@ class VmProvisioningBenchmark {
         VmTemplates.Template template = templates.all().get(0);
         IpPoolEntity pool = pools.findByNodeNameAndNetworkName(node.name(), node.network().name()).orElseThrow();
         UnitEntity unit = UnitEntity.vm(UUID.randomUUID(), node.name(), pool.id(),
-                DomainName.parse("rawvm" + n + ".example"), ip, 256L << 20, 128, 1, template.name());
+                DomainName.parse("rawvm" + n + ".example.com"), ip, 256L << 20, 128, 1, template.name());
         String name = unit.libvirtName();
         long start = System.nanoTime();
         StorageVol disk = host.pool().storageVolCreateXML(xml.render("overlay-volume", Map.of("name", name + ".qcow2",

@@ -60,7 +60,7 @@ class TenantIsolationTest {
         TenantEntity b = data.tenant("tenant-b");
         customerOfA = data.customer(a);
         customerOfB = data.customer(b);
-        domainOfA = "a" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+        domainOfA = "a" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
         String ip = data.freeAddress();
         jobOfA = jails.requestUnit(UnitRequest.jail(a.getId(), "iso-node", "256M", domainOfA, ip, null), "staff");
         jailOfA = jobOfA.unitId();
@@ -84,7 +84,7 @@ class TenantIsolationTest {
     private List<MockHttpServletRequestBuilder> staffWritesOnA(boolean api) {
         String p = api ? "/api" : "";
         MockHttpServletRequestBuilder create = post(p + "/units").contentType(api ? MediaType.APPLICATION_JSON
-                : MediaType.APPLICATION_FORM_URLENCODED).content(api ? "{\"tenant\":\"x\"}" : "domain=x.example");
+                : MediaType.APPLICATION_FORM_URLENCODED).content(api ? "{\"tenant\":\"x\"}" : "domain=x.example.com");
         return Stream.of(create, post(p + "/units/" + jailOfA + "/actions/delete"),
                 post(p + "/units/" + jailOfA + "/actions/check-filesystem"),
                 post(p + "/units/" + jailOfA + "/grow").contentType(MediaType.APPLICATION_JSON).content("{\"diskSize\":\"1G\"}"),

@@ -56,12 +56,12 @@ class UnitRequestValidationTest {
     }
 
     private static String unique() {
-        return "v" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+        return "v" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
     }
 
     @Test
     void queuesAValidRequestWithItsReservation() {
-        JobView job = request("256M", "Bücher-" + UUID.randomUUID().toString().substring(0, 4) + ".example", "10.231.99.11");
+        JobView job = request("256M", "Bücher-" + UUID.randomUUID().toString().substring(0, 4) + ".example.com", "10.231.99.11");
         assertThat(job.state()).isEqualTo(JobState.ENQUEUED);
         assertThat(job.kind()).isEqualTo(JobKind.CREATE_JAIL);
         assertThat(job.unitLabel()).startsWith("xn--");
@@ -104,6 +104,16 @@ class UnitRequestValidationTest {
     void refusesADiskBelowTheTemplatesNeedOrAboveTheFreeSpace() {
         refused("20M", unique(), "10.231.99.15", "diskSize", "below what the jail template needs");
         refused("11G", unique(), "10.231.99.15", "diskSize", "free on node");
+    }
+
+    @Test
+    void refusesLookAlikeAndSpecialUseDomainsAndSizesInBytesBeforeAnyJob() {
+        refused("256M", "ex\u0430mple.com", "10.231.99.21", "domain", "mixes Cyrillic and Latin letters");
+        refused("256M", "\u0440\u0430\u0443\u0440\u0430l.com", "10.231.99.21", "domain", "mixes Cyrillic and Latin");
+        refused("256M", "example.local", "10.231.99.21", "domain", ".local is used by multicast DNS");
+        refused("256M", "xn--ls8h.xn--ls8h", "10.231.99.21", "domain", "emoji");
+        refused("256M", "ex--ample.com", "10.231.99.21", "domain", "3rd and 4th characters");
+        refused("64b", unique(), "10.231.99.21", "diskSize", "too small (64 bytes)");
     }
 
     @Test

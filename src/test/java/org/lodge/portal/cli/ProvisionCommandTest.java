@@ -47,7 +47,7 @@ class ProvisionCommandTest {
 
     @Test
     void exitsZeroWithTheFtpCredentialsWhenTheJailIsOk() throws Exception {
-        String domain = "cli-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        String domain = "cli-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         assertThat(provision(domain, "10.231.77.25", "64M")).as(output() + err).isZero();
         assertThat(output()).containsPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO \\[test-ftp\\]")
                 .contains("FTP host:     10.231.77.25").containsPattern("FTP password: \\S{20}").endsWith("exit status: OK\n");
@@ -58,7 +58,7 @@ class ProvisionCommandTest {
 
     @Test
     void exitsOneWhenTheJobEndsKo() {
-        String domain = FailureInjection.PREFIX + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        String domain = FailureInjection.PREFIX + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         assertThat(provision(domain, "10.231.77.26", "64M")).as(output() + err).isEqualTo(1);
         assertThat(output()).contains("ERROR [injected-failure]").endsWith("exit status: KO\n").doesNotContain("FTP password");
     }

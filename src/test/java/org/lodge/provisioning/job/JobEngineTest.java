@@ -98,7 +98,7 @@ class JobEngineTest {
     }
 
     private UUID enqueue(UUID unit) {
-        return tx.execute(status -> queue.enqueue(JobKind.START_JAIL, NODE, UUID.randomUUID(), unit, "unit.example",
+        return tx.execute(status -> queue.enqueue(JobKind.START_JAIL, NODE, UUID.randomUUID(), unit, "unit.example.com",
                 "{}", null, "tester").id());
     }
 
@@ -169,7 +169,7 @@ class JobEngineTest {
     void aJobNoWorkerTakesEndsKoAndFreesItsReservation() throws Exception {
         UUID tenant = data.tenant("queue").getId();
         JobView job = jails.requestUnit(UnitRequest.jail(tenant, NODE, "64M",
-                "q" + UUID.randomUUID().toString().substring(0, 6) + ".example", data.freeAddress(), null), "tester");
+                "q" + UUID.randomUUID().toString().substring(0, 6) + ".example.com", data.freeAddress(), null), "tester");
         Thread.sleep(50);
         assertThat(store.expireUnclaimed(Duration.ofMillis(10))).contains(job.id());
         JobEntity expired = jobs.findById(job.id()).orElseThrow();

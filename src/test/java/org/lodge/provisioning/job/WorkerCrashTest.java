@@ -97,7 +97,7 @@ class WorkerCrashTest {
             Thread.sleep(100);
         }
         UUID tenant = data.tenant("crash").getId();
-        String domain = "crash-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        String domain = "crash-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         JobView job = jails.requestUnit(UnitRequest.jail(tenant, NODE, "64M", domain, IP, null), "tester");
 
         JobView running = await(job.id(), Duration.ofSeconds(30), JobState.RUNNING, JobState.OK, JobState.KO);

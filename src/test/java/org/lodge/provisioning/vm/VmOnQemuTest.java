@@ -42,7 +42,7 @@ class VmOnQemuTest {
         Api api = new Api(rest, "admin", "admin-password-for-tests");
         String tenant = "vmco-" + UUID.randomUUID().toString().substring(0, 6);
         api.post("/api/tenants", Map.of("name", tenant));
-        String domain = "vm-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        String domain = "vm-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String ip = "10.231.77.60";
         ResponseEntity<String> created = api.post("/api/units", Map.of("tenant", tenant, "kind", "VM",
                 "diskSize", "128M", "domain", domain, "ipv4", ip, "vcpus", "1", "memory", "128"));

@@ -3,6 +3,7 @@ package org.lodge.portal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -37,8 +38,9 @@ class ProvisionCommandTest {
 
     private int provision(String domain, String ip, String disk) {
         return ProvisionCommand.run(new String[] {"--url", "http://localhost:" + port, "--user", "admin",
-                "--password", "admin-password-for-tests", "--tenant", tenant, "--disk", disk, "--domain", domain,
-                "--ipv4", ip}, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                "--tenant", tenant, "--disk", disk, "--domain", domain, "--ipv4", ip},
+                Map.of("LODGE_PASSWORD", "admin-password-for-tests"), InputStream.nullInputStream(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String output() {

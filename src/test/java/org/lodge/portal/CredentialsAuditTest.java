@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lodge.support.AsStaff;
 import org.lodge.portal.tenant.TenantEntity;
 import org.lodge.provisioning.JobView;
 import org.lodge.provisioning.UnitRequest;
@@ -50,8 +51,8 @@ class CredentialsAuditTest {
         TenantEntity tenant = data.tenant("audit");
         customer = data.customer(tenant);
         stranger = data.customer(data.tenant("stranger"));
-        job = units.requestUnit(UnitRequest.jail(tenant.getId(), "audit-node", "256M",
-                "r" + UUID.randomUUID().toString().substring(0, 8) + ".example.com", data.freeAddress(), null), "staff");
+        job = AsStaff.call(() -> units.requestUnit(UnitRequest.jail(tenant.getId(), "audit-node", "256M",
+                "r" + UUID.randomUUID().toString().substring(0, 8) + ".example.com", data.freeAddress(), null), "staff"));
         jdbc.sql("update provisioning_job set state = 'OK' where id = :id").param("id", job.id()).update();
         jdbc.sql("insert into job_secret (job_id, ftp_user, ftp_password) values (:id, 'web1', 'the-clear-password')")
                 .param("id", job.id()).update();

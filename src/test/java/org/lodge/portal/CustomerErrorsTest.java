@@ -10,6 +10,7 @@ import jakarta.servlet.RequestDispatcher;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lodge.support.AsStaff;
 import org.lodge.portal.tenant.TenantEntity;
 import org.lodge.provisioning.JobView;
 import org.lodge.provisioning.UnitRequest;
@@ -58,8 +59,8 @@ class CustomerErrorsTest {
         TenantEntity tenant = data.tenant("errors");
         staff = data.staff();
         customer = data.customer(tenant);
-        job = units.requestUnit(UnitRequest.jail(tenant.getId(), "errors-node", "256M",
-                "e" + UUID.randomUUID().toString().substring(0, 8) + ".example.com", data.freeAddress(), null), "staff");
+        job = AsStaff.call(() -> units.requestUnit(UnitRequest.jail(tenant.getId(), "errors-node", "256M",
+                "e" + UUID.randomUUID().toString().substring(0, 8) + ".example.com", data.freeAddress(), null), "staff"));
         jdbc.sql("insert into job_log (job_id, step, level, message) values (:id, 'disk-image', 'INFO',"
                         + " 'resize2fs: the filesystem on /var/lib/lodge/jails/unit-1.img is now 65536 blocks long')")
                 .param("id", job.id()).update();

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lodge.support.AsStaff;
 import org.lodge.portal.tenant.TenantEntity;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
@@ -62,10 +63,10 @@ class TenantIsolationTest {
         customerOfB = data.customer(b);
         domainOfA = "a" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
         String ip = data.freeAddress();
-        jobOfA = jails.requestUnit(UnitRequest.jail(a.getId(), "iso-node", "256M", domainOfA, ip, null), "staff");
+        jobOfA = AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(a.getId(), "iso-node", "256M", domainOfA, ip, null), "staff"));
         jailOfA = jobOfA.unitId();
-        vmOfA = jails.requestUnit(new UnitRequest(a.getId(), "iso-node", UnitKind.VM, "256M", "vm-" + domainOfA,
-                data.freeAddress(), "1", "128", "lodge-test", null), "staff").unitId();
+        vmOfA = AsStaff.call(() -> jails.requestUnit(new UnitRequest(a.getId(), "iso-node", UnitKind.VM, "256M", "vm-" + domainOfA,
+                data.freeAddress(), "1", "128", "lodge-test", null), "staff")).unitId();
     }
 
     private List<MockHttpServletRequestBuilder> readsOfA() {

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lodge.support.AsStaff;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,7 +41,7 @@ class UnitRequestValidationTest {
     }
 
     private JobView request(String size, String domain, String ip) {
-        return jails.requestUnit(UnitRequest.jail(tenant, NODE, size, domain, ip, null), "tester");
+        return AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, NODE, size, domain, ip, null), "tester"));
     }
 
     private long jobs() {
@@ -119,7 +120,7 @@ class UnitRequestValidationTest {
     @Test
     void refusesAnUnknownNode() {
         long before = jobs();
-        assertThatThrownBy(() -> jails.requestUnit(UnitRequest.jail(tenant, "nowhere", "256M", unique(), "10.231.99.16", null), "t"))
+        assertThatThrownBy(() -> AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, "nowhere", "256M", unique(), "10.231.99.16", null), "t")))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors()).containsKey("node"));
         assertThat(jobs()).isEqualTo(before);
     }
@@ -134,8 +135,8 @@ class UnitRequestValidationTest {
     @Test
     void theSameIdempotencyKeyQueuesOneJob() {
         String key = UUID.randomUUID().toString();
-        JobView first = jails.requestUnit(UnitRequest.jail(tenant, NODE, "256M", unique(), "10.231.99.17", key), "t");
-        JobView again = jails.requestUnit(UnitRequest.jail(tenant, NODE, "256M", unique(), "10.231.99.18", key), "t");
+        JobView first = AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, NODE, "256M", unique(), "10.231.99.17", key), "t"));
+        JobView again = AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, NODE, "256M", unique(), "10.231.99.18", key), "t"));
         assertThat(again.id()).isEqualTo(first.id());
     }
 

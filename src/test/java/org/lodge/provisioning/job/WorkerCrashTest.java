@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.lodge.support.AsStaff;
 import org.lodge.LodgeApplication;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
@@ -98,7 +99,7 @@ class WorkerCrashTest {
         }
         UUID tenant = data.tenant("crash").getId();
         String domain = "crash-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
-        JobView job = jails.requestUnit(UnitRequest.jail(tenant, NODE, "64M", domain, IP, null), "tester");
+        JobView job = AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, NODE, "64M", domain, IP, null), "tester"));
 
         JobView running = await(job.id(), Duration.ofSeconds(30), JobState.RUNNING, JobState.OK, JobState.KO);
         first.destroyForcibly().waitFor();

@@ -7,7 +7,6 @@ import java.util.UUID;
 import jakarta.servlet.http.HttpServletRequest;
 import org.lodge.portal.security.CredentialsReveal;
 import org.lodge.portal.security.PortalUser;
-import org.lodge.provisioning.FtpCredentials;
 import org.lodge.provisioning.JobFilter;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.JobService;

@@ -1,5 +1,6 @@
 package org.lodge.portal.api;
 
+import java.util.Locale;
 import java.util.UUID;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.NotFoundException;
@@ -14,6 +15,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * API errors as RFC 7807 problems in our own words: a refused request lists each field with what
@@ -58,19 +60,24 @@ public class ApiErrors {
 
     @ExceptionHandler(Exception.class)
     public ProblemDetail unexpected(Exception e) {
-        if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
-            return ProblemDetail.forStatusAndDetail(known.getStatusCode(), reason(known.getStatusCode()));
+        HttpStatusCode status = e instanceof ErrorResponse known ? known.getStatusCode() : HttpStatus.INTERNAL_SERVER_ERROR;
+        if (status.is4xxClientError()) {
+            return ProblemDetail.forStatusAndDetail(status, ourWords(e, status));
         }
         String reference = UUID.randomUUID().toString();
         log.error("API request failed, reference {}", reference, e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
                 "something went wrong on our side; staff can look it up with reference " + reference);
         problem.setProperty("reference", reference);
         return problem;
     }
 
-    private static String reason(HttpStatusCode status) {
+    /** Our own refusals keep their reason; Spring's get the status's standard phrase. */
+    public static String ourWords(Exception e, HttpStatusCode status) {
+        if (e instanceof ResponseStatusException ours && ours.getReason() != null) {
+            return ours.getReason();
+        }
         HttpStatus known = HttpStatus.resolve(status.value());
-        return known == null ? "the request was refused" : known.getReasonPhrase().toLowerCase();
+        return known == null ? "the request was refused" : known.getReasonPhrase().toLowerCase(Locale.ROOT);
     }
 }

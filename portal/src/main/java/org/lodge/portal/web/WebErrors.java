@@ -6,7 +6,9 @@ import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.lodge.portal.api.ApiErrors;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.ui.Model;
 import org.springframework.web.ErrorResponse;
@@ -50,14 +52,14 @@ public class WebErrors {
     @ExceptionHandler(Exception.class)
     public ModelAndView unexpected(Exception e) {
         ModelAndView page = new ModelAndView("error-page");
-        if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
-            page.setStatus(known.getStatusCode());
-            page.addObject("message", "This request cannot be served (" + known.getStatusCode().value() + ").");
+        HttpStatusCode status = e instanceof ErrorResponse known ? known.getStatusCode() : HttpStatus.INTERNAL_SERVER_ERROR;
+        page.setStatus(status);
+        if (status.is4xxClientError()) {
+            page.addObject("message", "This request cannot be served: " + ApiErrors.ourWords(e, status) + ".");
             return page;
         }
         String reference = UUID.randomUUID().toString();
         log.error("page request failed, reference {}", reference, e);
-        page.setStatus(HttpStatus.INTERNAL_SERVER_ERROR);
         page.addObject("message", "Something went wrong on our side. Staff can look it up with reference "
                 + reference + ".");
         return page;

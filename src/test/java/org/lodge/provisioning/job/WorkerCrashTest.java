@@ -114,7 +114,7 @@ class WorkerCrashTest {
         assertThat(log).contains("stopped responding").contains("attempt 2");
         assertThat(probe.get(IP, domain, "/").body()).contains(domain);
 
-        JobView delete = jails.requestAction(job.unitId(), UnitAction.DELETE, TenantScope.all(), "tester");
+        JobView delete = AsStaff.call(() -> jails.requestAction(job.unitId(), UnitAction.DELETE, TenantScope.all(), "tester"));
         assertThat(await(delete.id(), Duration.ofSeconds(60), JobState.OK, JobState.KO).state()).isEqualTo(JobState.OK);
         assertThat(jdbc.sql("select count(*) from ip_assignment where address = cast(:a as inet)").param("a", IP)
                 .query(Long.class).single()).isZero();

@@ -17,7 +17,8 @@ public class LodgeApplication {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("provision")) {
-            System.exit(ProvisionCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            System.exit(ProvisionCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(),
+                    System.in, System.out, System.err));
         }
         SpringApplication.run(LodgeApplication.class, args);
     }

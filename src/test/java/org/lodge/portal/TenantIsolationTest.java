@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lodge.support.AsStaff;
 import org.lodge.portal.tenant.TenantEntity;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
@@ -61,12 +62,12 @@ class TenantIsolationTest {
         TenantEntity b = data.tenant("tenant-b");
         customerOfA = data.customer(a);
         customerOfB = data.customer(b);
-        domainOfA = "a" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+        domainOfA = "a" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
         String ip = data.freeAddress();
-        jobOfA = jails.requestUnit(UnitRequest.jail(a.getId(), "iso-node", "256M", domainOfA, ip, null), "staff");
+        jobOfA = AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(a.getId(), "iso-node", "256M", domainOfA, ip, null), "staff"));
         jailOfA = jobOfA.unitId();
-        vmOfA = jails.requestUnit(new UnitRequest(a.getId(), "iso-node", UnitKind.VM, "256M", "vm-" + domainOfA,
-                data.freeAddress(), "1", "128", "lodge-test", null), "staff").unitId();
+        vmOfA = AsStaff.call(() -> jails.requestUnit(new UnitRequest(a.getId(), "iso-node", UnitKind.VM, "256M", "vm-" + domainOfA,
+                data.freeAddress(), "1", "128", "lodge-test", null), "staff")).unitId();
     }
 
     private List<MockHttpServletRequestBuilder> readsOfA() {
@@ -85,7 +86,7 @@ class TenantIsolationTest {
     private List<MockHttpServletRequestBuilder> staffWritesOnA(boolean api) {
         String p = api ? "/api" : "";
         MockHttpServletRequestBuilder create = post(p + "/units").contentType(api ? MediaType.APPLICATION_JSON
-                : MediaType.APPLICATION_FORM_URLENCODED).content(api ? "{\"tenant\":\"x\"}" : "domain=x.example");
+                : MediaType.APPLICATION_FORM_URLENCODED).content(api ? "{\"tenant\":\"x\"}" : "domain=x.example.com");
         return Stream.of(create, post(p + "/units/" + jailOfA + "/actions/delete"),
                 post(p + "/units/" + jailOfA + "/actions/check-filesystem"),
                 post(p + "/units/" + jailOfA + "/grow").contentType(MediaType.APPLICATION_JSON).content("{\"diskSize\":\"1G\"}"),

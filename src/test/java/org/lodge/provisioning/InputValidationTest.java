@@ -30,6 +30,54 @@ class InputValidationTest {
                 });
     }
 
+    /** What a registrar refuses, each with the reason a person needs to pick another name. */
+    @ParameterizedTest(name = "refuses [{0}] because it {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            раураl.com              | mixes Cyrillic and Latin letters
+            exаmple.com             | mixes Cyrillic and Latin letters
+            раура.com               | Cyrillic letters that look exactly like the Latin name 'paypa'
+            ο.com                   | Greek letters that look exactly like the Latin name 'o'
+            example.local           | .local is used by multicast DNS on local networks only
+            shop.test               | .test is reserved for testing
+            site.invalid            | .invalid is reserved to be always invalid
+            app.localhost           | .localhost always means the computer itself
+            localhost.localdomain   | .localdomain is a local name of the computer itself
+            name.alt                | RFC 9476
+            abcdefghijklmnop.onion  | Tor onion services
+            printer.home.arpa       | .home.arpa is reserved for home networks
+            10.in-addr.arpa         | infrastructure domain
+            shop.internal           | private networks
+            bücher.example          | .example is reserved for documentation
+            example.notatld         | .notatld does not exist: it is not in IANA's list
+            example.co.zz           | .zz does not exist
+            xn--a.com               | the label 'xn--a' starts with xn-- but is not a valid encoded international name
+            xn--.com                | not a valid encoded international name
+            xn--ls8h.xn--ls8h       | emoji, symbols and historic scripts are refused
+            💩.com                  | emoji, symbols and historic scripts are refused
+            ex--ample.com           | the label 'ex--ample' has hyphens as its 3rd and 4th characters
+            ab--cd.example.com      | reserved for encoded international names
+            -lead.example.com       | the label '-lead' starts or ends with a hyphen
+            under_score.example.com | it contains '_' (U+005F low line), which cannot appear in a domain name
+            aא.com             | mixes right-to-left and left-to-right text
+            """)
+    void refusesWhatARegistrarRefusesAndSaysWhy(String input, String reason) {
+        assertThatThrownBy(() -> DomainName.parse(input))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("domain");
+                    assertThat(e.getMessage()).contains(reason);
+                });
+    }
+
+    @ParameterizedTest(name = "refuses [{0}] with an invisible character")
+    @ValueSource(strings = {"\u202Eevil.com", "a\u200Db.com", "a\u2066b.com"})
+    void refusesInvisibleCharactersNamingThem(String input) {
+        assertThatThrownBy(() -> DomainName.parse(input))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("domain");
+                    assertThat(e.getMessage()).containsPattern("U\\+[0-9A-F]{4}|joiner");
+                });
+    }
+
     @ParameterizedTest(name = "refuses a 254-character domain")
     @ValueSource(ints = {254, 300, 1000})
     void refusesOverLongDomains(int length) {
@@ -53,19 +101,25 @@ class InputValidationTest {
     @CsvSource({
             "Example.COM, example.com",
             "www.example.com., www.example.com",
-            "bücher.example, xn--bcher-kva.example",
+            "bücher.example.com, xn--bcher-kva.example.com",
             "ÉCOLE.fr, xn--cole-9oa.fr",
             "münchen.de, xn--mnchen-3ya.de",
-            "xn--bcher-kva.example, xn--bcher-kva.example",
+            "xn--bcher-kva.example.org, xn--bcher-kva.example.org",
             "  padded.example.org  , padded.example.org",
-            "a-b.c-d.example.test, a-b.c-d.example.test"
+            "a-b.c-d.example.net, a-b.c-d.example.net",
+            "пример.рф, xn--e1afmkfd.xn--p1ai",
+            "日本語.jp, xn--wgv71a119e.jp",
+            "straße.de, xn--strae-oqa.de",
+            "μαρία.gr, xn--kxadb5b0a.gr",
+            "XN--MNCHEN-3YA.DE, xn--mnchen-3ya.de",
+            "shop.example.org, shop.example.org"
     })
     void storesDomainsAsLowercasePunycode(String input, String ascii) {
         assertThat(DomainName.parse(input).ascii()).isEqualTo(ascii);
     }
 
     @ParameterizedTest
-    @CsvSource({"bücher.example, bücher.example", "xn--mnchen-3ya.de, münchen.de"})
+    @CsvSource({"bücher.example.com, bücher.example.com", "xn--mnchen-3ya.de, münchen.de", "xn--p1ai.xn--p1ai, рф.рф"})
     void showsIdnInUnicode(String input, String unicode) {
         assertThat(DomainName.parse(input).unicode()).isEqualTo(unicode);
     }
@@ -107,14 +161,16 @@ class InputValidationTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"15M, at least 16 MiB", "17T, at most 16 TiB", "1X, not a disk size"})
+    @CsvSource({"15M, at least 16 MiB", "17T, at most 16 TiB", "1X, not a disk size", "64b, too small (64 bytes)",
+            "64 B, too small (64 bytes)", "16777215B, too small (16777215 bytes)", "64iB, not a disk size"})
     void explainsWhyASizeIsRefused(String input, String fragment) {
         assertThatThrownBy(() -> DiskSize.parse(input)).hasMessageContaining(fragment);
     }
 
     @ParameterizedTest(name = "[{0}] is {1} MiB")
     @CsvSource({"256M, 256", "256MiB, 256", "256 MB, 256", "1G, 1024", "1 GiB, 1024", "1.5G, 1536", "2048, 2048",
-            "16384K, 16", "16385K, 17", "1t, 1048576", "16M, 16", "0.5g, 512"})
+            "16384K, 16", "16385K, 17", "1t, 1048576", "16M, 16", "0.5g, 512",
+            "16777216B, 16", "16777217 b, 17"})
     void parsesSizesInBinaryUnitsRoundedUpToMiB(String input, long mib) {
         assertThat(DiskSize.parse(input).mib()).isEqualTo(mib);
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lodge.support.AsStaff;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,7 +43,7 @@ class UnitRequestValidationTest {
     }
 
     private JobView request(String size, String domain, String ip) {
-        return jails.requestUnit(UnitRequest.jail(tenant, NODE, size, domain, ip, null), "tester");
+        return AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, NODE, size, domain, ip, null), "tester"));
     }
 
     private long jobs() {
@@ -58,12 +59,12 @@ class UnitRequestValidationTest {
     }
 
     private static String unique() {
-        return "v" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+        return "v" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
     }
 
     @Test
     void queuesAValidRequestWithItsReservation() {
-        JobView job = request("256M", "Bücher-" + UUID.randomUUID().toString().substring(0, 4) + ".example", "10.231.99.11");
+        JobView job = request("256M", "Bücher-" + UUID.randomUUID().toString().substring(0, 4) + ".example.com", "10.231.99.11");
         assertThat(job.state()).isEqualTo(JobState.ENQUEUED);
         assertThat(job.kind()).isEqualTo(JobKind.CREATE_JAIL);
         assertThat(job.unitLabel()).startsWith("xn--");
@@ -127,9 +128,19 @@ class UnitRequestValidationTest {
     }
 
     @Test
+    void refusesLookAlikeAndSpecialUseDomainsAndSizesInBytesBeforeAnyJob() {
+        refused("256M", "ex\u0430mple.com", "10.231.99.21", "domain", "mixes Cyrillic and Latin letters");
+        refused("256M", "\u0440\u0430\u0443\u0440\u0430l.com", "10.231.99.21", "domain", "mixes Cyrillic and Latin");
+        refused("256M", "example.local", "10.231.99.21", "domain", ".local is used by multicast DNS");
+        refused("256M", "xn--ls8h.xn--ls8h", "10.231.99.21", "domain", "emoji");
+        refused("256M", "ex--ample.com", "10.231.99.21", "domain", "3rd and 4th characters");
+        refused("64b", unique(), "10.231.99.21", "diskSize", "too small (64 bytes)");
+    }
+
+    @Test
     void refusesAnUnknownNode() {
         long before = jobs();
-        assertThatThrownBy(() -> jails.requestUnit(UnitRequest.jail(tenant, "nowhere", "256M", unique(), "10.231.99.16", null), "t"))
+        assertThatThrownBy(() -> AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, "nowhere", "256M", unique(), "10.231.99.16", null), "t")))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors()).containsKey("node"));
         assertThat(jobs()).isEqualTo(before);
     }
@@ -144,8 +155,8 @@ class UnitRequestValidationTest {
     @Test
     void theSameIdempotencyKeyQueuesOneJob() {
         String key = UUID.randomUUID().toString();
-        JobView first = jails.requestUnit(UnitRequest.jail(tenant, NODE, "256M", unique(), "10.231.99.17", key), "t");
-        JobView again = jails.requestUnit(UnitRequest.jail(tenant, NODE, "256M", unique(), "10.231.99.18", key), "t");
+        JobView first = AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, NODE, "256M", unique(), "10.231.99.17", key), "t"));
+        JobView again = AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, NODE, "256M", unique(), "10.231.99.18", key), "t"));
         assertThat(again.id()).isEqualTo(first.id());
     }
 

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * A disk size in bytes, a whole number of MiB (images are allocated in MiB). Units are binary:
- * "512M", "512MiB" and "512 MB" all mean 512 × 2^20 bytes; a plain number means MiB.
+ * "512M", "512MiB" and "512 MB" all mean 512 × 2^20 bytes; a plain number means MiB; a bare "B"
+ * means bytes ("64b" is 64 bytes, refused as too small, never read as 64 MiB).
  */
 public record DiskSize(long bytes) {
 
@@ -18,7 +19,7 @@ public record DiskSize(long bytes) {
     /** Far beyond any single jail; refuses typos such as an extra zero in terabytes. */
     public static final long CEILING = 16L << 40;
 
-    private static final Pattern FORM = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,3})?)\\s?([KMGT]?)(?:I?B)?");
+    private static final Pattern FORM = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,3})?)\\s?(?:([KMGT])(?:I?B)?|(B))?");
 
     public DiskSize {
         if (bytes <= 0 || bytes % MIB != 0) {
@@ -33,9 +34,11 @@ public record DiskSize(long bytes) {
         Matcher m = FORM.matcher(input.strip().toUpperCase(Locale.ROOT));
         if (!m.matches()) {
             throw invalid(InvalidInputException.quote(input) + " is not a disk size; write a number with an optional"
-                    + " unit K, M, G or T (binary), e.g. 256M, 1.5G; a plain number means MiB");
+                    + " unit K, M, G or T (binary), e.g. 256M, 1.5G; a plain number means MiB, B means bytes");
         }
-        int shift = switch (m.group(2)) {
+        String unit = m.group(3) != null ? "B" : m.group(2) == null ? "M" : m.group(2);
+        int shift = switch (unit) {
+            case "B" -> 0;
             case "K" -> 10;
             case "G" -> 30;
             case "T" -> 40;
@@ -44,7 +47,8 @@ public record DiskSize(long bytes) {
         BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(2).pow(shift));
         BigDecimal mib = bytes.divide(BigDecimal.valueOf(MIB), 0, RoundingMode.CEILING);
         if (mib.signum() == 0 || bytes.compareTo(BigDecimal.valueOf(FLOOR)) < 0) {
-            throw invalid(InvalidInputException.quote(input) + " is too small; a jail disk has at least 16 MiB");
+            throw invalid(InvalidInputException.quote(input) + " is too small (" + bytes.stripTrailingZeros().toPlainString()
+                    + " bytes); a jail disk has at least 16 MiB, e.g. 256M");
         }
         if (bytes.compareTo(BigDecimal.valueOf(CEILING)) > 0) {
             throw invalid(InvalidInputException.quote(input) + " is too large; a jail disk has at most 16 TiB");

@@ -1,79 +1,159 @@
 package org.lodge.provisioning;
 
-import java.net.IDN;
+import static org.lodge.provisioning.InvalidInputException.quote;
+
+import com.ibm.icu.text.IDNA;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.commons.validator.routines.DomainValidator;
 import org.apache.commons.validator.routines.InetAddressValidator;
 
 /**
- * A fully qualified domain name, stored in its ASCII (punycode) form. IDN input is converted
- * by {@link IDN}; the result must pass commons-validator's syntax rules for each label. Any
- * syntactically valid TLD is accepted (ISPs host new gTLDs and reserved test TLDs alike).
+ * A fully qualified domain name as a registrar would accept it, stored in its ASCII (A-label)
+ * form. Labels follow IDNA2008 through ICU's UTS #46 processing (non-transitional, hyphen, bidi
+ * and joiner rules); an A-label must decode and encode back to itself; look-alikes are refused
+ * by {@link DomainLookAlikes} (UTS #39); special-use names by {@link ReservedNames}; the
+ * top-level domain must be in IANA's root zone (commons-validator's list).
  */
 public record DomainName(String ascii) {
 
     private static final int MAX_LENGTH = 253;
     private static final int MAX_LABEL = 63;
-    private static final DomainValidator LABELS = DomainValidator.getInstance(true);
+    /** Dots that UTS #46 maps to a full stop: the labels people typed are split on all of them. */
+    private static final String DOTS = "[.\u3002\uFF0E\uFF61]";
+    private static final IDNA IDNA2008 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII
+            | IDNA.NONTRANSITIONAL_TO_UNICODE | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO
+            | IDNA.USE_STD3_RULES);
+    private static final DomainValidator IANA = DomainValidator.getInstance(false);
 
     public static DomainName parse(String input) {
         if (input == null || input.isBlank()) {
             throw invalid("a domain name is required, e.g. www.example.com");
         }
         if (input.codePoints().anyMatch(Character::isISOControl)) {
-            throw invalid(InvalidInputException.quote(input) + " contains control characters");
+            throw invalid("the domain " + quote(input) + " contains control characters");
         }
         String text = input.strip();
         if (text.endsWith(".")) {
             text = text.substring(0, text.length() - 1);
         }
         if (text.codePoints().anyMatch(Character::isWhitespace)) {
-            throw invalid(InvalidInputException.quote(input) + " contains spaces");
+            throw invalid("the domain " + quote(input) + " contains spaces");
         }
         checkLengths(text);
-        String ascii;
-        try {
-            ascii = IDN.toASCII(text, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw invalid(InvalidInputException.quote(input) + " is not a valid domain name: only letters, digits"
-                    + " and hyphens in dot-separated labels (IDN allowed)");
-        }
+        String ascii = toAscii(text, input);
         checkLengths(ascii);
         String[] labels = ascii.split("\\.", -1);
         if (labels.length < 2) {
-            throw invalid(InvalidInputException.quote(input) + " is a single label; write a full name like example.com");
-        }
-        for (String label : labels) {
-            if (label.isEmpty()) {
-                throw invalid(InvalidInputException.quote(input) + " has an empty label (two dots in a row?)");
-            }
-            if (label.startsWith("-") || label.endsWith("-")) {
-                throw invalid("the label " + InvalidInputException.quote(label) + " starts or ends with a hyphen");
-            }
+            throw invalid("the domain " + quote(input) + " is a single label; write a full name like example.com");
         }
         if (InetAddressValidator.getInstance().isValid(ascii)) {
-            throw invalid(InvalidInputException.quote(input) + " is an IP address, not a domain name");
+            throw invalid("the domain " + quote(input) + " is an IP address, not a domain name");
         }
+        String unicode = toUnicode(ascii);
+        if (!unicode.equals(ascii) && !toAscii(unicode, input).equals(ascii)) {
+            throw invalid("the domain " + quote(input) + " does not convert back to itself between its international"
+                    + " and its encoded (xn--) form");
+        }
+        DomainLookAlikes.check(unicode.split("\\."));
+        ReservedNames.check(ascii);
         String tld = labels[labels.length - 1];
-        if (!tld.startsWith("xn--") && !tld.chars().allMatch(Character::isLetter) || tld.length() < 2) {
-            throw invalid("the top-level domain " + InvalidInputException.quote(tld) + " must be letters (or an IDN)");
-        }
-        // The validator checks label syntax; its TLD list is not used (see class comment).
-        String checked = ascii.substring(0, ascii.length() - tld.length()) + "com";
-        if (!LABELS.isValid(checked)) {
-            throw invalid(InvalidInputException.quote(input) + " is not a valid domain name");
+        if (!IANA.isValidTld(tld) || !IANA.isValid(ascii)) {
+            throw invalid("the top-level domain ." + toUnicode(tld) + " does not exist: it is not in IANA's list of"
+                    + " top-level domains (such as .com, .org, .de or .рф)");
         }
         return new DomainName(ascii);
     }
 
-    /** Checked before and after IDN conversion: IDN refuses over-long input without saying so. */
+    /**
+     * A name read back from the database: it was checked when it was requested and is not checked
+     * again, so that rules tightened later never make existing units unreadable.
+     */
+    public static DomainName stored(String ascii) {
+        return new DomainName(ascii);
+    }
+
+    private static String toAscii(String text, String input) {
+        StringBuilder out = new StringBuilder();
+        IDNA.Info info = new IDNA.Info();
+        IDNA2008.nameToASCII(text, out, info);
+        if (!info.hasErrors()) {
+            return out.toString().toLowerCase(Locale.ROOT);
+        }
+        // ICU reports errors for the whole name; find the label at fault to name it.
+        for (String label : text.split(DOTS, -1)) {
+            IDNA.Info labelInfo = new IDNA.Info();
+            IDNA2008.labelToASCII(label, new StringBuilder(), labelInfo);
+            if (labelInfo.hasErrors()) {
+                throw invalid(explain(labelInfo.getErrors(), label));
+            }
+        }
+        throw invalid("the domain " + quote(input) + " is not a valid international domain name: "
+                + explain(info.getErrors(), null));
+    }
+
+    private static String toUnicode(String ascii) {
+        StringBuilder out = new StringBuilder();
+        IDNA2008.nameToUnicode(ascii, out, new IDNA.Info());
+        return out.toString();
+    }
+
+    /** IDNA's error codes in words; {@code label} is null when the fault lies across labels (bidi). */
+    private static String explain(Set<IDNA.Error> errors, String label) {
+        String the = label == null ? "a label" : "the label " + quote(label);
+        if (errors.contains(IDNA.Error.EMPTY_LABEL)) {
+            return "the domain has an empty label (two dots in a row?)";
+        }
+        if (errors.contains(IDNA.Error.PUNYCODE) || errors.contains(IDNA.Error.INVALID_ACE_LABEL)) {
+            return the + " starts with xn-- but is not a valid encoded international name";
+        }
+        if (errors.contains(IDNA.Error.HYPHEN_3_4)) {
+            return the + " has hyphens as its 3rd and 4th characters, which are reserved for encoded"
+                    + " international names (xn--)";
+        }
+        if (errors.contains(IDNA.Error.LEADING_HYPHEN) || errors.contains(IDNA.Error.TRAILING_HYPHEN)) {
+            return the + " starts or ends with a hyphen";
+        }
+        if (errors.contains(IDNA.Error.DISALLOWED)) {
+            return the + " is not a valid domain name label: it contains "
+                    + (label == null ? "a character" : disallowedIn(label)) + ", which cannot appear in a domain"
+                    + " name; use letters, digits and hyphens (letters of any language are allowed)";
+        }
+        if (errors.contains(IDNA.Error.LEADING_COMBINING_MARK)) {
+            return the + " starts with an accent that has no letter before it";
+        }
+        if (errors.contains(IDNA.Error.BIDI)) {
+            return the + " mixes right-to-left and left-to-right text in a way that can display misleadingly";
+        }
+        if (errors.contains(IDNA.Error.CONTEXTJ)) {
+            return the + " contains an invisible joiner character where it is not allowed";
+        }
+        if (errors.contains(IDNA.Error.CONTEXTO_DIGITS)) {
+            return the + " mixes Arabic-Indic and Extended Arabic-Indic digits";
+        }
+        if (errors.contains(IDNA.Error.CONTEXTO_PUNCTUATION)) {
+            return the + " contains a punctuation mark outside the only context where it is allowed";
+        }
+        return the + " is not a valid domain label";
+    }
+
+    private static String disallowedIn(String label) {
+        return label.codePoints().filter(c -> {
+                    IDNA.Info info = new IDNA.Info();
+                    IDNA2008.labelToASCII(new String(Character.toChars(c)), new StringBuilder(), info);
+                    return info.getErrors().contains(IDNA.Error.DISALLOWED);
+                })
+                .mapToObj(DomainLookAlikes::describe).findFirst().orElse("a character");
+    }
+
+    /** Checked before and after IDN conversion: over-long input deserves its own message. */
     private static void checkLengths(String name) {
         if (name.length() > MAX_LENGTH) {
             throw invalid("the domain has " + name.length() + " characters; at most " + MAX_LENGTH + " are allowed");
         }
         for (String label : name.split("\\.")) {
             if (label.length() > MAX_LABEL) {
-                throw invalid("the label " + InvalidInputException.quote(label) + " has " + label.length()
+                throw invalid("the label " + quote(label) + " has " + label.length()
                         + " characters; a label has at most " + MAX_LABEL);
             }
         }
@@ -81,7 +161,7 @@ public record DomainName(String ascii) {
 
     /** The name as people read it (IDN in Unicode). */
     public String unicode() {
-        return IDN.toUnicode(ascii, IDN.USE_STD3_ASCII_RULES);
+        return toUnicode(ascii);
     }
 
     @Override
@@ -89,7 +169,7 @@ public record DomainName(String ascii) {
         return ascii;
     }
 
-    private static InvalidInputException invalid(String message) {
+    static InvalidInputException invalid(String message) {
         return new InvalidInputException("domain", message);
     }
 }

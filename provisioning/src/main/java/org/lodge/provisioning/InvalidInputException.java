@@ -14,12 +14,15 @@ public class InvalidInputException extends RuntimeException {
         return field;
     }
 
-    /** Shows user input inside a message without letting control characters through. */
+    /**
+     * Shows user input inside a message without letting control or invisible formatting characters
+     * (bidi overrides, joiners) through, so a message cannot be made to display misleadingly.
+     */
     static String quote(String input) {
         String shown = input.length() > 40 ? input.substring(0, 40) + "…" : input;
         StringBuilder out = new StringBuilder("'");
         shown.codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
                 out.append(String.format("\\u%04x", c));
             } else {
                 out.appendCodePoint(c);

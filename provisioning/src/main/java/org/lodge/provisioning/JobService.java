@@ -3,6 +3,7 @@ package org.lodge.provisioning;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.lodge.provisioning.job.JobEntity;
 import org.lodge.provisioning.job.JobRepository;
 import org.lodge.provisioning.job.JobStore;
@@ -11,7 +12,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Reading jobs: their state, their log, and the FTP credentials a creation job produced. */
+/**
+ * Reading jobs: their state, their log, and the FTP credentials a creation job produced. Staff
+ * see everything; a tenant's customers see what failed but not the error's text, which may hold
+ * host paths or tool output (see {@link #forCustomer(LogLine)}).
+ */
 @Service
 public class JobService {
 
@@ -29,13 +34,14 @@ public class JobService {
 
     @Transactional(readOnly = true)
     public JobView find(UUID jobId, TenantScope scope) {
-        return owned(jobId, scope).view();
+        return shown(owned(jobId, scope).view(), scope);
     }
 
     /** Log lines after {@code afterId}, so a page or a client can follow the log as it grows. */
     public List<LogLine> log(UUID jobId, long afterId, TenantScope scope) {
         owned(jobId, scope);
-        return store.logAfter(jobId, afterId);
+        List<LogLine> lines = store.logAfter(jobId, afterId);
+        return scope.tenantId().isEmpty() ? lines : lines.stream().map(JobService::forCustomer).toList();
     }
 
     public List<JobView> list(JobFilter filter, TenantScope scope, int limit) {
@@ -53,7 +59,7 @@ public class JobService {
                 .param("tenant", tenant).param("state", filter.state() == null ? null : filter.state().name())
                 .param("kind", filter.kind() == null ? null : filter.kind().name()).param("unit", filter.unitId())
                 .param("limit", limit).query(UUID.class).list();
-        return jobs.findAllById(ids).stream().map(JobEntity::view)
+        return jobs.findAllById(ids).stream().map(j -> shown(j.view(), scope))
                 .sorted((a, b) -> b.createdAt().compareTo(a.createdAt())).toList();
     }
 
@@ -77,6 +83,33 @@ public class JobService {
                 .optional();
         return secret;
     }
+
+    private static JobView shown(JobView job, TenantScope scope) {
+        if (scope.tenantId().isEmpty() || job.lastError() == null) {
+            return job;
+        }
+        String step = job.lastError().split(":", 2)[0];
+        return new JobView(job.id(), job.kind(), job.state(), job.tenantId(), job.unitId(), job.unitLabel(), job.node(),
+                job.currentStep(), step + " failed" + STAFF_ONLY, job.attempts(), job.createdBy(), job.createdAt(),
+                job.startedAt(), job.finishedAt());
+    }
+
+    /**
+     * A warning or error line keeps its words before the error's own text ("failed", "exit status
+     * KO"); an information line keeps its words but not the node's file paths (a tool's summary
+     * such as resize2fs's names the image file).
+     */
+    private static LogLine forCustomer(LogLine line) {
+        if ("INFO".equals(line.level())) {
+            return new LogLine(line.id(), line.at(), line.step(), line.level(),
+                    HOST_PATH.matcher(line.message()).replaceAll("[path]"));
+        }
+        String ours = line.message().split(":", 2)[0];
+        return new LogLine(line.id(), line.at(), line.step(), line.level(), ours + STAFF_ONLY);
+    }
+
+    private static final Pattern HOST_PATH = Pattern.compile("(?<![\\w/:])(/[\\w.@%+-]+){2,}/?");
+    private static final String STAFF_ONLY = " (the details are in the log staff can read)";
 
     private JobEntity owned(UUID jobId, TenantScope scope) {
         return jobs.findById(jobId).filter(j -> scope.allows(j.tenantId()))

@@ -31,6 +31,7 @@ public class NodeService {
     }
 
     @Transactional(readOnly = true)
+    @StaffOnly
     public List<NodeView> nodes() {
         return nodes.findAll().stream().map(this::view).toList();
     }

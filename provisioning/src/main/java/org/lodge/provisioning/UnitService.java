@@ -19,6 +19,7 @@ import org.lodge.provisioning.node.VmTemplateRepository;
 import org.lodge.provisioning.unit.VmSnapshots;
 import org.lodge.provisioning.unit.VmExports;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -62,6 +63,7 @@ public class UnitService {
     }
 
     /** Validates everything, then reserves address and domain and queues the creation job. */
+    @StaffOnly
     public JobView requestUnit(UnitRequest request, String actor) {
         return create(request, null, actor);
     }
@@ -70,6 +72,7 @@ public class UnitService {
      * A new VM with its own domain and IPv4 whose disk is a full copy of a stopped VM's disk
      * (same template, vCPUs and memory); it gets its own FTP password, shown once.
      */
+    @StaffOnly
     public JobView requestClone(UUID sourceId, String domain, String ipv4, TenantScope scope, String actor) {
         UnitEntity source = ownedVm(sourceId, scope);
         if (source.state() != UnitState.STOPPED) {
@@ -135,7 +138,9 @@ public class UnitService {
         }
     }
 
+    /** Power control is self-service on the caller's own units; every other action is staff work. */
     @Transactional
+    @PreAuthorize("#action.selfService() or hasRole('STAFF')")
     public JobView requestAction(UUID unitId, UnitAction action, TenantScope scope, String actor) {
         UnitEntity unit = owned(unitId, scope);
         if (action == UnitAction.DELETE && unit.state() == UnitState.DELETING) {
@@ -148,6 +153,7 @@ public class UnitService {
 
     /** Grows the unit's disk (a jail offline: stop, grow, check the filesystem, restart; a running VM live). */
     @Transactional
+    @StaffOnly
     public JobView requestGrow(UUID unitId, String newSize, TenantScope scope, String actor) {
         UnitEntity unit = owned(unitId, scope);
         DiskSize size;
@@ -171,6 +177,7 @@ public class UnitService {
 
     /** Changes a VM's memory and vCPUs; they apply at its next boot. */
     @Transactional
+    @StaffOnly
     public JobView requestResize(UUID unitId, String vcpus, String memory, TenantScope scope, String actor) {
         UnitEntity vm = ownedVm(unitId, scope);
         NodeEntity node = nodes.findById(vm.nodeName()).orElseThrow();
@@ -186,6 +193,7 @@ public class UnitService {
 
     /** Creates, reverts to or deletes a named snapshot of a VM. */
     @Transactional
+    @StaffOnly
     public JobView requestSnapshot(UUID unitId, JobKind kind, String name, TenantScope scope, String actor) {
         UnitEntity vm = ownedVm(unitId, scope);
         if (name == null || !SNAPSHOT_NAME.matcher(name).matches()) {
@@ -204,6 +212,7 @@ public class UnitService {
 
     /** Exports a stopped VM's disk as qcow2, raw, vmdk or vdi (a new standalone image). */
     @Transactional
+    @StaffOnly
     public JobView requestExport(UUID unitId, String format, TenantScope scope, String actor) {
         UnitEntity vm = ownedVm(unitId, scope);
         if (format == null || !EXPORT_FORMATS.contains(format)) {

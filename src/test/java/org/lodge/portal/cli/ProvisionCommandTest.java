@@ -3,6 +3,7 @@ package org.lodge.portal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -37,8 +38,9 @@ class ProvisionCommandTest {
 
     private int provision(String domain, String ip, String disk) {
         return ProvisionCommand.run(new String[] {"--url", "http://localhost:" + port, "--user", "admin",
-                "--password", "admin-password-for-tests", "--tenant", tenant, "--disk", disk, "--domain", domain,
-                "--ipv4", ip}, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                "--tenant", tenant, "--disk", disk, "--domain", domain, "--ipv4", ip},
+                Map.of("LODGE_PASSWORD", "admin-password-for-tests"), InputStream.nullInputStream(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String output() {
@@ -47,7 +49,7 @@ class ProvisionCommandTest {
 
     @Test
     void exitsZeroWithTheFtpCredentialsWhenTheJailIsOk() throws Exception {
-        String domain = "cli-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        String domain = "cli-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         assertThat(provision(domain, "10.231.77.25", "64M")).as(output() + err).isZero();
         assertThat(output()).containsPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO \\[test-ftp\\]")
                 .contains("FTP host:     10.231.77.25").containsPattern("FTP password: \\S{20}").endsWith("exit status: OK\n");
@@ -58,7 +60,7 @@ class ProvisionCommandTest {
 
     @Test
     void exitsOneWhenTheJobEndsKo() {
-        String domain = FailureInjection.PREFIX + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        String domain = FailureInjection.PREFIX + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         assertThat(provision(domain, "10.231.77.26", "64M")).as(output() + err).isEqualTo(1);
         assertThat(output()).contains("ERROR [injected-failure]").endsWith("exit status: KO\n").doesNotContain("FTP password");
     }

@@ -40,7 +40,7 @@ class JailConsoleBrowserTest {
         TenantEntity tenant = data.tenant("jail-console");
         String customer = data.customer(tenant);
         Api staff = new Api(rest, "admin", "admin-password-for-tests");
-        String domain = "tty-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        String domain = "tty-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String job = staff.createJail(tenant.getName(), "64M", domain, "10.231.77.62");
         String jailId = staff.awaitOk(job).path("unitId").asText();
         try (HeadlessChromium browser = new HeadlessChromium(port)) {

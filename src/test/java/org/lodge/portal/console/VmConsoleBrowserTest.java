@@ -74,7 +74,7 @@ class VmConsoleBrowserTest {
         String customerB = data.customer(data.tenant("console-b"));
         UnitEntity vm = UnitEntity.vm(tenantA.getId(), node.name(),
                 pools.findByNodeNameAndNetworkName(node.name(), node.network().name()).orElseThrow().id(),
-                DomainName.parse("console-" + UUID.randomUUID().toString().substring(0, 6) + ".example"),
+                DomainName.parse("console-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com"),
                 "10.231.77.240", 128L << 20, 64, 1, "lodge-test");
         Domain domain = host.connection().domainCreateXML("""
                 <domain type='qemu'><name>%s</name><uuid>%s</uuid><memory unit='MiB'>32</memory>

@@ -71,7 +71,7 @@ class OperatorBrowserTest {
         browser.get(url("/units/new"));
         new Select(browser.findElement(By.name("tenantId"))).selectByVisibleText(tenant);
         fill("diskSize", "64M");
-        fill("domain", "bad;domain.example");
+        fill("domain", "bad;domain.example.com");
         fill("ipv4", "10.231.77.1");
         browser.findElement(By.cssSelector("#unit-form button")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-domain")));
@@ -90,7 +90,7 @@ class OperatorBrowserTest {
         browser.findElement(By.cssSelector("input[name='kind'][value='JAIL']")).click();
         assertThat(browser.findElement(By.name("vcpus")).isDisplayed()).isFalse();
 
-        String domain = "web-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        String domain = "web-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         fill("domain", domain);
         fill("ipv4", "10.231.77.24");
         browser.findElement(By.cssSelector("#unit-form button")).click();

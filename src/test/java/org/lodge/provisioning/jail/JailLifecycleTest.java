@@ -53,7 +53,7 @@ class JailLifecycleTest {
     void provisionsATestedJailAndRunsItsWholeLifecycle() throws Exception {
         Api api = staff();
         String tenant = tenant(api);
-        String domain = "shop-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        String domain = "shop-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String jobId = api.createJail(tenant, "64M", domain, "10.231.77.21");
         JsonNode job = api.awaitOk(jobId);
         String log = api.log(jobId);
@@ -119,7 +119,7 @@ class JailLifecycleTest {
         Api api = staff();
         String tenant = tenant(api);
         String jobId = api.createJail(tenant, "64M", FailureInjection.PREFIX + UUID.randomUUID().toString().substring(0, 6)
-                + ".example", "10.231.77.22");
+                + ".example.com", "10.231.77.22");
         JsonNode job = api.awaitEnd(jobId, java.time.Duration.ofSeconds(90));
         assertThat(job.path("state").asText()).isEqualTo("KO");
         assertThat(job.path("lastError").asText()).contains("injected-failure");
@@ -140,7 +140,7 @@ class JailLifecycleTest {
         for (int round = 0; round < 2; round++) {
             // The second round also proves an IDN domain end to end.
             String jobId = api.createJail(tenant, "64M", (round == 0 ? "again-" : "bücher-")
-                    + UUID.randomUUID().toString().substring(0, 6) + ".example", "10.231.77.28");
+                    + UUID.randomUUID().toString().substring(0, 6) + ".example.com", "10.231.77.28");
             String jailId = api.awaitOk(jobId).path("unitId").asText();
             api.awaitOk(api.act(jailId, "delete"));
         }
@@ -151,7 +151,7 @@ class JailLifecycleTest {
         Api api = staff();
         String tenant = tenant(api);
         long jobs = jdbc.sql("select count(*) from provisioning_job").query(Long.class).single();
-        var response = api.post("/api/units", Map.of("tenant", tenant, "diskSize", "64M", "domain", "bad;rm -rf /.example",
+        var response = api.post("/api/units", Map.of("tenant", tenant, "diskSize", "64M", "domain", "bad;rm -rf /.example.com",
                 "ipv4", "10.231.77.5"));
         assertThat(response.getStatusCode().value()).isEqualTo(400);
         JsonNode problem = api.json(response);

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lodge.support.AsStaff;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.JobKind;
@@ -98,7 +99,7 @@ class JobEngineTest {
     }
 
     private UUID enqueue(UUID unit) {
-        return tx.execute(status -> queue.enqueue(JobKind.START_JAIL, NODE, UUID.randomUUID(), unit, "unit.example",
+        return tx.execute(status -> queue.enqueue(JobKind.START_JAIL, NODE, UUID.randomUUID(), unit, "unit.example.com",
                 "{}", null, "tester").id());
     }
 
@@ -168,8 +169,8 @@ class JobEngineTest {
     @Test
     void aJobNoWorkerTakesEndsKoAndFreesItsReservation() throws Exception {
         UUID tenant = data.tenant("queue").getId();
-        JobView job = jails.requestUnit(UnitRequest.jail(tenant, NODE, "64M",
-                "q" + UUID.randomUUID().toString().substring(0, 6) + ".example", data.freeAddress(), null), "tester");
+        JobView job = AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, NODE, "64M",
+                "q" + UUID.randomUUID().toString().substring(0, 6) + ".example.com", data.freeAddress(), null), "tester"));
         Thread.sleep(50);
         assertThat(store.expireUnclaimed(Duration.ofMillis(10))).contains(job.id());
         JobEntity expired = jobs.findById(job.id()).orElseThrow();

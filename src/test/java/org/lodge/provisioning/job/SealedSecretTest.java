@@ -57,7 +57,7 @@ class SealedSecretTest {
         data.node(NODE, 1L << 30);
         UUID tenant = data.tenant("sealed").getId();
         JobView job = units.requestUnit(UnitRequest.jail(tenant, NODE, "64M",
-                "s" + UUID.randomUUID().toString().substring(0, 6) + ".example", data.freeAddress(), null), "tester");
+                "s" + UUID.randomUUID().toString().substring(0, 6) + ".example.com", data.freeAddress(), null), "tester");
         AtomicReference<String> workerSaw = new AtomicReference<>();
         AtomicReference<String> stored = new AtomicReference<>();
         Step readBack = new Step() {

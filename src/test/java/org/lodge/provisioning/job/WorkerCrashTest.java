@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.lodge.support.AsStaff;
 import org.lodge.LodgeApplication;
 import org.lodge.SecuredPostgres;
 import org.lodge.provisioning.UnitAction;
@@ -100,8 +101,8 @@ class WorkerCrashTest {
             Thread.sleep(100);
         }
         UUID tenant = data.tenant("crash").getId();
-        String domain = "crash-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
-        JobView job = jails.requestUnit(UnitRequest.jail(tenant, NODE, "64M", domain, IP, null), "tester");
+        String domain = "crash-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
+        JobView job = AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, NODE, "64M", domain, IP, null), "tester"));
 
         JobView running = await(job.id(), Duration.ofSeconds(30), JobState.RUNNING, JobState.OK, JobState.KO);
         first.destroyForcibly().waitFor();
@@ -116,7 +117,7 @@ class WorkerCrashTest {
         assertThat(log).contains("stopped responding").contains("attempt 2");
         assertThat(probe.get(IP, domain, "/").body()).contains(domain);
 
-        JobView delete = jails.requestAction(job.unitId(), UnitAction.DELETE, TenantScope.all(), "tester");
+        JobView delete = AsStaff.call(() -> jails.requestAction(job.unitId(), UnitAction.DELETE, TenantScope.all(), "tester"));
         assertThat(await(delete.id(), Duration.ofSeconds(60), JobState.OK, JobState.KO).state()).isEqualTo(JobState.OK);
         assertThat(jdbc.sql("select count(*) from ip_assignment where address = cast(:a as inet)").param("a", IP)
                 .query(Long.class).single()).isZero();

@@ -20,7 +20,7 @@ class NoCloudSeedTest {
     private final IpPoolEntity pool = new IpPoolEntity("n", "lodge0", "10.231.0.0/24", "10.231.0.1", "10.231.0.10",
             "10.231.0.250");
     private final UnitEntity vm = UnitEntity.vm(UUID.randomUUID(), "n", UUID.randomUUID(),
-            DomainName.parse("www.bücher.example"), "10.231.0.20", 256L << 20, 128, 1, "lodge-test");
+            DomainName.parse("www.bücher.example.com"), "10.231.0.20", 256L << 20, 128, 1, "lodge-test");
 
     @Test
     @SuppressWarnings("unchecked")
@@ -32,18 +32,18 @@ class NoCloudSeedTest {
 
         Map<String, Object> meta = yaml.load(files.get("meta-data"));
         assertThat(meta).containsEntry("instance-id", vm.id().toString())
-                .containsEntry("local-hostname", "www.xn--bcher-kva.example");
+                .containsEntry("local-hostname", "www.xn--bcher-kva.example.com");
 
         assertThat(files.get("user-data")).startsWith("#cloud-config\n");
         Map<String, Object> user = yaml.load(files.get("user-data"));
         Map<String, Object> account = ((List<Map<String, Object>>) user.get("users")).get(0);
-        assertThat(account).containsEntry("name", vm.ftpUser()).containsEntry("homedir", "/var/www/www.xn--bcher-kva.example");
+        assertThat(account).containsEntry("name", vm.ftpUser()).containsEntry("homedir", "/var/www/www.xn--bcher-kva.example.com");
         String hash = (String) account.get("passwd");
         assertThat(hash).startsWith("$6$");
         assertThat(Sha2Crypt.sha512Crypt("s3cret-Pass".getBytes(StandardCharsets.UTF_8), hash)).isEqualTo(hash);
         Map<String, Object> page = ((List<Map<String, Object>>) user.get("write_files")).get(0);
         assertThat(new String(Base64.getDecoder().decode((String) page.get("content")), StandardCharsets.UTF_8))
-                .contains("<h1>www.bücher.example</h1>");
+                .contains("<h1>www.bücher.example.com</h1>");
 
         Map<String, Object> network = yaml.load(files.get("network-config"));
         Map<String, Object> eth0 = (Map<String, Object>) ((Map<String, Object>) network.get("ethernets")).get("eth0");
@@ -54,7 +54,7 @@ class NoCloudSeedTest {
 
     @Test
     void aCloneKeepsItsCopiedSite() {
-        assertThat(NoCloudSeed.files(vm, pool, "x", "shop.example").get("user-data")).doesNotContain("write_files")
-                .contains("homedir: /var/www/shop.example");
+        assertThat(NoCloudSeed.files(vm, pool, "x", "shop.example.com").get("user-data")).doesNotContain("write_files")
+                .contains("homedir: /var/www/shop.example.com");
     }
 }

@@ -108,7 +108,7 @@ class VmLifecycleOnTestDriverTest {
         registration.report();
         Api api = staff();
         ResponseEntity<String> response = api.post("/api/units", Map.of("tenant", tenant(), "kind", "VM",
-                "diskSize", "32M", "domain", "bad.example", "ipv4", freeAddress(), "vcpus", "99", "memory", "16",
+                "diskSize", "32M", "domain", "bad.example.com", "ipv4", freeAddress(), "vcpus", "99", "memory", "16",
                 "template", "nope"));
         assertThat(response.getStatusCode().value()).isEqualTo(400);
         JsonNode errors = api.json(response).path("errors");
@@ -116,9 +116,9 @@ class VmLifecycleOnTestDriverTest {
         assertThat(errors.path("memory").asText()).contains("16");
         assertThat(errors.path("template").asText()).contains("offers: " + TEMPLATE);
         response = api.post("/api/units", Map.of("tenant", tenant(), "kind", "VM", "diskSize", "32M",
-                "domain", "small.example", "ipv4", freeAddress()));
+                "domain", "small.example.com", "ipv4", freeAddress()));
         assertThat(api.json(response).path("errors").path("diskSize").asText()).contains("below what template");
-        assertThat(units.findAll()).noneMatch(u -> u.domain().endsWith("bad.example") || u.domain().equals("small.example"));
+        assertThat(units.findAll()).noneMatch(u -> u.domain().endsWith("bad.example.com") || u.domain().equals("small.example.com"));
     }
 
     @Test
@@ -127,7 +127,7 @@ class VmLifecycleOnTestDriverTest {
         Api api = staff();
         String ip = freeAddress();
         ResponseEntity<String> created = api.post("/api/units", Map.of("tenant", tenant(), "kind", "VM",
-                "diskSize", "128M", "domain", "silent-" + UUID.randomUUID().toString().substring(0, 6) + ".example",
+                "diskSize", "128M", "domain", "silent-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com",
                 "ipv4", ip, "vcpus", "1", "memory", "128"));
         assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(202);
         String jobId = api.json(created).path("id").asText();
@@ -170,7 +170,7 @@ class VmLifecycleOnTestDriverTest {
         assertThat(api.post("/api/units/" + id + "/snapshots", Map.of("name", "../x")).getStatusCode().value())
                 .isEqualTo(400);
 
-        assertThat(api.json(api.post("/api/units/" + id + "/clone", Map.of("domain", "c.example", "ipv4",
+        assertThat(api.json(api.post("/api/units/" + id + "/clone", Map.of("domain", "c.example.com", "ipv4",
                 freeAddress()))).path("detail").asText()).contains("stop it before cloning");
 
         act(api, id, "power-off");
@@ -243,7 +243,7 @@ class VmLifecycleOnTestDriverTest {
         String ip = freeAddress();
         UUID pool = pools.findByNodeNameAndNetworkName("testdriver", "lodgetest0").orElseThrow().id();
         UnitEntity vm = UnitEntity.vm(data.tenant("vm").getId(), "testdriver", pool,
-                DomainName.parse("matrix-" + UUID.randomUUID().toString().substring(0, 6) + ".example"), ip, 128L << 20,
+                DomainName.parse("matrix-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com"), ip, 128L << 20,
                 128, 1, TEMPLATE);
         vm.changeState(org.lodge.provisioning.UnitState.RUNNING);
         units.saveAndFlush(vm);

@@ -50,7 +50,7 @@ class VmOnQemuTest {
         // Without KVM (as here) the node takes VMs only once staff allow software emulation on it.
         assertThat(api.put("/api/nodes/" + node.name() + "/vm-tcg", Map.of("allowed", true)).getStatusCode().value())
                 .isEqualTo(204);
-        String domain = "vm-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        String domain = "vm-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String ip = "10.231.77.60";
         ResponseEntity<String> created = api.post("/api/units", Map.of("tenant", tenant, "kind", "VM",
                 "diskSize", "128M", "domain", domain, "ipv4", ip, "vcpus", "1", "memory", "128"));

@@ -4,8 +4,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
+import jakarta.servlet.http.HttpServletRequest;
+import org.lodge.portal.security.CredentialsReveal;
 import org.lodge.portal.security.PortalUser;
-import org.lodge.provisioning.FtpCredentials;
 import org.lodge.provisioning.JobFilter;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.JobService;
@@ -38,9 +39,11 @@ public class JobApi {
     }
 
     private final JobService jobs;
+    private final CredentialsReveal reveal;
 
-    public JobApi(JobService jobs) {
+    public JobApi(JobService jobs, CredentialsReveal reveal) {
         this.jobs = jobs;
+        this.reveal = reveal;
     }
 
     @GetMapping
@@ -70,8 +73,9 @@ public class JobApi {
 
     @Operation(summary = "The FTP credentials of a successful jail creation, exactly once; 410 afterwards.")
     @PostMapping("/{id}/credentials")
-    public ResponseEntity<?> credentials(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
-        return jobs.revealCredentials(id, user.scope()).<ResponseEntity<?>>map(ResponseEntity::ok)
+    public ResponseEntity<?> credentials(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                         HttpServletRequest request) {
+        return reveal.reveal(user, id, request).<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.GONE).body(ProblemDetail.forStatusAndDetail(
                         HttpStatus.GONE, "no credentials to reveal: the job has not ended OK, or they were shown already")));
     }

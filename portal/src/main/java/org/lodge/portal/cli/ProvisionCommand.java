@@ -2,8 +2,12 @@ package org.lodge.portal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +26,9 @@ import picocli.CommandLine.Option;
 /**
  * The seed's contest as a command: three inputs and a tenant in, the timestamped log streamed,
  * the FTP credentials printed on OK; exit 0 for OK, 1 for KO, 2 for refused input, 3 for errors.
+ * The password comes from {@code LODGE_PASSWORD} or, with {@code --password-stdin}, from the
+ * first line of standard input; never from an argument, which any local user could read in
+ * {@code ps} or {@code /proc/PID/cmdline}, and which stays in shell histories.
  */
 @Command(name = "provision", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ProvisionCommand.REFUSED,
         description = "Provision a jail through the Lodge API and follow its job to OK or KO.")
@@ -38,8 +45,9 @@ public class ProvisionCommand implements Callable<Integer> {
     URI url;
     @Option(names = "--user", defaultValue = "${env:LODGE_USER:-admin}", description = "Staff username")
     String user;
-    @Option(names = "--password", defaultValue = "${env:LODGE_PASSWORD}", description = "Password (or LODGE_PASSWORD)")
-    String password;
+    @Option(names = "--password-stdin", description = "Read the password from the first line of standard input"
+            + " (otherwise from LODGE_PASSWORD)")
+    boolean passwordFromStdin;
     @Option(names = "--tenant", required = true, description = "Tenant id or name")
     String tenant;
     @Option(names = "--disk", required = true, description = "Disk size, e.g. 256M or 1G")
@@ -63,16 +71,22 @@ public class ProvisionCommand implements Callable<Integer> {
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, String> env;
+    private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
+    private String password;
 
-    public ProvisionCommand(PrintStream out, PrintStream err) {
+    public ProvisionCommand(Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.in = in;
         this.out = out;
         this.err = err;
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return new CommandLine(new ProvisionCommand(out, err))
+    public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+        return new CommandLine(new ProvisionCommand(env, in, out, err))
+                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     err.println("error: " + e.getMessage());
                     return FAILED;
@@ -82,8 +96,11 @@ public class ProvisionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (password == null) {
-            err.println("no password: pass --password or set LODGE_PASSWORD");
+        password = passwordFromStdin
+                ? new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine()
+                : env.get("LODGE_PASSWORD");
+        if (password == null || password.isEmpty()) {
+            err.println("no password: set LODGE_PASSWORD or pipe it in with --password-stdin");
             return REFUSED;
         }
         Map<String, String> body = new java.util.LinkedHashMap<>();

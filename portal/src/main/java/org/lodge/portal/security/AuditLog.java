@@ -3,6 +3,7 @@ package org.lodge.portal.security;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -14,7 +15,10 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
-/** Records logins, failed logins and denied access; failed logins also feed the throttle. */
+/**
+ * Records logins, failed logins, denied access and reveals of FTP credentials; failed logins also
+ * feed the throttle.
+ */
 @Component
 public class AuditLog {
 
@@ -22,6 +26,9 @@ public class AuditLog {
     static final String LOGIN_FAILED = "LOGIN_FAILED";
     static final String ACCESS_DENIED = "ACCESS_DENIED";
     static final String CONSOLE_DENIED = "CONSOLE_DENIED";
+    static final String CREDENTIALS_REVEALED = "CREDENTIALS_REVEALED";
+    static final String CREDENTIALS_GONE = "CREDENTIALS_GONE";
+    static final String CREDENTIALS_DENIED = "CREDENTIALS_DENIED";
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
@@ -59,6 +66,11 @@ public class AuditLog {
     /** A console ticket refused: missing, spent, expired, or presented by another user. */
     public void consoleDenied(String principal, String remote) {
         record(principal, CONSOLE_DENIED, "console ticket refused", remote);
+    }
+
+    /** A reveal of a job's FTP credentials: shown, already gone, or refused (not the user's job). */
+    void credentials(String principal, UUID jobId, String kind, String remote) {
+        record(principal, kind, "FTP credentials of job " + jobId, remote);
     }
 
     private void record(Authentication auth, String kind, String detail) {

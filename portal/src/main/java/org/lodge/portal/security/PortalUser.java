@@ -3,12 +3,13 @@ package org.lodge.portal.security;
 import java.util.List;
 import java.util.UUID;
 import org.lodge.portal.tenant.Role;
+import org.lodge.provisioning.ScopedCaller;
 import org.lodge.provisioning.TenantScope;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 
 /** The logged-in user, with the tenant scope every query of theirs is limited to. */
-public class PortalUser extends User {
+public class PortalUser extends User implements ScopedCaller {
 
     private final Role role;
     private final UUID tenantId;
@@ -28,6 +29,7 @@ public class PortalUser extends User {
         return tenantId;
     }
 
+    @Override
     public TenantScope scope() {
         return isStaff() ? TenantScope.all() : TenantScope.of(tenantId);
     }

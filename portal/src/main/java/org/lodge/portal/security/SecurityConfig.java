@@ -9,6 +9,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationEventPublisher;
 import org.springframework.security.authorization.SpringAuthorizationEventPublisher;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -17,9 +18,11 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Two doors: the REST API (HTTP Basic, stateless, so no session cookie and no CSRF token to
- * steal) and the web UI (form login, session cookie, CSRF on). Staff-only paths are listed here.
+ * steal) and the web UI (form login, session cookie, CSRF on). Staff-only paths are listed here;
+ * the services check the role again ({@code @StaffOnly}, method security enabled here).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
 public class SecurityConfig {
 
     @Bean

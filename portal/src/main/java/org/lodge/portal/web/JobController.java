@@ -3,6 +3,8 @@ package org.lodge.portal.web;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import jakarta.servlet.http.HttpServletRequest;
+import org.lodge.portal.security.CredentialsReveal;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.tenant.TenantService;
 import org.lodge.provisioning.FtpCredentials;
@@ -35,10 +37,12 @@ public class JobController {
 
     private final JobService jobs;
     private final TenantService tenants;
+    private final CredentialsReveal reveal;
 
-    public JobController(JobService jobs, TenantService tenants) {
+    public JobController(JobService jobs, TenantService tenants, CredentialsReveal reveal) {
         this.jobs = jobs;
         this.tenants = tenants;
+        this.reveal = reveal;
     }
 
     @GetMapping("/jobs")
@@ -81,8 +85,9 @@ public class JobController {
     /** Reveals the FTP password once; a POST, since it consumes the only clear copy. */
     @PostMapping(value = "/jobs/{id}/credentials", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
-    public ResponseEntity<FtpCredentials> credentials(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
-        Optional<FtpCredentials> credentials = jobs.revealCredentials(id, user.scope());
+    public ResponseEntity<FtpCredentials> credentials(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                                      HttpServletRequest request) {
+        Optional<FtpCredentials> credentials = reveal.reveal(user, id, request);
         return credentials.map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.status(410).build());
     }
 }

@@ -1,18 +1,32 @@
 package org.lodge.portal.web;
 
+import java.util.UUID;
 import org.lodge.portal.console.ConsoleController;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.lodge.portal.api.ApiErrors;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.ui.Model;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.servlet.ModelAndView;
 
-/** Web pages: another tenant's unit looks exactly like a missing one (404). */
+/**
+ * Web pages: another tenant's unit looks exactly like a missing one (404), and every other error
+ * page speaks our words only: no exception message (host paths, tool output, Java type names)
+ * reaches the page; unexpected failures are logged for staff under the reference the page shows.
+ */
 @ControllerAdvice(assignableTypes = {UnitController.class, JobController.class, AdminController.class,
         ConsoleController.class})
 public class WebErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(WebErrors.class);
 
     @ExceptionHandler(NotFoundException.class)
     @ResponseStatus(HttpStatus.NOT_FOUND)
@@ -26,5 +40,28 @@ public class WebErrors {
     public String invalid(InvalidRequestException e, Model model) {
         model.addAttribute("message", e.getMessage());
         return "error-page";
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    @ResponseStatus(HttpStatus.FORBIDDEN)
+    public String denied(AccessDeniedException e, Model model) {
+        model.addAttribute("message", "Your account is not allowed to do this.");
+        return "error-page";
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ModelAndView unexpected(Exception e) {
+        ModelAndView page = new ModelAndView("error-page");
+        HttpStatusCode status = e instanceof ErrorResponse known ? known.getStatusCode() : HttpStatus.INTERNAL_SERVER_ERROR;
+        page.setStatus(status);
+        if (status.is4xxClientError()) {
+            page.addObject("message", "This request cannot be served: " + ApiErrors.ourWords(e, status) + ".");
+            return page;
+        }
+        String reference = UUID.randomUUID().toString();
+        log.error("page request failed, reference {}", reference, e);
+        page.addObject("message", "Something went wrong on our side. Staff can look it up with reference "
+                + reference + ".");
+        return page;
     }
 }

@@ -1,6 +1,7 @@
 package org.lodge.provisioning.unit;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -9,19 +10,25 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.stereotype.Component;
 
 /**
  * Talks HTTP to a jail or VM the way a visitor's browser would: to the unit's address with the
- * domain in the Host header (the JDK's clients refuse to set Host, hence httpclient5).
+ * domain in the Host header (the JDK's clients refuse to set Host, hence httpclient5). Only the
+ * first {@link #MAX_BODY} bytes of a page are read: the page belongs to a tenant, and a huge
+ * one must not fill the worker's heap (nor keep it busy reading the rest).
  */
 @Component
 public class ServiceProbe implements AutoCloseable {
 
-    public record Page(int status, String body) {
+    /** Enough for any page a probe compares; a longer body is cut here ({@code truncated}). */
+    public static final int MAX_BODY = 1 << 20;
+
+    public record Page(int status, String body, boolean truncated) {
     }
 
     private final CloseableHttpClient http = HttpClients.custom()
@@ -34,10 +41,28 @@ public class ServiceProbe implements AutoCloseable {
             .build();
 
     public Page get(String ipv4, String domain, String path) throws IOException {
-        HttpGet get = new HttpGet("http://" + ipv4 + path);
+        return get(new HttpHost(ipv4, 80), domain, path);
+    }
+
+    Page get(HttpHost target, String domain, String path) throws IOException {
+        HttpGet get = new HttpGet(target.toURI() + path);
         get.setHeader(HttpHeaders.HOST, domain);
-        return http.execute(get, response -> new Page(response.getCode(),
-                response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
+        try (ClassicHttpResponse response = http.executeOpen(null, get, null)) {
+            if (response.getEntity() == null) {
+                return new Page(response.getCode(), "", false);
+            }
+            byte[] body;
+            boolean truncated;
+            try (InputStream in = response.getEntity().getContent()) {
+                body = in.readNBytes(MAX_BODY);
+                truncated = in.read() != -1;
+                if (truncated) {
+                    // Closing the stream would read the rest to reuse the connection: drop it instead.
+                    get.cancel();
+                }
+            }
+            return new Page(response.getCode(), new String(body, StandardCharsets.UTF_8), truncated);
+        }
     }
 
     /** Polls until the page answers 200 or {@code patience} runs out, for a unit still starting or booting. */

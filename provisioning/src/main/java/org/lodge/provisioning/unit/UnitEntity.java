@@ -128,7 +128,7 @@ public class UnitEntity {
     }
 
     public UnitView view() {
-        return new UnitView(id, kind, tenantId, nodeName, domain, DomainName.parse(domain).unicode(), ipv4, diskBytes,
+        return new UnitView(id, kind, tenantId, nodeName, domain, DomainName.stored(domain).unicode(), ipv4, diskBytes,
                 diskUsedBytes, memoryMib, vcpus, template, mac, state, ftpUser, createdAt);
     }
 

@@ -10,7 +10,7 @@ public final class WelcomePage {
     }
 
     public static String html(String domain) {
-        String name = HtmlUtils.htmlEscape(DomainName.parse(domain).unicode(), "UTF-8");
+        String name = HtmlUtils.htmlEscape(DomainName.stored(domain).unicode(), "UTF-8");
         return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + name + "</title></head>\n"
                 + "<body><h1>" + name + "</h1><p>Hosted by Lodge. Upload your site over FTP.</p></body></html>\n";
     }

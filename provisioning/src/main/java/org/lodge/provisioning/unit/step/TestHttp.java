@@ -44,7 +44,8 @@ public class TestHttp extends UnitStep {
         if (namesTheDomain && !page.body().contains(unit.view().domainUnicode())) {
             throw new IllegalStateException("GET http://" + unit.ipv4() + "/ did not return the page of " + unit.domain());
         }
-        ctx.log("GET http://" + unit.ipv4() + "/ with Host: " + unit.domain() + " → 200, " + page.body().length()
-                + (namesTheDomain ? " bytes naming the domain" : " bytes"));
+        ctx.log("GET http://" + unit.ipv4() + "/ with Host: " + unit.domain() + " → 200, "
+                + (page.truncated() ? "first " : "") + page.body().length()
+                + (namesTheDomain ? " characters naming the domain" : " characters"));
     }
 }

@@ -15,6 +15,13 @@ public final class AsStaff {
     private AsStaff() {
     }
 
+    public static void run(Runnable work) {
+        call(() -> {
+            work.run();
+            return null;
+        });
+    }
+
     public static <T> T call(Supplier<T> work) {
         SecurityContext previous = SecurityContextHolder.getContext();
         SecurityContext staff = SecurityContextHolder.createEmptyContext();

@@ -37,6 +37,7 @@ public class NodeService {
     }
 
     /** Staff allow (or stop allowing) new VMs under software emulation on a node without KVM. */
+    @StaffOnly
     @Transactional
     public void allowTcg(String nodeName, boolean allowed) {
         nodes.findById(nodeName).orElseThrow(() -> new NotFoundException("node " + nodeName)).allowTcg(allowed);

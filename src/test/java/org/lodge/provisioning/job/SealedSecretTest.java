@@ -20,6 +20,7 @@ import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.WorkerProperties;
 import org.lodge.provisioning.unit.step.CreateFtpAccount;
 import org.lodge.support.PortalOnlyTest;
+import org.lodge.support.AsStaff;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -56,8 +57,8 @@ class SealedSecretTest {
     void theWaitingFtpPasswordIsStoredAsCiphertextAndTheRevealOpensIt() {
         data.node(NODE, 1L << 30);
         UUID tenant = data.tenant("sealed").getId();
-        JobView job = units.requestUnit(UnitRequest.jail(tenant, NODE, "64M",
-                "s" + UUID.randomUUID().toString().substring(0, 6) + ".example.com", data.freeAddress(), null), "tester");
+        JobView job = AsStaff.call(() -> units.requestUnit(UnitRequest.jail(tenant, NODE, "64M",
+                "s" + UUID.randomUUID().toString().substring(0, 6) + ".example.com", data.freeAddress(), null), "tester"));
         AtomicReference<String> workerSaw = new AtomicReference<>();
         AtomicReference<String> stored = new AtomicReference<>();
         Step readBack = new Step() {

@@ -29,6 +29,7 @@ import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.network.IpPoolEntity;
 import org.lodge.provisioning.network.IpPoolRepository;
 import org.lodge.provisioning.DomainName;
+import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.provisioning.vm.NoCloudSeed;
 import org.lodge.provisioning.vm.VmDefinitions;
 import org.lodge.provisioning.vm.VmHost;
@@ -68,6 +69,8 @@ class VmProvisioningBenchmark {
     LibvirtXml xml;
     @Autowired
     ServiceProbe probe;
+    @Autowired
+    UnitCertificates certificates;
 
     @Test
     void vmCreationLatency() throws Exception {
@@ -142,7 +145,8 @@ class VmProvisioningBenchmark {
         }
         exec("/sbin/mkfs.vfat", "-n", NoCloudSeed.LABEL, seedPath);
         Path staging = Files.createTempDirectory("rawseed");
-        for (Map.Entry<String, String> entry : NoCloudSeed.files(unit, pool, "raw-password", unit.domain()).entrySet()) {
+        for (Map.Entry<String, String> entry : NoCloudSeed.files(unit, pool, "raw-password", unit.domain(),
+                certificates.issue(unit.domain(), ip).pem()).entrySet()) {
             Path f = staging.resolve(entry.getKey());
             Files.writeString(f, entry.getValue());
             exec("/usr/bin/mcopy", "-o", "-i", seedPath, f.toString(), "::" + entry.getKey());

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.lodge.provisioning.unit.WelcomePage;
 import org.lodge.provisioning.DomainName;
+import org.lodge.provisioning.tls.UnitCertificates;
 
 /**
  * Lays out a jail's root in a staging directory: a copy of the node's template plus the jail's
@@ -37,11 +38,8 @@ public final class RootFilesystem {
     private RootFilesystem() {
     }
 
-    /**
-     * Where pure-ftpd reads its key, certificate and CA chain (one PEM file): the jail's own, owned
-     * by the jail's root and readable by nobody else.
-     */
-    public static final String FTPS_PEM = "etc/ssl/private/pure-ftpd.pem";
+    /** The jail's own FTPS key and certificate, relative to its root: owned by the jail's root only. */
+    public static final String FTPS_PEM = UnitCertificates.PURE_FTPD_PEM.substring(1);
 
     /** Stages the root of {@code jail}; only the SHA-512 crypt hash of the password enters it. */
     public static void stage(Path template, Path staging, UnitEntity jail, String ftpPassword, String ftpsPem)

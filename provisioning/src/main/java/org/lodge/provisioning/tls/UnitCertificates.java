@@ -52,6 +52,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class UnitCertificates {
 
+    /** Where a unit's pure-ftpd reads its key, certificate and CA chain (one PEM file, mode 0600). */
+    public static final String PURE_FTPD_PEM = "/etc/ssl/private/pure-ftpd.pem";
+
     /** The key, the unit's certificate and the CA chain, as pure-ftpd reads them from one file. */
     public record UnitCertificate(String pem, X509Certificate certificate) {
     }

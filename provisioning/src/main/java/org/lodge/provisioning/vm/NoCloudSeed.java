@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.lodge.provisioning.network.IpPoolEntity;
+import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.WelcomePage;
 import org.yaml.snakeyaml.DumperOptions;
@@ -15,14 +16,12 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The cloud-init NoCloud seed of a VM: meta-data (instance id, hostname), user-data (the FTP
  * account with only its SHA-512 crypt hash, the VM's FTPS key and certificate, the welcome page)
- * and network-config v2 (the
- * operator's IPv4 on the NIC with the VM's MAC). Written as YAML by SnakeYAML, never by hand.
+ * and network-config v2 (the operator's IPv4 on the NIC with the VM's MAC). Written as YAML by
+ * SnakeYAML, never by hand.
  */
 public final class NoCloudSeed {
 
     public static final String LABEL = "CIDATA";
-    /** Where the guest's pure-ftpd reads its key, certificate and CA chain (docs/vm-templates.md). */
-    public static final String FTPS_PEM = "/etc/ssl/private/pure-ftpd.pem";
     private static final Yaml YAML = yaml();
 
     private NoCloudSeed() {
@@ -58,7 +57,7 @@ public final class NoCloudSeed {
         userData.put("users", List.of(user));
         // The VM's own FTPS key and certificate; written again by a clone, which has its own.
         Map<String, Object> ftps = new LinkedHashMap<>();
-        ftps.put("path", FTPS_PEM);
+        ftps.put("path", UnitCertificates.PURE_FTPD_PEM);
         ftps.put("encoding", "b64");
         ftps.put("permissions", "0600");
         ftps.put("owner", "root:root");

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the jail template once per version: a busybox root (sh, httpd, ip) plus pure-ftpd and
-# the libraries it links, about 10 MB. Each jail's image is made from a copy of it plus the
-# jail's own files (see RootFilesystem.java). Debian's busybox has no ftpd, hence pure-ftpd.
+# the libraries it links (libssl and libcrypto among them: FTPS), about 11 MB. Each jail's image
+# is made from a copy of it plus the jail's own files (see RootFilesystem.java), its FTPS key and
+# certificate included. Debian's busybox has no ftpd, hence pure-ftpd.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 dir="${1:-/var/lib/lodge/templates/busybox}"
-# The version follows the init script, so changing it rebuilds the template.
-version="busybox-pureftpd-3-$(sha256sum "$here/lodge-init" | cut -c1-12)"
+# The version follows this script and the init script, so changing either rebuilds the template.
+version="busybox-pureftpd-4-$(cat "$here/build-jail-template.sh" "$here/lodge-init" | sha256sum | cut -c1-12)"
 [ "$(cat "$dir/.lodge-template" 2>/dev/null)" = "$version" ] && exit 0
 
 mkdir -p "$(dirname "$dir")"

@@ -8,7 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 packages=(libvirt-daemon libvirt-clients libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc libvirt0
           qemu-system-x86 qemu-utils dnsmasq-base iptables busybox-static e2fsprogs iproute2 libsodium23
-          dosfstools mtools cpio
+          dosfstools mtools cpio openssl
           chromium chromium-driver curl openjdk-17-jdk-headless maven)
 missing=()
 for p in "${packages[@]}"; do
@@ -61,6 +61,22 @@ fi
 for uri in lxc:///system qemu:///system; do
   virsh -c "$uri" list >/dev/null 2>&1 || { echo "lodge: libvirt does not answer on $uri" >&2; exit 1; }
 done
+
+# The node CA: the worker signs each unit's own FTPS certificate with it (a customer is root in
+# their unit, so no key is shared between units). Made once; the key is readable by root only.
+# To use a CA of your own, replace both files or point lodge.node.tls.* at yours (README, FTPS).
+tls=/var/lib/lodge/tls
+if [ ! -s "$tls/node-ca.key" ] || [ ! -s "$tls/node-ca.crt" ]; then
+  install -d -m 0755 "$tls"
+  (umask 077 && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -sha256 -days 7300 \
+    -subj "/O=Lodge/CN=Lodge node CA $(hostname -f 2>/dev/null || hostname)" \
+    -addext "basicConstraints=critical,CA:TRUE,pathlen:0" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -keyout "$tls/node-ca.key.new" -out "$tls/node-ca.crt.new" 2>/dev/null)
+  chmod 0644 "$tls/node-ca.crt.new"
+  mv "$tls/node-ca.key.new" "$tls/node-ca.key"
+  mv "$tls/node-ca.crt.new" "$tls/node-ca.crt"
+  echo "lodge: node CA created: $tls/node-ca.crt (give it to FTPS clients to trust)"
+fi
 
 "$here/build-jail-template.sh"
 "$here/build-vm-template.sh"

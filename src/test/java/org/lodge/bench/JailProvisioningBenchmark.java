@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.apache.commons.net.ftp.FTP;
-import org.apache.commons.net.ftp.FTPClient;
 import static org.lodge.bench.Percentiles.p;
 import static org.lodge.bench.Percentiles.row;
 
@@ -37,6 +36,8 @@ import org.lodge.provisioning.TenantScope;
 import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.libvirt.LibvirtXml;
+import org.lodge.provisioning.tls.FtpsClient;
+import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.support.LiveNodeTest;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,6 +66,8 @@ class JailProvisioningBenchmark {
     LibvirtXml xml;
     @Autowired
     ServiceProbe probe;
+    @Autowired
+    UnitCertificates certificates;
 
     final StringBuilder report = new StringBuilder();
 
@@ -171,7 +174,8 @@ class JailProvisioningBenchmark {
         Path staging = Files.createTempDirectory("lodge-raw");
         long uidBase = 100000 + 65536L * (30000 + octet);
         RootFilesystem.stage(Path.of(node.templateDir()), staging, domain, "rawuser",
-                Sha2Crypt.sha512Crypt("raw-password".getBytes(StandardCharsets.UTF_8)), uidBase);
+                Sha2Crypt.sha512Crypt("raw-password".getBytes(StandardCharsets.UTF_8)),
+                certificates.issue(domain, ip).pem(), uidBase);
         run("/sbin/mkfs.ext4", "-q", "-F", "-E", "root_owner=" + uidBase + ":" + uidBase, "-d", staging.toString(),
                 volume.getPath());
         Path root = Files.createDirectories(Path.of(node.mountDir(), name));
@@ -188,12 +192,11 @@ class JailProvisioningBenchmark {
         if (!probe.awaitPage(ip, domain, "/", Duration.ofSeconds(15)).body().contains(domain)) {
             throw new IllegalStateException("raw jail does not serve its page");
         }
-        FTPClient ftp = new FTPClient();
+        FtpsClient ftp = FtpsClient.trusting(certificates.authority(), Duration.ofSeconds(10));
         connect(ftp, ip);
-        if (!ftp.login("rawuser", "raw-password")) {
+        if (!ftp.loginPrivate("rawuser", "raw-password")) {
             throw new IllegalStateException("raw FTP login refused");
         }
-        ftp.enterLocalPassiveMode();
         ftp.setFileType(FTP.BINARY_FILE_TYPE);
         ftp.storeFile("probe.txt", new ByteArrayInputStream("probe".getBytes(StandardCharsets.UTF_8)));
         ftp.listNames();
@@ -241,7 +244,7 @@ class JailProvisioningBenchmark {
         return result;
     }
 
-    private static void connect(FTPClient ftp, String ip) throws Exception {
+    private static void connect(FtpsClient ftp, String ip) throws Exception {
         for (int i = 0; ; i++) {
             try {
                 ftp.connect(ip, 21);

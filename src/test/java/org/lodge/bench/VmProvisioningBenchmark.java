@@ -31,6 +31,7 @@ import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.network.IpPoolEntity;
 import org.lodge.provisioning.network.IpPoolRepository;
 import org.lodge.provisioning.DomainName;
+import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.provisioning.vm.NoCloudSeed;
 import org.lodge.provisioning.vm.VmDefinitions;
 import org.lodge.provisioning.vm.VmHost;
@@ -72,6 +73,8 @@ class VmProvisioningBenchmark {
     ServiceProbe probe;
     @Autowired
     NodeService nodes;
+    @Autowired
+    UnitCertificates certificates;
 
     @Test
     void vmCreationLatency() throws Exception {
@@ -147,7 +150,8 @@ class VmProvisioningBenchmark {
         }
         exec("/sbin/mkfs.vfat", "-n", NoCloudSeed.LABEL, seedPath);
         Path staging = Files.createTempDirectory("rawseed");
-        for (Map.Entry<String, String> entry : NoCloudSeed.files(unit, pool, "raw-password", unit.domain()).entrySet()) {
+        for (Map.Entry<String, String> entry : NoCloudSeed.files(unit, pool, "raw-password", unit.domain(),
+                certificates.issue(unit.domain(), ip).pem()).entrySet()) {
             Path f = staging.resolve(entry.getKey());
             Files.writeString(f, entry.getValue());
             exec("/usr/bin/mcopy", "-o", "-i", seedPath, f.toString(), "::" + entry.getKey());

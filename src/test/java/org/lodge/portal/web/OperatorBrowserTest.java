@@ -100,6 +100,8 @@ class OperatorBrowserTest {
         String password = browser.findElement(By.id("ftp-password")).getText();
         assertThat(password).hasSize(20);
         assertThat(browser.findElement(By.id("ftp-host")).getText()).isEqualTo("10.231.77.24");
+        assertThat(browser.findElement(By.id("ftp-security")).getText()).contains("FTPS (explicit TLS, port 21) is required")
+                .contains("Require explicit FTP over TLS");
         assertThat(browser.findElement(By.id("log")).getText())
                 .containsPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO \\[test-ftp\\]");
         Files.write(Path.of("target/job-page.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

@@ -11,10 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
+import org.lodge.provisioning.tls.FtpsClient;
+import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.support.Api;
 import org.lodge.support.FailureInjection;
 import org.lodge.support.LiveNodeTest;
@@ -38,6 +39,8 @@ class JailLifecycleTest {
     JdbcClient jdbc;
     @Autowired
     ServiceProbe probe;
+    @Autowired
+    UnitCertificates certificates;
 
     private Api staff() {
         return new Api(rest, "admin", "admin-password-for-tests");
@@ -80,11 +83,10 @@ class JailLifecycleTest {
         assertThat(Files.size(image)).as("the image is exactly the requested size").isEqualTo(64L << 20);
         assertIsolated(libvirtName);
 
-        // The customer's own FTP session: upload, list, fetch over HTTP, and no way out of the web root.
-        FTPClient ftp = new FTPClient();
+        // The customer's own FTPS session: upload, list, fetch over HTTP, and no way out of the web root.
+        FtpsClient ftp = FtpsClient.trusting(certificates.authority(), java.time.Duration.ofSeconds(10));
         ftp.connect("10.231.77.21", 21);
-        assertThat(ftp.login(user, password)).isTrue();
-        ftp.enterLocalPassiveMode();
+        assertThat(ftp.loginPrivate(user, password)).isTrue();
         assertThat(ftp.storeFile("hello.html", new ByteArrayInputStream("<p>hello</p>".getBytes(StandardCharsets.UTF_8))))
                 .isTrue();
         assertThat(ftp.listNames()).contains("hello.html", "index.html");

@@ -17,6 +17,8 @@ import org.yaml.snakeyaml.Yaml;
 /** The seed is standard cloud-init NoCloud YAML: what cloud-init (or our test guest) reads back. */
 class NoCloudSeedTest {
 
+    private static final String PEM = "-----BEGIN PRIVATE KEY-----\nkey\n-----END PRIVATE KEY-----\n";
+
     private final IpPoolEntity pool = new IpPoolEntity("n", "lodge0", "10.231.0.0/24", "10.231.0.1", "10.231.0.10",
             "10.231.0.250");
     private final UnitEntity vm = UnitEntity.vm(UUID.randomUUID(), "n", UUID.randomUUID(),
@@ -25,7 +27,7 @@ class NoCloudSeedTest {
     @Test
     @SuppressWarnings("unchecked")
     void carriesHostnameAddressAndTheFtpAccountAsAHashOnly() {
-        Map<String, String> files = NoCloudSeed.files(vm, pool, "s3cret-Pass", vm.domain());
+        Map<String, String> files = NoCloudSeed.files(vm, pool, "s3cret-Pass", vm.domain(), PEM);
         assertThat(files).containsOnlyKeys("meta-data", "user-data", "network-config");
         assertThat(String.join("\n", files.values())).doesNotContain("s3cret-Pass");
         Yaml yaml = new Yaml();
@@ -41,7 +43,11 @@ class NoCloudSeedTest {
         String hash = (String) account.get("passwd");
         assertThat(hash).startsWith("$6$");
         assertThat(Sha2Crypt.sha512Crypt("s3cret-Pass".getBytes(StandardCharsets.UTF_8), hash)).isEqualTo(hash);
-        Map<String, Object> page = ((List<Map<String, Object>>) user.get("write_files")).get(0);
+        List<Map<String, Object>> written = (List<Map<String, Object>>) user.get("write_files");
+        assertThat(written.get(0)).containsEntry("path", "/etc/ssl/private/pure-ftpd.pem")
+                .containsEntry("permissions", "0600").containsEntry("owner", "root:root");
+        assertThat(Base64.getDecoder().decode((String) written.get(0).get("content"))).asString().isEqualTo(PEM);
+        Map<String, Object> page = written.get(1);
         assertThat(new String(Base64.getDecoder().decode((String) page.get("content")), StandardCharsets.UTF_8))
                 .contains("<h1>www.bücher.example.com</h1>");
 
@@ -53,8 +59,12 @@ class NoCloudSeedTest {
     }
 
     @Test
-    void aCloneKeepsItsCopiedSite() {
-        assertThat(NoCloudSeed.files(vm, pool, "x", "shop.example.com").get("user-data")).doesNotContain("write_files")
-                .contains("homedir: /var/www/shop.example.com");
+    @SuppressWarnings("unchecked")
+    void aCloneKeepsItsCopiedSiteAndGetsItsOwnFtpsCertificate() {
+        String userData = NoCloudSeed.files(vm, pool, "x", "shop.example.com", PEM).get("user-data");
+        assertThat(userData).contains("homedir: /var/www/shop.example.com");
+        List<Map<String, Object>> written = (List<Map<String, Object>>) ((Map<String, Object>) new Yaml().load(userData))
+                .get("write_files");
+        assertThat(written).extracting(file -> file.get("path")).containsExactly("/etc/ssl/private/pure-ftpd.pem");
     }
 }

@@ -13,10 +13,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.commons.net.ftp.FTP;
-import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.unit.ServiceProbe;
+import org.lodge.provisioning.tls.FtpsClient;
+import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.support.Api;
 import org.lodge.support.LiveNodeTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,6 +42,8 @@ class VmOnQemuTest {
     ServiceProbe probe;
     @Autowired
     NodeProperties node;
+    @Autowired
+    UnitCertificates certificates;
 
     @Test
     void provisionsATestedVmAndRunsItsLifecycle() throws Exception {
@@ -72,10 +75,10 @@ class VmOnQemuTest {
 
         // The guest really holds the operator's address and serves the domain; FTP works with the new account.
         assertThat(probe.get(ip, domain, "/").body()).contains(domain);
-        FTPClient ftp = new FTPClient();
+        FtpsClient ftp = ftps();
         ftp.connect(ip, 21);
-        assertThat(ftp.login(user, password)).isTrue();
-        ftp.enterLocalPassiveMode();
+        ftp.requireCertificateFor(domain).verify(certificates.authority().getPublicKey());
+        assertThat(ftp.loginPrivate(user, password)).isTrue();
         assertThat(ftp.storeFile("mine.txt", new ByteArrayInputStream("mine\n".getBytes(StandardCharsets.UTF_8)))).isTrue();
         ByteArrayOutputStream back = new ByteArrayOutputStream();
         assertThat(ftp.retrieveFile("mine.txt", back)).isTrue();
@@ -99,10 +102,9 @@ class VmOnQemuTest {
 
         // Snapshot while running, change a file, revert: the file is as it was at the snapshot.
         ok(api, api.post("/api/units/" + unitId + "/snapshots", Map.of("name", "clean")));
-        ftp = new FTPClient();
+        ftp = ftps();
         ftp.connect(ip, 21);
-        ftp.login(user, password);
-        ftp.enterLocalPassiveMode();
+        ftp.loginPrivate(user, password);
         assertThat(ftp.deleteFile("mine.txt")).isTrue();
         ftp.disconnect();
         assertThat(probe.get(ip, domain, "/mine.txt").status()).isEqualTo(404);
@@ -130,6 +132,8 @@ class VmOnQemuTest {
         String cloneJob = api.json(clone).path("id").asText();
         JsonNode cloned = api.awaitEnd(cloneJob, Duration.ofSeconds(150));
         assertThat(cloned.path("state").asText()).as(api.log(cloneJob)).isEqualTo("OK");
+        assertThat(api.log(cloneJob)).as("the clone serves FTPS with its own certificate, not its source's")
+                .contains("certificate for " + cloneDomain + " signed by the node CA");
         JsonNode cloneCredentials = api.json(api.post("/api/jobs/" + cloneJob + "/credentials", null));
         assertThat(cloneCredentials.path("password").asText()).isNotEqualTo(password);
         assertThat(probe.get(cloneIp, cloneDomain, "/mine.txt").body()).isEqualTo("mine\n");
@@ -142,16 +146,15 @@ class VmOnQemuTest {
     }
 
     /** Uploads {@code mib} MiB over FTP, retrying a few seconds while the guest grows its filesystem. */
-    private static void upload(String ip, String user, String password, String name, int mib) throws Exception {
+    private void upload(String ip, String user, String password, String name, int mib) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
-            FTPClient ftp = new FTPClient();
+            FtpsClient ftp = ftps();
             boolean stored = false;
             String reply;
             try {
                 ftp.connect(ip, 21);
-                ftp.login(user, password);
-                ftp.enterLocalPassiveMode();
+                ftp.loginPrivate(user, password);
                 ftp.setFileType(FTP.BINARY_FILE_TYPE);
                 stored = ftp.storeFile(name, new ByteArrayInputStream(new byte[mib << 20]));
                 reply = ftp.getReplyString();
@@ -173,10 +176,10 @@ class VmOnQemuTest {
         }
     }
 
-    private static void delete(String ip, String user, String password, String... names) throws Exception {
-        FTPClient ftp = new FTPClient();
+    private void delete(String ip, String user, String password, String... names) throws Exception {
+        FtpsClient ftp = ftps();
         ftp.connect(ip, 21);
-        ftp.login(user, password);
+        ftp.loginPrivate(user, password);
         for (String name : names) {
             assertThat(ftp.deleteFile(name)).isTrue();
         }
@@ -193,6 +196,11 @@ class VmOnQemuTest {
         Process id = new ProcessBuilder("id", "-u", user).start();
         assertThat(id.waitFor()).isZero();
         return Integer.parseInt(new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip());
+    }
+
+    /** The customer's client: explicit TLS, trusting the node CA only. */
+    private FtpsClient ftps() {
+        return FtpsClient.trusting(certificates.authority(), Duration.ofSeconds(30));
     }
 
     private static void ok(Api api, ResponseEntity<String> response) throws InterruptedException {

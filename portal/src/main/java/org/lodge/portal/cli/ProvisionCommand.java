@@ -183,6 +183,7 @@ public class ProvisionCommand implements Callable<Integer> {
             out.println("FTP host:     " + c.path("host").asText());
             out.println("FTP username: " + c.path("username").asText());
             out.println("FTP password: " + c.path("password").asText());
+            out.println("FTP security: FTPS (explicit TLS) required, plain FTP logins are refused");
         } else {
             out.println("FTP credentials were already shown once");
         }

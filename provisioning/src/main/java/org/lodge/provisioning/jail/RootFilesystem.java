@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.lodge.provisioning.unit.WelcomePage;
 import org.lodge.provisioning.DomainName;
+import org.lodge.provisioning.tls.UnitCertificates;
 
 /**
  * Lays out a jail's root in a staging directory: a copy of the node's template plus the jail's
@@ -37,10 +38,14 @@ public final class RootFilesystem {
     private RootFilesystem() {
     }
 
+    /** The jail's own FTPS key and certificate, relative to its root: owned by the jail's root only. */
+    public static final String FTPS_PEM = UnitCertificates.PURE_FTPD_PEM.substring(1);
+
     /** Stages the root of {@code jail}; only the SHA-512 crypt hash of the password enters it. */
-    public static void stage(Path template, Path staging, UnitEntity jail, String ftpPassword) throws IOException {
+    public static void stage(Path template, Path staging, UnitEntity jail, String ftpPassword, String ftpsPem)
+            throws IOException {
         stage(template, staging, jail.domain(), jail.ftpUser(),
-                Sha2Crypt.sha512Crypt(ftpPassword.getBytes(StandardCharsets.UTF_8)), jail.uidBase());
+                Sha2Crypt.sha512Crypt(ftpPassword.getBytes(StandardCharsets.UTF_8)), ftpsPem, jail.uidBase());
     }
 
     /**
@@ -48,7 +53,7 @@ public final class RootFilesystem {
      * namespace where uid 0 is {@code uidBase} on the host (libvirt {@code <idmap>}).
      */
     public static void stage(Path template, Path staging, String domain, String ftpUser, String passwordHash,
-                             long uidBase) throws IOException {
+                             String ftpsPem, long uidBase) throws IOException {
         copyTree(template, staging);
         String docroot = docroot(domain);
         write(staging, "etc/hostname", domain + "\n", "rw-r--r--");
@@ -63,6 +68,8 @@ public final class RootFilesystem {
         write(staging, "etc/shells", "/bin/sh\n/sbin/nologin\n", "rw-r--r--");
         write(staging, "etc/shadow", "root:!:19000:0:99999:7:::\n" + ftpUser + ":" + passwordHash
                 + ":19000:0:99999:7:::\nnobody:!:19000:0:99999:7:::\n", "rw-------");
+        write(staging, FTPS_PEM, ftpsPem, "rw-------");
+        Files.setPosixFilePermissions(staging.resolve(FTPS_PEM).getParent(), PosixFilePermissions.fromString("rwx------"));
         Path site = staging.resolve(docroot.substring(1));
         Files.createDirectories(site);
         write(staging, docroot.substring(1) + "/index.html", WelcomePage.html(domain), "rw-r--r--");

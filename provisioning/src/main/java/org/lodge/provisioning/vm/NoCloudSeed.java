@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.lodge.provisioning.network.IpPoolEntity;
+import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.WelcomePage;
 import org.yaml.snakeyaml.DumperOptions;
@@ -14,8 +15,9 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The cloud-init NoCloud seed of a VM: meta-data (instance id, hostname), user-data (the FTP
- * account with only its SHA-512 crypt hash, the welcome page) and network-config v2 (the
- * operator's IPv4 on the NIC with the VM's MAC). Written as YAML by SnakeYAML, never by hand.
+ * account with only its SHA-512 crypt hash, the VM's FTPS key and certificate, the welcome page)
+ * and network-config v2 (the operator's IPv4 on the NIC with the VM's MAC). Written as YAML by
+ * SnakeYAML, never by hand.
  */
 public final class NoCloudSeed {
 
@@ -29,7 +31,8 @@ public final class NoCloudSeed {
      * @param siteDomain the domain whose document root the VM serves: its own for a new VM (which
      *                   gets the welcome page), the source's for a clone (which keeps the copied site)
      */
-    public static Map<String, String> files(UnitEntity vm, IpPoolEntity pool, String ftpPassword, String siteDomain) {
+    public static Map<String, String> files(UnitEntity vm, IpPoolEntity pool, String ftpPassword, String siteDomain,
+                                            String ftpsPem) {
         boolean welcomePage = siteDomain.equals(vm.domain());
         String docroot = "/var/www/" + siteDomain;
         Map<String, Object> meta = new LinkedHashMap<>();
@@ -52,9 +55,14 @@ public final class NoCloudSeed {
         userData.put("hostname", vm.domain().split("\\.")[0]);
         userData.put("fqdn", vm.domain());
         userData.put("users", List.of(user));
-        if (welcomePage) {
-            userData.put("write_files", List.of(page));
-        }
+        // The VM's own FTPS key and certificate; written again by a clone, which has its own.
+        Map<String, Object> ftps = new LinkedHashMap<>();
+        ftps.put("path", UnitCertificates.PURE_FTPD_PEM);
+        ftps.put("encoding", "b64");
+        ftps.put("permissions", "0600");
+        ftps.put("owner", "root:root");
+        ftps.put("content", Base64.getEncoder().encodeToString(ftpsPem.getBytes(StandardCharsets.US_ASCII)));
+        userData.put("write_files", welcomePage ? List.of(ftps, page) : List.of(ftps));
 
         Map<String, Object> eth0 = new LinkedHashMap<>();
         eth0.put("match", Map.of("macaddress", vm.mac()));

@@ -15,11 +15,12 @@ import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.tls.UnitCertificates;
 import org.springframework.stereotype.Component;
 
 /**
  * Formats the image as ext4 filled from the template and the jail's own files (web root, FTP
- * account, hostname). Repeating it rebuilds the same filesystem, so it is idempotent.
+ * account, hostname, the jail's own FTPS key and certificate). Repeating it rebuilds the same filesystem, so it is idempotent.
  */
 @Component
 public class BuildRootFilesystem extends UnitStep {
@@ -30,14 +31,16 @@ public class BuildRootFilesystem extends UnitStep {
     private final HostCommands commands;
     private final CreateFtpAccount account;
     private final NodeProperties node;
+    private final UnitCertificates certificates;
 
     public BuildRootFilesystem(UnitRepository jails, JailHost host, HostCommands commands, CreateFtpAccount account,
-                               NodeProperties node) {
+                               NodeProperties node, UnitCertificates certificates) {
         super(jails);
         this.host = host;
         this.commands = commands;
         this.account = account;
         this.node = node;
+        this.certificates = certificates;
     }
 
     @Override
@@ -63,13 +66,15 @@ public class BuildRootFilesystem extends UnitStep {
         Path stagingRoot = Files.createDirectories(Path.of(node.storageDir()).resolveSibling("staging"));
         Path staging = Files.createTempDirectory(stagingRoot, jail.libvirtName() + "-");
         try {
-            RootFilesystem.stage(Path.of(node.templateDir()), staging, jail, account.password(ctx));
+            RootFilesystem.stage(Path.of(node.templateDir()), staging, jail, account.password(ctx),
+                    certificates.issue(jail.domain(), jail.ipv4()).pem());
             String image = host.imagePath(jail);
             // root_owner: mkfs -d does not copy the owner of the top directory itself.
             commands.runChecked(Program.MKFS_EXT4, List.of("-q", "-F", "-L", "lodge-root",
                     "-E", "root_owner=" + jail.uidBase() + ":" + jail.uidBase(), "-d", staging.toString(), image), TIMEOUT);
             ctx.log("ext4 built on " + image + " from template " + node.templateDir() + ", web root "
-                    + RootFilesystem.docroot(jail) + " owned by " + jail.ftpUser());
+                    + RootFilesystem.docroot(jail) + " owned by " + jail.ftpUser() + ", FTPS key and certificate for "
+                    + jail.domain() + " (signed by the node CA) in /" + RootFilesystem.FTPS_PEM);
         } finally {
             RootFilesystem.delete(staging);
         }

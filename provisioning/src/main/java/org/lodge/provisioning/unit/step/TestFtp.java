@@ -6,17 +6,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
+import javax.net.ssl.SSLException;
 import org.apache.commons.net.ftp.FTP;
-import org.apache.commons.net.ftp.FTPClient;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.tls.FtpsClient;
+import org.lodge.provisioning.tls.UnitCertificates;
 import org.springframework.stereotype.Component;
 
 /**
- * Proves the FTP account end to end: log in with the new credentials, upload a file, see it in
- * the listing, fetch it back over HTTP from the document root, then remove it.
+ * Proves the FTP account end to end, over explicit TLS as customers must use it: the server's
+ * certificate chains to the node CA and names the unit's domain; log in with the new credentials,
+ * upload a file over an encrypted data connection, see it in the listing, fetch it back over HTTP
+ * from the document root, then remove it.
  */
 @Component
 public class TestFtp extends UnitStep {
@@ -25,11 +29,13 @@ public class TestFtp extends UnitStep {
 
     private final CreateFtpAccount account;
     private final ServiceProbe probe;
+    private final UnitCertificates certificates;
 
-    public TestFtp(UnitRepository units, CreateFtpAccount account, ServiceProbe probe) {
+    public TestFtp(UnitRepository units, CreateFtpAccount account, ServiceProbe probe, UnitCertificates certificates) {
         super(units);
         this.account = account;
         this.probe = probe;
+        this.certificates = certificates;
     }
 
     @Override
@@ -42,17 +48,17 @@ public class TestFtp extends UnitStep {
         UnitEntity unit = unit(ctx);
         String file = "lodge-probe-" + UUID.randomUUID().toString().substring(0, 8) + ".txt";
         String content = "probe " + UUID.randomUUID() + "\n";
-        FTPClient ftp = new FTPClient();
-        ftp.setConnectTimeout((int) TIMEOUT.toMillis());
-        ftp.setDefaultTimeout((int) TIMEOUT.toMillis());
+        FtpsClient ftp = FtpsClient.trusting(certificates.authority(), TIMEOUT);
         try {
             connectWithPatience(ftp, unit.ipv4());
-            if (!ftp.login(unit.ftpUser(), account.password(ctx))) {
+            ftp.requireCertificateFor(unit.domain());
+            ctx.log("FTP over explicit TLS (" + ftp.describeTls() + "), certificate for " + unit.domain()
+                    + " signed by the node CA");
+            if (!ftp.loginPrivate(unit.ftpUser(), account.password(ctx))) {
                 throw new IllegalStateException("FTP login as " + unit.ftpUser() + " refused: " + ftp.getReplyString().strip());
             }
-            ctx.log("FTP login as " + unit.ftpUser() + " on " + unit.ipv4() + ":21 accepted");
+            ctx.log("FTP login as " + unit.ftpUser() + " on " + unit.ipv4() + ":21 accepted, data connections encrypted");
             ftp.setSoTimeout((int) TIMEOUT.toMillis());
-            ftp.enterLocalPassiveMode();
             ftp.setFileType(FTP.BINARY_FILE_TYPE);
             if (!ftp.storeFile(file, new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)))) {
                 throw new IllegalStateException("FTP upload of " + file + " failed: " + ftp.getReplyString().strip());
@@ -79,12 +85,15 @@ public class TestFtp extends UnitStep {
         }
     }
 
-    private static void connectWithPatience(FTPClient ftp, String host) throws IOException, InterruptedException {
+    private static void connectWithPatience(FtpsClient ftp, String host) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             try {
                 ftp.connect(host, 21);
                 return;
+            } catch (SSLException e) {
+                // A certificate the node CA did not sign, or no TLS at all: waiting will not help.
+                throw e;
             } catch (IOException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;

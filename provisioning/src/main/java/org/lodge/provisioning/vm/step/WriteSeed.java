@@ -18,6 +18,7 @@ import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.lodge.provisioning.libvirt.LibvirtXml;
 import org.lodge.provisioning.network.IpPoolEntity;
 import org.lodge.provisioning.network.IpPoolRepository;
+import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.CreateFtpAccount;
@@ -29,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The VM's cloud-init NoCloud seed: a small FAT volume labelled CIDATA with meta-data,
  * user-data and network-config. The guest applies it at boot: hostname, the operator's IPv4,
- * the FTP account (only its hash travels) and the welcome page.
+ * the FTP account (only its hash travels), its own FTPS key and certificate and the welcome page.
  */
 @Component
 public class WriteSeed extends VmStep {
@@ -41,14 +42,16 @@ public class WriteSeed extends VmStep {
     private final IpPoolRepository pools;
     private final HostCommands commands;
     private final LibvirtXml xml;
+    private final UnitCertificates certificates;
 
     public WriteSeed(UnitRepository units, VmHost host, TransactionTemplate tx, CreateFtpAccount account,
-                     IpPoolRepository pools, HostCommands commands, LibvirtXml xml) {
+                     IpPoolRepository pools, HostCommands commands, LibvirtXml xml, UnitCertificates certificates) {
         super(units, host, tx);
         this.account = account;
         this.pools = pools;
         this.commands = commands;
         this.xml = xml;
+        this.certificates = certificates;
     }
 
     @Override
@@ -80,8 +83,9 @@ public class WriteSeed extends VmStep {
         IpPoolEntity pool = pools.findById(vm.poolId()).orElseThrow();
         Path staging = Files.createTempDirectory("lodge-seed-");
         try {
+            String ftpsPem = certificates.issue(vm.domain(), vm.ipv4()).pem();
             for (Map.Entry<String, String> entry : NoCloudSeed.files(vm, pool, account.password(ctx),
-                    siteDomain(ctx, vm)).entrySet()) {
+                    siteDomain(ctx, vm), ftpsPem).entrySet()) {
                 Path file = staging.resolve(entry.getKey());
                 Files.writeString(file, entry.getValue(), StandardCharsets.UTF_8);
                 commands.runChecked(Program.MCOPY, List.of("-o", "-i", image.toString(), file.toString(),
@@ -97,7 +101,8 @@ public class WriteSeed extends VmStep {
         }
         ctx.log("NoCloud seed " + name + ": hostname " + vm.domain() + ", " + vm.ipv4() + "/" + pool.prefixLength()
                 + " via " + pool.gateway() + " on MAC " + vm.mac() + ", FTP user " + vm.ftpUser()
-                + " (password as SHA-512 crypt hash only)");
+                + " (password as SHA-512 crypt hash only), FTPS key and certificate for " + vm.domain()
+                + " signed by the node CA");
     }
 
     /** A clone serves the site it copied, from the source's document root. */

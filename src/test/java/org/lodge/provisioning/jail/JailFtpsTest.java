@@ -48,7 +48,7 @@ class JailFtpsTest {
         Api api = new Api(rest, "admin", "admin-password-for-tests");
         String tenant = "ftps-" + UUID.randomUUID().toString().substring(0, 6);
         api.post("/api/tenants", Map.of("name", tenant));
-        String domain = "files-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        String domain = "files-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String jobId = api.createJail(tenant, "64M", domain, IP);
         String jailId = api.awaitOk(jobId).path("unitId").asText();
         JsonNode credentials = api.json(api.post("/api/jobs/" + jobId + "/credentials", null));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lodge.provisioning.secret.SecretCipher;
 import org.lodge.support.AsStaff;
 import org.lodge.portal.tenant.TenantEntity;
 import org.lodge.provisioning.JobView;
@@ -39,6 +40,8 @@ class CredentialsAuditTest {
     JdbcClient jdbc;
     @Autowired
     UserDetailsService users;
+    @Autowired
+    SecretCipher cipher;
 
     String customer;
     String stranger;
@@ -54,8 +57,8 @@ class CredentialsAuditTest {
         job = AsStaff.call(() -> units.requestUnit(UnitRequest.jail(tenant.getId(), "audit-node", "256M",
                 "r" + UUID.randomUUID().toString().substring(0, 8) + ".example.com", data.freeAddress(), null), "staff"));
         jdbc.sql("update provisioning_job set state = 'OK' where id = :id").param("id", job.id()).update();
-        jdbc.sql("insert into job_secret (job_id, ftp_user, ftp_password) values (:id, 'web1', 'the-clear-password')")
-                .param("id", job.id()).update();
+        jdbc.sql("insert into job_secret (job_id, ftp_user, ftp_password_sealed) values (:id, 'web1', :sealed)")
+                .param("id", job.id()).param("sealed", cipher.seal("the-clear-password")).update();
     }
 
     private List<String> auditOf(String principal) {

@@ -3,6 +3,7 @@ package org.lodge.portal.security;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -14,7 +15,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
-/** Records logins, failed logins and denied access; failed logins also feed the throttle. */
+/** Records logins, failed logins, denied access and consoles; failed logins also feed the throttle. */
 @Component
 public class AuditLog {
 
@@ -22,6 +23,7 @@ public class AuditLog {
     static final String LOGIN_FAILED = "LOGIN_FAILED";
     static final String ACCESS_DENIED = "ACCESS_DENIED";
     static final String CONSOLE_DENIED = "CONSOLE_DENIED";
+    static final String CONSOLE_OPENED = "CONSOLE_OPENED";
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
@@ -56,9 +58,17 @@ public class AuditLog {
                 .query(Long.class).single();
     }
 
-    /** A console ticket refused: missing, spent, expired, or presented by another user. */
-    public void consoleDenied(String principal, String remote) {
-        record(principal, CONSOLE_DENIED, "console ticket refused", remote);
+    /**
+     * A console refused: its ticket missing, spent, expired or presented by another user, the unit
+     * no longer visible to the user, or the node's gateway said no (the reason says which).
+     */
+    public void consoleDenied(String principal, String reason, String remote) {
+        record(principal, CONSOLE_DENIED, "console refused: " + reason, remote);
+    }
+
+    /** A console opened: who, which unit. */
+    public void consoleOpened(String principal, UUID unitId, String domain, String remote) {
+        record(principal, CONSOLE_OPENED, "console of unit " + unitId + " (" + domain + ")", remote);
     }
 
     private void record(Authentication auth, String kind, String detail) {

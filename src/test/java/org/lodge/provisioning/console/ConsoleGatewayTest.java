@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.CookieManager;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,7 +38,6 @@ import org.lodge.provisioning.ConsoleTickets.Purpose;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.vm.VmHost;
 import org.lodge.support.DisklessVms;
-import org.lodge.support.HeadlessChromium;
 import org.lodge.support.LiveNodeTest;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,7 +52,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @LiveNodeTest
 class ConsoleGatewayTest {
 
-    private static final Pattern TOKEN = Pattern.compile("data-token=\"([A-Za-z0-9_-]+)\"");
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     @LocalServerPort
     int port;
@@ -113,8 +114,8 @@ class ConsoleGatewayTest {
         String customer = data.customer(tenant);
         UnitEntity first = vms.unit(tenant.getId(), "10.231.77.244");
         UnitEntity second = vms.unit(tenant.getId(), "10.231.77.245");
-        try (HeadlessChromium browser = new HeadlessChromium(port)) {
-            browser.login(customer, TestData.PASSWORD);
+        try {
+            String session = login(customer);
             // Tickets issued while the first VM is recorded as running...
             String pageTicket = tickets.issue(customer, first.id(), Purpose.PAGE);
             String gatewayToken = tickets.issue(customer, first.id(), Purpose.GATEWAY);
@@ -133,7 +134,7 @@ class ConsoleGatewayTest {
             // gateway (a close with the reason), never a byte of a screen.
             CompletableFuture<String> received = new CompletableFuture<>();
             try {
-                http.newWebSocketBuilder().subprotocols("binary").header("Cookie", browser.sessionCookie())
+                http.newWebSocketBuilder().subprotocols("binary").header("Cookie", session)
                         .buildAsync(URI.create("ws://localhost:" + port + "/console/ws?token=" + pageTicket),
                                 listener(received)).get(10, TimeUnit.SECONDS);
                 assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo("closed 4403: " + first.domain() + " is not running");
@@ -157,7 +158,7 @@ class ConsoleGatewayTest {
         String customer = data.customer(tenant);
         UnitEntity vm = vms.unit(tenant.getId(), "10.231.77.246");
         List<Socket> open = new ArrayList<>();
-        try (HeadlessChromium browser = new HeadlessChromium(port)) {
+        try {
             vms.start(vm);
             for (int i = 0; i < 4; i++) {
                 Socket console = connect(vm.id() + " " + tickets.issue(customer, vm.id(), Purpose.GATEWAY));
@@ -167,9 +168,11 @@ class ConsoleGatewayTest {
             String refusal = "NO you already have 4 consoles open, the most one user may have: close one to open another";
             assertThat(ask(vm.id() + " " + tickets.issue(customer, vm.id(), Purpose.GATEWAY))).isEqualTo(refusal);
             // The console page says so before issuing a ticket.
-            browser.login(customer, TestData.PASSWORD);
-            browser.driver().get(browser.url("/units/" + vm.id() + "/console"));
-            assertThat(browser.driver().getPageSource()).contains("you already have 4 consoles open");
+            String session = login(customer);
+            HttpResponse<String> refused = page("/units/" + vm.id() + "/console", session);
+            assertThat(refused.statusCode()).isEqualTo(302);
+            assertThat(page(refused.headers().firstValue("Location").orElseThrow(), session).body())
+                    .contains("No console opened: you already have 4 consoles open");
 
             // Closing one makes room again (once the gateway saw the close).
             open.remove(0).close();
@@ -231,13 +234,29 @@ class ConsoleGatewayTest {
     }
 
     private HttpResponse<String> page(String path, String cookie) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Cookie", cookie)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port).resolve(path))
+                .header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String token(String html) {
-        Matcher matcher = TOKEN.matcher(html);
-        assertThat(matcher.find()).as("console page with a ticket").isTrue();
-        return matcher.group(1);
+    /** Logs in through the form (with its CSRF token) and gives the session cookie. */
+    private String login(String username) throws Exception {
+        CookieManager cookies = new CookieManager();
+        HttpClient client = HttpClient.newBuilder().cookieHandler(cookies).build();
+        String form = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher csrf = CSRF.matcher(form);
+        assertThat(csrf.find()).as("login form with a CSRF token").isTrue();
+        HttpResponse<String> done = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + enc(username) + "&password="
+                        + enc(TestData.PASSWORD) + "&_csrf=" + enc(csrf.group(1)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(done.headers().firstValue("Location").orElse("")).doesNotContain("error");
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
+                .map(c -> "JSESSIONID=" + c.getValue()).findFirst().orElseThrow();
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

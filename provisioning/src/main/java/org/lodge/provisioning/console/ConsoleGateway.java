@@ -26,6 +26,8 @@ import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -66,7 +68,15 @@ public class ConsoleGateway {
             throw new UncheckedIOException("cannot open the console gateway on " + props.gatewayAddress() + ":"
                     + props.gatewayPort() + ": " + e.getMessage(), e);
         }
-        sessions.forgetNode(this.node);
+    }
+
+    /**
+     * Answers connections once the application is ready (the schema migrated): the port is bound
+     * at construction, so the node registration can record it, and early callers wait in the backlog.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void open() {
+        sessions.forgetNode(node);
         daemon("console-gateway", this::acceptLoop).start();
         log.info("console gateway listening on {}", listener.getLocalSocketAddress());
     }

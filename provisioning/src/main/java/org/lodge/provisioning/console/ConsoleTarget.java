@@ -15,7 +15,7 @@ record ConsoleTarget(ReadableByteChannel in, WritableByteChannel out) implements
     @Override
     public void close() throws IOException {
         try (in; out) {
-            // both closed, in that order, whatever either throws
+            // both closed, whatever either throws
         }
     }
 }

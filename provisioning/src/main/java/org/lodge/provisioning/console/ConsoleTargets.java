@@ -49,7 +49,8 @@ class ConsoleTargets {
                 .orElseThrow(() -> new ConsoleRefused(unit.domain() + " is not running"));
         try {
             if (unit.kind() == UnitKind.VM && !domain.getUUIDString().equals(unit.id().toString())) {
-                throw new ConsoleRefused("the domain named " + unit.libvirtName() + " is not " + unit.domain());
+                // Another domain under the unit's name: not this unit's console, whatever it shows.
+                throw new ConsoleRefused("the console of " + unit.domain() + " is not available");
             }
             XmlQuery live = XmlQuery.of(domain.getXMLDesc(0));
             return switch (unit.kind()) {

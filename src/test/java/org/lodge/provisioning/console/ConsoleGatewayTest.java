@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.CookieManager;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -240,20 +239,24 @@ class ConsoleGatewayTest {
 
     /** Logs in through the form (with its CSRF token) and gives the session cookie. */
     private String login(String username) throws Exception {
-        CookieManager cookies = new CookieManager();
-        HttpClient client = HttpClient.newBuilder().cookieHandler(cookies).build();
-        String form = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher csrf = CSRF.matcher(form);
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        Matcher csrf = CSRF.matcher(form.body());
         assertThat(csrf.find()).as("login form with a CSRF token").isTrue();
-        HttpResponse<String> done = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
+        HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", session(form))
                 .POST(HttpRequest.BodyPublishers.ofString("username=" + enc(username) + "&password="
                         + enc(TestData.PASSWORD) + "&_csrf=" + enc(csrf.group(1)))).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(done.headers().firstValue("Location").orElse("")).doesNotContain("error");
-        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
-                .map(c -> "JSESSIONID=" + c.getValue()).findFirst().orElseThrow();
+        assertThat(done.statusCode()).isEqualTo(302);
+        assertThat(done.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
+        return session(done);
+    }
+
+    /** The session cookie a response sets. */
+    private static String session(HttpResponse<?> response) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .map(c -> c.split(";", 2)[0]).findFirst().orElseThrow();
     }
 
     private static String enc(String value) {

@@ -117,7 +117,14 @@ public class ConsoleGateway {
                         .orElseThrow(() -> new ConsoleRefused("the unit is not on this node"));
                 session = sessions.open(node, ticket.username(), unit.id())
                         .orElseThrow(() -> new ConsoleRefused(sessions.refusal()));
-                try (ConsoleTarget target = targets.open(unit)) {
+                ConsoleTarget opened;
+                try {
+                    opened = targets.open(unit);
+                } catch (RuntimeException e) {
+                    log.warn("console of {}: {}", unit.domain(), e.getMessage());
+                    throw new ConsoleRefused("the console of " + unit.domain() + " is not available right now");
+                }
+                try (ConsoleTarget target = opened) {
                     reply.write("OK\n".getBytes(StandardCharsets.US_ASCII));
                     reply.flush();
                     client.setSoTimeout(0);

@@ -3,8 +3,9 @@ package org.lodge.provisioning;
 import java.util.UUID;
 
 /**
- * Where a running unit's console listens on its node's loopback, reached by the portal's proxy:
- * a VM's VNC server, or a jail's text console relayed by the worker.
+ * A running unit's console as the portal reaches it: through the console gateway of the unit's
+ * node ({@code host}:{@code port}), which finds the console in libvirt when a connection with a
+ * valid one-time token arrives.
  */
 public record ConsoleEndpoint(UUID unitId, UnitKind kind, String domain, String host, int port) {
 }

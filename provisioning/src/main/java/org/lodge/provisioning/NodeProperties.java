@@ -28,6 +28,6 @@ public record NodeProperties(@NotBlank String name, @NotBlank String lxcUri, @No
     public record Vm(@NotBlank String uri, @NotBlank String storageDir, @NotBlank String storagePool,
                      @NotBlank String templateDir, @NotBlank String templatePool, @NotBlank String bootDir,
                      @Min(1) int maxVcpus, @Min(32) int maxMemoryMib, @Min(32) int defaultMemoryMib,
-                     @NotNull Duration bootTimeout, @NotNull Duration shutdownTimeout, @NotBlank String consoleHost) {
+                     @NotNull Duration bootTimeout, @NotNull Duration shutdownTimeout) {
     }
 }

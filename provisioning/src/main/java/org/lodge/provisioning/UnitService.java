@@ -241,17 +241,20 @@ public class UnitService {
     }
 
     /**
-     * The console endpoint of a running unit the caller may see (a VM's VNC server, a jail's
-     * relayed text console); refused when it is off.
+     * Where the portal reaches the console of a running unit the caller may see: its node's console
+     * gateway, which checks again in libvirt at connect time; refused when it is off.
      */
     @Transactional(readOnly = true)
     public ConsoleEndpoint console(UUID unitId, TenantScope scope) {
         UnitEntity unit = owned(unitId, scope);
-        if (unit.consolePort() == null || unit.state() != UnitState.RUNNING && unit.state() != UnitState.PAUSED) {
+        NodeEntity node = nodes.findById(unit.nodeName()).orElseThrow();
+        if (unit.state() != UnitState.RUNNING && unit.state() != UnitState.PAUSED) {
             throw InvalidRequestException.of("console", unit.domain() + " is not running: start it to use its console");
         }
-        String host = nodes.findById(unit.nodeName()).map(NodeEntity::consoleHost).orElseThrow();
-        return new ConsoleEndpoint(unit.id(), unit.kind(), unit.domain(), host, unit.consolePort());
+        if (node.consolePort() == null) {
+            throw InvalidRequestException.of("console", "the console gateway of node " + node.name() + " is not running");
+        }
+        return new ConsoleEndpoint(unit.id(), unit.kind(), unit.domain(), node.consoleHost(), node.consolePort());
     }
 
     private UnitEntity ownedVm(UUID unitId, TenantScope scope) {

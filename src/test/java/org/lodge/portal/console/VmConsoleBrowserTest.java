@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,19 +19,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.libvirt.Domain;
 import org.lodge.portal.tenant.TenantEntity;
-import org.lodge.provisioning.DomainName;
-import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.ConsoleTickets;
+import org.lodge.provisioning.ConsoleTickets.Purpose;
+import org.lodge.provisioning.ConsoleTickets.Ticket;
 import org.lodge.provisioning.UnitState;
-import org.lodge.provisioning.network.IpPoolRepository;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
-import org.lodge.provisioning.vm.VmHost;
+import org.lodge.support.DisklessVms;
 import org.lodge.support.HeadlessChromium;
 import org.lodge.support.LiveNodeTest;
 import org.lodge.support.TestData;
@@ -40,11 +43,13 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 
 /**
- * The VM console in headless Chromium: noVNC connects through the portal's WebSocket proxy to a
- * real QEMU VNC server on loopback and draws its frames; a ticket works once, for its own user.
+ * The VM console in headless Chromium: noVNC connects through the portal's WebSocket proxy and
+ * the node's console gateway to a real QEMU VNC server on a UNIX socket and draws its frames; a
+ * ticket works once, for its own user.
  * The VM is a diskless QEMU domain: its BIOS screen is enough to prove frames arrive.
  */
 @LiveNodeTest
@@ -59,11 +64,9 @@ class VmConsoleBrowserTest {
     @Autowired
     UnitRepository units;
     @Autowired
-    IpPoolRepository pools;
+    DisklessVms vms;
     @Autowired
-    NodeProperties node;
-    @Autowired
-    VmHost host;
+    JdbcClient jdbc;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -72,19 +75,9 @@ class VmConsoleBrowserTest {
         TenantEntity tenantA = data.tenant("console-a");
         String customerA = data.customer(tenantA);
         String customerB = data.customer(data.tenant("console-b"));
-        UnitEntity vm = UnitEntity.vm(tenantA.getId(), node.name(),
-                pools.findByNodeNameAndNetworkName(node.name(), node.network().name()).orElseThrow().id(),
-                DomainName.parse("console-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com"),
-                "10.231.77.240", 128L << 20, 64, 1, "lodge-test");
-        Domain domain = host.connection().domainCreateXML("""
-                <domain type='qemu'><name>%s</name><uuid>%s</uuid><memory unit='MiB'>32</memory>
-                <os><type arch='x86_64' machine='pc'>hvm</type></os>
-                <devices><graphics type='vnc' autoport='yes' listen='127.0.0.1'/><video><model type='vga'/></video></devices>
-                </domain>""".formatted(vm.libvirtName(), vm.id()), 0);
+        UnitEntity vm = vms.unit(tenantA.getId(), "10.231.77.240");
+        vms.start(vm);
         try (HeadlessChromium a = new HeadlessChromium(port); HeadlessChromium b = new HeadlessChromium(port)) {
-            vm.changeState(UnitState.RUNNING);
-            vm.consolePort(VmHost.vncPort(domain));
-            units.saveAndFlush(vm);
             String console = "/units/" + vm.id() + "/console";
 
             a.login(customerA, TestData.PASSWORD);
@@ -111,45 +104,66 @@ class VmConsoleBrowserTest {
             assertRefused(token(page(console, a.sessionCookie()).body()), null);
             // A page of another site cannot open it with A's cookie and a fresh ticket (origin check).
             assertRefused(token(page(console, a.sessionCookie()).body()), a.sessionCookie(), "http://evil.example");
-            // Access is asked again at connect time: a ticket issued while the VM ran is refused once it
-            // no longer runs (its VNC port cleared as the worker does on stop).
+            // The console the browser opened is audited with its user and unit.
+            assertThat(jdbc.sql("select count(*) from audit_event where kind = 'CONSOLE_OPENED' and principal = :p"
+                    + " and detail like :unit").param("p", customerA).param("unit", "%" + vm.id() + "%")
+                    .query(Long.class).single()).isGreaterThanOrEqualTo(1);
+            // Access is asked again at connect time: a ticket issued while A could see the VM is refused
+            // once the VM is no longer recorded as running.
             String beforeStop = token(page(console, a.sessionCookie()).body());
-            setConsolePort(vm.id(), null);
+            setState(vm.id(), UnitState.STOPPED);
             assertRefused(beforeStop, a.sessionCookie());
-            setConsolePort(vm.id(), VmHost.vncPort(domain));
-            // The refusals are not vacuous: A's own fresh ticket opens the proxy.
-            WebSocket socket = open(token(page(console, a.sessionCookie()).body()), a.sessionCookie());
+            setState(vm.id(), UnitState.RUNNING);
+            // The refusals are not vacuous: A's own fresh ticket opens the proxy, through to the VNC server.
+            CompletableFuture<String> first = new CompletableFuture<>();
+            WebSocket socket = http.newWebSocketBuilder().subprotocols("binary").header("Cookie", a.sessionCookie())
+                    .buildAsync(URI.create("ws://localhost:" + port + "/console/ws?token="
+                            + token(page(console, a.sessionCookie()).body())), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+                            first.complete(StandardCharsets.US_ASCII.decode(data).toString());
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            assertThat(first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.");
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
             // B cannot even get a ticket for A's VM: it is not there for B.
             assertThat(page(console, b.sessionCookie()).statusCode()).isEqualTo(404);
         } finally {
-            domain.destroy();
-            units.deleteById(vm.id());
+            vms.remove(vm);
         }
     }
 
     /** Tickets expire: 30 s to open the WebSocket, refused from then on (and spent by the attempt). */
     @Test
     void aTicketExpires() {
-        MovableClock clock = new MovableClock();
-        ConsoleTokens tokens = new ConsoleTokens(clock);
-        UUID unit = UUID.randomUUID();
-        String late = tokens.issue("alice", unit);
-        String inTime = tokens.issue("alice", unit);
-        assertThat(late).hasSize(43).matches("[A-Za-z0-9_-]+").isNotEqualTo(inTime);
-        clock.advance(ConsoleTokens.LIFETIME.minusSeconds(1));
-        assertThat(tokens.redeem(inTime, "alice")).contains(unit);
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(tokens.redeem(late, "alice")).isEmpty();
-        assertThat(tokens.redeem(null, "alice")).isEmpty();
+        UnitEntity vm = vms.unit(data.tenant("console-expiry").getId(), "10.231.77.241");
+        try {
+            MovableClock clock = new MovableClock();
+            ConsoleTickets tickets = new ConsoleTickets(jdbc, clock);
+            String late = tickets.issue("alice", vm.id(), Purpose.PAGE);
+            String inTime = tickets.issue("alice", vm.id(), Purpose.PAGE);
+            assertThat(late).hasSize(43).matches("[A-Za-z0-9_-]+").isNotEqualTo(inTime);
+            clock.advance(Purpose.PAGE.lifetime().minusSeconds(1));
+            assertThat(tickets.spend(inTime, Purpose.PAGE)).contains(new Ticket("alice", vm.id()));
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(tickets.spend(late, Purpose.PAGE)).isEmpty();
+            assertThat(tickets.spend(null, Purpose.PAGE)).isEmpty();
+            // Only hashes are stored: no row holds a token.
+            String kept = tickets.issue("alice", vm.id(), Purpose.PAGE);
+            assertThat(jdbc.sql("select count(*) from console_ticket where encode(token_hash, 'escape') like :t")
+                    .param("t", "%" + kept + "%").query(Long.class).single()).isZero();
+        } finally {
+            units.deleteById(vm.id());
+        }
     }
 
-    /** Clears or sets the VM's VNC port, again if the worker's state sync saved the row meanwhile. */
-    private void setConsolePort(UUID id, Integer port) {
+    /** Sets the VM's recorded state, again if the worker's state sync saved the row meanwhile. */
+    private void setState(UUID id, UnitState state) {
         for (int attempt = 1; ; attempt++) {
             try {
                 UnitEntity unit = units.findById(id).orElseThrow();
-                unit.consolePort(port);
+                unit.changeState(state);
                 units.saveAndFlush(unit);
                 return;
             } catch (ObjectOptimisticLockingFailureException e) {

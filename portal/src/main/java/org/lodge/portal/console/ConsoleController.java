@@ -3,6 +3,9 @@ package org.lodge.portal.console;
 import java.util.UUID;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.provisioning.ConsoleEndpoint;
+import org.lodge.provisioning.ConsoleSessions;
+import org.lodge.provisioning.ConsoleTickets;
+import org.lodge.provisioning.ConsoleTickets.Purpose;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.UnitService;
@@ -18,11 +21,13 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 public class ConsoleController {
 
     private final UnitService units;
-    private final ConsoleTokens tokens;
+    private final ConsoleTickets tickets;
+    private final ConsoleSessions sessions;
 
-    public ConsoleController(UnitService units, ConsoleTokens tokens) {
+    public ConsoleController(UnitService units, ConsoleTickets tickets, ConsoleSessions sessions) {
         this.units = units;
-        this.tokens = tokens;
+        this.tickets = tickets;
+        this.sessions = sessions;
     }
 
     @GetMapping("/units/{id}/console")
@@ -35,8 +40,13 @@ public class ConsoleController {
             redirect.addFlashAttribute("error", e.getMessage());
             return "redirect:/units/" + id;
         }
+        // Said here in words; the node's gateway holds the cap for real when the console connects.
+        if (sessions.openBy(user.getUsername()) >= sessions.limit()) {
+            redirect.addFlashAttribute("error", "No console opened: " + sessions.refusal() + ".");
+            return "redirect:/units/" + id;
+        }
         model.addAttribute("unit", units.find(id, user.scope()));
-        model.addAttribute("token", tokens.issue(user.getUsername(), id));
+        model.addAttribute("token", tickets.issue(user.getUsername(), id, Purpose.PAGE));
         model.addAttribute("path", ConsoleConfig.PATH);
         // A VM's screen in noVNC, a jail's text console in xterm.js: the same proxy carries both.
         return endpoint.kind() == UnitKind.VM ? "console/vnc" : "console/tty";

@@ -16,8 +16,8 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
- * Records logins, failed logins, denied access and reveals of FTP credentials; failed logins also
- * feed the throttle.
+ * Records logins, failed logins, denied access, reveals of FTP credentials and consoles; failed
+ * logins also feed the throttle.
  */
 @Component
 public class AuditLog {
@@ -29,6 +29,7 @@ public class AuditLog {
     static final String CREDENTIALS_REVEALED = "CREDENTIALS_REVEALED";
     static final String CREDENTIALS_GONE = "CREDENTIALS_GONE";
     static final String CREDENTIALS_DENIED = "CREDENTIALS_DENIED";
+    static final String CONSOLE_OPENED = "CONSOLE_OPENED";
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
@@ -63,9 +64,17 @@ public class AuditLog {
                 .query(Long.class).single();
     }
 
-    /** A console ticket refused: missing, spent, expired, or presented by another user. */
-    public void consoleDenied(String principal, String remote) {
-        record(principal, CONSOLE_DENIED, "console ticket refused", remote);
+    /**
+     * A console refused: its ticket missing, spent, expired or presented by another user, the unit
+     * no longer visible to the user, or the node's gateway said no (the reason says which).
+     */
+    public void consoleDenied(String principal, String reason, String remote) {
+        record(principal, CONSOLE_DENIED, "console refused: " + reason, remote);
+    }
+
+    /** A console opened: who, which unit. */
+    public void consoleOpened(String principal, UUID unitId, String domain, String remote) {
+        record(principal, CONSOLE_OPENED, "console of unit " + unitId + " (" + domain + ")", remote);
     }
 
     /** A reveal of a job's FTP credentials: shown, already gone, or refused (not the user's job). */

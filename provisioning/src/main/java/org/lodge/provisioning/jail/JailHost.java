@@ -39,13 +39,10 @@ public class JailHost implements UnitDriver {
     private final HostCommands commands;
     private final ReentrantLock startLock = new ReentrantLock();
 
-    private final JailConsoles consoles;
-
-    public JailHost(LibvirtConnections libvirt, NodeProperties node, HostCommands commands, JailConsoles consoles) {
+    public JailHost(LibvirtConnections libvirt, NodeProperties node, HostCommands commands) {
         this.libvirt = libvirt;
         this.node = node;
         this.commands = commands;
-        this.consoles = consoles;
     }
 
     /**
@@ -99,21 +96,6 @@ public class JailHost implements UnitDriver {
     @Override
     public Long diskUsed(UnitEntity jail) {
         return domain(jail).filter(DomainStates::isActive).map(JailHost::diskUsed).orElse(null);
-    }
-
-    /** Opens the relay of a running jail's console pty (see {@link JailConsoles}); closes it otherwise. */
-    @Override
-    public Integer consolePort(UnitEntity jail) {
-        Optional<Domain> running = domain(jail).filter(DomainStates::isActive);
-        if (running.isEmpty()) {
-            consoles.close(jail.id());
-            return null;
-        }
-        return consoles.open(jail, running.get());
-    }
-
-    public void closeConsole(UnitEntity jail) {
-        consoles.close(jail.id());
     }
 
     @Override

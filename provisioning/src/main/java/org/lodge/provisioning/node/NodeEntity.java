@@ -36,6 +36,8 @@ public class NodeEntity {
     private Long poolCapacityBytes;
     @Column(name = "console_host")
     private String consoleHost;
+    @Column(name = "console_port")
+    private Integer consolePort;
     @Column(name = "vm_max_vcpus")
     private int vmMaxVcpus;
     @Column(name = "vm_max_memory_mib")
@@ -58,16 +60,21 @@ public class NodeEntity {
         this.heartbeatAt = Instant.now();
     }
 
+    /** Where the node's console gateway listens. */
+    public void reportConsoleGateway(String host, int port) {
+        this.consoleHost = host;
+        this.consolePort = port;
+    }
+
     /** What libvirt's qemu driver says of the host, and the VM bounds this node accepts. */
     public void reportVm(String qemuUri, String virtType, int cpus, long memoryBytes, long freeMemoryBytes,
-                         long poolCapacityBytes, String consoleHost, int vmMaxVcpus, int vmMaxMemoryMib) {
+                         long poolCapacityBytes, int vmMaxVcpus, int vmMaxMemoryMib) {
         this.qemuUri = qemuUri;
         this.virtType = virtType;
         this.cpus = cpus;
         this.memoryBytes = memoryBytes;
         this.freeMemoryBytes = freeMemoryBytes;
         this.poolCapacityBytes = poolCapacityBytes;
-        this.consoleHost = consoleHost;
         this.vmMaxVcpus = vmMaxVcpus;
         this.vmMaxMemoryMib = vmMaxMemoryMib;
     }
@@ -91,6 +98,7 @@ public class NodeEntity {
     public Long freeMemoryBytes() { return freeMemoryBytes; }
     public Long poolCapacityBytes() { return poolCapacityBytes; }
     public String consoleHost() { return consoleHost; }
+    public Integer consolePort() { return consolePort; }
     public int vmMaxVcpus() { return vmMaxVcpus; }
     public int vmMaxMemoryMib() { return vmMaxMemoryMib; }
     public String lxcUri() { return lxcUri; }

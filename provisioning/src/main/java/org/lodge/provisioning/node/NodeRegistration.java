@@ -17,6 +17,7 @@ import java.util.List;
 import org.lodge.provisioning.vm.VmDefinitions;
 import org.lodge.provisioning.vm.VmTemplates;
 import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.console.ConsoleGateway;
 import org.lodge.provisioning.WorkerRole;
 import org.lodge.provisioning.libvirt.LibvirtConnections;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
@@ -50,11 +51,12 @@ public class NodeRegistration {
     private final VmTemplates vmTemplates;
     private final VmTemplateRepository offered;
     private final VmDefinitions vmDefinitions;
+    private final ConsoleGateway consoles;
     private long templateBytes = -1;
 
     public NodeRegistration(NodeProperties props, NodeRepository nodes, IpPoolRepository pools,
                             LibvirtConnections libvirt, LibvirtXml xml, VmTemplates vmTemplates,
-                            VmTemplateRepository offered, VmDefinitions vmDefinitions) {
+                            VmTemplateRepository offered, VmDefinitions vmDefinitions, ConsoleGateway consoles) {
         this.props = props;
         this.nodes = nodes;
         this.pools = pools;
@@ -63,6 +65,7 @@ public class NodeRegistration {
         this.vmTemplates = vmTemplates;
         this.offered = offered;
         this.vmDefinitions = vmDefinitions;
+        this.consoles = consoles;
     }
 
     /** Runs before the worker polls, so the node exists by the time a job can be submitted. */
@@ -90,6 +93,7 @@ public class NodeRegistration {
         NodeEntity node = nodes.findById(props.name()).orElseGet(() -> new NodeEntity(props.name()));
         node.report(props.lxcUri(), props.storageDir(), free, templateBytes());
         reportVm(node);
+        node.reportConsoleGateway(consoles.address().getHostString(), consoles.address().getPort());
         nodes.save(node);
         reportTemplates();
     }
@@ -102,7 +106,7 @@ public class NodeRegistration {
             NodeInfo info = conn.nodeInfo();
             StoragePoolInfo pool = conn.storagePoolLookupByName(vm.storagePool()).getInfo();
             node.reportVm(vm.uri(), vmDefinitions.virtType(), info.cpus, info.memory * 1024L, conn.getFreeMemory(),
-                    pool.capacity, vm.consoleHost(), vm.maxVcpus(), vm.maxMemoryMib());
+                    pool.capacity, vm.maxVcpus(), vm.maxMemoryMib());
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("node info from " + vm.uri(), e);
         }

@@ -21,10 +21,4 @@ public interface UnitDriver {
 
     /** Bytes used on the unit's disk as far as the host can tell, or null. */
     Long diskUsed(UnitEntity unit);
-
-    /**
-     * The loopback port of the running unit's console (a VM's VNC server, a jail's relayed text
-     * console), or null when it is not running.
-     */
-    Integer consolePort(UnitEntity unit);
 }

@@ -46,8 +46,6 @@ public class UnitEntity {
     private int vcpus;
     private String template;
     private String mac;
-    @Column(name = "console_port")
-    private Integer consolePort;
     @Column(name = "libvirt_name")
     private String libvirtName;
     @Column(name = "ftp_user")
@@ -119,10 +117,6 @@ public class UnitEntity {
         this.updatedAt = Instant.now();
     }
 
-    public void consolePort(Integer port) {
-        this.consolePort = port;
-    }
-
     public void diskUsed(Long bytes) {
         this.diskUsedBytes = bytes;
     }
@@ -137,7 +131,6 @@ public class UnitEntity {
     public int vcpus() { return vcpus; }
     public String template() { return template; }
     public String mac() { return mac; }
-    public Integer consolePort() { return consolePort; }
     public UUID tenantId() { return tenantId; }
     public String nodeName() { return nodeName; }
     public UUID poolId() { return poolId; }

@@ -14,8 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the unit list true to libvirt: a jail or VM stopped, paused or removed behind our back
- * shows as such, running units report how full their disk is and where their console listens
- * (also after a worker restart).
+ * shows as such, and running units report how full their disk is (also after a worker restart).
  */
 @Component
 @WorkerRole
@@ -46,12 +45,9 @@ public class UnitStateSync {
                 UnitDriver driver = drivers.of(unit);
                 UnitState actual = driver.observedState(unit);
                 Long used = actual == UnitState.RUNNING ? driver.diskUsed(unit) : null;
-                Integer console = driver.consolePort(unit);
-                if (actual != unit.state() || !Objects.equals(used, unit.view().diskUsedBytes())
-                        || !Objects.equals(console, unit.consolePort())) {
+                if (actual != unit.state() || !Objects.equals(used, unit.view().diskUsedBytes())) {
                     unit.changeState(actual);
                     unit.diskUsed(used);
-                    unit.consolePort(console);
                     units.save(unit);
                 }
             } catch (RuntimeException e) {

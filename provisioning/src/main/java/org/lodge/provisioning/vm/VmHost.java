@@ -1,6 +1,5 @@
 package org.lodge.provisioning.vm;
 
-import org.lodge.provisioning.libvirt.XmlQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -69,11 +68,6 @@ public class VmHost implements UnitDriver {
         }
     }
 
-    @Override
-    public Integer consolePort(UnitEntity vm) {
-        return domain(vm).map(VmHost::vncPort).orElse(null);
-    }
-
     public StoragePool pool() {
         try {
             return connection().storagePoolLookupByName(props.storagePool());
@@ -108,18 +102,5 @@ public class VmHost implements UnitDriver {
     /** Where "save" writes the VM's memory; not a pool volume (libvirt writes it itself). */
     public Path statePath(UnitEntity vm) {
         return Path.of(props.storageDir(), "saved", vm.libvirtName() + ".state");
-    }
-
-    /** The VNC port QEMU listens on (loopback), or null when the VM is off. */
-    public static Integer vncPort(Domain domain) {
-        try {
-            if (domain.isActive() != 1) {
-                return null;
-            }
-            String port = XmlQuery.of(domain.getXMLDesc(0)).text("/domain/devices/graphics[@type='vnc']/@port");
-            return port.isEmpty() || port.equals("-1") ? null : Integer.valueOf(port);
-        } catch (LibvirtException e) {
-            throw LibvirtErrors.classify("domain XML", e);
-        }
     }
 }

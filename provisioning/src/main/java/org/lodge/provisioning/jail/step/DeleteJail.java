@@ -32,7 +32,6 @@ public class DeleteJail extends DeleteUnit {
 
     @Override
     protected void removeFromHost(UnitEntity jail, JobContext ctx) throws LibvirtException, IOException {
-        host.closeConsole(jail);
         Optional<Domain> domain = host.domain(jail);
         if (domain.isPresent()) {
             if (DomainStates.isActive(domain.get())) {

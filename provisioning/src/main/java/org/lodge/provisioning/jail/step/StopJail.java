@@ -40,7 +40,6 @@ public class StopJail extends UnitStep {
     @Override
     public void execute(JobContext ctx) throws LibvirtException, InterruptedException, IOException {
         UnitEntity jail = unit(ctx);
-        host.closeConsole(jail);
         Optional<Domain> found = host.domain(jail);
         if (found.isEmpty() || !DomainStates.isActive(found.get())) {
             host.unmount(jail);

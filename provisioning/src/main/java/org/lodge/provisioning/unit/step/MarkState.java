@@ -32,7 +32,6 @@ public class MarkState extends UnitStep {
             UnitEntity unit = unit(ctx);
             unit.changeState(target);
             unit.diskUsed(target == UnitState.RUNNING ? drivers.of(unit).diskUsed(unit) : null);
-            unit.consolePort(drivers.of(unit).consolePort(unit));
             units().save(unit);
         });
         ctx.log(unit(ctx).kind().name().toLowerCase() + " is now " + target.name().toLowerCase().replace('_', ' '));

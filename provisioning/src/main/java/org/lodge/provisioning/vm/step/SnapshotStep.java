@@ -66,10 +66,7 @@ public class SnapshotStep extends VmStep {
                 domain.revertToSnapshot(domain.snapshotLookupByName(name));
                 ctx.log("reverted to snapshot " + name + "; the VM is " + (DomainStates.isActive(domain) ? "running" : "off"));
                 // No state step follows a revert: record here what the VM became.
-                update(ctx, v -> {
-                    v.changeState(host.observedState(v));
-                    v.consolePort(host.consolePort(v));
-                });
+                update(ctx, v -> v.changeState(host.observedState(v)));
             }
             case DELETE -> {
                 if (exists) {

@@ -52,7 +52,6 @@ public class StartVm extends VmStep {
         Optional<Domain> domain = domainIfDefined(ctx);
         if (domain.isPresent() && DomainStates.isActive(domain.get())) {
             domain.get().destroy();
-            update(ctx, vm -> vm.consolePort(null));
             ctx.log("powered off");
         }
     }

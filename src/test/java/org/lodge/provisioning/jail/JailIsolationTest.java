@@ -21,6 +21,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
+import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.support.Api;
 import org.lodge.support.LiveNodeTest;
@@ -46,6 +48,8 @@ class JailIsolationTest {
     JdbcClient jdbc;
     @Autowired
     ServiceProbe probe;
+    @Autowired
+    UnitFilter unitFilter;
     @LocalServerPort
     int port;
 
@@ -77,7 +81,11 @@ class JailIsolationTest {
             assertThat(inNetOf(initA, "/usr/bin/curl", "-s", "-m", "5", "-H", "Host: " + domainB,
                     "http://" + ipB + "/").output()).contains(domainB);
 
-            // The portal's port answers the node itself on every node address, and A on none.
+            // The portal's port answers the node itself on every node address, and A on none. The
+            // worker follows new node addresses every 15 s; here at once, as other tests make bridges.
+            try (LxcConnection conn = lxc()) {
+                unitFilter.ensureDefined(conn.connect());
+            }
             for (String address : nodeAddresses()) {
                 String login = "http://" + address + ":" + port + "/login";
                 assertThat(run("/usr/bin/curl", "-s", "-o", "/dev/null", "-m", "5", "-w", "%{http_code}", login)
@@ -170,11 +178,19 @@ class JailIsolationTest {
     }
 
     private long initPid(String unitId) throws Exception {
-        Connect conn = new Connect("lxc:///system", true);
-        try {
-            return JailHost.initPid(conn.domainLookupByName(libvirtName(unitId))).orElseThrow();
-        } finally {
-            conn.close();
+        try (LxcConnection conn = lxc()) {
+            return JailHost.initPid(conn.connect().domainLookupByName(libvirtName(unitId))).orElseThrow();
+        }
+    }
+
+    private static LxcConnection lxc() throws LibvirtException {
+        return new LxcConnection(new Connect("lxc:///system"));
+    }
+
+    record LxcConnection(Connect connect) implements AutoCloseable {
+        @Override
+        public void close() throws LibvirtException {
+            connect.close();
         }
     }
 

@@ -130,6 +130,9 @@ class JailIsolationTest {
             Integer consolePort = jdbc.sql("select console_port from unit where id = cast(:id as uuid)")
                     .param("id", jail).query(Integer.class).single();
             try (Console console = new Console(consolePort)) {
+                // lodge-init set the hostname before it gave up sys_admin.
+                console.type("echo \"name-$((1+1))-$(hostname)\"");
+                assertThat(console.await("name-2-" + domain)).isNotEmpty();
                 // The console's shell is a child of the jail's init: what it cannot do, the jail cannot.
                 console.type("ip addr add 10.231.77.199/24 dev eth0; echo \"rc-$((20+22))-$?\"");
                 String denied = console.await("rc-42-");

@@ -36,6 +36,13 @@ if ldd "$root/usr/sbin/pure-ftpd" | grep -q "not found"; then
   echo "lodge: pure-ftpd misses libraries: $(ldd "$root/usr/sbin/pure-ftpd" | grep 'not found')" >&2
   exit 1
 fi
+# util-linux's setpriv: lodge-init drops capabilities from its bounding set with it (busybox's
+# setpriv cannot).
+install -m 0755 /usr/bin/setpriv "$root/usr/bin/setpriv"
+for lib in $(ldd "$root/usr/bin/setpriv" | awk '/=> \// { print $3 }'); do
+  mkdir -p "$root$(dirname "$lib")"
+  cp -L "$lib" "$root$lib"
+done
 mkdir -p "$root/lib64"
 [ -e "$root/lib64/ld-linux-x86-64.so.2" ] || cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 printf 'passwd: files\ngroup: files\nshadow: files\n' > "$root/etc/nsswitch.conf"

@@ -43,6 +43,17 @@ if [ -d /sys/fs/cgroup/unified ] && ! mountpoint -q /sys/fs/cgroup/hugetlb; then
   mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb
 fi
 
+# The units' traffic filter (libvirt nwfilter, see UnitFilter.java): its ebtables rules need
+# the ebtables binary (ebtables-nft, from the iptables package), its iptables rules see bridged
+# traffic only through br_netfilter.
+command -v ebtables >/dev/null || { echo "lodge: ebtables is missing (package iptables)" >&2; exit 1; }
+[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] || modprobe br_netfilter 2>/dev/null || true
+if [ ! -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then
+  echo "lodge: the kernel has no br_netfilter: the units' traffic filter cannot work" >&2
+  exit 1
+fi
+echo 1 > /proc/sys/net/bridge/bridge-nf-call-iptables
+
 # No systemd here: start the daemons ourselves when they are not answering.
 mkdir -p /var/log/libvirt /var/run/libvirt /var/lib/lodge
 if $qemu_conf_changed && pgrep -x libvirtd >/dev/null; then

@@ -38,6 +38,7 @@ import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.libvirt.LibvirtXml;
 import org.lodge.provisioning.tls.FtpsClient;
 import org.lodge.provisioning.tls.UnitCertificates;
+import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.support.LiveNodeTest;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -184,7 +185,9 @@ class JailProvisioningBenchmark {
                 Map.entry("domain", domain), Map.entry("memoryMib", 64), Map.entry("root", root.toString()),
                 Map.entry("uidBase", uidBase), Map.entry("template", node.templateDir()),
                 Map.entry("shared", RootFilesystem.SHARED_DIRS), Map.entry("network", node.network().name()),
-                Map.entry("ipv4", ip), Map.entry("prefix", 24), Map.entry("gateway", node.network().gateway()))));
+                Map.entry("ipv4", ip), Map.entry("prefix", 24), Map.entry("gateway", node.network().gateway()),
+                Map.entry("filter", UnitFilter.NAME), Map.entry("cpuShares", node.jailLimits().cpuShares()),
+                Map.entry("cpuQuotaMicros", 1000 * node.jailLimits().cpuQuotaPercent()))));
         synchronized (RAW_STARTS) {
             // The same serialisation of starts as JailHost.start (loop device race).
             domainHandle.create();

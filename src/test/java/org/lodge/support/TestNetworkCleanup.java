@@ -9,6 +9,7 @@ import org.libvirt.LibvirtException;
 import org.libvirt.Network;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
+import org.lodge.provisioning.network.UnitFilter;
 
 /**
  * Leaves the host as the live tests found it: after the whole run, removes every jail domain,
@@ -73,6 +74,15 @@ public class TestNetworkCleanup implements BeforeAllCallback, ExtensionContext.S
         }
     }
 
+    /** The node's unit filter, unless a unit outside the tests (a developer's) still uses it. */
+    private static void removeUnitFilter(Connect conn) {
+        try {
+            conn.networkFilterLookupByName(UnitFilter.NAME).undefine();
+        } catch (LibvirtException inUseOrGone) {
+            // In use: the worker that runs beside the tests keeps it; gone: nothing to do.
+        }
+    }
+
     @Override
     public void close() throws LibvirtException {
         removeTestVms();
@@ -109,6 +119,7 @@ public class TestNetworkCleanup implements BeforeAllCallback, ExtensionContext.S
                 network.destroy();
             }
             network.undefine();
+            removeUnitFilter(conn);
         } finally {
             conn.close();
         }

@@ -1,6 +1,7 @@
 package org.lodge.provisioning;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -14,7 +15,18 @@ import org.springframework.validation.annotation.Validated;
 public record NodeProperties(@NotBlank String name, @NotBlank String lxcUri, @NotBlank String storageDir,
                              @NotBlank String mountDir,
                              @NotBlank String storagePool, @NotBlank String templateDir, @Min(16) int jailMemoryMib,
+                             @Valid @NotNull JailLimits jailLimits,
                              @Valid @NotNull Network network, @Valid @NotNull Vm vm) {
+
+    /**
+     * What one jail may take of the node (a node default until plans exist): at most
+     * {@code pidsMax} tasks (a fork bomb stops there), a CPU weight against the other jails
+     * ({@code cpuShares}, 1024 = the default weight) and a hard ceiling in percent of one core
+     * ({@code cpuQuotaPercent}, 200 = two cores).
+     */
+    public record JailLimits(@Min(16) @Max(65536) int pidsMax, @Min(2) @Max(262144) int cpuShares,
+                             @Min(1) @Max(6400) int cpuQuotaPercent) {
+    }
 
     public record Network(@NotBlank String name, @NotBlank String cidr, @NotBlank String gateway,
                           @NotBlank String rangeStart, @NotBlank String rangeEnd) {

@@ -94,7 +94,7 @@ class JobEngineTest {
                 Duration.ofMillis(10));
         NodeProperties node = new NodeProperties(NODE, nodeProps.lxcUri(), nodeProps.storageDir(), nodeProps.mountDir(),
                 nodeProps.storagePool(),
-                nodeProps.templateDir(), 64, nodeProps.network(), nodeProps.vm());
+                nodeProps.templateDir(), 64, nodeProps.jailLimits(), nodeProps.network(), nodeProps.vm());
         return new JobRunner(store, jobs, List.of(plan), json, props, node);
     }
 

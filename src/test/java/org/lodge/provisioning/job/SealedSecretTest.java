@@ -110,7 +110,7 @@ class SealedSecretTest {
                 Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(30),
                 Duration.ofHours(24), 3, Duration.ofMillis(10));
         NodeProperties node = new NodeProperties(NODE, nodeProps.lxcUri(), nodeProps.storageDir(), nodeProps.mountDir(),
-                nodeProps.storagePool(), nodeProps.templateDir(), 64, nodeProps.network(), nodeProps.vm());
+                nodeProps.storagePool(), nodeProps.templateDir(), 64, nodeProps.jailLimits(), nodeProps.network(), nodeProps.vm());
         return new JobRunner(store, jobs, List.of(plan), json, props, node);
     }
 }

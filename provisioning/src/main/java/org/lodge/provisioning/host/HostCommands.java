@@ -23,7 +23,8 @@ public class HostCommands {
         MOUNT("/usr/bin/mount"),
         UMOUNT("/usr/bin/umount"),
         MKFS_VFAT("/sbin/mkfs.vfat"),
-        MCOPY("/usr/bin/mcopy");
+        MCOPY("/usr/bin/mcopy"),
+        IP("/bin/ip");
 
         private final String path;
 

@@ -5,6 +5,7 @@ import org.lodge.provisioning.unit.UnitDriver;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.libvirt.DomainStates;
+import org.lodge.provisioning.libvirt.XmlQuery;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,17 +33,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class JailHost implements UnitDriver {
 
-    private static final Duration MOUNT_TIMEOUT = Duration.ofSeconds(30);
+    /** For the host programs a start or stop runs (mount, umount, ip). */
+    private static final Duration HOST_COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private final LibvirtConnections libvirt;
     private final NodeProperties node;
     private final HostCommands commands;
     private final ReentrantLock startLock = new ReentrantLock();
 
-    public JailHost(LibvirtConnections libvirt, NodeProperties node, HostCommands commands) {
+    private final JailPidsLimit pidsLimit;
+
+    public JailHost(LibvirtConnections libvirt, NodeProperties node, HostCommands commands, JailPidsLimit pidsLimit) {
         this.libvirt = libvirt;
         this.node = node;
         this.commands = commands;
+        this.pidsLimit = pidsLimit;
     }
 
     /**
@@ -69,12 +74,18 @@ public class JailHost implements UnitDriver {
         }
         Files.createDirectories(mountPoint(jail));
         commands.runChecked(Program.MOUNT, List.of("-o", "loop,nodev,nosuid", imagePath(jail),
-                mountPoint(jail).toString()), MOUNT_TIMEOUT);
+                mountPoint(jail).toString()), HOST_COMMAND_TIMEOUT);
+    }
+
+    /** Undoes on the host what a start set up, once the jail is stopped: its pids group, its mount. */
+    public void releaseStopped(UnitEntity jail) throws IOException {
+        pidsLimit.release(jail);
+        unmount(jail);
     }
 
     public void unmount(UnitEntity jail) throws IOException {
         if (isMounted(jail)) {
-            commands.runChecked(Program.UMOUNT, List.of(mountPoint(jail).toString()), MOUNT_TIMEOUT);
+            commands.runChecked(Program.UMOUNT, List.of(mountPoint(jail).toString()), HOST_COMMAND_TIMEOUT);
         }
         Files.deleteIfExists(mountPoint(jail));
     }
@@ -141,17 +152,38 @@ public class JailHost implements UnitDriver {
     }
 
     /**
-     * Starts a jail's domain. Starts are serialised on this node: libvirt's LXC driver picks a
-     * free loop device for the root image and two starts at once can race for the same one
-     * ("Unable to attach ... to loop device: Device or resource busy").
+     * Starts a jail's domain and limits its tasks; the limit in force. Starts are serialised on
+     * this node: libvirt's LXC driver picks a free loop device for the root image and two
+     * starts at once can race for the same one ("Unable to attach ... to loop device: Device
+     * or resource busy").
      */
-    public void start(Domain domain) throws LibvirtException {
+    public int start(UnitEntity jail, Domain domain) throws LibvirtException {
+        forgetNeighbour(jail, domain);
+        pidsLimit.release(jail);
         startLock.lock();
         try {
             domain.create();
         } finally {
             startLock.unlock();
         }
+        try {
+            return pidsLimit.apply(jail, domain);
+        } catch (RuntimeException e) {
+            // An unlimited jail must not run.
+            domain.destroy();
+            throw e;
+        }
+    }
+
+    /**
+     * Drops the node's ARP entry for the jail's address, so a freed address given to a new
+     * jail answers at once (the node would otherwise keep the old jail's MAC for a while). The
+     * jail cannot announce itself: it has no raw sockets (net_raw is dropped).
+     */
+    private void forgetNeighbour(UnitEntity jail, Domain domain) throws LibvirtException {
+        String network = XmlQuery.of(domain.getXMLDesc(0)).text("/domain/devices/interface/source/@network");
+        String bridge = connection().networkLookupByName(network).getBridgeName();
+        commands.runChecked(Program.IP, List.of("neigh", "flush", "to", jail.ipv4(), "dev", bridge), HOST_COMMAND_TIMEOUT);
     }
 
     public StoragePool pool() {

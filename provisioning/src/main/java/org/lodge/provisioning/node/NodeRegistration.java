@@ -25,6 +25,7 @@ import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.libvirt.LibvirtXml;
 import org.lodge.provisioning.network.IpPoolEntity;
 import org.lodge.provisioning.network.IpPoolRepository;
+import org.lodge.provisioning.network.UnitFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -34,8 +35,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Makes this worker's node known: ensures its libvirt storage pool and network exist, records
- * its IP pool, and keeps reporting free disk and template size for the portal's checks.
+ * Makes this worker's node known: ensures its libvirt storage pool, network and units' traffic
+ * filter exist, records its IP pool, and keeps reporting free disk and template size for the
+ * portal's checks (and the filter up to date with the node's addresses).
  */
 @Component
 @WorkerRole
@@ -52,11 +54,13 @@ public class NodeRegistration {
     private final VmTemplateRepository offered;
     private final VmDefinitions vmDefinitions;
     private final ConsoleGateway consoles;
+    private final UnitFilter unitFilter;
     private long templateBytes = -1;
 
     public NodeRegistration(NodeProperties props, NodeRepository nodes, IpPoolRepository pools,
                             LibvirtConnections libvirt, LibvirtXml xml, VmTemplates vmTemplates,
-                            VmTemplateRepository offered, VmDefinitions vmDefinitions, ConsoleGateway consoles) {
+                            VmTemplateRepository offered, VmDefinitions vmDefinitions, ConsoleGateway consoles,
+                            UnitFilter unitFilter) {
         this.props = props;
         this.nodes = nodes;
         this.pools = pools;
@@ -66,6 +70,7 @@ public class NodeRegistration {
         this.offered = offered;
         this.vmDefinitions = vmDefinitions;
         this.consoles = consoles;
+        this.unitFilter = unitFilter;
     }
 
     /** Runs before the worker polls, so the node exists by the time a job can be submitted. */
@@ -88,6 +93,8 @@ public class NodeRegistration {
     @Scheduled(fixedDelay = 15_000, initialDelay = 15_000)
     @Transactional
     public void report() {
+        // After the network: its bridge's address is one the filter must close.
+        unitFilter.ensureDefined(libvirt.get(props.lxcUri()));
         Path storage = Path.of(props.storageDir());
         long free = storage.toFile().getUsableSpace();
         NodeEntity node = nodes.findById(props.name()).orElseGet(() -> new NodeEntity(props.name()));

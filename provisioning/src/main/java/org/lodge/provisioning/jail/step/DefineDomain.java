@@ -16,11 +16,18 @@ import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.lodge.provisioning.libvirt.LibvirtXml;
 import org.lodge.provisioning.network.IpPoolEntity;
 import org.lodge.provisioning.network.IpPoolRepository;
+import org.lodge.provisioning.network.UnitFilter;
 import org.springframework.stereotype.Component;
 
-/** Defines the jail's LXC domain: its image as root, its own address, a memory limit. */
+/**
+ * Defines the jail's LXC domain: its image as root, its own address behind the node's traffic
+ * filter, a memory limit, CPU weight and ceiling, a reduced capability set.
+ */
 @Component
 public class DefineDomain extends UnitStep {
+
+    /** The CFS period of jail-domain.xml's {@code <cputune>}. */
+    private static final int CPU_PERIOD_MICROS = 100_000;
 
     private final JailHost host;
     private final LibvirtXml xml;
@@ -45,13 +52,16 @@ public class DefineDomain extends UnitStep {
     public void execute(JobContext ctx) {
         UnitEntity jail = unit(ctx);
         IpPoolEntity pool = pools.findById(jail.poolId()).orElseThrow();
+        NodeProperties.JailLimits limits = node.jailLimits();
         String definition = xml.render("jail-domain", Map.ofEntries(
                 Map.entry("name", jail.libvirtName()), Map.entry("domain", jail.domain()),
                 Map.entry("memoryMib", jail.memoryMib()), Map.entry("root", host.mountPoint(jail).toString()),
                 Map.entry("uidBase", jail.uidBase()), Map.entry("template", node.templateDir()),
                 Map.entry("shared", RootFilesystem.SHARED_DIRS), Map.entry("network", pool.networkName()),
                 Map.entry("ipv4", jail.ipv4()), Map.entry("prefix", pool.prefixLength()),
-                Map.entry("gateway", pool.gateway())));
+                Map.entry("gateway", pool.gateway()), Map.entry("filter", UnitFilter.NAME),
+                Map.entry("cpuShares", limits.cpuShares()),
+                Map.entry("cpuQuotaMicros", CPU_PERIOD_MICROS / 100 * limits.cpuQuotaPercent())));
         try {
             // Defining again replaces the definition: safe to repeat.
             host.connection().domainDefineXML(definition);
@@ -60,7 +70,9 @@ public class DefineDomain extends UnitStep {
         }
         ctx.log("LXC domain " + jail.libvirtName() + " defined: " + jail.memoryMib() + " MiB memory, "
                 + jail.ipv4() + "/" + pool.prefixLength() + " on " + pool.networkName() + " via " + pool.gateway()
-                + ", root mapped to host uids " + jail.uidBase() + "–" + (jail.uidBase() + 65535));
+                + ", root mapped to host uids " + jail.uidBase() + "–" + (jail.uidBase() + 65535) + ", traffic filter "
+                + UnitFilter.NAME + ", CPU weight " + limits.cpuShares() + " and ceiling " + limits.cpuQuotaPercent()
+                + " % of a core");
     }
 
     @Override

@@ -40,7 +40,7 @@ public class DeleteJail extends DeleteUnit {
             domain.get().undefine();
             ctx.log("domain " + jail.libvirtName() + " undefined");
         }
-        host.unmount(jail);
+        host.releaseStopped(jail);
         Optional<StorageVol> volume = host.volume(jail);
         if (volume.isPresent()) {
             volume.get().delete(0);

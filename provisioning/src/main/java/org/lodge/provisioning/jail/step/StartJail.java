@@ -39,12 +39,14 @@ public class StartJail extends UnitStep {
             return;
         }
         host.mount(jail);
+        int pidsMax;
         try {
-            host.start(domain);
+            pidsMax = host.start(jail, domain);
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("starting " + jail.libvirtName(), e);
         }
-        ctx.log("started, init pid " + JailHost.initPid(domain).orElse(-1) + " on the host");
+        ctx.log("started, init pid " + JailHost.initPid(domain).orElse(-1) + " on the host, at most " + pidsMax
+                + " tasks");
     }
 
     @Override
@@ -56,7 +58,7 @@ public class StartJail extends UnitStep {
             ctx.log("stopped");
         }
         if (jail.isPresent()) {
-            host.unmount(jail.get());
+            host.releaseStopped(jail.get());
         }
     }
 }

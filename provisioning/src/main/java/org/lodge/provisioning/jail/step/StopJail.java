@@ -42,7 +42,7 @@ public class StopJail extends UnitStep {
         UnitEntity jail = unit(ctx);
         Optional<Domain> found = host.domain(jail);
         if (found.isEmpty() || !DomainStates.isActive(found.get())) {
-            host.unmount(jail);
+            host.releaseStopped(jail);
             ctx.log("not running");
             return;
         }
@@ -56,7 +56,7 @@ public class StopJail extends UnitStep {
             ctx.log("no clean shutdown within " + GRACE.toSeconds() + " s, stopping hard");
             domain.destroy();
         }
-        host.unmount(jail);
+        host.releaseStopped(jail);
         ctx.log("stopped, image unmounted");
     }
 

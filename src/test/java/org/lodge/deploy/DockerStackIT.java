@@ -13,7 +13,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.lodge.LodgeApplication;
 import org.lodge.support.Api;
 import org.lodge.support.TestNetworkCleanup;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.web.client.RestTemplateBuilder;
@@ -66,11 +65,11 @@ class DockerStackIT {
 
     /** The worker as lodge-worker.service starts it, on the test profile's node network and pools. */
     private static ConfigurableApplicationContext worker(int dbPort, String dbPassword) {
-        return new SpringApplicationBuilder(LodgeApplication.class).web(WebApplicationType.NONE).profiles("test")
-                .properties("lodge.roles=worker", "lodge.node.name=" + NODE,
-                        "spring.datasource.url=jdbc:postgresql://127.0.0.1:" + dbPort + "/lodge",
-                        "spring.datasource.username=lodge", "spring.datasource.password=" + dbPassword)
-                .run();
+        // Arguments, not default properties: those would lose to application.yml's LODGE_* defaults.
+        return new SpringApplicationBuilder(LodgeApplication.class).profiles("test")
+                .run("--lodge.roles=worker", "--lodge.node.name=" + NODE, "--server.address=127.0.0.1", "--server.port=0",
+                        "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + dbPort + "/lodge",
+                        "--spring.datasource.username=lodge", "--spring.datasource.password=" + dbPassword);
     }
 
     /** The container's JVM takes a while on a busy machine; the compose health check waits the same way. */

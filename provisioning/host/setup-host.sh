@@ -91,3 +91,7 @@ fi
 
 "$here/build-jail-template.sh"
 "$here/build-vm-template.sh"
+
+# Docker: the engine, docker-compose and the locally built base image that docker/ and its test
+# (DockerStackIT) need.
+"$here/setup-docker.sh"

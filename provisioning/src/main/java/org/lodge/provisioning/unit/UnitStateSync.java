@@ -36,7 +36,7 @@ public class UnitStateSync {
         this.node = node;
     }
 
-    @Scheduled(fixedDelay = 10_000, initialDelay = 5_000)
+    @Scheduled(fixedDelayString = "${lodge.worker.state-sync.interval}", initialDelay = 5_000)
     public void sync() {
         for (UnitEntity unit : units.findByNodeName(node.name())) {
             if (unit.state() == UnitState.PROVISIONING || jobs.existsByUnitIdAndStateIn(unit.id(), ACTIVE)) {

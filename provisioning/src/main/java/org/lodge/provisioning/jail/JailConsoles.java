@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import jakarta.annotation.PreDestroy;
 import org.libvirt.Domain;
-import org.lodge.provisioning.unit.UnitEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -36,8 +35,8 @@ public class JailConsoles {
     private final Map<UUID, Socket> clients = new ConcurrentHashMap<>();
 
     /** The loopback port of the jail's console, opening the listener if needed. */
-    public int open(UnitEntity jail, Domain domain) {
-        ServerSocket listener = listeners.computeIfAbsent(jail.id(), id -> listen(jail, domain));
+    public int open(UUID jailId, String libvirtName, Domain domain) {
+        ServerSocket listener = listeners.computeIfAbsent(jailId, id -> listen(id, libvirtName, domain));
         return listener.getLocalPort();
     }
 
@@ -58,31 +57,31 @@ public class JailConsoles {
         listeners.keySet().forEach(this::close);
     }
 
-    private ServerSocket listen(UnitEntity jail, Domain domain) {
+    private ServerSocket listen(UUID jailId, String libvirtName, Domain domain) {
         try {
             ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            Thread accept = new Thread(() -> accept(jail, domain, listener), "jail-console-" + jail.libvirtName());
+            Thread accept = new Thread(() -> accept(jailId, libvirtName, domain, listener), "jail-console-" + libvirtName);
             accept.setDaemon(true);
             accept.start();
             return listener;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot open the console of " + jail.domain() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot open the console of " + libvirtName + ": " + e.getMessage(), e);
         }
     }
 
-    private void accept(UnitEntity jail, Domain domain, ServerSocket listener) {
+    private void accept(UUID jailId, String libvirtName, Domain domain, ServerSocket listener) {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
-                closeQuietly(clients.put(jail.id(), client));
+                closeQuietly(clients.put(jailId, client));
                 String pty = ptyOf(domain);
                 InputStream fromJail = new FileInputStream(pty);
                 OutputStream toJail = new FileOutputStream(pty);
-                relay("console-out-" + jail.libvirtName(), fromJail, client.getOutputStream(), client);
-                relay("console-in-" + jail.libvirtName(), client.getInputStream(), toJail, client);
+                relay("console-out-" + libvirtName, fromJail, client.getOutputStream(), client);
+                relay("console-in-" + libvirtName, client.getInputStream(), toJail, client);
             } catch (IOException | RuntimeException e) {
                 if (!listener.isClosed()) {
-                    log.warn("console of {}: {}", jail.domain(), e.getMessage());
+                    log.warn("console of {}: {}", libvirtName, e.getMessage());
                 }
             }
         }

@@ -13,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import org.lodge.provisioning.libvirt.DomainListing.Listed;
 import java.util.stream.Stream;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
@@ -92,24 +94,28 @@ public class JailHost implements UnitDriver {
     }
 
     @Override
-    public UnitState observedState(UnitEntity jail) {
-        return domain(jail).map(d -> DomainStates.of(DomainStates.stateOf(d), false)).orElse(UnitState.NOT_CONFIGURED);
+    public String uri() {
+        return node.lxcUri();
     }
 
     @Override
-    public Long diskUsed(UnitEntity jail) {
-        return domain(jail).filter(DomainStates::isActive).map(JailHost::diskUsed).orElse(null);
+    public UnitState observedState(String libvirtName, Listed domain) {
+        return DomainStates.of(domain.state(), false);
+    }
+
+    @Override
+    public Long diskUsed(String libvirtName, Listed domain) {
+        return domain.isActive() ? diskUsedByInit(domain.id()) : null;
     }
 
     /** Opens the relay of a running jail's console pty (see {@link JailConsoles}); closes it otherwise. */
     @Override
-    public Integer consolePort(UnitEntity jail) {
-        Optional<Domain> running = domain(jail).filter(DomainStates::isActive);
-        if (running.isEmpty()) {
-            consoles.close(jail.id());
+    public Integer consolePort(UUID jailId, String libvirtName, Listed domain) {
+        if (domain == null || !domain.isActive()) {
+            consoles.close(jailId);
             return null;
         }
-        return consoles.open(jail, running.get());
+        return consoles.open(jailId, libvirtName, domain.handle());
     }
 
     public void closeConsole(UnitEntity jail) {
@@ -117,14 +123,14 @@ public class JailHost implements UnitDriver {
     }
 
     @Override
-    public Optional<Domain> domain(UnitEntity jail) {
+    public Optional<Domain> domain(String libvirtName) {
         try {
-            return Optional.of(connection().domainLookupByName(jail.libvirtName()));
+            return Optional.of(connection().domainLookupByName(libvirtName));
         } catch (LibvirtException e) {
             if (LibvirtErrors.isMissing(e)) {
                 return Optional.empty();
             }
-            throw LibvirtErrors.classify("looking up " + jail.libvirtName(), e);
+            throw LibvirtErrors.classify("looking up " + libvirtName, e);
         }
     }
 
@@ -138,18 +144,30 @@ public class JailHost implements UnitDriver {
      */
     public static OptionalLong initPid(Domain domain) {
         try {
-            int controller = domain.getID();
-            String children = Files.readString(Path.of("/proc", String.valueOf(controller), "task",
-                    String.valueOf(controller), "children")).strip();
-            return children.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(children.split(" ")[0]));
-        } catch (LibvirtException | IOException | NumberFormatException e) {
+            return initPid(domain.getID());
+        } catch (LibvirtException e) {
             return OptionalLong.empty();
         }
     }
 
-    /** Bytes used on the jail's root, seen through its init (statvfs of /proc/PID/root, no mount). */
-    public static Long diskUsed(Domain domain) {
-        OptionalLong init = initPid(domain);
+    private static OptionalLong initPid(int controller) {
+        // Checked first through java.io.File, which answers without an exception: the state sync
+        // asks for thousands of jails per cycle, and NIO's NoSuchFileException costs a stack trace.
+        File file = new File("/proc/" + controller + "/task/" + controller + "/children");
+        if (controller <= 0 || !file.canRead()) {
+            return OptionalLong.empty();
+        }
+        try {
+            String children = Files.readString(file.toPath()).strip();
+            return children.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(children.split(" ")[0]));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Bytes used on the jail's root, seen through its init (statvfs of /proc/PID/root, no mount, no libvirt call). */
+    private static Long diskUsedByInit(int controller) {
+        OptionalLong init = initPid(controller);
         if (init.isEmpty()) {
             return null;
         }

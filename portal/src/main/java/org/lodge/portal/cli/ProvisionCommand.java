@@ -1,17 +1,13 @@
 package org.lodge.portal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Iterator;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -31,8 +27,6 @@ public class ProvisionCommand implements Callable<Integer> {
     static final int KO = 1;
     static final int REFUSED = 2;
     static final int FAILED = 3;
-    private static final long POLL_MILLIS = 300;
-    private static final int STATE_EVERY_POLLS = 10;
 
     @Option(names = "--url", defaultValue = "${env:LODGE_URL:-http://localhost:8080}", description = "Portal URL")
     URI url;
@@ -61,8 +55,7 @@ public class ProvisionCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT15M", description = "Give up after this long (ISO-8601 duration)")
     Duration timeout;
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private PortalClient client;
     private final PrintStream out;
     private final PrintStream err;
 
@@ -86,6 +79,7 @@ public class ProvisionCommand implements Callable<Integer> {
             err.println("no password: pass --password or set LODGE_PASSWORD");
             return REFUSED;
         }
+        client = new PortalClient(url, user, password);
         Map<String, String> body = new java.util.LinkedHashMap<>();
         body.put("tenant", tenant);
         body.put("diskSize", disk);
@@ -102,12 +96,12 @@ public class ProvisionCommand implements Callable<Integer> {
                 body.put(key, value);
             }
         });
-        HttpResponse<String> created = send(request("/api/units")
+        HttpResponse<String> created = client.send(client.request("/api/units")
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
+                .POST(HttpRequest.BodyPublishers.ofString(client.write(body))));
         if (created.statusCode() == 400) {
-            JsonNode problem = json.readTree(created.body());
+            JsonNode problem = client.read(created.body());
             err.println("refused: " + problem.path("detail").asText());
             return REFUSED;
         }
@@ -115,73 +109,36 @@ public class ProvisionCommand implements Callable<Integer> {
             err.println("the portal answered " + created.statusCode() + ": " + created.body());
             return FAILED;
         }
-        String jobId = json.readTree(created.body()).path("id").asText();
+        String jobId = client.read(created.body()).path("id").asText();
         out.println("job " + jobId + " queued");
         return follow(jobId);
     }
 
-    /**
-     * Follows the log; asks for the job's state only when the engine logs an exit status (or
-     * every few seconds): each API call costs the portal a password hash check.
-     */
     private int follow(String jobId) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long after = 0;
-        int polls = 0;
-        // The exit line is written just before the final state commits: from then on, ask every time.
-        boolean exitLogged = false;
-        while (System.nanoTime() < deadline) {
-            Iterator<JsonNode> lines = json.readTree(send(request("/api/jobs/" + jobId + "/log?after=" + after).GET())
-                    .body()).elements();
-            while (lines.hasNext()) {
-                JsonNode line = lines.next();
-                after = line.path("id").asLong();
-                exitLogged |= line.path("step").asText().equals("engine") && line.path("message").asText().contains("exit status");
-                out.println(line.path("timestamp").asText() + " " + line.path("level").asText() + " ["
-                        + line.path("step").asText() + "] " + line.path("message").asText());
-            }
-            if (exitLogged || ++polls % STATE_EVERY_POLLS == 0) {
-                String state = json.readTree(send(request("/api/jobs/" + jobId).GET()).body()).path("state").asText();
-                if ("OK".equals(state)) {
-                    printCredentials(jobId);
-                    out.println("exit status: OK");
-                    return OK;
-                }
-                if ("KO".equals(state)) {
-                    out.println("exit status: KO");
-                    return KO;
-                }
-            }
-            Thread.sleep(POLL_MILLIS);
+        Optional<String> state = client.follow(jobId, timeout, out);
+        if (state.isEmpty()) {
+            err.println("gave up waiting after " + timeout + "; the job goes on: " + client.page("/jobs/" + jobId));
+            return FAILED;
         }
-        err.println("gave up waiting after " + timeout + "; the job goes on: " + url.resolve("/jobs/" + jobId));
-        return FAILED;
+        if (state.get().equals("OK")) {
+            printCredentials(jobId);
+            out.println("exit status: OK");
+            return OK;
+        }
+        out.println("exit status: KO");
+        return KO;
     }
 
     private void printCredentials(String jobId) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(request("/api/jobs/" + jobId + "/credentials")
+        HttpResponse<String> response = client.send(client.request("/api/jobs/" + jobId + "/credentials")
                 .POST(HttpRequest.BodyPublishers.noBody()));
         if (response.statusCode() == 200) {
-            JsonNode c = json.readTree(response.body());
+            JsonNode c = client.read(response.body());
             out.println("FTP host:     " + c.path("host").asText());
             out.println("FTP username: " + c.path("username").asText());
             out.println("FTP password: " + c.path("password").asText());
         } else {
             out.println("FTP credentials were already shown once");
         }
-    }
-
-    private HttpRequest.Builder request(String path) {
-        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + basic).header("Accept", "application/json");
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 401) {
-            throw new IOException("the portal refused the credentials of " + user);
-        }
-        return response;
     }
 }

@@ -56,11 +56,19 @@ public class JailHost implements UnitDriver {
      * directory; the image stays the quota.
      */
     public Path mountPoint(UnitEntity jail) {
-        return Path.of(node.mountDir(), jail.libvirtName());
+        return mountPoint(jail.libvirtName());
+    }
+
+    public Path mountPoint(String libvirtName) {
+        return Path.of(node.mountDir(), libvirtName);
     }
 
     public boolean isMounted(UnitEntity jail) {
-        String target = " " + mountPoint(jail) + " ";
+        return isMounted(jail.libvirtName());
+    }
+
+    public boolean isMounted(String libvirtName) {
+        String target = " " + mountPoint(libvirtName) + " ";
         try (Stream<String> mounts = Files.lines(Path.of("/proc/self/mountinfo"))) {
             return mounts.anyMatch(line -> line.contains(target));
         } catch (IOException e) {
@@ -78,10 +86,14 @@ public class JailHost implements UnitDriver {
     }
 
     public void unmount(UnitEntity jail) throws IOException {
-        if (isMounted(jail)) {
-            commands.runChecked(Program.UMOUNT, List.of(mountPoint(jail).toString()), MOUNT_TIMEOUT);
+        unmount(jail.libvirtName());
+    }
+
+    public void unmount(String libvirtName) throws IOException {
+        if (isMounted(libvirtName)) {
+            commands.runChecked(Program.UMOUNT, List.of(mountPoint(libvirtName).toString()), MOUNT_TIMEOUT);
         }
-        Files.deleteIfExists(mountPoint(jail));
+        Files.deleteIfExists(mountPoint(libvirtName));
     }
 
     public Connect connection() {
@@ -201,17 +213,25 @@ public class JailHost implements UnitDriver {
     }
 
     public static String volumeName(UnitEntity jail) {
-        return jail.libvirtName() + ".img";
+        return volumeName(jail.libvirtName());
+    }
+
+    public static String volumeName(String libvirtName) {
+        return libvirtName + ".img";
     }
 
     public Optional<StorageVol> volume(UnitEntity jail) {
+        return volume(jail.libvirtName());
+    }
+
+    public Optional<StorageVol> volume(String libvirtName) {
         try {
-            return Optional.of(pool().storageVolLookupByName(volumeName(jail)));
+            return Optional.of(pool().storageVolLookupByName(volumeName(libvirtName)));
         } catch (LibvirtException e) {
             if (LibvirtErrors.isMissing(e)) {
                 return Optional.empty();
             }
-            throw LibvirtErrors.classify("looking up volume of " + jail.libvirtName(), e);
+            throw LibvirtErrors.classify("looking up volume of " + libvirtName, e);
         }
     }
 

@@ -118,7 +118,7 @@ public class VmHost implements UnitDriver {
         return statePath(vm.libvirtName());
     }
 
-    private Path statePath(String libvirtName) {
+    public Path statePath(String libvirtName) {
         return Path.of(props.storageDir(), "saved", libvirtName + ".state");
     }
 

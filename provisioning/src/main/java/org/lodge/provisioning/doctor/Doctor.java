@@ -81,17 +81,15 @@ public class Doctor {
                 .collect(Collectors.toMap(UnitEntity::libvirtName, Function.identity()));
         Set<UUID> busy = busyUnits();
 
-        // What the node holds, by libvirt name and kind.
+        // What the node holds, by libvirt name and kind (tests may put both kinds on one URI: listed once).
+        Map<String, Set<String>> byUri = new LinkedHashMap<>();
         Map<UnitKind, Set<String>> domains = new LinkedHashMap<>();
-        Set<String> listedUris = new HashSet<>();
+        Map<String, UnitKind> firstKind = new LinkedHashMap<>();
         for (UnitDriver driver : drivers.all()) {
-            Set<String> names = new TreeSet<>();
-            // Tests may put both kinds on one URI: list it once.
-            if (listedUris.add(driver.uri())) {
-                DomainListing.of(driver.connection()).names().stream().filter(n -> LODGE_NAME.matcher(n).matches())
-                        .forEach(names::add);
-            }
-            domains.put(driver.kind(), names);
+            firstKind.putIfAbsent(driver.uri(), driver.kind());
+            domains.put(driver.kind(), byUri.computeIfAbsent(driver.uri(), uri ->
+                    DomainListing.of(driver.connection()).names().stream().filter(n -> LODGE_NAME.matcher(n).matches())
+                            .collect(Collectors.toCollection(TreeSet::new))));
         }
         Set<String> jailVolumes = lodgeNames(volumes(jails.pool()), JAIL_VOLUME);
         Set<String> vmVolumes = lodgeNames(volumes(vms.pool()), VM_VOLUME);
@@ -100,7 +98,7 @@ public class Doctor {
                 .collect(Collectors.toCollection(TreeSet::new));
 
         Set<String> unknown = new HashSet<>();
-        domains.values().forEach(unknown::addAll);
+        byUri.values().forEach(unknown::addAll);
         unknown.addAll(jailVolumes);
         unknown.addAll(vmVolumes);
         unknown.addAll(mounts);
@@ -109,7 +107,7 @@ public class Doctor {
         unknown.removeAll(claimed);
 
         List<Finding> findings = new ArrayList<>();
-        domains.forEach((kind, names) -> names.stream().filter(unknown::contains).forEach(name -> findings.add(
+        firstKind.forEach((uri, kind) -> byUri.get(uri).stream().filter(unknown::contains).forEach(name -> findings.add(
                 orphan(kind, name, "libvirt domain " + name + " (" + label(kind) + ") has no unit"))));
         jailVolumes.stream().filter(unknown::contains).forEach(name -> findings.add(orphan(UnitKind.JAIL, name,
                 "image volume " + JailHost.volumeName(name) + " in pool " + node.storagePool() + " has no unit")));
@@ -194,13 +192,13 @@ public class Doctor {
         if (names.isEmpty()) {
             return Set.of();
         }
-        List<String> prefixes = names.stream().map(n -> n.substring("lodge-".length())).toList();
         return new HashSet<>(jdbc.sql("""
-                select 'lodge-' || p from unnest(cast(:prefixes as text[])) p
-                 where exists (select 1 from unit u where u.libvirt_name = 'lodge-' || p)
-                    or exists (select 1 from provisioning_job j where j.state in """ + ACTIVE + """
-                                  and cast(j.unit_id as text) like p || '%')""")
-                .param("prefixes", prefixes.toArray(String[]::new)).query(String.class).list());
+                select libvirt_name from unit where libvirt_name in (:names)
+                union
+                select 'lodge-' || substr(cast(unit_id as text), 1, 8) from provisioning_job
+                 where state in """ + ACTIVE + """
+                   and unit_id is not null and 'lodge-' || substr(cast(unit_id as text), 1, 8) in (:names)""")
+                .param("names", List.copyOf(names)).query(String.class).list());
     }
 
     private static String[] volumes(StoragePool pool) {

@@ -1,5 +1,6 @@
 package org.lodge;
 
+import org.lodge.portal.cli.DoctorCommand;
 import org.lodge.portal.cli.ProvisionCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -8,7 +9,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * Lodge: one jar, two roles (portal and worker), both on by default. {@code java -jar lodge.jar
- * provision ...} is the command-line client instead.
+ * provision ...} and {@code doctor ...} are the command-line client instead.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -19,6 +20,10 @@ public class LodgeApplication {
         if (args.length > 0 && args[0].equals("provision")) {
             System.exit(ProvisionCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(),
                     System.in, System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("doctor")) {
+            System.exit(DoctorCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.in,
+                    System.out, System.err));
         }
         SpringApplication.run(LodgeApplication.class, args);
     }

@@ -14,7 +14,12 @@ public record TenantScope(Optional<UUID> tenantId) {
         return new TenantScope(Optional.of(tenantId));
     }
 
+    /** Whether this scope sees data of that tenant ({@code null}: a node's own jobs, staff only). */
     public boolean allows(UUID owner) {
-        return tenantId.map(owner::equals).orElse(true);
+        return tenantId.map(t -> t.equals(owner)).orElse(true);
+    }
+
+    public boolean isStaff() {
+        return tenantId.isEmpty();
     }
 }

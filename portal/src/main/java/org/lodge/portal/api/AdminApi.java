@@ -1,19 +1,27 @@
 package org.lodge.portal.api;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.lodge.portal.tenant.Role;
 import org.lodge.portal.tenant.TenantEntity;
 import org.lodge.portal.tenant.TenantService;
+import org.lodge.portal.security.PortalUser;
+import org.lodge.provisioning.DoctorView;
+import org.lodge.provisioning.JobView;
+import org.lodge.provisioning.NodeDoctor;
 import org.lodge.provisioning.NodeService;
 import org.lodge.provisioning.NodeView;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -42,10 +50,12 @@ public class AdminApi {
 
     private final TenantService tenants;
     private final NodeService nodes;
+    private final NodeDoctor doctor;
 
-    public AdminApi(TenantService tenants, NodeService nodes) {
+    public AdminApi(TenantService tenants, NodeService nodes, NodeDoctor doctor) {
         this.tenants = tenants;
         this.nodes = nodes;
+        this.doctor = doctor;
     }
 
     @GetMapping("/api/tenants")
@@ -76,5 +86,19 @@ public class AdminApi {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void allowTcg(@PathVariable String name, @RequestBody TcgAllowance body) {
         nodes.allowTcg(name, body.allowed());
+    }
+
+    /** Queues the doctor on the node's worker: a check, or with {@code repair=true} a check that removes true orphans. */
+    @PostMapping("/api/nodes/{name}/doctor")
+    public ResponseEntity<JobView> runDoctor(@AuthenticationPrincipal PortalUser user, @PathVariable String name,
+                                             @RequestParam(defaultValue = "false") boolean repair) {
+        JobView job = doctor.request(name, repair, user.scope(), user.getUsername());
+        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
+    }
+
+    /** The node's latest doctor job and its summary; the findings are in that job's log. */
+    @GetMapping("/api/nodes/{name}/doctor")
+    public ResponseEntity<DoctorView> latestDoctor(@AuthenticationPrincipal PortalUser user, @PathVariable String name) {
+        return ResponseEntity.of(doctor.latest(name, user.scope()));
     }
 }

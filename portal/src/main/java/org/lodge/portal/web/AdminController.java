@@ -1,12 +1,20 @@
 package org.lodge.portal.web;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.tenant.Role;
 import org.lodge.portal.tenant.TenantService;
+import org.lodge.provisioning.DoctorView;
 import org.lodge.provisioning.InvalidRequestException;
+import org.lodge.provisioning.NodeDoctor;
+import org.lodge.provisioning.NodeView;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.NodeService;
 import org.lodge.provisioning.TenantScope;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,11 +30,13 @@ public class AdminController {
     private final TenantService tenants;
     private final NodeService nodes;
     private final UnitService units;
+    private final NodeDoctor doctor;
 
-    public AdminController(TenantService tenants, NodeService nodes, UnitService units) {
+    public AdminController(TenantService tenants, NodeService nodes, UnitService units, NodeDoctor doctor) {
         this.tenants = tenants;
         this.nodes = nodes;
         this.units = units;
+        this.doctor = doctor;
     }
 
     @GetMapping("/tenants")
@@ -66,8 +76,12 @@ public class AdminController {
     }
 
     @GetMapping("/nodes")
-    public String nodes(Model model) {
-        model.addAttribute("nodes", nodes.nodes());
+    public String nodes(@AuthenticationPrincipal PortalUser user, Model model) {
+        List<NodeView> all = nodes.nodes();
+        Map<String, DoctorView> checks = new HashMap<>();
+        all.forEach(n -> doctor.latest(n.name(), user.scope()).ifPresent(d -> checks.put(n.name(), d)));
+        model.addAttribute("nodes", all);
+        model.addAttribute("checks", checks);
         return "nodes/list";
     }
 
@@ -75,5 +89,12 @@ public class AdminController {
     public String allowTcg(@PathVariable String name, @RequestParam boolean allowed) {
         nodes.allowTcg(name, allowed);
         return "redirect:/nodes";
+    }
+
+    /** Runs the doctor on the node's worker (with {@code repair}: removes true orphans) and opens its job. */
+    @PostMapping("/nodes/{name}/doctor")
+    public String runDoctor(@AuthenticationPrincipal PortalUser user, @PathVariable String name,
+                            @RequestParam(defaultValue = "false") boolean repair) {
+        return "redirect:/jobs/" + doctor.request(name, repair, user.scope(), user.getUsername()).id();
     }
 }

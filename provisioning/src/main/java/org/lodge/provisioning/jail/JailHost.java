@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import org.lodge.provisioning.libvirt.DomainListing.Listed;
 import java.util.stream.Stream;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
@@ -56,11 +58,19 @@ public class JailHost implements UnitDriver {
      * directory; the image stays the quota.
      */
     public Path mountPoint(UnitEntity jail) {
-        return Path.of(node.mountDir(), jail.libvirtName());
+        return mountPoint(jail.libvirtName());
+    }
+
+    public Path mountPoint(String libvirtName) {
+        return Path.of(node.mountDir(), libvirtName);
     }
 
     public boolean isMounted(UnitEntity jail) {
-        String target = " " + mountPoint(jail) + " ";
+        return isMounted(jail.libvirtName());
+    }
+
+    public boolean isMounted(String libvirtName) {
+        String target = " " + mountPoint(libvirtName) + " ";
         try (Stream<String> mounts = Files.lines(Path.of("/proc/self/mountinfo"))) {
             return mounts.anyMatch(line -> line.contains(target));
         } catch (IOException e) {
@@ -79,15 +89,23 @@ public class JailHost implements UnitDriver {
 
     /** Undoes on the host what a start set up, once the jail is stopped: its pids group, its mount. */
     public void releaseStopped(UnitEntity jail) throws IOException {
-        pidsLimit.release(jail);
-        unmount(jail);
+        releaseStopped(jail.libvirtName());
+    }
+
+    public void releaseStopped(String libvirtName) throws IOException {
+        pidsLimit.release(libvirtName);
+        unmount(libvirtName);
     }
 
     public void unmount(UnitEntity jail) throws IOException {
-        if (isMounted(jail)) {
-            commands.runChecked(Program.UMOUNT, List.of(mountPoint(jail).toString()), HOST_COMMAND_TIMEOUT);
+        unmount(jail.libvirtName());
+    }
+
+    public void unmount(String libvirtName) throws IOException {
+        if (isMounted(libvirtName)) {
+            commands.runChecked(Program.UMOUNT, List.of(mountPoint(libvirtName).toString()), HOST_COMMAND_TIMEOUT);
         }
-        Files.deleteIfExists(mountPoint(jail));
+        Files.deleteIfExists(mountPoint(libvirtName));
     }
 
     public Connect connection() {
@@ -100,24 +118,29 @@ public class JailHost implements UnitDriver {
     }
 
     @Override
-    public UnitState observedState(UnitEntity jail) {
-        return domain(jail).map(d -> DomainStates.of(DomainStates.stateOf(d), false)).orElse(UnitState.NOT_CONFIGURED);
+    public String uri() {
+        return node.lxcUri();
     }
 
     @Override
-    public Long diskUsed(UnitEntity jail) {
-        return domain(jail).filter(DomainStates::isActive).map(JailHost::diskUsed).orElse(null);
+    public UnitState observedState(String libvirtName, Listed domain) {
+        return DomainStates.of(domain.state(), false);
     }
 
     @Override
-    public Optional<Domain> domain(UnitEntity jail) {
+    public Long diskUsed(String libvirtName, Listed domain) {
+        return domain.isActive() ? diskUsedByInit(domain.id()) : null;
+    }
+
+    @Override
+    public Optional<Domain> domain(String libvirtName) {
         try {
-            return Optional.of(connection().domainLookupByName(jail.libvirtName()));
+            return Optional.of(connection().domainLookupByName(libvirtName));
         } catch (LibvirtException e) {
             if (LibvirtErrors.isMissing(e)) {
                 return Optional.empty();
             }
-            throw LibvirtErrors.classify("looking up " + jail.libvirtName(), e);
+            throw LibvirtErrors.classify("looking up " + libvirtName, e);
         }
     }
 
@@ -131,18 +154,30 @@ public class JailHost implements UnitDriver {
      */
     public static OptionalLong initPid(Domain domain) {
         try {
-            int controller = domain.getID();
-            String children = Files.readString(Path.of("/proc", String.valueOf(controller), "task",
-                    String.valueOf(controller), "children")).strip();
-            return children.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(children.split(" ")[0]));
-        } catch (LibvirtException | IOException | NumberFormatException e) {
+            return initPid(domain.getID());
+        } catch (LibvirtException e) {
             return OptionalLong.empty();
         }
     }
 
-    /** Bytes used on the jail's root, seen through its init (statvfs of /proc/PID/root, no mount). */
-    public static Long diskUsed(Domain domain) {
-        OptionalLong init = initPid(domain);
+    private static OptionalLong initPid(int controller) {
+        // Checked first through java.io.File, which answers without an exception: the state sync
+        // asks for thousands of jails per cycle, and NIO's NoSuchFileException costs a stack trace.
+        File file = new File("/proc/" + controller + "/task/" + controller + "/children");
+        if (controller <= 0 || !file.canRead()) {
+            return OptionalLong.empty();
+        }
+        try {
+            String children = Files.readString(file.toPath()).strip();
+            return children.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(children.split(" ")[0]));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Bytes used on the jail's root, seen through its init (statvfs of /proc/PID/root, no mount, no libvirt call). */
+    private static Long diskUsedByInit(int controller) {
+        OptionalLong init = initPid(controller);
         if (init.isEmpty()) {
             return null;
         }
@@ -159,7 +194,7 @@ public class JailHost implements UnitDriver {
      */
     public int start(UnitEntity jail, Domain domain) throws LibvirtException {
         forgetNeighbour(jail, domain);
-        pidsLimit.release(jail);
+        pidsLimit.release(jail.libvirtName());
         startLock.lock();
         try {
             domain.create();
@@ -197,17 +232,25 @@ public class JailHost implements UnitDriver {
     }
 
     public static String volumeName(UnitEntity jail) {
-        return jail.libvirtName() + ".img";
+        return volumeName(jail.libvirtName());
+    }
+
+    public static String volumeName(String libvirtName) {
+        return libvirtName + ".img";
     }
 
     public Optional<StorageVol> volume(UnitEntity jail) {
+        return volume(jail.libvirtName());
+    }
+
+    public Optional<StorageVol> volume(String libvirtName) {
         try {
-            return Optional.of(pool().storageVolLookupByName(volumeName(jail)));
+            return Optional.of(pool().storageVolLookupByName(volumeName(libvirtName)));
         } catch (LibvirtException e) {
             if (LibvirtErrors.isMissing(e)) {
                 return Optional.empty();
             }
-            throw LibvirtErrors.classify("looking up volume of " + jail.libvirtName(), e);
+            throw LibvirtErrors.classify("looking up volume of " + libvirtName, e);
         }
     }
 

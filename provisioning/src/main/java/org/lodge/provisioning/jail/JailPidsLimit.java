@@ -72,13 +72,13 @@ public class JailPidsLimit {
     }
 
     /** Removes the (empty) pids groups the jail's past runs left; safe when there are none. */
-    public void release(UnitEntity jail) {
+    public void release(String libvirtName) {
         Path machine = PIDS.resolve("machine");
         if (!Files.isDirectory(machine)) {
             return;
         }
         try (DirectoryStream<Path> groups = Files.newDirectoryStream(machine,
-                "lxc-*-" + jail.libvirtName() + ".libvirt-lxc")) {
+                "lxc-*-" + libvirtName + ".libvirt-lxc")) {
             for (Path group : groups) {
                 // rmdir of a cgroup fails while a process is in it: a running jail keeps its group.
                 if (members(group).isEmpty()) {
@@ -86,7 +86,7 @@ public class JailPidsLimit {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("releasing the pids group of " + jail.libvirtName(), e);
+            throw new UncheckedIOException("releasing the pids group of " + libvirtName, e);
         }
     }
 

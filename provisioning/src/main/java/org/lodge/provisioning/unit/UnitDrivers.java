@@ -1,5 +1,6 @@
 package org.lodge.provisioning.unit;
 
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,18 @@ public class UnitDrivers {
     }
 
     public UnitDriver of(UnitEntity unit) {
-        UnitDriver driver = byKind.get(unit.kind());
+        return of(unit.kind());
+    }
+
+    public UnitDriver of(UnitKind kind) {
+        UnitDriver driver = byKind.get(kind);
         if (driver == null) {
-            throw new IllegalStateException("no driver for " + unit.kind());
+            throw new IllegalStateException("no driver for " + kind);
         }
         return driver;
+    }
+
+    public Collection<UnitDriver> all() {
+        return byKind.values();
     }
 }

@@ -3,6 +3,7 @@ package org.lodge.provisioning.vm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.lodge.provisioning.libvirt.DomainListing.Listed;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -22,6 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class VmHost implements UnitDriver {
 
+    private static final String DISK_SUFFIX = ".qcow2";
+
     private final LibvirtConnections libvirt;
     private final NodeProperties.Vm props;
 
@@ -40,32 +43,37 @@ public class VmHost implements UnitDriver {
     }
 
     @Override
-    public Optional<Domain> domain(UnitEntity vm) {
+    public Optional<Domain> domain(String libvirtName) {
         try {
-            return Optional.of(connection().domainLookupByName(vm.libvirtName()));
+            return Optional.of(connection().domainLookupByName(libvirtName));
         } catch (LibvirtException e) {
             if (LibvirtErrors.isMissing(e)) {
                 return Optional.empty();
             }
-            throw LibvirtErrors.classify("looking up " + vm.libvirtName(), e);
+            throw LibvirtErrors.classify("looking up " + libvirtName, e);
         }
     }
 
     @Override
-    public UnitState observedState(UnitEntity vm) {
-        return domain(vm).map(d -> DomainStates.of(DomainStates.stateOf(d), Files.exists(statePath(vm))))
-                .orElse(UnitState.NOT_CONFIGURED);
+    public String uri() {
+        return props.uri();
     }
 
-    /** What the guest wrote to its disk beyond the template (the overlay's allocation). */
     @Override
-    public Long diskUsed(UnitEntity vm) {
-        try {
-            Optional<StorageVol> disk = volume(diskName(vm));
-            return disk.isEmpty() ? null : disk.get().getInfo().allocation;
-        } catch (LibvirtException e) {
-            return null;
-        }
+    public UnitState observedState(String libvirtName, Listed domain) {
+        return DomainStates.of(domain.state(), !domain.isActive() && statePath(libvirtName).toFile().exists());
+    }
+
+    /**
+     * What the guest wrote to its disk beyond the template: the length of its qcow2 overlay
+     * (qcow2 appends a cluster the first time the guest writes to it). Read from the file, not
+     * through libvirt, so that the state sync costs no libvirt call per VM.
+     */
+    @Override
+    public Long diskUsed(String libvirtName, Listed domain) {
+        // java.io.File answers 0 for a missing file instead of throwing (cheap at thousands of VMs).
+        long length = volumePath(libvirtName + DISK_SUFFIX).toFile().length();
+        return length == 0 ? null : length;
     }
 
     public StoragePool pool() {
@@ -88,7 +96,7 @@ public class VmHost implements UnitDriver {
     }
 
     public static String diskName(UnitEntity vm) {
-        return vm.libvirtName() + ".qcow2";
+        return vm.libvirtName() + DISK_SUFFIX;
     }
 
     public static String seedName(UnitEntity vm) {
@@ -101,6 +109,10 @@ public class VmHost implements UnitDriver {
 
     /** Where "save" writes the VM's memory; not a pool volume (libvirt writes it itself). */
     public Path statePath(UnitEntity vm) {
-        return Path.of(props.storageDir(), "saved", vm.libvirtName() + ".state");
+        return statePath(vm.libvirtName());
+    }
+
+    public Path statePath(String libvirtName) {
+        return Path.of(props.storageDir(), "saved", libvirtName + ".state");
     }
 }

@@ -4,6 +4,7 @@ import org.lodge.provisioning.libvirt.DomainStates;
 import org.lodge.provisioning.unit.step.DeleteUnit;
 import java.io.IOException;
 import java.util.Optional;
+import org.lodge.provisioning.UnitKind;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.libvirt.StorageVol;
@@ -31,20 +32,30 @@ public class DeleteJail extends DeleteUnit {
     }
 
     @Override
+    public UnitKind kind() {
+        return UnitKind.JAIL;
+    }
+
+    @Override
     protected void removeFromHost(UnitEntity jail, JobContext ctx) throws LibvirtException, IOException {
-        Optional<Domain> domain = host.domain(jail);
+        removeLeftovers(jail.libvirtName(), ctx);
+    }
+
+    @Override
+    public void removeLeftovers(String libvirtName, JobContext ctx) throws LibvirtException, IOException {
+        Optional<Domain> domain = host.domain(libvirtName);
         if (domain.isPresent()) {
             if (DomainStates.isActive(domain.get())) {
                 domain.get().destroy();
             }
             domain.get().undefine();
-            ctx.log("domain " + jail.libvirtName() + " undefined");
+            ctx.log("domain " + libvirtName + " undefined");
         }
-        host.releaseStopped(jail);
-        Optional<StorageVol> volume = host.volume(jail);
+        host.releaseStopped(libvirtName);
+        Optional<StorageVol> volume = host.volume(libvirtName);
         if (volume.isPresent()) {
             volume.get().delete(0);
-            ctx.log("image deleted");
+            ctx.log("image " + JailHost.volumeName(libvirtName) + " deleted");
         }
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
+import org.lodge.provisioning.libvirt.TransientStepException;
 import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.jail.JailHost;
@@ -47,7 +48,16 @@ public class StopJail extends UnitStep {
             return;
         }
         Domain domain = found.get();
-        domain.shutdown();
+        try {
+            domain.shutdown();
+        } catch (LibvirtException e) {
+            // Right after a start, libvirt's LXC driver may not know the init's PID yet and
+            // refuses a shutdown ("Init process ID is not yet known"): a retry moments later works.
+            if (String.valueOf(e.getMessage()).contains("Init process ID is not yet known")) {
+                throw new TransientStepException("shutdown of " + jail.libvirtName() + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
         long deadline = System.nanoTime() + GRACE.toNanos();
         while (DomainStates.isActive(domain) && System.nanoTime() < deadline) {
             Thread.sleep(100);

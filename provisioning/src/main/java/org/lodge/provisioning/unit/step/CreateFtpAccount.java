@@ -1,6 +1,7 @@
 package org.lodge.provisioning.unit.step;
 
 import java.security.SecureRandom;
+import java.util.UUID;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.job.JobContext;
@@ -47,7 +48,12 @@ public class CreateFtpAccount extends UnitStep {
 
     @Override
     public void compensate(JobContext ctx) {
-        jdbc.sql("delete from job_secret where job_id = :j").param("j", ctx.jobId()).update();
+        forget(ctx.jobId());
+    }
+
+    /** Drops the clear password a job was keeping (its compensation, and the doctor's repair). */
+    public void forget(UUID jobId) {
+        jdbc.sql("delete from job_secret where job_id = :j").param("j", jobId).update();
     }
 
     private String newPassword() {

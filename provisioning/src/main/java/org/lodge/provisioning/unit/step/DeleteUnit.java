@@ -1,6 +1,7 @@
 package org.lodge.provisioning.unit.step;
 
 import java.util.Optional;
+import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
@@ -16,8 +17,18 @@ public abstract class DeleteUnit extends UnitStep {
         this.reservations = reservations;
     }
 
+    /** The kind of unit this step deletes. */
+    public abstract UnitKind kind();
+
     /** Removes the unit's domain, volumes and files; must not fail on what is already gone. */
     protected abstract void removeFromHost(UnitEntity unit, JobContext ctx) throws Exception;
+
+    /**
+     * Removes whatever a unit of this kind and libvirt name left on this node (domain, volumes,
+     * files) when no unit row is left: the doctor's repair of orphans. Must not fail on what is
+     * already gone.
+     */
+    public abstract void removeLeftovers(String libvirtName, JobContext ctx) throws Exception;
 
     @Override
     public final void execute(JobContext ctx) throws Exception {
@@ -26,7 +37,11 @@ public abstract class DeleteUnit extends UnitStep {
             ctx.log("already deleted");
             return;
         }
-        UnitEntity unit = found.get();
+        delete(found.get(), ctx);
+    }
+
+    /** Deletes the unit: what it has on the host, then its address and domain name. */
+    public void delete(UnitEntity unit, JobContext ctx) throws Exception {
         removeFromHost(unit, ctx);
         reservations.release(unit.id());
         ctx.log("address " + unit.ipv4() + " and domain " + unit.domain() + " released");

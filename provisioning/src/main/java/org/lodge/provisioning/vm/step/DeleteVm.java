@@ -4,6 +4,7 @@ import org.lodge.provisioning.libvirt.DomainStates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Optional;
+import org.lodge.provisioning.UnitKind;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
@@ -31,8 +32,18 @@ public class DeleteVm extends DeleteUnit {
     }
 
     @Override
+    public UnitKind kind() {
+        return UnitKind.VM;
+    }
+
+    @Override
     protected void removeFromHost(UnitEntity vm, JobContext ctx) throws LibvirtException, IOException {
-        Optional<Domain> domain = host.domain(vm);
+        removeLeftovers(vm.libvirtName(), ctx);
+    }
+
+    @Override
+    public void removeLeftovers(String libvirtName, JobContext ctx) throws LibvirtException, IOException {
+        Optional<Domain> domain = host.domain(libvirtName);
         if (domain.isPresent()) {
             if (DomainStates.isActive(domain.get())) {
                 domain.get().destroy();
@@ -41,16 +52,16 @@ public class DeleteVm extends DeleteUnit {
                 domain.get().snapshotLookupByName(snapshot).delete(0);
             }
             domain.get().undefine(DefineVm.UNDEFINE_ALL);
-            ctx.log("domain " + vm.libvirtName() + " undefined with its snapshots");
+            ctx.log("domain " + libvirtName + " undefined with its snapshots");
         }
         // Disk, seed and exports all carry the VM's libvirt name.
         for (String name : host.pool().listVolumes()) {
-            if (name.startsWith(vm.libvirtName() + ".") || name.startsWith(vm.libvirtName() + "-")) {
+            if (name.startsWith(libvirtName + ".") || name.startsWith(libvirtName + "-")) {
                 host.pool().storageVolLookupByName(name).delete(0);
                 ctx.log("volume " + name + " deleted");
             }
         }
-        if (Files.deleteIfExists(host.statePath(vm))) {
+        if (Files.deleteIfExists(host.statePath(libvirtName))) {
             ctx.log("saved state deleted");
         }
     }

@@ -91,7 +91,7 @@ class StateSyncBenchmark {
                 domain.create();
             }
             defined.add(domain);
-            rows.add(new Object[] {id, vm ? "VM" : "JAIL", tenant, node.name(), pool, "u" + i + ".bench-sync.example",
+            rows.add(new Object[] {id, vm ? "VM" : "JAIL", tenant, node.name(), pool, "u" + i + ".bench-sync.example.com",
                     "10.231.77." + (10 + i % 190), 64L << 20, 64, vm ? "tiny" : null,
                     vm ? String.format("52:54:b0:%02x:%02x:%02x", (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff) : null,
                     name, "web" + hex, running ? "RUNNING" : "STOPPED"});

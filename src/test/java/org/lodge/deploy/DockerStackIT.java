@@ -53,7 +53,7 @@ class DockerStackIT {
                 Api api = new Api(rest, "admin", adminPassword);
                 String tenant = "docker-" + UUID.randomUUID().toString().substring(0, 6);
                 assertThat(api.post("/api/tenants", Map.of("name", tenant)).getStatusCode().value()).isEqualTo(201);
-                String domain = tenant + ".example";
+                String domain = tenant + ".example.com";
                 JsonNode job = api.awaitOk(api.createJail(tenant, "64M", domain, IP));
                 assertThat(api.log(job.path("id").asText())).contains("[test-ftp]");
                 api.awaitOk(api.act(job.path("unitId").asText(), "delete"));

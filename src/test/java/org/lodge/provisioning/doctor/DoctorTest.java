@@ -52,7 +52,7 @@ class DoctorTest {
         Api api = staff();
         String tenant = "doc-" + UUID.randomUUID().toString().substring(0, 6);
         api.post("/api/tenants", Map.of("name", tenant));
-        JsonNode healthy = api.awaitOk(api.createJail(tenant, "64M", "healthy-" + hex() + ".example", freeAddress()));
+        JsonNode healthy = api.awaitOk(api.createJail(tenant, "64M", "healthy-" + hex() + ".example.com", freeAddress()));
         String healthyId = healthy.path("unitId").asText();
         String healthyName = "lodge-" + healthyId.substring(0, 8);
 
@@ -70,7 +70,7 @@ class DoctorTest {
                 select :id, 'JAIL', :tenant, :node, p.id, :domain, cast(:ip as inet), 67108864, 64, :name, :ftp, 'STOPPED'
                   from ip_pool p where p.node_name = :node""")
                 .param("id", ghost).param("tenant", UUID.randomUUID()).param("node", node.name())
-                .param("domain", "ghost-" + hex() + ".example").param("ip", ghostIp)
+                .param("domain", "ghost-" + hex() + ".example.com").param("ip", ghostIp)
                 .param("name", "lodge-" + ghost.toString().substring(0, 8)).param("ftp", "web" + ghost.toString().substring(0, 8))
                 .update();
         jdbc.sql("insert into ip_assignment (address, pool_id, unit_id) select cast(:ip as inet), pool_id, id from unit where id = :id")

@@ -1,5 +1,9 @@
 package org.lodge.provisioning.jail;
 
+import org.lodge.provisioning.console.ConsoleGateway;
+import org.lodge.provisioning.ConsoleTickets.Purpose;
+import org.lodge.provisioning.ConsoleTickets;
+import java.net.InetSocketAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -50,6 +54,10 @@ class JailIsolationTest {
     ServiceProbe probe;
     @Autowired
     UnitFilter unitFilter;
+    @Autowired
+    ConsoleGateway gateway;
+    @Autowired
+    ConsoleTickets tickets;
     @LocalServerPort
     int port;
 
@@ -67,8 +75,8 @@ class JailIsolationTest {
     void aJailCanNeitherTakeAnotherJailsAddressNorReachTheNodesPorts() throws Exception {
         Api api = staff();
         String tenant = tenant(api);
-        String domainA = "spoofer-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
-        String domainB = "victim-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        String domainA = "spoofer-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
+        String domainB = "victim-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String ipA = "10.231.77.131";
         String ipB = "10.231.77.132";
         String jobA = api.createJail(tenant, "64M", domainA, ipA);
@@ -117,7 +125,7 @@ class JailIsolationTest {
     void aJailsRootCannotConfigureTheNetworkAndAForkBombStopsAtThePidsLimit() throws Exception {
         Api api = staff();
         String tenant = tenant(api);
-        String domain = "bomb-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
+        String domain = "bomb-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String jail = api.awaitOk(api.createJail(tenant, "64M", domain, "10.231.77.133")).path("unitId").asText();
         String libvirtName = libvirtName(jail);
         try {
@@ -127,9 +135,8 @@ class JailIsolationTest {
                     .isEqualTo(JailPidsLimit.groupOf(init, "cpu"));
             assertThat(Files.readString(Path.of(pidsGroup, "pids.max")).strip()).isEqualTo("64");
 
-            Integer consolePort = jdbc.sql("select console_port from unit where id = cast(:id as uuid)")
-                    .param("id", jail).query(Integer.class).single();
-            try (Console console = new Console(consolePort)) {
+            String token = tickets.issue("admin", UUID.fromString(jail), Purpose.GATEWAY);
+            try (Console console = new Console(gateway.address(), jail + " " + token)) {
                 // lodge-init set the hostname before it gave up sys_admin.
                 console.type("echo \"name-$((1+1))-$(hostname)\"");
                 assertThat(console.await("name-2-" + domain)).isNotEmpty();
@@ -226,16 +233,17 @@ class JailIsolationTest {
         return new Result(process.waitFor(), output);
     }
 
-    /** The jail's console through the worker's relay: a root shell inside the jail. */
+    /** The jail's console through the node's console gateway: a root shell inside the jail. */
     private static final class Console implements AutoCloseable {
 
         private final Socket socket;
         private final OutputStream in;
         private final StringBuffer seen = new StringBuffer();
 
-        Console(int port) throws IOException {
-            socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        Console(InetSocketAddress gateway, String request) throws IOException {
+            socket = new Socket(gateway.getAddress(), gateway.getPort());
             in = socket.getOutputStream();
+            type(request);
             Thread reader = new Thread(() -> {
                 byte[] buffer = new byte[4096];
                 try (InputStream out = socket.getInputStream()) {

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lodge.provisioning.NodeProperties;
 import org.lodge.support.Api;
 import org.lodge.support.HeadlessChromium;
 import org.lodge.support.LiveNodeTest;
@@ -36,6 +37,8 @@ class OperatorBrowserTest {
     int port;
     @Autowired
     TestRestTemplate rest;
+    @Autowired
+    NodeProperties node;
 
     HeadlessChromium chromium;
     WebDriver browser;
@@ -70,6 +73,8 @@ class OperatorBrowserTest {
 
         browser.get(url("/units/new"));
         new Select(browser.findElement(By.name("tenantId"))).selectByVisibleText(tenant);
+        // Other tests register more nodes in this shared context: the jail goes to the live one.
+        new Select(browser.findElement(By.name("node"))).selectByValue(node.name());
         fill("diskSize", "64M");
         fill("domain", "bad;domain.example.com");
         fill("ipv4", "10.231.77.1");

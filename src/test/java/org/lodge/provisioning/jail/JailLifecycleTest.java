@@ -82,6 +82,13 @@ class JailLifecycleTest {
         Path image = Path.of(TestNetworkCleanup.TEST_STORAGE, libvirtName + ".img");
         assertThat(Files.size(image)).as("the image is exactly the requested size").isEqualTo(64L << 20);
         assertIsolated(libvirtName);
+        Connect lxc = new Connect("lxc:///system", true);
+        try {
+            // The libvirt domain carries the unit's id, as VMs do: a revived job can define it again.
+            assertThat(lxc.domainLookupByName(libvirtName).getUUIDString()).isEqualTo(jailId);
+        } finally {
+            lxc.close();
+        }
 
         // The customer's own FTPS session: upload, list, fetch over HTTP, and no way out of the web root.
         FtpsClient ftp = FtpsClient.trusting(certificates.authority(), java.time.Duration.ofSeconds(10));

@@ -54,7 +54,7 @@ public class DefineDomain extends UnitStep {
         IpPoolEntity pool = pools.findById(jail.poolId()).orElseThrow();
         NodeProperties.JailLimits limits = node.jailLimits();
         String definition = xml.render("jail-domain", Map.ofEntries(
-                Map.entry("name", jail.libvirtName()), Map.entry("domain", jail.domain()),
+                Map.entry("name", jail.libvirtName()), Map.entry("uuid", uuid(jail)), Map.entry("domain", jail.domain()),
                 Map.entry("memoryMib", jail.memoryMib()), Map.entry("root", host.mountPoint(jail).toString()),
                 Map.entry("uidBase", jail.uidBase()), Map.entry("template", node.templateDir()),
                 Map.entry("shared", RootFilesystem.SHARED_DIRS), Map.entry("network", pool.networkName()),
@@ -73,6 +73,19 @@ public class DefineDomain extends UnitStep {
                 + ", root mapped to host uids " + jail.uidBase() + "–" + (jail.uidBase() + 65535) + ", traffic filter "
                 + UnitFilter.NAME + ", CPU weight " + limits.cpuShares() + " and ceiling " + limits.cpuQuotaPercent()
                 + " % of a core");
+    }
+
+    /**
+     * The unit id, as for VMs; a jail defined before jails had one keeps libvirt's (a definition
+     * without a UUID, or with another, is refused for an existing name: "already exists with uuid").
+     */
+    private String uuid(UnitEntity jail) {
+        try {
+            Optional<Domain> existing = host.domain(jail);
+            return existing.isPresent() ? existing.get().getUUIDString() : jail.id().toString();
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.classify("reading the UUID of " + jail.libvirtName(), e);
+        }
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.lodge.portal.cli;
 
-import picocli.CommandLine.Mixin;
 import java.util.Map;
-import java.io.PrintWriter;
 import java.io.InputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -14,10 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,16 +25,12 @@ import picocli.CommandLine.Option;
 @Command(name = "doctor", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = DoctorCommand.REFUSED,
         description = "Compare a node's libvirt domains, volumes, mounts, IP assignments and FTP passwords with the"
                 + " database; --repair removes true orphans.")
-public class DoctorCommand implements Callable<Integer> {
+public class DoctorCommand extends PortalCommand {
 
     static final int CLEAN = 0;
     static final int ORPHANS = 1;
-    static final int REFUSED = 2;
-    static final int FAILED = 3;
     private static final Pattern SUMMARY = Pattern.compile("summary: \\d+ differences, (\\d+) orphans(?:, (\\d+) repaired)?");
 
-    @Mixin
-    PortalLogin login;
     @Option(names = "--node", description = "Node (default: the only node)")
     String node;
     @Option(names = "--repair", description = "Remove the true orphans found")
@@ -46,35 +38,16 @@ public class DoctorCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT15M", description = "Give up after this long (ISO-8601 duration)")
     Duration timeout;
 
-    private final Map<String, String> env;
-    private final InputStream in;
-    private final PrintStream out;
-    private final PrintStream err;
-
     public DoctorCommand(Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
-        this.env = env;
-        this.in = in;
-        this.out = out;
-        this.err = err;
+        super(env, in, out, err);
     }
 
     public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
-        return new CommandLine(new DoctorCommand(env, in, out, err))
-                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    err.println("error: " + e.getMessage());
-                    return FAILED;
-                })
-                .execute(args);
+        return new DoctorCommand(env, in, out, err).execute(args);
     }
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
-        Optional<PortalClient> connected = login.client(env, in, err);
-        if (connected.isEmpty()) {
-            return REFUSED;
-        }
-        PortalClient client = connected.get();
+    int run(PortalClient client) throws IOException, InterruptedException {
         if (node == null) {
             JsonNode nodes = client.read(client.send(client.request("/api/nodes").GET()).body());
             if (nodes.size() != 1) {

@@ -1,7 +1,5 @@
 package org.lodge.portal.cli;
 
-import picocli.CommandLine.Mixin;
-import java.io.PrintWriter;
 import java.io.InputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -13,8 +11,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,15 +20,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "provision", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ProvisionCommand.REFUSED,
         description = "Provision a jail through the Lodge API and follow its job to OK or KO.")
-public class ProvisionCommand implements Callable<Integer> {
+public class ProvisionCommand extends PortalCommand {
 
     static final int OK = 0;
     static final int KO = 1;
-    static final int REFUSED = 2;
-    static final int FAILED = 3;
 
-    @Mixin
-    PortalLogin login;
     @Option(names = "--tenant", required = true, description = "Tenant id or name")
     String tenant;
     @Option(names = "--disk", required = true, description = "Disk size, e.g. 256M or 1G")
@@ -55,35 +47,17 @@ public class ProvisionCommand implements Callable<Integer> {
     Duration timeout;
 
     private PortalClient client;
-    private final Map<String, String> env;
-    private final InputStream in;
-    private final PrintStream out;
-    private final PrintStream err;
-
     public ProvisionCommand(Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
-        this.env = env;
-        this.in = in;
-        this.out = out;
-        this.err = err;
+        super(env, in, out, err);
     }
 
     public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
-        return new CommandLine(new ProvisionCommand(env, in, out, err))
-                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    err.println("error: " + e.getMessage());
-                    return FAILED;
-                })
-                .execute(args);
+        return new ProvisionCommand(env, in, out, err).execute(args);
     }
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
-        Optional<PortalClient> connected = login.client(env, in, err);
-        if (connected.isEmpty()) {
-            return REFUSED;
-        }
-        client = connected.get();
+    int run(PortalClient client) throws IOException, InterruptedException {
+        this.client = client;
         Map<String, String> body = new java.util.LinkedHashMap<>();
         body.put("tenant", tenant);
         body.put("diskSize", disk);

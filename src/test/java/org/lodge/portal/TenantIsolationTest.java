@@ -100,7 +100,8 @@ class TenantIsolationTest {
                 api ? get("/api/tenants") : get("/tenants"), api ? get("/api/nodes") : get("/nodes"),
                 api ? post("/api/tenants").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\"}") : get("/units/new"),
                 api ? put("/api/nodes/iso-node/vm-tcg").contentType(MediaType.APPLICATION_JSON).content("{\"allowed\":true}")
-                        : post("/nodes/iso-node/vm-tcg").param("allowed", "true"))
+                        : post("/nodes/iso-node/vm-tcg").param("allowed", "true"),
+                post(p + "/nodes/iso-node/doctor").param("repair", "true"))
                 .map(r -> api ? r : r.with(csrf())).toList();
     }
 

@@ -19,7 +19,6 @@ import org.lodge.provisioning.TenantScope;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.LogLine;
 import org.lodge.provisioning.NodeProperties;
-import org.lodge.provisioning.WorkerProperties;
 import org.lodge.provisioning.libvirt.TransientStepException;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.TestData;
@@ -78,24 +77,7 @@ class JobEngineTest {
     }
 
     private JobRunner runner(Step... steps) {
-        JobPlan plan = new JobPlan() {
-            @Override
-            public JobKind kind() {
-                return JobKind.START_JAIL;
-            }
-
-            @Override
-            public List<Step> steps() {
-                return List.of(steps);
-            }
-        };
-        WorkerProperties props = new WorkerProperties(1, Duration.ofMillis(100), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(30), Duration.ofHours(24), 3,
-                Duration.ofMillis(10));
-        NodeProperties node = new NodeProperties(NODE, nodeProps.lxcUri(), nodeProps.storageDir(), nodeProps.mountDir(),
-                nodeProps.storagePool(),
-                nodeProps.templateDir(), 64, nodeProps.jailLimits(), nodeProps.network(), nodeProps.vm());
-        return new JobRunner(store, jobs, List.of(plan), json, props, node);
+        return TestRunners.runner(store, jobs, json, nodeProps, NODE, JobKind.START_JAIL, steps);
     }
 
     private UUID enqueue(UUID unit) {

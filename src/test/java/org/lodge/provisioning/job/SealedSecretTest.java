@@ -3,8 +3,6 @@ package org.lodge.provisioning.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -17,7 +15,6 @@ import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.TenantScope;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
-import org.lodge.provisioning.WorkerProperties;
 import org.lodge.provisioning.unit.step.CreateFtpAccount;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.AsStaff;
@@ -95,22 +92,6 @@ class SealedSecretTest {
     }
 
     private JobRunner runner(Step... steps) {
-        JobPlan plan = new JobPlan() {
-            @Override
-            public JobKind kind() {
-                return JobKind.CREATE_JAIL;
-            }
-
-            @Override
-            public List<Step> steps() {
-                return List.of(steps);
-            }
-        };
-        WorkerProperties props = new WorkerProperties(1, Duration.ofMillis(100), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(30),
-                Duration.ofHours(24), 3, Duration.ofMillis(10));
-        NodeProperties node = new NodeProperties(NODE, nodeProps.lxcUri(), nodeProps.storageDir(), nodeProps.mountDir(),
-                nodeProps.storagePool(), nodeProps.templateDir(), 64, nodeProps.jailLimits(), nodeProps.network(), nodeProps.vm());
-        return new JobRunner(store, jobs, List.of(plan), json, props, node);
+        return TestRunners.runner(store, jobs, json, nodeProps, NODE, JobKind.CREATE_JAIL, steps);
     }
 }

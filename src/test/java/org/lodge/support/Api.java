@@ -1,5 +1,6 @@
 package org.lodge.support;
 
+import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,6 +44,13 @@ public class Api {
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + response.getBody(), e);
         }
+    }
+
+    /** Creates a tenant with a fresh name starting with {@code prefix}; its name. */
+    public String newTenant(String prefix) {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+        post("/api/tenants", Map.of("name", name));
+        return name;
     }
 
     /** Queues a jail and returns the job id. */

@@ -65,16 +65,11 @@ class JailIsolationTest {
         return new Api(rest, "admin", "admin-password-for-tests");
     }
 
-    private String tenant(Api api) {
-        String name = "iso-" + UUID.randomUUID().toString().substring(0, 6);
-        api.post("/api/tenants", Map.of("name", name));
-        return name;
-    }
 
     @Test
     void aJailCanNeitherTakeAnotherJailsAddressNorReachTheNodesPorts() throws Exception {
         Api api = staff();
-        String tenant = tenant(api);
+        String tenant = api.newTenant("iso");
         String domainA = "spoofer-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String domainB = "victim-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String ipA = "10.231.77.131";
@@ -124,7 +119,7 @@ class JailIsolationTest {
     @Test
     void aJailsRootCannotConfigureTheNetworkAndAForkBombStopsAtThePidsLimit() throws Exception {
         Api api = staff();
-        String tenant = tenant(api);
+        String tenant = api.newTenant("iso");
         String domain = "bomb-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String jail = api.awaitOk(api.createJail(tenant, "64M", domain, "10.231.77.133")).path("unitId").asText();
         String libvirtName = libvirtName(jail);

@@ -46,16 +46,11 @@ class JailLifecycleTest {
         return new Api(rest, "admin", "admin-password-for-tests");
     }
 
-    private String tenant(Api api) {
-        String name = "acme-" + UUID.randomUUID().toString().substring(0, 6);
-        api.post("/api/tenants", Map.of("name", name));
-        return name;
-    }
 
     @Test
     void provisionsATestedJailAndRunsItsWholeLifecycle() throws Exception {
         Api api = staff();
-        String tenant = tenant(api);
+        String tenant = api.newTenant("acme");
         String domain = "shop-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String jobId = api.createJail(tenant, "64M", domain, "10.231.77.21");
         JsonNode job = api.awaitOk(jobId);
@@ -126,7 +121,7 @@ class JailLifecycleTest {
     @Test
     void aFailureHalfwayIsCompensatedAndLeavesNothing() throws Exception {
         Api api = staff();
-        String tenant = tenant(api);
+        String tenant = api.newTenant("acme");
         String jobId = api.createJail(tenant, "64M", FailureInjection.PREFIX + UUID.randomUUID().toString().substring(0, 6)
                 + ".example.com", "10.231.77.22");
         JsonNode job = api.awaitEnd(jobId, java.time.Duration.ofSeconds(90));
@@ -145,7 +140,7 @@ class JailLifecycleTest {
     @Test
     void reusesAFreedAddressAtOnce() throws Exception {
         Api api = staff();
-        String tenant = tenant(api);
+        String tenant = api.newTenant("acme");
         for (int round = 0; round < 2; round++) {
             // The second round also proves an IDN domain end to end.
             String jobId = api.createJail(tenant, "64M", (round == 0 ? "again-" : "bücher-")
@@ -158,7 +153,7 @@ class JailLifecycleTest {
     @Test
     void refusesBadInputBeforeAnyJobExists() {
         Api api = staff();
-        String tenant = tenant(api);
+        String tenant = api.newTenant("acme");
         long jobs = jdbc.sql("select count(*) from provisioning_job").query(Long.class).single();
         var response = api.post("/api/units", Map.of("tenant", tenant, "diskSize", "64M", "domain", "bad;rm -rf /.example.com",
                 "ipv4", "10.231.77.5"));

@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(libvirt-daemon libvirt-clients libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc libvirt0
+packages=(nftables libvirt-daemon libvirt-clients libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc libvirt0
           qemu-system-x86 qemu-utils dnsmasq-base iptables busybox-static e2fsprogs iproute2 libsodium23
           dosfstools mtools cpio openssl
           chromium chromium-driver curl openjdk-17-jdk-headless maven)
@@ -43,16 +43,12 @@ if [ -d /sys/fs/cgroup/unified ] && ! mountpoint -q /sys/fs/cgroup/hugetlb; then
   mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb
 fi
 
-# The units' traffic filter (libvirt nwfilter, see UnitFilter.java): its ebtables rules need
-# the ebtables binary (ebtables-nft, from the iptables package), its iptables rules see bridged
-# traffic only through br_netfilter.
-command -v ebtables >/dev/null || { echo "lodge: ebtables is missing (package iptables)" >&2; exit 1; }
-[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] || modprobe br_netfilter 2>/dev/null || true
-if [ ! -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then
-  echo "lodge: the kernel has no br_netfilter: the units' traffic filter cannot work" >&2
+# The units' traffic filter is an nftables table in the bridge family (nft/unit-filter.nft,
+# loaded by the worker): check that this kernel has it before any unit depends on it.
+nft -c -f "$here/../src/main/resources/nft/unit-filter.nft" || {
+  echo "lodge: this kernel cannot load the units' traffic filter (nftables, bridge family)" >&2
   exit 1
-fi
-echo 1 > /proc/sys/net/bridge/bridge-nf-call-iptables
+}
 
 # No systemd here: start the daemons ourselves when they are not answering.
 mkdir -p /var/log/libvirt /var/run/libvirt /var/lib/lodge

@@ -38,7 +38,7 @@ import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.libvirt.LibvirtXml;
 import org.lodge.provisioning.tls.FtpsClient;
 import org.lodge.provisioning.tls.UnitCertificates;
-import org.lodge.provisioning.network.UnitFilter;
+import org.lodge.provisioning.libvirt.XmlQuery;
 import org.lodge.support.LiveNodeTest;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -186,8 +186,12 @@ class JailProvisioningBenchmark {
                 Map.entry("uidBase", uidBase), Map.entry("template", node.templateDir()),
                 Map.entry("shared", RootFilesystem.SHARED_DIRS), Map.entry("network", node.network().name()),
                 Map.entry("ipv4", ip), Map.entry("prefix", 24), Map.entry("gateway", node.network().gateway()),
-                Map.entry("filter", UnitFilter.NAME), Map.entry("cpuShares", node.jailLimits().cpuShares()),
+                Map.entry("mac", ""), Map.entry("cpuShares", node.jailLimits().cpuShares()),
                 Map.entry("cpuQuotaMicros", 1000 * node.jailLimits().cpuQuotaPercent()))));
+        // The same traffic filter entry as Lodge's, made with nft directly.
+        String element = "{ " + name + " . " + XmlQuery.of(domainHandle.getXMLDesc(0))
+                .text("/domain/devices/interface/mac/@address") + " . " + ip + " }";
+        run("/usr/sbin/nft", "add", "element", "bridge", "lodge", "units", element);
         synchronized (RAW_STARTS) {
             // The same serialisation of starts as JailHost.start (loop device race).
             domainHandle.create();
@@ -211,6 +215,7 @@ class JailProvisioningBenchmark {
         return () -> {
             domainHandle.destroy();
             domainHandle.undefine();
+            run("/usr/sbin/nft", "delete", "element", "bridge", "lodge", "units", element);
             run("/usr/bin/umount", root.toString());
             Files.delete(root);
             volume.delete(0);

@@ -1,5 +1,9 @@
 package org.lodge.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -9,6 +13,8 @@ import org.libvirt.LibvirtException;
 import org.libvirt.Network;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
+import org.lodge.provisioning.host.HostCommands;
+import org.lodge.provisioning.libvirt.DomainListing;
 import org.lodge.provisioning.network.UnitFilter;
 
 /**
@@ -74,13 +80,21 @@ public class TestNetworkCleanup implements BeforeAllCallback, ExtensionContext.S
         }
     }
 
-    /** The node's unit filter, unless a unit outside the tests (a developer's) still uses it. */
-    private static void removeUnitFilter(Connect conn) {
-        try {
-            conn.networkFilterLookupByName(UnitFilter.NAME).undefine();
-        } catch (LibvirtException inUseOrGone) {
-            // In use: the worker that runs beside the tests keeps it; gone: nothing to do.
+    /**
+     * Traffic filter entries whose unit has no domain left on the node: those of the test units
+     * just removed (a developer's running units keep theirs).
+     */
+    private static void removeStaleFilterEntries() throws LibvirtException {
+        Set<String> domains = new HashSet<>();
+        for (String uri : List.of("lxc:///system", "qemu:///system")) {
+            Connect conn = new Connect(uri);
+            try {
+                DomainListing.of(conn).names().forEach(domains::add);
+            } finally {
+                conn.close();
+            }
         }
+        new UnitFilter(new HostCommands(), new ObjectMapper()).removeWhere(entry -> !domains.contains(entry.port()));
     }
 
     @Override
@@ -119,9 +133,9 @@ public class TestNetworkCleanup implements BeforeAllCallback, ExtensionContext.S
                 network.destroy();
             }
             network.undefine();
-            removeUnitFilter(conn);
         } finally {
             conn.close();
         }
+        removeStaleFilterEntries();
     }
 }

@@ -13,6 +13,7 @@ import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.libvirt.LibvirtConnections;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.lodge.provisioning.libvirt.LibvirtXml;
+import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.support.Api;
 import org.lodge.support.LiveNodeTest;
 import org.lodge.support.TestData;
@@ -42,6 +43,8 @@ class DoctorTest {
     LibvirtXml xml;
     @Autowired
     TestData data;
+    @Autowired
+    UnitFilter filter;
 
     private Api staff() {
         return new Api(rest, "admin", "admin-password-for-tests");
@@ -62,6 +65,10 @@ class DoctorTest {
         String volumeOrphan = "lodge-" + hex();
         lxc.storagePoolLookupByName(node.storagePool()).storageVolCreateXML(xml.render("raw-volume",
                 Map.of("name", volumeOrphan + ".img", "capacity", 1L << 20)), 0);
+        // A filter entry left by a unit gone behind Lodge's back: it would let that MAC and IP through.
+        String filterOrphan = "lodge-" + hex();
+        String filterOrphanIp = freeAddress();
+        filter.admit(new UnitFilter.Entry(filterOrphan, "52:54:00:de:ad:01", filterOrphanIp));
         UUID ghost = UUID.randomUUID();
         String ghostIp = freeAddress();
         jdbc.sql("""
@@ -93,6 +100,8 @@ class DoctorTest {
                     .contains("orphan: libvirt domain " + domainOrphan + " (LXC) has no unit")
                     .contains("orphan: image volume " + volumeOrphan + ".img in pool " + node.storagePool() + " has no unit")
                     .contains("IP " + ghostIp + " is assigned to a unit that does not exist on the node")
+                    .contains("orphan: traffic filter entry of " + filterOrphan + " (52:54:00:de:ad:01 " + filterOrphanIp
+                            + ") has no unit")
                     .doesNotContain(pendingName).doesNotContain(healthyName)
                     .containsPattern("summary: \\d+ differences, [1-9]\\d* orphans");
             assertThat(exists(lxc, domainOrphan)).as("a check removes nothing").isTrue();
@@ -103,7 +112,10 @@ class DoctorTest {
             String repair = runDoctor(api, true);
             assertThat(repair).contains("domain " + domainOrphan + " undefined")
                     .contains("image " + volumeOrphan + ".img deleted")
-                    .contains("address " + ghostIp + " and domain ghost-");
+                    .contains("address " + ghostIp + " and domain ghost-")
+                    .contains("traffic filter entry of " + filterOrphan + " removed");
+            assertThat(filter.entries()).extracting(UnitFilter.Entry::port).doesNotContain(filterOrphan)
+                    .as("the healthy unit keeps its entry").contains(healthyName);
             assertThat(exists(lxc, domainOrphan)).isFalse();
             assertThat(lxc.storagePoolLookupByName(node.storagePool()).listVolumes()).doesNotContain(volumeOrphan + ".img");
             assertThat(jdbc.sql("select count(*) from ip_assignment where address = cast(:ip as inet)").param("ip", ghostIp)

@@ -86,9 +86,7 @@ class JailIsolationTest {
 
             // The portal's port answers the node itself on every node address, and A on none. The
             // worker follows new node addresses every 15 s; here at once, as other tests make bridges.
-            try (LxcConnection conn = lxc()) {
-                unitFilter.ensureDefined(conn.connect());
-            }
+            unitFilter.ensureDefined();
             for (String address : nodeAddresses()) {
                 String login = "http://" + address + ":" + port + "/login";
                 assertThat(run("/usr/bin/curl", "-s", "-o", "/dev/null", "-m", "5", "-w", "%{http_code}", login)

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
@@ -23,6 +24,7 @@ import org.lodge.provisioning.WorkerRole;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.libvirt.DomainListing;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
+import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.provisioning.unit.UnitDriver;
 import org.lodge.provisioning.unit.UnitDrivers;
 import org.lodge.provisioning.unit.UnitEntity;
@@ -63,9 +65,10 @@ public class Doctor {
     private final NodeProperties node;
     private final Map<UnitKind, DeleteUnit> deleters;
     private final CreateFtpAccount ftp;
+    private final UnitFilter filter;
 
     public Doctor(JdbcClient jdbc, UnitRepository units, UnitDrivers drivers, JailHost jails, VmHost vms,
-                  NodeProperties node, List<DeleteUnit> deleters, CreateFtpAccount ftp) {
+                  NodeProperties node, List<DeleteUnit> deleters, CreateFtpAccount ftp, UnitFilter filter) {
         this.jdbc = jdbc;
         this.units = units;
         this.drivers = drivers;
@@ -74,6 +77,7 @@ public class Doctor {
         this.node = node;
         this.deleters = deleters.stream().collect(Collectors.toMap(DeleteUnit::kind, Function.identity()));
         this.ftp = ftp;
+        this.filter = filter;
     }
 
     public List<Finding> examine() {
@@ -96,12 +100,16 @@ public class Doctor {
         String[] dirs = new File(node.mountDir()).list();
         Set<String> mounts = dirs == null ? Set.of() : Arrays.stream(dirs).filter(n -> LODGE_NAME.matcher(n).matches())
                 .collect(Collectors.toCollection(TreeSet::new));
+        Map<String, List<UnitFilter.Entry>> filtered = filter.entries().stream()
+                .filter(entry -> LODGE_NAME.matcher(entry.port()).matches())
+                .collect(Collectors.groupingBy(UnitFilter.Entry::port, TreeMap::new, Collectors.toList()));
 
         Set<String> unknown = new HashSet<>();
         byUri.values().forEach(unknown::addAll);
         unknown.addAll(jailVolumes);
         unknown.addAll(vmVolumes);
         unknown.addAll(mounts);
+        unknown.addAll(filtered.keySet());
         unknown.removeAll(byName.keySet());
         Set<String> claimed = claimed(unknown);
         unknown.removeAll(claimed);
@@ -116,6 +124,15 @@ public class Doctor {
         mounts.stream().filter(unknown::contains).forEach(name -> findings.add(orphan(UnitKind.JAIL, name,
                 "mount directory " + jails.mountPoint(name) + (jails.isMounted(name) ? " (image mounted)" : "")
                         + " has no unit")));
+        filtered.keySet().stream().filter(unknown::contains).forEach(name -> findings.add(new Finding(
+                "traffic filter entry of " + name + " (" + describe(filtered.get(name)) + ") has no unit", ctx -> {
+                    if (!claimed(Set.of(name)).isEmpty()) {
+                        ctx.warn(name + " left alone: it belongs to a unit or a job in progress now");
+                        return;
+                    }
+                    filter.release(name);
+                    ctx.log("traffic filter entry of " + name + " removed");
+                })));
 
         for (UnitEntity unit : byName.values()) {
             if (busy.contains(unit.id())) {
@@ -130,7 +147,14 @@ public class Doctor {
             } else if (!hasDomain) {
                 findings.add(Finding.report("unit " + unit.libvirtName() + " (" + unit.domain()
                         + ") has no libvirt domain, but its disk is still there (not removed: it holds data)"));
-            } else if (!hasDisk) {
+            } else if (!filtered.containsKey(unit.libvirtName())) {
+                findings.add(Finding.report("unit " + unit.libvirtName() + " (" + unit.domain()
+                        + ") has no traffic filter entry: everything it sends is dropped until it is defined again"));
+            } else if (!filtered.get(unit.libvirtName()).stream().allMatch(e -> e.ipv4().equals(unit.ipv4()))) {
+                findings.add(Finding.report("unit " + unit.libvirtName() + " (" + unit.domain() + ", " + unit.ipv4()
+                        + ") may send as " + describe(filtered.get(unit.libvirtName()))));
+            }
+            if (hasDomain && !hasDisk) {
                 findings.add(Finding.report("unit " + unit.libvirtName() + " (" + unit.domain()
                         + ") has a libvirt domain but no disk volume"));
             }
@@ -138,6 +162,10 @@ public class Doctor {
         findings.addAll(new AddressCheck(jdbc, node.name()).findings());
         findings.addAll(ftpPasswords());
         return findings;
+    }
+
+    private static String describe(List<UnitFilter.Entry> entries) {
+        return entries.stream().map(e -> e.mac() + " " + e.ipv4()).collect(Collectors.joining(", "));
     }
 
     private Finding orphan(UnitKind kind, String name, String text) {

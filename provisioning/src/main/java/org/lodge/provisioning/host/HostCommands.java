@@ -1,10 +1,14 @@
 package org.lodge.provisioning.host;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +28,8 @@ public class HostCommands {
         UMOUNT("/usr/bin/umount"),
         MKFS_VFAT("/sbin/mkfs.vfat"),
         MCOPY("/usr/bin/mcopy"),
-        IP("/bin/ip");
+        IP("/bin/ip"),
+        NFT("/usr/sbin/nft");
 
         private final String path;
 
@@ -33,10 +38,22 @@ public class HostCommands {
         }
     }
 
+    // Not the common pool: on a 2-core node it has one thread, and these reads block.
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "host-command-output");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     public record Result(int exitCode, String output) {
     }
 
     public Result run(Program program, List<String> args, Duration timeout) {
+        return run(program, args, null, timeout);
+    }
+
+    /** Runs with {@code input} on the program's standard input (none when null). */
+    public Result run(Program program, List<String> args, String input, Duration timeout) {
         List<String> command = new ArrayList<>();
         command.add(program.path);
         command.addAll(args);
@@ -44,13 +61,18 @@ public class HostCommands {
         builder.environment().put("LC_ALL", "C");
         try {
             Process process = builder.start();
-            process.getOutputStream().close();
+            // Read while it runs: a program with more output than the pipe holds would block otherwise.
+            CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> readAll(process), READERS);
+            try (var stdin = process.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(program.name().toLowerCase() + " timed out after " + timeout);
             }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return new Result(process.exitValue(), output);
+            return new Result(process.exitValue(), new String(output.join(), StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + program.path + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -59,9 +81,25 @@ public class HostCommands {
         }
     }
 
+    private static byte[] readAll(Process process) {
+        try {
+            return process.getInputStream().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs and fails unless the exit code is one of {@code okCodes}. */
     public Result runChecked(Program program, List<String> args, Duration timeout, int... okCodes) {
-        Result result = run(program, args, timeout);
+        return check(program, run(program, args, timeout), okCodes);
+    }
+
+    /** Runs with {@code input} on standard input and fails unless the exit code is 0. */
+    public Result runChecked(Program program, List<String> args, String input, Duration timeout) {
+        return check(program, run(program, args, input, timeout));
+    }
+
+    private static Result check(Program program, Result result, int... okCodes) {
         for (int ok : okCodes.length == 0 ? new int[] {0} : okCodes) {
             if (result.exitCode() == ok) {
                 return result;

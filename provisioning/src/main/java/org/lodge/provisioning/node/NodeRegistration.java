@@ -94,7 +94,7 @@ public class NodeRegistration {
     @Transactional
     public void report() {
         // After the network: its bridge's address is one the filter must close.
-        unitFilter.ensureDefined(libvirt.get(props.lxcUri()));
+        unitFilter.ensureDefined();
         Path storage = Path.of(props.storageDir());
         long free = storage.toFile().getUsableSpace();
         NodeEntity node = nodes.findById(props.name()).orElseGet(() -> new NodeEntity(props.name()));

@@ -9,7 +9,6 @@ import org.libvirt.LibvirtException;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.lodge.provisioning.libvirt.LibvirtXml;
-import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.provisioning.network.IpPoolEntity;
 import org.lodge.provisioning.network.IpPoolRepository;
 import org.lodge.provisioning.unit.UnitEntity;
@@ -55,8 +54,6 @@ public class VmDefinitions {
         values.put("seed", host.volumePath(VmHost.seedName(vm)).toString());
         values.put("mac", vm.mac());
         values.put("network", pool.networkName());
-        values.put("ipv4", vm.ipv4());
-        values.put("filter", UnitFilter.NAME);
         return xml.render("vm-domain", values);
     }
 

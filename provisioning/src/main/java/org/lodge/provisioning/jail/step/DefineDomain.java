@@ -14,6 +14,7 @@ import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.lodge.provisioning.libvirt.LibvirtXml;
+import org.lodge.provisioning.libvirt.XmlQuery;
 import org.lodge.provisioning.network.IpPoolEntity;
 import org.lodge.provisioning.network.IpPoolRepository;
 import org.lodge.provisioning.network.UnitFilter;
@@ -33,14 +34,16 @@ public class DefineDomain extends UnitStep {
     private final LibvirtXml xml;
     private final IpPoolRepository pools;
     private final NodeProperties node;
+    private final UnitFilter filter;
 
     public DefineDomain(UnitRepository jails, JailHost host, LibvirtXml xml, IpPoolRepository pools,
-                        NodeProperties node) {
+                        NodeProperties node, UnitFilter filter) {
         super(jails);
         this.host = host;
         this.xml = xml;
         this.pools = pools;
         this.node = node;
+        this.filter = filter;
     }
 
     @Override
@@ -53,25 +56,29 @@ public class DefineDomain extends UnitStep {
         UnitEntity jail = unit(ctx);
         IpPoolEntity pool = pools.findById(jail.poolId()).orElseThrow();
         NodeProperties.JailLimits limits = node.jailLimits();
+        Optional<Domain> existing = host.domain(jail);
         String definition = xml.render("jail-domain", Map.ofEntries(
-                Map.entry("name", jail.libvirtName()), Map.entry("uuid", uuid(jail)), Map.entry("domain", jail.domain()),
+                Map.entry("name", jail.libvirtName()), Map.entry("uuid", uuid(jail, existing)),
+                Map.entry("mac", existing.map(DefineDomain::mac).orElse("")), Map.entry("domain", jail.domain()),
                 Map.entry("memoryMib", jail.memoryMib()), Map.entry("root", host.mountPoint(jail).toString()),
                 Map.entry("uidBase", jail.uidBase()), Map.entry("template", node.templateDir()),
                 Map.entry("shared", RootFilesystem.SHARED_DIRS), Map.entry("network", pool.networkName()),
                 Map.entry("ipv4", jail.ipv4()), Map.entry("prefix", pool.prefixLength()),
-                Map.entry("gateway", pool.gateway()), Map.entry("filter", UnitFilter.NAME),
+                Map.entry("gateway", pool.gateway()),
                 Map.entry("cpuShares", limits.cpuShares()),
                 Map.entry("cpuQuotaMicros", CPU_PERIOD_MICROS / 100 * limits.cpuQuotaPercent())));
+        String mac;
         try {
             // Defining again replaces the definition: safe to repeat.
-            host.connection().domainDefineXML(definition);
+            mac = mac(host.connection().domainDefineXML(definition));
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("defining " + jail.libvirtName(), e);
         }
+        filter.admit(new UnitFilter.Entry(jail.libvirtName(), mac, jail.ipv4()));
         ctx.log("LXC domain " + jail.libvirtName() + " defined: " + jail.memoryMib() + " MiB memory, "
                 + jail.ipv4() + "/" + pool.prefixLength() + " on " + pool.networkName() + " via " + pool.gateway()
-                + ", root mapped to host uids " + jail.uidBase() + "–" + (jail.uidBase() + 65535) + ", traffic filter "
-                + UnitFilter.NAME + ", CPU weight " + limits.cpuShares() + " and ceiling " + limits.cpuQuotaPercent()
+                + ", root mapped to host uids " + jail.uidBase() + "–" + (jail.uidBase() + 65535) + ", traffic filter for MAC " + mac
+                + ", CPU weight " + limits.cpuShares() + " and ceiling " + limits.cpuQuotaPercent()
                 + " % of a core");
     }
 
@@ -79,12 +86,20 @@ public class DefineDomain extends UnitStep {
      * The unit id, as for VMs; a jail defined before jails had one keeps libvirt's (a definition
      * without a UUID, or with another, is refused for an existing name: "already exists with uuid").
      */
-    private String uuid(UnitEntity jail) {
+    private static String uuid(UnitEntity jail, Optional<Domain> existing) {
         try {
-            Optional<Domain> existing = host.domain(jail);
             return existing.isPresent() ? existing.get().getUUIDString() : jail.id().toString();
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("reading the UUID of " + jail.libvirtName(), e);
+        }
+    }
+
+    /** The MAC of the jail's one interface, as libvirt chose it at the first definition. */
+    private static String mac(Domain domain) {
+        try {
+            return XmlQuery.of(domain.getXMLDesc(0)).text("/domain/devices/interface/mac/@address");
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.classify("reading the MAC of a jail", e);
         }
     }
 
@@ -98,5 +113,6 @@ public class DefineDomain extends UnitStep {
             domain.get().undefine();
             ctx.log("domain undefined");
         }
+        unitIfPresent(ctx).ifPresent(jail -> filter.release(jail.libvirtName()));
     }
 }

@@ -13,6 +13,7 @@ import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.UnitReservations;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.network.UnitFilter;
 import org.springframework.stereotype.Component;
 
 /** Removes the stopped jail for good: domain, image, then its address and domain name. */
@@ -21,8 +22,9 @@ public class DeleteJail extends DeleteUnit {
 
     private final JailHost host;
 
-    public DeleteJail(UnitRepository jails, JailHost host, UnitReservations reservations) {
-        super(jails, reservations);
+    public DeleteJail(UnitRepository jails, JailHost host, UnitReservations reservations,
+                      UnitFilter filter) {
+        super(jails, reservations, filter);
         this.host = host;
     }
 
@@ -38,11 +40,11 @@ public class DeleteJail extends DeleteUnit {
 
     @Override
     protected void removeFromHost(UnitEntity jail, JobContext ctx) throws LibvirtException, IOException {
-        removeLeftovers(jail.libvirtName(), ctx);
+        removeLeftoversFromHost(jail.libvirtName(), ctx);
     }
 
     @Override
-    public void removeLeftovers(String libvirtName, JobContext ctx) throws LibvirtException, IOException {
+    protected void removeLeftoversFromHost(String libvirtName, JobContext ctx) throws LibvirtException, IOException {
         Optional<Domain> domain = host.domain(libvirtName);
         if (domain.isPresent()) {
             if (DomainStates.isActive(domain.get())) {

@@ -3,6 +3,7 @@ package org.lodge.provisioning.unit.step;
 import java.util.Optional;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.UnitReservations;
@@ -11,10 +12,12 @@ import org.lodge.provisioning.unit.UnitReservations;
 public abstract class DeleteUnit extends UnitStep {
 
     private final UnitReservations reservations;
+    private final UnitFilter filter;
 
-    protected DeleteUnit(UnitRepository units, UnitReservations reservations) {
+    protected DeleteUnit(UnitRepository units, UnitReservations reservations, UnitFilter filter) {
         super(units);
         this.reservations = reservations;
+        this.filter = filter;
     }
 
     /** The kind of unit this step deletes. */
@@ -23,12 +26,17 @@ public abstract class DeleteUnit extends UnitStep {
     /** Removes the unit's domain, volumes and files; must not fail on what is already gone. */
     protected abstract void removeFromHost(UnitEntity unit, JobContext ctx) throws Exception;
 
+    /** Removes the domain, volumes and files a unit of this kind and name left; must not fail on what is gone. */
+    protected abstract void removeLeftoversFromHost(String libvirtName, JobContext ctx) throws Exception;
+
     /**
-     * Removes whatever a unit of this kind and libvirt name left on this node (domain, volumes,
-     * files) when no unit row is left: the doctor's repair of orphans. Must not fail on what is
-     * already gone.
+     * Removes whatever a unit of this kind and libvirt name left on this node, its traffic
+     * filter entry included, when no unit row is left: the doctor's repair of orphans.
      */
-    public abstract void removeLeftovers(String libvirtName, JobContext ctx) throws Exception;
+    public final void removeLeftovers(String libvirtName, JobContext ctx) throws Exception {
+        removeLeftoversFromHost(libvirtName, ctx);
+        filter.release(libvirtName);
+    }
 
     @Override
     public final void execute(JobContext ctx) throws Exception {
@@ -43,6 +51,7 @@ public abstract class DeleteUnit extends UnitStep {
     /** Deletes the unit: what it has on the host, then its address and domain name. */
     public void delete(UnitEntity unit, JobContext ctx) throws Exception {
         removeFromHost(unit, ctx);
+        filter.release(unit.libvirtName());
         reservations.release(unit.id());
         ctx.log("address " + unit.ipv4() + " and domain " + unit.domain() + " released");
     }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
@@ -21,10 +22,13 @@ public class DefineVm extends VmStep {
     static final int UNDEFINE_ALL = 1 | 2;
 
     private final VmDefinitions definitions;
+    private final UnitFilter filter;
 
-    public DefineVm(UnitRepository units, VmHost host, TransactionTemplate tx, VmDefinitions definitions) {
+    public DefineVm(UnitRepository units, VmHost host, TransactionTemplate tx, VmDefinitions definitions,
+                    UnitFilter filter) {
         super(units, host, tx);
         this.definitions = definitions;
+        this.filter = filter;
     }
 
     @Override
@@ -35,6 +39,7 @@ public class DefineVm extends VmStep {
     @Override
     public void execute(JobContext ctx) {
         UnitEntity vm = unit(ctx);
+        filter.admit(new UnitFilter.Entry(vm.libvirtName(), vm.mac(), vm.ipv4()));
         if (host.domain(vm).isPresent()) {
             ctx.log("domain " + vm.libvirtName() + " already defined");
             return;
@@ -45,7 +50,7 @@ public class DefineVm extends VmStep {
             throw LibvirtErrors.classify("defining " + vm.libvirtName(), e);
         }
         ctx.log("domain " + vm.libvirtName() + " defined: " + definitions.virtType() + ", " + vm.vcpus() + " vCPU, "
-                + vm.memoryMib() + " MiB, NIC " + vm.mac() + ", VNC on the node's loopback");
+                + vm.memoryMib() + " MiB, NIC " + vm.mac() + " behind the traffic filter, VNC on the node's loopback");
     }
 
     @Override
@@ -58,5 +63,6 @@ public class DefineVm extends VmStep {
             domain.get().undefine(UNDEFINE_ALL);
             ctx.log("domain undefined");
         }
+        unitIfPresent(ctx).ifPresent(vm -> filter.release(vm.libvirtName()));
     }
 }

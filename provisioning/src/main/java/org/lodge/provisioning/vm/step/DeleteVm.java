@@ -8,6 +8,7 @@ import org.lodge.provisioning.UnitKind;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.UnitReservations;
@@ -21,8 +22,9 @@ public class DeleteVm extends DeleteUnit {
 
     private final VmHost host;
 
-    public DeleteVm(UnitRepository units, VmHost host, UnitReservations reservations) {
-        super(units, reservations);
+    public DeleteVm(UnitRepository units, VmHost host, UnitReservations reservations,
+                      UnitFilter filter) {
+        super(units, reservations, filter);
         this.host = host;
     }
 
@@ -38,11 +40,11 @@ public class DeleteVm extends DeleteUnit {
 
     @Override
     protected void removeFromHost(UnitEntity vm, JobContext ctx) throws LibvirtException, IOException {
-        removeLeftovers(vm.libvirtName(), ctx);
+        removeLeftoversFromHost(vm.libvirtName(), ctx);
     }
 
     @Override
-    public void removeLeftovers(String libvirtName, JobContext ctx) throws LibvirtException, IOException {
+    protected void removeLeftoversFromHost(String libvirtName, JobContext ctx) throws LibvirtException, IOException {
         Optional<Domain> domain = host.domain(libvirtName);
         if (domain.isPresent()) {
             if (DomainStates.isActive(domain.get())) {

@@ -39,6 +39,7 @@ import org.lodge.provisioning.libvirt.LibvirtXml;
 import org.lodge.provisioning.tls.FtpsClient;
 import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.provisioning.libvirt.XmlQuery;
+import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.support.LiveNodeTest;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,6 +73,8 @@ class JailProvisioningBenchmark {
     UnitCertificates certificates;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    UnitFilter filter;
 
     final StringBuilder report = new StringBuilder();
 
@@ -143,6 +146,16 @@ class JailProvisioningBenchmark {
                 .param("jobs", sequentialJobs)
                 .query((rs, n) -> "| " + rs.getString("step") + " | " + Math.round(rs.getDouble("p50")) + " ms |")
                 .list().forEach(this::line);
+        List<Long> admits = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            UnitFilter.Entry entry = new UnitFilter.Entry("lodge-bench" + i, "52:54:00:be:00:0" + (i % 10), "10.231.77." + (60 + i));
+            long start = System.nanoTime();
+            filter.admit(entry);
+            admits.add(System.nanoTime() - start);
+            filter.release(entry.port());
+        }
+        line("");
+        line(row("the traffic filter's share of a start: one element added (nft)", admits));
         line(String.format("host memory per idle jail (%d jails): cgroup %.1f MiB, PSS of the jail's processes %.2f MiB",
                 RUNS, memory[0] / (double) RUNS / (1 << 20), memory[1] / (double) RUNS / 1024));
         System.out.println("\n=== Lodge benchmark ===\n" + report);

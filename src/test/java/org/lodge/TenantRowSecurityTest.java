@@ -179,7 +179,7 @@ class TenantRowSecurityTest {
 
             logInAsCustomerOf(a);
             try (Connection connection = connections.getConnection()) {
-                connection.rollback();
+                connection.commit();
             }
             SecurityContextHolder.clearContext();
             try (Connection connection = connections.getConnection()) {

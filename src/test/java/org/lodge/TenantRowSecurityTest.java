@@ -66,8 +66,11 @@ class TenantRowSecurityTest {
     }
 
     @AfterEach
-    void logOut() {
+    void logOutAndFreeTheAddresses() {
         SecurityContextHolder.clearContext();
+        // Other tests of this shared database pick fixed addresses of the same pool.
+        jdbc.sql("delete from ip_assignment where unit_id in (:a, :b)").param("a", jobOfA.unitId())
+                .param("b", jobOfB.unitId()).update();
     }
 
     private JobView create(TenantEntity tenant) {

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lodge.portal.tenant.TenantEntity;
+import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.JobView;
+import org.lodge.provisioning.TenantScope;
+import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.job.JobRepository;
@@ -126,6 +129,20 @@ class TenantRowSecurityTest {
         SecurityContextHolder.clearContext();
         assertThat(count("unit", "id", jobOfB.unitId())).isOne();
         assertThat(count("provisioning_job", "id", jobOfB.id())).isOne();
+    }
+
+    @Test
+    void aCustomerStillControlsThePowerOfTheirOwnUnit() {
+        // As the worker leaves a created jail: its creation job OK, the jail running.
+        jdbc.sql("update provisioning_job set state = 'OK' where id = :j").param("j", jobOfA.id()).update();
+        jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", jobOfA.unitId()).update();
+        logInAsCustomerOf(a);
+
+        // Job, transition and log line written under the customer's row security.
+        JobView stop = units.requestAction(jobOfA.unitId(), UnitAction.STOP, TenantScope.of(a.getId()), "customer");
+
+        assertThat(stop.kind()).isEqualTo(JobKind.STOP_JAIL);
+        assertThat(count("job_log", "job_id", stop.id())).isPositive();
     }
 
     @Test

@@ -56,6 +56,7 @@ class TenantRowSecurityTest {
     SecuredPostgres postgres;
 
     TenantEntity a;
+    TenantEntity b;
     JobView jobOfA;
     JobView jobOfB;
 
@@ -63,7 +64,7 @@ class TenantRowSecurityTest {
     void twoTenantsWithAUnitAndAJobEach() {
         data.node("rls-node", 10L << 30);
         a = data.tenant("rls-a");
-        TenantEntity b = data.tenant("rls-b");
+        b = data.tenant("rls-b");
         jobOfA = create(a);
         jobOfB = create(b);
     }
@@ -183,6 +184,13 @@ class TenantRowSecurityTest {
                 assertThat(single(connection, "select current_user")).isEqualTo(SecuredPostgres.SUPERUSER);
                 assertThat(single(connection, "select current_setting('lodge.tenant_id')")).isEmpty();
                 assertThat(single(connection, "select count(*) from unit where id = '" + jobOfB.unitId() + "'")).isEqualTo("1");
+            }
+
+            logInAsCustomerOf(b);
+            try (Connection connection = connections.getConnection()) {
+                assertThat(backendPid(connection)).isEqualTo(customersBackend);
+                assertThat(single(connection, "select current_setting('lodge.tenant_id')")).isEqualTo(b.getId().toString());
+                assertThat(single(connection, "select count(*) from unit where id = '" + jobOfA.unitId() + "'")).isEqualTo("0");
             }
         }
     }

@@ -56,23 +56,39 @@ class TenantConnectionsBenchmark {
             double bare = Double.MAX_VALUE;
             double staff = Double.MAX_VALUE;
             double tenant = Double.MAX_VALUE;
+            double alternating = Double.MAX_VALUE;
             for (int round = 0; round < ROUNDS; round++) {
-                bare = Math.min(bare, micros(pool));
-                staff = Math.min(staff, micros(wrapped));
-                SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                        customer, null, customer.getAuthorities()));
-                tenant = Math.min(tenant, micros(wrapped));
+                bare = Math.min(bare, micros(pool, () -> { }));
+                staff = Math.min(staff, micros(wrapped, () -> { }));
+                logIn(customer);
+                tenant = Math.min(tenant, micros(wrapped, () -> { }));
+                // The worst case: every checkout has a new user (customer, nobody, customer, ...).
+                alternating = Math.min(alternating, micros(wrapped, () -> {
+                    if (SecurityContextHolder.getContext().getAuthentication() == null) {
+                        logIn(customer);
+                    } else {
+                        SecurityContextHolder.clearContext();
+                    }
+                }));
                 SecurityContextHolder.clearContext();
             }
             System.out.printf("%n| checkout + select 1 (best of %d rounds of %d) | µs per checkout |%n|---|---|%n"
-                    + "| bare pool | %.1f |%n| TenantConnections, no user | %.1f |%n"
-                    + "| TenantConnections, customer | %.1f |%n%n", ROUNDS, CHECKOUTS, bare, staff, tenant);
+                    + "| bare pool | %.1f |%n| TenantConnections, no user each time | %.1f |%n"
+                    + "| TenantConnections, the same customer each time | %.1f |%n"
+                    + "| TenantConnections, customer and no user alternating | %.1f |%n%n",
+                    ROUNDS, CHECKOUTS, bare, staff, tenant, alternating);
         }
     }
 
-    private static double micros(DataSource source) throws SQLException {
+    private static void logIn(UserDetails user) {
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                user, null, user.getAuthorities()));
+    }
+
+    private static double micros(DataSource source, Runnable beforeEach) throws SQLException {
         long start = System.nanoTime();
         for (int i = 0; i < CHECKOUTS; i++) {
+            beforeEach.run();
             try (Connection connection = source.getConnection(); Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery("select 1")) {
                 rows.next();

@@ -3,9 +3,12 @@ package org.lodge.provisioning.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
@@ -124,7 +127,16 @@ class DoctorTest {
             assertThat(exists(lxc, healthyName)).isTrue();
             assertThat(api.json(api.get("/api/units/" + healthyId)).path("state").asText()).isEqualTo("RUNNING");
 
-            assertThat(runDoctor(api, false)).contains("summary: ").containsPattern("summary: \\d+ differences, 0 orphans");
+            // The healthy jail's FTP account removed inside its image (as its root could): reported, not an orphan.
+            String ftpUser = jdbc.sql("select ftp_user from unit where id = cast(:id as uuid)").param("id", healthyId)
+                    .query(String.class).single();
+            Path passwd = Path.of(node.mountDir(), healthyName, "etc/passwd");
+            String accounts = Files.readString(passwd);
+            Files.writeString(passwd, accounts.lines().filter(l -> !l.startsWith(ftpUser + ":"))
+                    .collect(Collectors.joining("\n", "", "\n")));
+            assertThat(runDoctor(api, false)).contains("its FTP account " + ftpUser + " is missing from the jail's /etc/passwd")
+                    .containsPattern("summary: \\d+ differences, 0 orphans");
+            Files.writeString(passwd, accounts);
         } finally {
             jdbc.sql("delete from provisioning_job where id = :id").param("id", pendingJob).update();
             if (exists(lxc, pendingName)) {

@@ -1,6 +1,9 @@
 package org.lodge.provisioning.doctor;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -8,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -154,6 +158,9 @@ public class Doctor {
                 findings.add(Finding.report("unit " + unit.libvirtName() + " (" + unit.domain() + ", " + unit.ipv4()
                         + ") may send as " + describe(filtered.get(unit.libvirtName()))));
             }
+            if (unit.kind() == UnitKind.JAIL && hasDisk && jails.isMounted(unit)) {
+                ftpAccount(unit).ifPresent(findings::add);
+            }
             if (hasDomain && !hasDisk) {
                 findings.add(Finding.report("unit " + unit.libvirtName() + " (" + unit.domain()
                         + ") has a libvirt domain but no disk volume"));
@@ -162,6 +169,23 @@ public class Doctor {
         findings.addAll(new AddressCheck(jdbc, node.name()).findings());
         findings.addAll(ftpPasswords());
         return findings;
+    }
+
+    /**
+     * The jail's FTP account as its image holds it ({@code /etc/passwd} of the mounted root): a
+     * unit whose account is gone cannot be reached by FTP. Reported only: the customer is root in
+     * the jail and may have changed it. A VM's accounts are inside its guest, out of the doctor's sight.
+     */
+    private Optional<Finding> ftpAccount(UnitEntity jail) {
+        Path passwd = jails.mountPoint(jail).resolve("etc/passwd");
+        try {
+            boolean present = Files.readAllLines(passwd).stream().anyMatch(line -> line.startsWith(jail.ftpUser() + ":"));
+            return present ? Optional.empty() : Optional.of(Finding.report("unit " + jail.libvirtName() + " ("
+                    + jail.domain() + "): its FTP account " + jail.ftpUser() + " is missing from the jail's /etc/passwd"));
+        } catch (IOException e) {
+            return Optional.of(Finding.report("unit " + jail.libvirtName() + " (" + jail.domain()
+                    + "): the jail's /etc/passwd cannot be read, its FTP account is not checked"));
+        }
     }
 
     private static String describe(List<UnitFilter.Entry> entries) {

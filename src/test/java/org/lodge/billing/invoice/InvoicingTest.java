@@ -145,7 +145,7 @@ class InvoicingTest {
             LocalDate start = LocalDate.parse("2020-01-01").plusMonths(i);
             drafts.add(tx.execute(status -> {
                 UUID draft = invoices.draft(tenant.getId());
-                invoices.addLine(draft, subscription, new Period(start, start.plusMonths(1)), "month", Money.of("1.00"),
+                invoices.addLine(draft, subscription, InvoiceStore.LineKind.PERIOD, null, new Period(start, start.plusMonths(1)), "month", Money.of("1.00"),
                         new java.math.BigDecimal("22.00"));
                 return draft;
             }));

@@ -33,15 +33,19 @@ public class InvoiceStore {
         return id;
     }
 
-    /** Adds a line unless that subscription's period is billed already (by this run or another). */
-    boolean addLine(UUID invoiceId, UUID subscriptionId, Period period, String description, Money net,
-                    java.math.BigDecimal vatRate) {
+    /** What a line bills: a period of the plan, or the credit or charge of a plan change within a billed period. */
+    enum LineKind { PERIOD, CREDIT, CHARGE }
+
+    /** Adds a line unless that subscription's period (or change) is billed already (by this run or another). */
+    boolean addLine(UUID invoiceId, UUID subscriptionId, LineKind kind, UUID planId, Period period,
+                    String description, Money net, java.math.BigDecimal vatRate) {
         return jdbc.sql("""
-                insert into billing_invoice_line (invoice_id, subscription_id, period_start, period_end, description,
-                                                  net_amount, vat_rate)
-                values (:invoice, :sub, :start, :end, :description, :net, :rate)
-                on conflict (subscription_id, period_start) do nothing""")
-                .param("invoice", invoiceId).param("sub", subscriptionId).param("start", period.start())
+                insert into billing_invoice_line (invoice_id, subscription_id, kind, plan_id, period_start, period_end,
+                                                  description, net_amount, vat_rate)
+                values (:invoice, :sub, :kind, :plan, :start, :end, :description, :net, :rate)
+                on conflict (subscription_id, period_start, kind) do nothing""")
+                .param("invoice", invoiceId).param("sub", subscriptionId).param("kind", kind.name())
+                .param("plan", planId).param("start", period.start())
                 .param("end", period.end()).param("description", description).param("net", net.amount())
                 .param("rate", vatRate).update() == 1;
     }

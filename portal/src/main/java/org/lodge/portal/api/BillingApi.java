@@ -34,6 +34,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "billing")
 public class BillingApi {
 
+    /** The plan to move a unit's subscription to. */
+    public record PlanChange(String plan) {
+    }
+
     /** A new monthly price from a day on ({@code effectiveFrom} empty: today). */
     public record NewPrice(String monthlyPrice, String effectiveFrom) {
     }
@@ -82,6 +86,19 @@ public class BillingApi {
     @GetMapping("/subscriptions")
     public List<SubscriptionView> subscriptions(@AuthenticationPrincipal PortalUser user) {
         return subscriptions.list(user.scope());
+    }
+
+    @Operation(summary = "A unit's subscription.")
+    @GetMapping("/subscriptions/{unitId}")
+    public SubscriptionView subscription(@AuthenticationPrincipal PortalUser user, @PathVariable UUID unitId) {
+        return subscriptions.ofUnit(unitId, user.scope());
+    }
+
+    @Operation(summary = "Move a unit to another plan of its kind from today (staff); prorated by day at the next billing run. A plan with a smaller disk than the unit's is refused.")
+    @PostMapping("/subscriptions/{unitId}/plan")
+    public SubscriptionView changePlan(@AuthenticationPrincipal PortalUser user, @PathVariable UUID unitId,
+                                       @RequestBody PlanChange body) {
+        return subscriptions.changePlan(unitId, body.plan(), user.getUsername());
     }
 
     @Operation(summary = "Invoices the caller may see (staff: all; customers: their tenant's).")

@@ -138,6 +138,23 @@ end $$;
 create trigger billing_invoice_line_immutable before insert or update or delete on billing_invoice_line
     for each row execute function billing_invoice_line_immutable();
 
+-- A tenant's billing details: who the invoices are made out to (and, for Italy, how FatturaPA
+-- reaches them: SDI recipient code or PEC).
+create table billing_customer (
+    tenant_id   uuid         primary key references tenant (id),
+    legal_name  varchar(80)  not null,
+    country     char(2)      not null check (country ~ '^[A-Z]{2}$'),
+    vat_number  varchar(28),
+    fiscal_code varchar(16),
+    address     varchar(60)  not null,
+    postcode    varchar(10)  not null,
+    city        varchar(60)  not null,
+    province    char(2),
+    sdi_code    char(7),
+    pec         varchar(254),
+    updated_at  timestamptz  not null default now()
+);
+
 -- A first catalog, so a unit created without a plan name is billed from day one (staff edit it).
 insert into billing_plan (id, code, name, kind, disk_bytes, memory_mib, vcpus, backup_quota_bytes, kind_default)
 values ('00000000-0000-4000-8000-00000000b001', 'jail-basic', 'Jail Basic', 'JAIL', 1073741824, 64, 1, 1073741824, true),

@@ -69,6 +69,7 @@ class BillingPortalTest {
     Catalog catalog;
 
     InvoiceView invoiceOfA;
+    UUID tenantA;
     String customerOfA;
     String customerOfB;
     String staff;
@@ -76,6 +77,7 @@ class BillingPortalTest {
     @BeforeEach
     void anInvoiceOfTenantA() {
         TenantEntity a = data.tenant("bill-a");
+        tenantA = a.getId();
         TenantEntity b = data.tenant("bill-b");
         customerOfA = data.customer(a);
         customerOfB = data.customer(b);
@@ -89,8 +91,9 @@ class BillingPortalTest {
 
     @Test
     void anotherTenantsCustomerGetsNotFoundForEveryInvoiceEndpoint() throws Exception {
-        for (String path : List.of("/api/billing/invoices/%s", "/api/billing/invoices/%s/pdf")) {
-            mvc.perform(get(path.formatted(invoiceOfA.id())).with(httpBasic(customerOfB, TestData.PASSWORD)))
+        for (String path : List.of("/api/billing/invoices/" + invoiceOfA.id(), "/api/billing/invoices/" + invoiceOfA.id()
+                + "/pdf", "/api/billing/invoices/" + invoiceOfA.id() + "/fatturapa", "/api/billing/customers/" + tenantA)) {
+            mvc.perform(get(path).with(httpBasic(customerOfB, TestData.PASSWORD)))
                     .andExpect(status().isNotFound());
         }
         mvc.perform(get("/billing/invoices/" + invoiceOfA.id() + "/pdf").with(user(users.loadUserByUsername(customerOfB))))
@@ -112,7 +115,11 @@ class BillingPortalTest {
                 post("/api/billing/plans").contentType(MediaType.APPLICATION_JSON).content(planJson("cust-plan", "1.00")),
                 post("/api/billing/plans/jail-basic/prices").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"monthlyPrice\":\"0.01\"}"),
-                post("/api/billing/runs"), post("/api/billing/invoices/" + invoiceOfA.id() + "/issue"));
+                post("/api/billing/runs"), post("/api/billing/invoices/" + invoiceOfA.id() + "/issue"),
+                org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/billing/customers/" + tenantA)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"legalName\":\"X\"}"),
+                post("/api/billing/subscriptions/" + UUID.randomUUID() + "/plan").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"plan\":\"jail-basic\"}"));
         for (MockHttpServletRequestBuilder request : staffWork) {
             mvc.perform(request.with(httpBasic(customerOfA, TestData.PASSWORD))).andExpect(status().isForbidden());
         }

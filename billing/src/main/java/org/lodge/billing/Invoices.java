@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import org.lodge.billing.customer.CustomerStore;
 import org.lodge.billing.invoice.BillingRunner;
+import org.lodge.billing.invoice.FatturaPaXml;
 import org.lodge.billing.invoice.InvoicePdf;
 import org.lodge.billing.invoice.InvoiceStore;
 import org.lodge.billing.invoice.Issuer;
@@ -25,15 +27,19 @@ public class Invoices {
     private final InvoicePdf pdf;
     private final Issuer issuer;
     private final BillingRunner runner;
+    private final FatturaPaXml fatturaPa;
+    private final CustomerStore customers;
     private final BillingProperties props;
     private final Clock clock;
 
-    public Invoices(InvoiceStore store, InvoicePdf pdf, Issuer issuer, BillingRunner runner, BillingProperties props,
-                    Clock billingClock) {
+    public Invoices(InvoiceStore store, InvoicePdf pdf, Issuer issuer, BillingRunner runner, FatturaPaXml fatturaPa,
+                    CustomerStore customers, BillingProperties props, Clock billingClock) {
         this.store = store;
         this.pdf = pdf;
         this.issuer = issuer;
         this.runner = runner;
+        this.fatturaPa = fatturaPa;
+        this.customers = customers;
         this.props = props;
         this.clock = billingClock;
     }
@@ -48,6 +54,12 @@ public class Invoices {
 
     public byte[] pdf(UUID id, TenantScope scope) {
         return pdf.render(find(id, scope));
+    }
+
+    /** An issued invoice of an Italian customer as FatturaPA XML (FPR12), valid against the official XSD. */
+    public byte[] fatturaPa(UUID id, TenantScope scope) {
+        InvoiceView invoice = find(id, scope);
+        return fatturaPa.render(invoice, customers.find(invoice.tenantId()).orElse(null));
     }
 
     /** A file name for the invoice's PDF: its number, or "draft-…". */

@@ -8,6 +8,14 @@ import java.util.List;
 import java.util.UUID;
 import org.lodge.billing.BillingRunResult;
 import org.lodge.billing.Catalog;
+import org.lodge.billing.CustomerDetails;
+import org.lodge.billing.Customers;
+import org.lodge.portal.tenant.TenantService;
+import org.lodge.provisioning.NotFoundException;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.lodge.billing.InvoiceView;
 import org.lodge.billing.Invoices;
 import org.lodge.billing.NewPlan;
@@ -45,11 +53,16 @@ public class BillingApi {
     private final Catalog catalog;
     private final Invoices invoices;
     private final Subscriptions subscriptions;
+    private final Customers customers;
+    private final TenantService tenants;
 
-    public BillingApi(Catalog catalog, Invoices invoices, Subscriptions subscriptions) {
+    public BillingApi(Catalog catalog, Invoices invoices, Subscriptions subscriptions, Customers customers,
+                      TenantService tenants) {
         this.catalog = catalog;
         this.invoices = invoices;
         this.subscriptions = subscriptions;
+        this.customers = customers;
+        this.tenants = tenants;
     }
 
     @Operation(summary = "The plans with their current monthly price.")
@@ -116,6 +129,29 @@ public class BillingApi {
     @GetMapping(value = "/invoices/{id}/pdf", produces = "application/pdf")
     public ResponseEntity<byte[]> pdf(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
         return InvoiceDownload.of(invoices.find(id, user.scope()), invoices.pdf(id, user.scope()));
+    }
+
+    @Operation(summary = "An issued invoice of an Italian customer as FatturaPA XML (FPR12, schema 1.2.2), validated against the official XSD.")
+    @GetMapping(value = "/invoices/{id}/fatturapa", produces = "application/xml")
+    public ResponseEntity<byte[]> fatturaPa(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
+        InvoiceView invoice = invoices.find(id, user.scope());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("IT" + invoice.number().replace("/", "_") + ".xml").build().toString())
+                .body(invoices.fatturaPa(id, user.scope()));
+    }
+
+    @Operation(summary = "A tenant's billing details (staff; customers: their own tenant's). 404 when none are kept.")
+    @GetMapping("/customers/{tenantId}")
+    public CustomerDetails customer(@AuthenticationPrincipal PortalUser user, @PathVariable UUID tenantId) {
+        return customers.find(tenantId, user.scope()).orElseThrow(() -> new NotFoundException("billing details"));
+    }
+
+    @Operation(summary = "Set a tenant's billing details (staff): legal name, country, VAT number or fiscal code, address; for Italy the SDI code or PEC.")
+    @PutMapping("/customers/{tenantId}")
+    public CustomerDetails saveCustomer(@PathVariable UUID tenantId, @RequestBody CustomerDetails body) {
+        tenants.tenant(tenantId);
+        return customers.save(tenantId, body);
     }
 
     @Operation(summary = "Issue a draft (staff): it gets the next fiscal number and never changes again.")

@@ -48,6 +48,7 @@ public class SecurityConfig {
                         .hasRole("STAFF")
                         .requestMatchers("/api/tenants/**", "/api/nodes/**").hasRole("STAFF")
                         .requestMatchers(HttpMethod.POST, "/api/billing/**").hasRole("STAFF")
+                        .requestMatchers(HttpMethod.PUT, "/api/billing/**").hasRole("STAFF")
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

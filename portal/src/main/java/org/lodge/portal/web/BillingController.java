@@ -73,6 +73,17 @@ public class BillingController {
         return InvoiceDownload.of(invoices.find(id, user.scope()), invoices.pdf(id, user.scope()));
     }
 
+    @GetMapping(value = "/billing/invoices/{id}/fatturapa", produces = "application/xml")
+    public ResponseEntity<byte[]> fatturaPa(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
+        var invoice = invoices.find(id, user.scope());
+        return ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_XML)
+                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
+                        org.springframework.http.ContentDisposition.attachment()
+                                .filename("IT" + String.valueOf(invoice.number()).replace("/", "_") + ".xml").build()
+                                .toString())
+                .body(invoices.fatturaPa(id, user.scope()));
+    }
+
     @PostMapping("/billing/invoices/{id}/issue")
     public String issue(@PathVariable UUID id, RedirectAttributes redirect) {
         return flash(redirect, "/billing/invoices", () -> "issued as " + invoices.issue(id).number());

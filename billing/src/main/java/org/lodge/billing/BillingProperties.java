@@ -20,11 +20,12 @@ import org.springframework.validation.annotation.Validated;
  * @param runCron       when the billing run fires (Quartz cron, in {@code zone})
  * @param autoIssue     whether the run issues the drafts it makes (else staff issue them)
  * @param seller        the seller's name and address lines printed on invoices
+ * @param suspendAfterDays days after the due date an unpaid invoice suspends the units it bills
  */
 @Validated
 @ConfigurationProperties("lodge.billing")
 public record BillingProperties(@NotNull ZoneId zone, @NotBlank String series,
                                 @NotNull @DecimalMin("0") @DecimalMax("99.99") BigDecimal vatRate,
                                 @Min(0) int paymentDays, @NotBlank String runCron, boolean autoIssue,
-                                @NotBlank String seller) {
+                                @NotBlank String seller, @Min(0) int suspendAfterDays) {
 }

@@ -53,7 +53,8 @@ public class Invoices {
     }
 
     public byte[] pdf(UUID id, TenantScope scope) {
-        return pdf.render(find(id, scope));
+        InvoiceView invoice = find(id, scope);
+        return pdf.render(invoice, customers.find(invoice.tenantId()).orElse(null));
     }
 
     /** An issued invoice of an Italian customer as FatturaPA XML (FPR12), valid against the official XSD. */

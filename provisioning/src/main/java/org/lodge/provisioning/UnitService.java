@@ -151,6 +151,10 @@ public class UnitService {
         }
         JobKind kind = action.jobFor(unit.kind()).orElseThrow(() -> InvalidRequestException.of("action",
                 "a " + unit.kind().name().toLowerCase() + " has no action '" + action.slug() + "'"));
+        if (unit.suspendedFor() != null && !scope.isStaff() && action.runsUnit()) {
+            throw InvalidRequestException.of("action", unit.domain() + " is suspended"
+                    + ("NON_PAYMENT".equals(unit.suspendedFor()) ? " for non-payment: it runs again once paid" : " by staff"));
+        }
         return enqueue(unit, kind, "{}", actor);
     }
 

@@ -68,6 +68,11 @@ class FatturaPaTest {
                 "<ImponibileImporto>5.00</ImponibileImporto>", "<Imposta>1.10</Imposta>",
                 "<CodiceDestinatario>ABC1234</CodiceDestinatario>", "Rossi Web S.r.l.", "<Data>2025-10-07");
 
+        try (var pdf = org.apache.pdfbox.Loader.loadPDF(invoices.pdf(invoice.id(), TenantScope.of(tenant.getId())))) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(pdf))
+                    .contains("Bill to: Rossi Web S.r.l.", "Via Roma 10, 20121 Milano MI, IT", "VAT IT01234567890");
+        }
+
         FatturaPA122Marshaller marshaller = new FatturaPA122Marshaller();
         FPA122FatturaElettronicaType read = marshaller.read(xml);
         assertThat(read).as("reads back under the XSD").isNotNull();

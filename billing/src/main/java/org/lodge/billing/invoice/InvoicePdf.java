@@ -13,6 +13,7 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.lodge.billing.BillingProperties;
+import org.lodge.billing.CustomerDetails;
 import org.lodge.billing.InvoiceState;
 import org.lodge.billing.InvoiceView;
 import org.springframework.stereotype.Component;
@@ -35,6 +36,11 @@ public class InvoicePdf {
     }
 
     public byte[] render(InvoiceView invoice) {
+        return render(invoice, null);
+    }
+
+    /** With the customer's billing details (legal name, tax ids, address) when the tenant has them. */
+    public byte[] render(InvoiceView invoice, CustomerDetails customer) {
         try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PDDocumentInformation info = doc.getDocumentInformation();
             info.setTitle(title(invoice));
@@ -47,7 +53,19 @@ public class InvoicePdf {
                 w.text(null, 10, MARGIN, line.strip());
             }
             w.skip(8);
-            w.text(bold, 10, MARGIN, "Bill to: " + (invoice.tenantName() == null ? invoice.tenantId() : invoice.tenantName()));
+            if (customer == null) {
+                w.text(bold, 10, MARGIN, "Bill to: " + (invoice.tenantName() == null ? invoice.tenantId() : invoice.tenantName()));
+            } else {
+                w.text(bold, 10, MARGIN, "Bill to: " + customer.legalName());
+                w.text(null, 10, MARGIN, customer.address() + ", " + customer.postcode() + " " + customer.city()
+                        + (customer.province() == null ? "" : " " + customer.province()) + ", " + customer.country());
+                if (customer.vatNumber() != null) {
+                    w.text(null, 10, MARGIN, "VAT " + customer.country() + customer.vatNumber());
+                }
+                if (customer.fiscalCode() != null) {
+                    w.text(null, 10, MARGIN, "Fiscal code " + customer.fiscalCode());
+                }
+            }
             if (invoice.issueDate() != null) {
                 w.text(null, 10, MARGIN, "Issued " + invoice.issueDate() + ", due " + invoice.dueDate());
             }

@@ -10,6 +10,8 @@ import org.lodge.billing.BillingRunResult;
 import org.lodge.billing.Catalog;
 import org.lodge.billing.CustomerDetails;
 import org.lodge.billing.Customers;
+import org.lodge.billing.PaymentView;
+import org.lodge.billing.Payments;
 import org.lodge.portal.tenant.TenantService;
 import org.lodge.provisioning.NotFoundException;
 import org.springframework.http.ContentDisposition;
@@ -42,6 +44,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "billing")
 public class BillingApi {
 
+    /** A bank transfer received for an invoice ({@code paidOn} empty: today). */
+    public record NewPayment(String amount, String paidOn, String reference) {
+    }
+
     /** The plan to move a unit's subscription to. */
     public record PlanChange(String plan) {
     }
@@ -55,9 +61,11 @@ public class BillingApi {
     private final Subscriptions subscriptions;
     private final Customers customers;
     private final TenantService tenants;
+    private final Payments payments;
 
     public BillingApi(Catalog catalog, Invoices invoices, Subscriptions subscriptions, Customers customers,
-                      TenantService tenants) {
+                      TenantService tenants, Payments payments) {
+        this.payments = payments;
         this.catalog = catalog;
         this.invoices = invoices;
         this.subscriptions = subscriptions;
@@ -152,6 +160,26 @@ public class BillingApi {
     public CustomerDetails saveCustomer(@PathVariable UUID tenantId, @RequestBody CustomerDetails body) {
         tenants.tenant(tenantId);
         return customers.save(tenantId, body);
+    }
+
+    @Operation(summary = "Payments received for an invoice.")
+    @GetMapping("/invoices/{id}/payments")
+    public List<PaymentView> payments(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
+        return payments.of(id, user.scope());
+    }
+
+    @Operation(summary = "Record a payment (staff): amount in EUR up to what is outstanding, a unique reference; lifts the suspensions it settles.")
+    @PostMapping("/invoices/{id}/payments")
+    public ResponseEntity<PaymentView> pay(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                           @RequestBody NewPayment body) {
+        return ResponseEntity.status(201).body(payments.record(id, body.amount(), body.paidOn(), body.reference(),
+                user.getUsername()));
+    }
+
+    @Operation(summary = "Run dunning now for a day (staff; default today): suspends the units of subscriptions overdue past lodge.billing.suspend-after-days, lifts paid ones. Returns [suspended, lifted].")
+    @PostMapping("/dunning-runs")
+    public int[] dunning(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day) {
+        return payments.dunning(day);
     }
 
     @Operation(summary = "Issue a draft (staff): it gets the next fiscal number and never changes again.")

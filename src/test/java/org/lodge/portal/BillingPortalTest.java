@@ -92,7 +92,8 @@ class BillingPortalTest {
     @Test
     void anotherTenantsCustomerGetsNotFoundForEveryInvoiceEndpoint() throws Exception {
         for (String path : List.of("/api/billing/invoices/" + invoiceOfA.id(), "/api/billing/invoices/" + invoiceOfA.id()
-                + "/pdf", "/api/billing/invoices/" + invoiceOfA.id() + "/fatturapa", "/api/billing/customers/" + tenantA)) {
+                + "/pdf", "/api/billing/invoices/" + invoiceOfA.id() + "/fatturapa", "/api/billing/invoices/" + invoiceOfA.id() + "/payments",
+                "/api/billing/customers/" + tenantA)) {
             mvc.perform(get(path).with(httpBasic(customerOfB, TestData.PASSWORD)))
                     .andExpect(status().isNotFound());
         }
@@ -119,7 +120,10 @@ class BillingPortalTest {
                 org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/billing/customers/" + tenantA)
                         .contentType(MediaType.APPLICATION_JSON).content("{\"legalName\":\"X\"}"),
                 post("/api/billing/subscriptions/" + UUID.randomUUID() + "/plan").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"plan\":\"jail-basic\"}"));
+                        .content("{\"plan\":\"jail-basic\"}"),
+                post("/api/billing/invoices/" + invoiceOfA.id() + "/payments").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"amount\":\"6.10\",\"reference\":\"self-paid\"}"),
+                post("/api/billing/dunning-runs"));
         for (MockHttpServletRequestBuilder request : staffWork) {
             mvc.perform(request.with(httpBasic(customerOfA, TestData.PASSWORD))).andExpect(status().isForbidden());
         }

@@ -60,6 +60,11 @@ public enum UnitAction {
         return selfService;
     }
 
+    /** Whether the action makes the unit run (refused to the owner of a suspended unit). */
+    public boolean runsUnit() {
+        return this == START || this == RESTART || this == RESUME || this == RESTORE;
+    }
+
     /** The action as it appears in URLs and forms. */
     public String slug() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

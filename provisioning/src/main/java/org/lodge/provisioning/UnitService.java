@@ -112,6 +112,9 @@ public class UnitService {
         if (domain != null && units.existsByDomain(domain.ascii())) {
             problems.add(domainAlreadyHosted(domain));
         }
+        if (request.plan() != null && !request.plan().matches("[a-z0-9][a-z0-9-]{0,39}")) {
+            problems.add(new InvalidInputException("plan", "a plan code has 1 to 40 characters: a-z, 0-9 and '-'"));
+        }
         UnitKind kind = request.kind() == null ? UnitKind.JAIL : request.kind();
         VmShape vm = null;
         if (kind == UnitKind.JAIL && node.isPresent() && size != null) {
@@ -128,7 +131,7 @@ public class UnitService {
                 : UnitEntity.vm(request.tenantId(), nodeName, pool.id(), domain, ipv4.value(), size.bytes(),
                         vm.memoryMib(), vm.vcpus(), vm.template());
         try {
-            return cloneOf == null ? reservations.reserve(unit, request.idempotencyKey(), actor).view()
+            return cloneOf == null ? reservations.reserve(unit, request.idempotencyKey(), request.plan(), actor).view()
                     : reservations.reserveClone(unit, cloneOf.id(), actor).view();
         } catch (DataIntegrityViolationException race) {
             // Another request took the address or the domain between our check and our insert.
@@ -148,6 +151,10 @@ public class UnitService {
         }
         JobKind kind = action.jobFor(unit.kind()).orElseThrow(() -> InvalidRequestException.of("action",
                 "a " + unit.kind().name().toLowerCase() + " has no action '" + action.slug() + "'"));
+        if (unit.suspendedFor() != null && !scope.isStaff() && action.runsUnit()) {
+            throw InvalidRequestException.of("action", unit.domain() + " is suspended"
+                    + ("NON_PAYMENT".equals(unit.suspendedFor()) ? " for non-payment: it runs again once paid" : " by staff"));
+        }
         return enqueue(unit, kind, "{}", actor);
     }
 

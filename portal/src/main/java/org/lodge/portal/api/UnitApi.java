@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.lodge.billing.Catalog;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.tenant.TenantService;
 import org.lodge.provisioning.InvalidRequestException;
@@ -38,10 +39,11 @@ public class UnitApi {
 
     /**
      * A unit to create: tenant by id or name, kind (JAIL by default, or VM), disk size like "512M",
-     * the domain and the IPv4; for VMs optionally vcpus, memory (MiB) and template.
+     * the domain and the IPv4; for VMs optionally vcpus, memory (MiB) and template; optionally the
+     * billing plan's code (default: the kind's default plan).
      */
     public record CreateUnit(String tenant, String node, UnitKind kind, String diskSize, String domain, String ipv4,
-                             String vcpus, String memory, String template) {
+                             String vcpus, String memory, String template, String plan) {
     }
 
     public record Resize(String vcpus, String memory) {
@@ -61,10 +63,12 @@ public class UnitApi {
 
     private final UnitService units;
     private final TenantService tenants;
+    private final Catalog catalog;
 
-    public UnitApi(UnitService units, TenantService tenants) {
+    public UnitApi(UnitService units, TenantService tenants, Catalog catalog) {
         this.units = units;
         this.tenants = tenants;
+        this.catalog = catalog;
     }
 
     @Operation(summary = "Queue the creation of a jail or VM (staff). Answers 202 with the job; follow it at /api/jobs/{id}.")
@@ -78,8 +82,10 @@ public class UnitApi {
             throw InvalidRequestException.of("Idempotency-Key", "an idempotency key has 1 to 100 characters");
         }
         UUID tenant = tenants.resolve(body.tenant()).getId();
+        String plan = body.plan() == null || body.plan().isBlank() ? null : body.plan().strip();
+        catalog.checkPlanFor(plan, body.kind() == null ? UnitKind.JAIL : body.kind());
         JobView job = units.requestUnit(new UnitRequest(tenant, body.node(), body.kind(), body.diskSize(),
-                body.domain(), body.ipv4(), body.vcpus(), body.memory(), body.template(), key), user.getUsername());
+                body.domain(), body.ipv4(), body.vcpus(), body.memory(), body.template(), key, plan), user.getUsername());
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
     }
 

@@ -47,6 +47,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.DELETE, "/api/units/**")
                         .hasRole("STAFF")
                         .requestMatchers("/api/tenants/**", "/api/nodes/**").hasRole("STAFF")
+                        .requestMatchers(HttpMethod.POST, "/api/billing/**").hasRole("STAFF")
+                        .requestMatchers(HttpMethod.PUT, "/api/billing/**").hasRole("STAFF")
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -59,7 +61,8 @@ public class SecurityConfig {
     SecurityFilterChain web(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
-                        .requestMatchers("/tenants/**", "/nodes/**", "/units/new").hasRole("STAFF")
+                        .requestMatchers("/tenants/**", "/nodes/**", "/units/new", "/billing/plans/**").hasRole("STAFF")
+                        .requestMatchers(HttpMethod.POST, "/billing/**").hasRole("STAFF")
                         .requestMatchers(HttpMethod.POST, selfServiceActions("/units")).authenticated()
                         .requestMatchers(HttpMethod.POST, "/units", "/units/*/**").hasRole("STAFF")
                         .anyRequest().authenticated())

@@ -23,10 +23,12 @@ public class JobStore {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final UnitEvents unitEvents;
 
-    public JobStore(JdbcClient jdbc, TransactionTemplate tx) {
+    public JobStore(JdbcClient jdbc, TransactionTemplate tx, UnitEvents unitEvents) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.unitEvents = unitEvents;
     }
 
     /**
@@ -83,6 +85,9 @@ public class JobStore {
             throw new IllegalStateException("job " + jobId + " is no longer " + from);
         }
         recordTransition(jobId, from, to, reason);
+        if (to == JobState.OK) {
+            unitEvents.jobSucceeded(jobId);
+        }
     }
 
     /** Wakes the node's worker when the enqueuing transaction commits (PostgreSQL NOTIFY). */

@@ -52,6 +52,9 @@ public class UnitEntity {
     private String ftpUser;
     @Enumerated(EnumType.STRING)
     private UnitState state;
+    /** Why the unit is suspended (NON_PAYMENT, STAFF), or null: a suspended unit's owner cannot start it. */
+    @Column(name = "suspended_for")
+    private String suspendedFor;
     /** First host uid/gid of the jail's range, chosen by the database (see V3 migration). */
     @Column(name = "uid_base", insertable = false, updatable = false)
     private Long uidBase;
@@ -117,6 +120,16 @@ public class UnitEntity {
         this.updatedAt = Instant.now();
     }
 
+    public void suspend(String reason) {
+        this.suspendedFor = reason;
+        this.updatedAt = Instant.now();
+    }
+
+    public void unsuspend() {
+        this.suspendedFor = null;
+        this.updatedAt = Instant.now();
+    }
+
     public void diskUsed(Long bytes) {
         this.diskUsedBytes = bytes;
     }
@@ -141,5 +154,6 @@ public class UnitEntity {
     public String libvirtName() { return libvirtName; }
     public String ftpUser() { return ftpUser; }
     public UnitState state() { return state; }
+    public String suspendedFor() { return suspendedFor; }
     public long uidBase() { return uidBase; }
 }

@@ -1,5 +1,8 @@
 package org.lodge.provisioning.unit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
 import java.util.UUID;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.job.JobEntity;
@@ -18,18 +21,34 @@ public class UnitReservations {
     private final UnitRepository units;
     private final JdbcClient jdbc;
     private final JobQueue queue;
+    private final ObjectMapper json;
 
-    public UnitReservations(UnitRepository units, JdbcClient jdbc, JobQueue queue) {
+    public UnitReservations(UnitRepository units, JdbcClient jdbc, JobQueue queue, ObjectMapper json) {
         this.units = units;
         this.jdbc = jdbc;
         this.queue = queue;
+        this.json = json;
     }
 
     @Transactional
     public JobEntity reserve(UnitEntity unit, String idempotencyKey, String actor) {
+        return reserve(unit, idempotencyKey, null, actor);
+    }
+
+    /** As above; {@code plan} (the billing plan's code, opaque here) travels in the job to the UnitCreated event. */
+    @Transactional
+    public JobEntity reserve(UnitEntity unit, String idempotencyKey, String plan, String actor) {
         hold(unit);
         return queue.enqueue(unit.kind().createJob(), unit.nodeName(), unit.tenantId(), unit.id(), unit.domain(),
-                "{}", idempotencyKey, actor);
+                creationParams(plan), idempotencyKey, actor);
+    }
+
+    private String creationParams(String plan) {
+        try {
+            return plan == null ? "{}" : json.writeValueAsString(Map.of("plan", plan));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** As {@link #reserve}, for a VM whose disk will be copied from {@code sourceId}. */

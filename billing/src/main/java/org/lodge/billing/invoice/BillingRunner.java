@@ -1,0 +1,54 @@
+package org.lodge.billing.invoice;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.lodge.billing.BillingProperties;
+import org.lodge.billing.BillingRunResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The billing run: every tenant with something due gets one invoice for the periods due on
+ * that day, each tenant in its own transaction (one tenant's failure does not stop the others),
+ * then issued if {@code lodge.billing.auto-issue}. Safe to repeat and to run twice at once.
+ */
+@Component
+public class BillingRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(BillingRunner.class);
+
+    private final TenantBilling tenants;
+    private final Issuer issuer;
+    private final InvoiceStore invoices;
+    private final BillingProperties props;
+
+    BillingRunner(TenantBilling tenants, Issuer issuer, InvoiceStore invoices, BillingProperties props) {
+        this.tenants = tenants;
+        this.issuer = issuer;
+        this.invoices = invoices;
+        this.props = props;
+    }
+
+    public BillingRunResult run(LocalDate day) {
+        List<String> made = new ArrayList<>();
+        int lines = 0;
+        for (UUID tenant : tenants.tenantsDue(day)) {
+            try {
+                Optional<UUID> draft = tenants.bill(tenant, day);
+                if (draft.isEmpty()) {
+                    continue;
+                }
+                lines += invoices.lines(draft.get()).size();
+                made.add(props.autoIssue() ? issuer.issue(draft.get(), day) : "draft " + draft.get());
+            } catch (RuntimeException e) {
+                log.error("billing run of {}: tenant {} not billed", day, tenant, e);
+            }
+        }
+        log.info("billing run of {}: {} invoice(s), {} line(s)", day, made.size(), lines);
+        return new BillingRunResult(day, made, lines);
+    }
+}

@@ -1,0 +1,179 @@
+package org.lodge.billing.invoice;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.lodge.billing.BillingProperties;
+import org.lodge.billing.Money;
+import org.lodge.billing.catalog.PlanStore;
+import org.lodge.billing.invoice.InvoiceStore.LineKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Bills one tenant for one run day, in one transaction: a draft with a line per due period of
+ * each subscription (at the plan in force on the period's first day), then the credit and
+ * charge of each plan change inside a billed period. The unique key on (subscription, period
+ * start, kind) decides between two runs: the second one's insert waits for the first to
+ * commit, then adds nothing, and its empty draft is dropped.
+ */
+@Component
+class TenantBilling {
+
+    private static final Logger log = LoggerFactory.getLogger(TenantBilling.class);
+
+    private record Due(UUID id, String label, int billingDay, LocalDate from, LocalDate endedOn) {
+    }
+
+    private record Change(UUID fromPlan, UUID toPlan, LocalDate on) {
+    }
+
+    private record Billed(UUID planId, Period period) {
+    }
+
+    private final JdbcClient jdbc;
+    private final InvoiceStore invoices;
+    private final PlanStore plans;
+    private final BillingProperties props;
+
+    TenantBilling(JdbcClient jdbc, InvoiceStore invoices, PlanStore plans, BillingProperties props) {
+        this.jdbc = jdbc;
+        this.invoices = invoices;
+        this.plans = plans;
+        this.props = props;
+    }
+
+    /** The tenants with a subscription that may have a period due on {@code today}. */
+    List<UUID> tenantsDue(LocalDate today) {
+        return jdbc.sql("select distinct tenant_id from billing_subscription where started_on <= :today")
+                .param("today", today).query(UUID.class).list();
+    }
+
+    /** @return the draft made, or empty when nothing was due (or another run billed it) */
+    @Transactional
+    public Optional<UUID> bill(UUID tenantId, LocalDate today) {
+        List<Due> subscriptions = jdbc.sql("""
+                select s.id, s.unit_label, s.billing_day, s.ended_on,
+                       coalesce((select max(l.period_end) from billing_invoice_line l
+                                  where l.subscription_id = s.id and l.kind = 'PERIOD'), s.started_on) as billed_to
+                  from billing_subscription s
+                 where s.tenant_id = :tenant and s.started_on <= :today
+                 order by s.started_on, s.unit_label""")
+                .param("tenant", tenantId).param("today", today)
+                .query((rs, n) -> new Due(rs.getObject("id", UUID.class), rs.getString("unit_label"),
+                        rs.getInt("billing_day"), rs.getObject("billed_to", LocalDate.class),
+                        rs.getObject("ended_on", LocalDate.class)))
+                .list();
+        Lines lines = new Lines(tenantId);
+        for (Due due : subscriptions) {
+            for (Period period : Period.due(due.from(), due.billingDay(), due.endedOn(), today)) {
+                UUID plan = planAt(due.id(), period.start());
+                Optional<Money> price = plans.priceOn(plan, period.start());
+                if (price.isEmpty()) {
+                    log.warn("plan {} has no price on {}: {} not billed", plan, period.start(), due.label());
+                    break;
+                }
+                lines.add(due.id(), LineKind.PERIOD, plan, period, planName(plan, period) + " · " + due.label() + " · "
+                        + period.start() + " to " + period.end().minusDays(1), period.charge(price.get(), due.billingDay()));
+            }
+            prorateChanges(due, today, lines);
+        }
+        return lines.finish();
+    }
+
+    /**
+     * Each plan change inside a period billed in advance: a credit of the old plan's price and a
+     * charge of the new one's for the rest of that period, by day. Chained changes telescope
+     * (A→B then B→C bills A, B and C each for their own days).
+     */
+    private void prorateChanges(Due due, LocalDate today, Lines lines) {
+        List<Change> changes = jdbc.sql("select from_plan, to_plan, effective_on from billing_plan_change"
+                        + " where subscription_id = :s and effective_on <= :today order by effective_on")
+                .param("s", due.id()).param("today", today)
+                .query((rs, n) -> new Change(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, LocalDate.class)))
+                .list();
+        for (Change change : changes) {
+            Optional<Billed> billed = jdbc.sql("""
+                    select plan_id, period_start, period_end from billing_invoice_line
+                     where subscription_id = :s and kind = 'PERIOD' and period_start <= :on and period_end > :on""")
+                    .param("s", due.id()).param("on", change.on())
+                    .query((rs, n) -> new Billed(rs.getObject(1, UUID.class),
+                            new Period(rs.getObject(2, LocalDate.class), rs.getObject(3, LocalDate.class))))
+                    .optional();
+            // A period that starts on the change day and was billed after it is at the new plan already.
+            if (billed.isEmpty() || (change.on().equals(billed.get().period().start())
+                    && change.toPlan().equals(billed.get().planId()))) {
+                continue;
+            }
+            Period rest = new Period(change.on(), billed.get().period().end());
+            LocalDate priced = billed.get().period().start();
+            Optional<Money> oldPrice = plans.priceOn(change.fromPlan(), priced);
+            Optional<Money> newPrice = plans.priceOn(change.toPlan(), priced);
+            if (oldPrice.isEmpty() || newPrice.isEmpty()) {
+                log.warn("plan change of {} on {}: a plan has no price on {}", due.label(), change.on(), priced);
+                continue;
+            }
+            String span = rest.start() + " to " + rest.end().minusDays(1);
+            lines.add(due.id(), LineKind.CREDIT, change.fromPlan(), rest, "Credit, plan changed: "
+                    + planName(change.fromPlan(), rest) + " · " + due.label() + " · " + span,
+                    Money.ZERO.minus(rest.charge(oldPrice.get(), due.billingDay())));
+            lines.add(due.id(), LineKind.CHARGE, change.toPlan(), rest, "Plan changed to "
+                    + planName(change.toPlan(), rest) + " · " + due.label() + " · " + span,
+                    rest.charge(newPrice.get(), due.billingDay()));
+        }
+    }
+
+    /** The subscription's plan on a day: the latest change until then, else the plan before any change. */
+    private UUID planAt(UUID subscription, LocalDate day) {
+        return jdbc.sql("""
+                select coalesce(
+                    (select to_plan from billing_plan_change where subscription_id = :s and effective_on <= :day
+                      order by effective_on desc limit 1),
+                    (select from_plan from billing_plan_change where subscription_id = :s order by effective_on limit 1),
+                    (select plan_id from billing_subscription where id = :s))""")
+                .param("s", subscription).param("day", day).query(UUID.class).single();
+    }
+
+    private String planName(UUID plan, Period period) {
+        return plans.byId(plan, period.start()).map(p -> p.name()).orElse("plan");
+    }
+
+    /** The draft of this run for one tenant, made at its first line. */
+    private final class Lines {
+        private final UUID tenantId;
+        private final BigDecimal rate = props.vatRate();
+        private UUID draft;
+        private int added;
+
+        Lines(UUID tenantId) {
+            this.tenantId = tenantId;
+        }
+
+        void add(UUID subscription, LineKind kind, UUID plan, Period period, String description, Money net) {
+            if (draft == null) {
+                draft = invoices.draft(tenantId);
+            }
+            if (invoices.addLine(draft, subscription, kind, plan, period, description, net, rate)) {
+                added++;
+            }
+        }
+
+        Optional<UUID> finish() {
+            if (draft == null) {
+                return Optional.empty();
+            }
+            if (added == 0) {
+                invoices.deleteDraft(draft);
+                return Optional.empty();
+            }
+            invoices.storeTotals(draft, Totals.of(invoices.lines(draft)));
+            return Optional.of(draft);
+        }
+    }
+}

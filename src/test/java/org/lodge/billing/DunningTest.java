@@ -1,0 +1,176 @@
+package org.lodge.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.lodge.billing.invoice.BillingRunner;
+import org.lodge.billing.invoice.Dunning;
+import org.lodge.billing.invoice.InvoiceStore;
+import org.lodge.billing.subscription.SubscriptionStore;
+import org.lodge.portal.tenant.TenantEntity;
+import org.lodge.provisioning.InvalidRequestException;
+import org.lodge.provisioning.JobState;
+import org.lodge.provisioning.JobView;
+import org.lodge.provisioning.NotFoundException;
+import org.lodge.provisioning.TenantScope;
+import org.lodge.provisioning.UnitAction;
+import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitService;
+import org.lodge.provisioning.job.JobStore;
+import org.lodge.support.AsStaff;
+import org.lodge.support.PortalOnlyTest;
+import org.lodge.support.TestData;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+
+/**
+ * Dunning per subscription: of a tenant's two units, only the one billed on the overdue invoice
+ * is suspended (marked and a stop job queued, through the event provisioning reacts to); its
+ * customer cannot start it, staff can; paying lifts it and queues a start. No libvirt: the jobs
+ * are checked in the queue.
+ */
+@PortalOnlyTest
+class DunningTest {
+
+    private static final Duration DELIVERY = Duration.ofSeconds(20);
+
+    @Autowired
+    TestData data;
+    @Autowired
+    UnitService units;
+    @Autowired
+    JobStore jobs;
+    @Autowired
+    SubscriptionStore subscriptions;
+    @Autowired
+    BillingRunner runner;
+    @Autowired
+    Dunning dunning;
+    @Autowired
+    InvoiceStore invoices;
+    @Autowired
+    Payments payments;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    UserDetailsService users;
+
+    @Test
+    void onlyTheOverdueSubscriptionsUnitIsSuspendedAndPayingLiftsIt() {
+        String node = "dun-" + UUID.randomUUID().toString().substring(0, 6);
+        data.node(node, 10L << 30);
+        TenantEntity tenant = data.tenant("dunned");
+        String customer = data.customer(tenant);
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/Rome"));
+
+        UUID unpaidUnit = runningJail(tenant, node);
+        runner.run(today);
+        InvoiceView unpaid = invoices.list(Optional.of(tenant.getId())).get(0);
+        UUID paidUnit = runningJail(tenant, node);
+        runner.run(today);
+        InvoiceView paid = invoices.list(Optional.of(tenant.getId())).stream()
+                .filter(i -> !i.id().equals(unpaid.id())).findFirst().orElseThrow();
+        assertThat(paid.lines()).singleElement().satisfies(line -> assertThat(line.subscriptionId())
+                .isEqualTo(subscriptions.byUnit(paidUnit).orElseThrow().id()));
+        AsStaff.run(() -> payments.record(paid.id(), paid.gross().amount().toPlainString(), null, "TRN-" + paid.id(),
+                "staff"));
+
+        LocalDate lateEnough = unpaid.dueDate().plusDays(16);
+        assertThat(dunning.run(unpaid.dueDate().plusDays(15))[0]).as("not yet: 15 days are allowed").isZero();
+        assertThat(dunning.run(lateEnough)[0]).isEqualTo(1);
+        await().atMost(DELIVERY).until(() -> "NON_PAYMENT".equals(suspendedFor(unpaidUnit)));
+        assertThat(jobsOf(unpaidUnit, "STOP_JAIL")).isEqualTo(1);
+        assertThat(suspendedFor(paidUnit)).isNull();
+        assertThat(jobsOf(paidUnit, "STOP_JAIL")).isZero();
+
+        dunning.run(lateEnough);
+        assertThat(jobsOf(unpaidUnit, "STOP_JAIL")).as("a second run changes nothing").isEqualTo(1);
+        // the worker's part, played here: the stop job ends OK, the unit is stopped
+        UUID stop = jobs.claim(node, "test-worker").orElseThrow();
+        jdbc.sql("update unit set state = 'STOPPED' where id = :id").param("id", unpaidUnit).update();
+        jobs.transition(stop, JobState.RUNNING, JobState.OK, "stopped by the test");
+
+        assertThatThrownBy(() -> asCustomer(customer, () -> units.requestAction(unpaidUnit, UnitAction.START,
+                TenantScope.of(tenant.getId()), customer)))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("non-payment");
+        asCustomer(customer, () -> units.requestAction(paidUnit, UnitAction.RESTART, TenantScope.of(tenant.getId()),
+                customer));
+        UUID staffStart = AsStaff.call(() -> units.requestAction(unpaidUnit, UnitAction.START, TenantScope.all(), "staff"))
+                .id();
+        jdbc.sql("update provisioning_job set state = 'KO' where id = :id").param("id", staffStart).update();
+
+        AsStaff.run(() -> payments.record(unpaid.id(), unpaid.gross().amount().toPlainString(), lateEnough.toString(),
+                "TRN-" + unpaid.id(), "staff"));
+        await().atMost(DELIVERY).until(() -> suspendedFor(unpaidUnit) == null);
+        // one start by staff while suspended (the test let it fail), one queued by the lifting
+        await().atMost(DELIVERY).until(() -> jobsOf(unpaidUnit, "START_JAIL") == 2);
+    }
+
+    @Test
+    void badPaymentsAreRefusedAndChangeNothing() {
+        TenantEntity tenant = data.tenant("payer");
+        UUID plan = jdbc.sql("select id from billing_plan where code = 'jail-basic'").query(UUID.class).single();
+        subscriptions.start(tenant.getId(), UUID.randomUUID(), "pay.example.com", plan, LocalDate.parse("2025-11-03"),
+                1L << 30);
+        runner.run(LocalDate.parse("2025-11-03"));
+        InvoiceView invoice = invoices.list(Optional.of(tenant.getId())).get(0);
+        AsStaff.run(() -> {
+            assertThatThrownBy(() -> payments.record(invoice.id(), "6.11", null, "too-much", "staff"))
+                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("6.10 EUR outstanding");
+            assertThatThrownBy(() -> payments.record(invoice.id(), "-1", null, "negative", "staff"))
+                    .isInstanceOf(InvalidRequestException.class);
+            assertThatThrownBy(() -> payments.record(UUID.randomUUID(), "1.00", null, "nobody", "staff"))
+                    .isInstanceOf(NotFoundException.class);
+            payments.record(invoice.id(), "1.00", null, "once-" + invoice.id(), "staff");
+            assertThatThrownBy(() -> payments.record(invoice.id(), "1.00", null, "once-" + invoice.id(), "staff"))
+                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("recorded already");
+        });
+        assertThat(payments.of(invoice.id(), TenantScope.of(tenant.getId()))).singleElement()
+                .satisfies(p -> assertThat(p.amount()).isEqualTo(Money.of("1.00")));
+    }
+
+    private UUID runningJail(TenantEntity tenant, String node) {
+        JobView create = AsStaff.call(() -> units.requestUnit(UnitRequest.jail(tenant.getId(), node, "256M",
+                "p" + UUID.randomUUID().toString().substring(0, 8) + ".example.com", data.freeAddress(), null), "staff"));
+        assertThat(jobs.claim(node, "test-worker")).contains(create.id());
+        jdbc.sql("update unit set state = 'RUNNING' where id = :id").param("id", create.unitId()).update();
+        jobs.transition(create.id(), JobState.RUNNING, JobState.OK, "done by the test");
+        await().atMost(DELIVERY).until(() -> subscriptions.byUnit(create.unitId()).isPresent());
+        return create.unitId();
+    }
+
+    private String suspendedFor(UUID unit) {
+        return jdbc.sql("select suspended_for from unit where id = :id").param("id", unit)
+                .query((rs, n) -> rs.getString(1)).list().get(0);
+    }
+
+    private int jobsOf(UUID unit, String kind) {
+        return jdbc.sql("select count(*) from provisioning_job where unit_id = :id and kind = :kind")
+                .param("id", unit).param("kind", kind).query(Integer.class).single();
+    }
+
+    /** Runs a call as that customer, logged in as the portal logs them in (TenantBackstop checks the scope). */
+    private void asCustomer(String username, Runnable call) {
+        UserDetails user = users.loadUserByUsername(username);
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
+        var previous = SecurityContextHolder.getContext();
+        SecurityContextHolder.setContext(context);
+        try {
+            call.run();
+        } finally {
+            SecurityContextHolder.setContext(previous);
+        }
+    }
+}

@@ -68,11 +68,14 @@ class ChaosBenchmark {
         Duration drained;
         List<NodeChecks.Stuck> stuck;
         NodeChecks.DoctorResult doctor;
+        NodeChecks.DoctorResult before;
         List<String> duplicates;
         MixedBatch batch;
         try (WorkerProcess worker = new WorkerProcess(postgres.port(), passwordFile(),
                 Path.of("target/chaos-worker.log").toAbsolutePath())) {
             restarts.add(worker.start(WORKER_START).toNanos());
+            // What the node holds from before this run (other test runs' leftovers) is not this run's doing.
+            before = checks.doctor(api, Duration.ofMinutes(5));
             assertThat(api.put("/api/nodes/" + node.name() + "/vm-tcg", Map.of("allowed", true)).status()).isEqualTo(204);
             String tenant = api.post("/api/tenants", Map.of("name", "chaos-" + UUID.randomUUID().toString().substring(0, 6)))
                     .json().path("name").asText();
@@ -105,8 +108,9 @@ class ChaosBenchmark {
                     Percentiles.p(restarts, 50), Percentiles.p(restarts, 95), restarts.size()));
             report.append(String.format("time to drain after the last restart: %d s; jobs not ended: %d %s%n",
                     drained.toSeconds(), stuck.size(), stuck));
-            report.append(String.format("doctor: %s, %s; orphans %d %s%n", doctor.state(), doctor.summary(),
-                    doctor.orphans(), doctor.findings()));
+            report.append(String.format("doctor before the run: %s%n", before));
+            report.append(String.format("doctor after the drain: %s; new orphans: %d%n", doctor,
+                    doctor.newOrphans(before).size()));
             report.append(String.format("IPv4 held twice: %d %s%n", duplicates.size(), duplicates));
             report.append(String.format("why jobs ended KO: %s%n", checks.koReasons(began)));
             report.append(String.format("refused by the API (batch's own bookkeeping): %d %s%n%n",
@@ -130,7 +134,7 @@ class ChaosBenchmark {
         assertThat(kills).isEqualTo(KILLS);
         assertThat(stuck).as("jobs neither OK nor KO").isEmpty();
         assertThat(doctor.state()).isEqualTo("OK");
-        assertThat(doctor.orphans()).as(doctor.findings().toString()).isZero();
+        assertThat(doctor.newOrphans(before)).as("orphans the run left").isEmpty();
         assertThat(duplicates).isEmpty();
     }
 

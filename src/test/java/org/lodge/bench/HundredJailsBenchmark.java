@@ -93,6 +93,7 @@ class HundredJailsBenchmark {
         report.append(row("submit → OK", toOk)).append('\n');
         report.append(String.format("%n%d jails, %d OK, not OK: %d %s; not ended at the limit: %d%n", JAILS, toOk.size(),
                 failed.size(), failed, open.size()));
+        report.append(String.format("why jobs ended KO: %s%n", checks.koReasons(submitted)));
         report.append(String.format("wall time, first POST → last job ended: %.1f s%n", wall / 1e9));
         report.append(String.format("IPv4 held twice (database, running domains): %d %s%n", duplicates.size(), duplicates));
         report.append("clean-up: ").append(cleanUp).append('\n');
@@ -117,6 +118,6 @@ class HundredJailsBenchmark {
         List<NodeChecks.Stuck> open = checks.awaitAllEnded(Duration.ofMinutes(15));
         NodeChecks.DoctorResult doctor = checks.doctor(api, Duration.ofMinutes(5));
         return String.format("%d deletions queued (%d refused), %d not ended, %.1f s; doctor: %s", units.size(), refused,
-                open.size(), (System.nanoTime() - start) / 1e9, doctor.summary());
+                open.size(), (System.nanoTime() - start) / 1e9, doctor);
     }
 }

@@ -24,6 +24,15 @@ final class NodeChecks {
     }
 
     record DoctorResult(String state, String summary, int orphans, List<String> findings) {
+        /** The orphans not already reported by an earlier check (the node's leftovers from before a run). */
+        List<String> newOrphans(DoctorResult before) {
+            return findings.stream().filter(f -> f.startsWith("orphan: ") && !before.findings().contains(f)).toList();
+        }
+
+        @Override
+        public String toString() {
+            return state + ", " + summary + (findings.isEmpty() ? "" : " " + findings);
+        }
     }
 
     private final JdbcClient jdbc;

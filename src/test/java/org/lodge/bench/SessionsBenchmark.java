@@ -84,6 +84,7 @@ class SessionsBenchmark {
 
         BasicApi admin = new BasicApi(port, "admin", "admin-password-for-tests");
         NodeChecks checks = new NodeChecks(jdbc, node.name());
+        java.time.Instant submitted = java.time.Instant.now();
         long start = System.nanoTime();
         List<CompletableFuture<BasicApi.Answer>> posts = new ArrayList<>();
         String run = UUID.randomUUID().toString().substring(0, 4);
@@ -123,6 +124,7 @@ class SessionsBenchmark {
                 errors));
         report.append(String.format("%d jobs: %s, not ended at the limit: %d; submit → last ended: %.1f s%n", JOBS,
                 outcomes, open.size(), jobsWall / 1e9));
+        report.append(String.format("why jobs ended KO: %s%n", checks.koReasons(submitted)));
         report.append("clean-up: ").append(cleanUp).append('\n');
         System.out.println("\n=== Lodge 200 sessions + 100 jobs ===\n" + report);
         Files.writeString(Path.of("target/sessions-benchmark.md"), report.toString());
@@ -169,6 +171,6 @@ class SessionsBenchmark {
         long refused = deletions.stream().map(CompletableFuture::join).filter(a -> a.status() != 202).count();
         List<NodeChecks.Stuck> open = checks.awaitAllEnded(Duration.ofMinutes(15));
         return String.format("%d deletions queued (%d refused), %d not ended; doctor: %s", units.size(), refused,
-                open.size(), checks.doctor(api, Duration.ofMinutes(5)).summary());
+                open.size(), checks.doctor(api, Duration.ofMinutes(5)));
     }
 }

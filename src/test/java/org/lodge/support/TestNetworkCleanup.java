@@ -41,6 +41,11 @@ public class TestNetworkCleanup implements BeforeAllCallback, ExtensionContext.S
             for (String mountPoint : mounts.map(l -> l.split(" ")[4]).filter(m -> m.startsWith(TEST_MOUNTS + "/")).toList()) {
                 new ProcessBuilder("/usr/bin/umount", mountPoint).inheritIO().start().waitFor();
             }
+            // Empty mount points left behind would be the next run's orphans in the doctor's eyes.
+            java.io.File[] left = new java.io.File(TEST_MOUNTS).listFiles(java.io.File::isDirectory);
+            for (java.io.File dir : left == null ? new java.io.File[0] : left) {
+                dir.delete();
+            }
         } catch (java.io.IOException | InterruptedException e) {
             throw new IllegalStateException("cannot unmount the test images", e);
         }

@@ -84,7 +84,7 @@ class ChaosBenchmark {
             driver.start();
             while (kills < KILLS && driver.isAlive()) {
                 // After the worker is up: long enough for some jobs to end between kills, short enough to hit many mid-step.
-                Thread.sleep(5000 + random.nextInt(30_000));
+                Thread.sleep(4000 + random.nextInt(20_000));
                 interrupted.add((long) jdbc.sql("select count(*) from provisioning_job where state in ('RUNNING', 'COMPENSATING')")
                         .query(Integer.class).single());
                 worker.kill();

@@ -147,6 +147,8 @@ class JailLifecycleTest {
                     + UUID.randomUUID().toString().substring(0, 6) + ".example.com", "10.231.77.28");
             String jailId = api.awaitOk(jobId).path("unitId").asText();
             api.awaitOk(api.act(jailId, "delete"));
+            assertThat(jdbc.sql("select count(*) from job_secret where job_id = cast(:id as uuid)").param("id", jobId)
+                    .query(Long.class).single()).as("no password kept for a deleted jail").isZero();
         }
     }
 

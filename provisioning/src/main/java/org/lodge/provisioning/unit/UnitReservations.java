@@ -46,10 +46,13 @@ public class UnitReservations {
                 .param("a", unit.ipv4()).param("p", unit.poolId()).param("j", unit.id()).update();
     }
 
-    /** Gives the address and domain back (compensation of a creation, or a deletion). */
+    /** Gives the address and domain back, and forgets the unit's unrevealed FTP passwords (compensation of a creation, or a deletion). */
     @Transactional
     public void release(UUID unitId) {
         jdbc.sql("delete from ip_assignment where unit_id = :j").param("j", unitId).update();
+        // An FTP password nobody came to read opens nothing once its unit is gone: not kept for its TTL.
+        jdbc.sql("delete from job_secret where job_id in (select id from provisioning_job where unit_id = :j)")
+                .param("j", unitId).update();
         units.deleteById(unitId);
     }
 }

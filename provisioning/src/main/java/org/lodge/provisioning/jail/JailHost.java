@@ -6,6 +6,7 @@ import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.libvirt.DomainStates;
 import org.lodge.provisioning.libvirt.XmlQuery;
+import org.lodge.provisioning.network.UnitFilter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,8 +45,11 @@ public class JailHost implements UnitDriver {
     private final ReentrantLock startLock = new ReentrantLock();
 
     private final JailPidsLimit pidsLimit;
+    private final UnitFilter filter;
 
-    public JailHost(LibvirtConnections libvirt, NodeProperties node, HostCommands commands, JailPidsLimit pidsLimit) {
+    public JailHost(LibvirtConnections libvirt, NodeProperties node, HostCommands commands, JailPidsLimit pidsLimit,
+                    UnitFilter filter) {
+        this.filter = filter;
         this.libvirt = libvirt;
         this.node = node;
         this.commands = commands;
@@ -193,7 +197,11 @@ public class JailHost implements UnitDriver {
      * or resource busy").
      */
     public int start(UnitEntity jail, Domain domain) throws LibvirtException {
-        forgetNeighbour(jail, domain);
+        XmlQuery definition = XmlQuery.of(domain.getXMLDesc(0));
+        forgetNeighbour(jail, definition.text("/domain/devices/interface/source/@network"));
+        // At every start, not only at definition: a jail defined before its node had this filter gets its entry too.
+        filter.admit(new UnitFilter.Entry(jail.libvirtName(), definition.text("/domain/devices/interface/mac/@address"),
+                jail.ipv4()));
         pidsLimit.release(jail.libvirtName());
         startLock.lock();
         try {
@@ -215,8 +223,7 @@ public class JailHost implements UnitDriver {
      * jail answers at once (the node would otherwise keep the old jail's MAC for a while). The
      * jail cannot announce itself: it has no raw sockets (net_raw is dropped).
      */
-    private void forgetNeighbour(UnitEntity jail, Domain domain) throws LibvirtException {
-        String network = XmlQuery.of(domain.getXMLDesc(0)).text("/domain/devices/interface/source/@network");
+    private void forgetNeighbour(UnitEntity jail, String network) throws LibvirtException {
         String bridge = connection().networkLookupByName(network).getBridgeName();
         commands.runChecked(Program.IP, List.of("neigh", "flush", "to", jail.ipv4(), "dev", bridge), HOST_COMMAND_TIMEOUT);
     }

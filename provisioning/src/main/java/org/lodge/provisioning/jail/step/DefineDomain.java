@@ -74,10 +74,9 @@ public class DefineDomain extends UnitStep {
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("defining " + jail.libvirtName(), e);
         }
-        filter.admit(new UnitFilter.Entry(jail.libvirtName(), mac, jail.ipv4()));
         ctx.log("LXC domain " + jail.libvirtName() + " defined: " + jail.memoryMib() + " MiB memory, "
                 + jail.ipv4() + "/" + pool.prefixLength() + " on " + pool.networkName() + " via " + pool.gateway()
-                + ", root mapped to host uids " + jail.uidBase() + "–" + (jail.uidBase() + 65535) + ", traffic filter for MAC " + mac
+                + ", root mapped to host uids " + jail.uidBase() + "–" + (jail.uidBase() + 65535) + ", MAC " + mac + " (traffic filter entry at start)"
                 + ", CPU weight " + limits.cpuShares() + " and ceiling " + limits.cpuQuotaPercent()
                 + " % of a core");
     }

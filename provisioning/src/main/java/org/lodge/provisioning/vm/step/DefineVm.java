@@ -39,7 +39,6 @@ public class DefineVm extends VmStep {
     @Override
     public void execute(JobContext ctx) {
         UnitEntity vm = unit(ctx);
-        filter.admit(new UnitFilter.Entry(vm.libvirtName(), vm.mac(), vm.ipv4()));
         if (host.domain(vm).isPresent()) {
             ctx.log("domain " + vm.libvirtName() + " already defined");
             return;
@@ -50,7 +49,7 @@ public class DefineVm extends VmStep {
             throw LibvirtErrors.classify("defining " + vm.libvirtName(), e);
         }
         ctx.log("domain " + vm.libvirtName() + " defined: " + definitions.virtType() + ", " + vm.vcpus() + " vCPU, "
-                + vm.memoryMib() + " MiB, NIC " + vm.mac() + " behind the traffic filter, VNC on the node's loopback");
+                + vm.memoryMib() + " MiB, NIC " + vm.mac() + ", VNC on the node's loopback");
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
+import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.vm.VmHost;
@@ -17,8 +18,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class StartVm extends VmStep {
 
-    public StartVm(UnitRepository units, VmHost host, TransactionTemplate tx) {
+    private final UnitFilter filter;
+
+    public StartVm(UnitRepository units, VmHost host, TransactionTemplate tx, UnitFilter filter) {
         super(units, host, tx);
+        this.filter = filter;
     }
 
     @Override
@@ -39,6 +43,8 @@ public class StartVm extends VmStep {
             if (DomainStates.isActive(domain)) {
                 ctx.log("already running");
             } else {
+                // At every start: a VM defined before its node had this filter gets its entry too.
+                filter.admit(new UnitFilter.Entry(vm.libvirtName(), vm.mac(), vm.ipv4()));
                 domain.create();
                 ctx.log("domain started; the guest boots and applies its seed");
             }

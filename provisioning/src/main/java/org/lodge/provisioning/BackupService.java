@@ -1,0 +1,85 @@
+package org.lodge.provisioning;
+
+import java.util.List;
+import java.util.UUID;
+import org.lodge.provisioning.backup.Backups;
+import org.lodge.provisioning.job.JobQueue;
+import org.lodge.provisioning.job.JobRepository;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Backups of a unit, self-service like power control: staff and the unit's own customers list its
+ * backups, take one now and restore one in place (docs/backups.md). Another tenant's unit or
+ * backup answers as missing. Jails only for now.
+ */
+@Service
+public class BackupService {
+
+    private static final List<JobState> ACTIVE = List.of(JobState.ENQUEUED, JobState.RUNNING, JobState.COMPENSATING);
+
+    private final UnitRepository units;
+    private final JobRepository jobs;
+    private final JobQueue queue;
+    private final Backups backups;
+
+    public BackupService(UnitRepository units, JobRepository jobs, JobQueue queue, Backups backups) {
+        this.units = units;
+        this.jobs = jobs;
+        this.queue = queue;
+        this.backups = backups;
+    }
+
+    /** Newest first. */
+    @Transactional(readOnly = true)
+    public List<BackupView> list(UUID unitId, TenantScope scope) {
+        return backups.ofUnit(owned(unitId, scope).id());
+    }
+
+    /** A backup of the jail now, taken while it runs, then verified. */
+    @Transactional
+    public JobView requestBackup(UUID unitId, TenantScope scope, String actor) {
+        UnitEntity unit = ownedJail(unitId, scope);
+        return enqueue(unit, JobKind.BACKUP_JAIL, "{}", actor);
+    }
+
+    /** Restores a verified backup over the jail: stop, restore, start, HTTP and FTP proofs (a new FTP password). */
+    @Transactional
+    public JobView requestRestore(UUID unitId, UUID backupId, TenantScope scope, String actor) {
+        UnitEntity unit = ownedJail(unitId, scope);
+        BackupView backup = backups.find(backupId).filter(b -> b.unitId().equals(unit.id()))
+                .orElseThrow(() -> new NotFoundException("backup " + backupId));
+        if (!backup.verified()) {
+            throw InvalidRequestException.of("backup", "backup of " + backup.takenAt() + " is not verified ("
+                    + backup.outcome().toLowerCase() + "): only a verified backup can be restored");
+        }
+        return enqueue(unit, JobKind.RESTORE_JAIL, "{\"backup\":\"" + backup.id() + "\"}", actor);
+    }
+
+    private UnitEntity ownedJail(UUID unitId, TenantScope scope) {
+        UnitEntity unit = owned(unitId, scope);
+        if (unit.kind() != UnitKind.JAIL) {
+            throw InvalidRequestException.of("action", "backups of VMs are not available yet; " + unit.domain()
+                    + " is a VM");
+        }
+        if (unit.state() != UnitState.RUNNING && unit.state() != UnitState.STOPPED) {
+            throw InvalidRequestException.of("action", unit.domain() + " is " + unit.state().name().toLowerCase()
+                    + ": backups and restores need a running or stopped jail");
+        }
+        return unit;
+    }
+
+    private JobView enqueue(UnitEntity unit, JobKind kind, String params, String actor) {
+        if (jobs.existsByUnitIdAndStateIn(unit.id(), ACTIVE)) {
+            throw InvalidRequestException.of("action", unit.domain() + " has a job in progress; wait for it to end");
+        }
+        return queue.enqueue(kind, unit.nodeName(), unit.tenantId(), unit.id(), unit.domain(), params, null, actor).view();
+    }
+
+    private UnitEntity owned(UUID unitId, TenantScope scope) {
+        return units.findById(unitId).filter(u -> scope.allows(u.tenantId()))
+                .orElseThrow(() -> new NotFoundException("unit " + unitId));
+    }
+}

@@ -1,8 +1,13 @@
 package org.lodge.provisioning;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.lodge.provisioning.backup.BackupScheduler;
 import org.lodge.provisioning.backup.Backups;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.lodge.provisioning.job.JobQueue;
 import org.lodge.provisioning.job.JobRepository;
 import org.lodge.provisioning.unit.UnitEntity;
@@ -24,8 +29,13 @@ public class BackupService {
     private final JobRepository jobs;
     private final JobQueue queue;
     private final Backups backups;
+    private final BackupScheduler scheduler;
+    private final JdbcClient jdbc;
 
-    public BackupService(UnitRepository units, JobRepository jobs, JobQueue queue, Backups backups) {
+    public BackupService(UnitRepository units, JobRepository jobs, JobQueue queue, Backups backups,
+                         BackupScheduler scheduler, JdbcClient jdbc) {
+        this.scheduler = scheduler;
+        this.jdbc = jdbc;
         this.units = units;
         this.jobs = jobs;
         this.queue = queue;
@@ -56,6 +66,62 @@ public class BackupService {
                     + backup.outcome().toLowerCase() + "): only a verified backup can be restored");
         }
         return enqueue(unit, JobKind.RESTORE_JAIL, "{\"backup\":\"" + backup.id() + "\"}", actor);
+    }
+
+    /** When the unit's next scheduled backup is due, if it has a schedule. */
+    @Transactional(readOnly = true)
+    public Optional<Instant> nextRun(UUID unitId, TenantScope scope) {
+        return scheduler.nextRun(owned(unitId, scope).id());
+    }
+
+    /**
+     * A backup schedule: a Quartz cron expression (seconds minutes hours day-of-month month
+     * day-of-week), a jitter in seconds that spreads the units' start times, and whether it is on.
+     */
+    public record Schedule(String cron, Integer jitterSeconds, Boolean enabled) {
+    }
+
+    /** The tenant's default schedule, for every jail of it without its own. */
+    @Transactional
+    @StaffOnly
+    public void setTenantSchedule(UUID tenantId, Schedule schedule) {
+        boolean exists = jdbc.sql("select count(*) from tenant where id = :t").param("t", tenantId)
+                .query(Long.class).single() > 0;
+        if (!exists) {
+            throw new NotFoundException("tenant " + tenantId);
+        }
+        Schedule checked = check(schedule);
+        scheduler.setPolicy(tenantId, null, checked.cron(), checked.jitterSeconds(), checked.enabled());
+    }
+
+    /** The jail's own schedule, overriding its tenant's (a disabled one turns its schedule off). */
+    @Transactional
+    @StaffOnly
+    public void setUnitSchedule(UUID unitId, Schedule schedule, TenantScope scope) {
+        UnitEntity unit = owned(unitId, scope);
+        if (unit.kind() != UnitKind.JAIL) {
+            throw InvalidRequestException.of("action", "backups of VMs are not available yet; " + unit.domain()
+                    + " is a VM");
+        }
+        Schedule checked = check(schedule);
+        scheduler.setPolicy(unit.tenantId(), unit.id(), checked.cron(), checked.jitterSeconds(), checked.enabled());
+    }
+
+    private static Schedule check(Schedule schedule) {
+        List<InvalidInputException> problems = new ArrayList<>();
+        String cron = schedule == null || schedule.cron() == null ? "" : schedule.cron().strip();
+        if (!BackupScheduler.isValidCron(cron)) {
+            problems.add(new InvalidInputException("cron", "'" + cron + "' is not a cron expression; write seconds"
+                    + " minutes hours day-of-month month day-of-week, e.g. '0 30 2 * * ?' for 02:30 every day"));
+        }
+        int jitter = schedule == null || schedule.jitterSeconds() == null ? 0 : schedule.jitterSeconds();
+        if (jitter < 0 || jitter > 86_400) {
+            problems.add(new InvalidInputException("jitterSeconds", jitter + " is outside 0–86400 seconds"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        return new Schedule(cron, jitter, schedule.enabled() == null || schedule.enabled());
     }
 
     private UnitEntity ownedJail(UUID unitId, TenantScope scope) {

@@ -14,6 +14,8 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -47,6 +49,22 @@ public class BackupApi {
     public ResponseEntity<JobView> restore(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                                            @PathVariable UUID backupId) {
         return accepted(backups.requestRestore(id, backupId, user.scope(), user.getUsername()));
+    }
+
+    @Operation(summary = "When the unit's next scheduled backup is due (204 when it has no schedule).")
+    @GetMapping("/next")
+    public ResponseEntity<java.util.Map<String, java.time.Instant>> next(@AuthenticationPrincipal PortalUser user,
+                                                                        @PathVariable UUID id) {
+        return backups.nextRun(id, user.scope()).map(at -> ResponseEntity.ok(java.util.Map.of("dueAt", at)))
+                .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    @Operation(summary = "Set the jail's own backup schedule (staff): Quartz cron, jitter in seconds, enabled.")
+    @PutMapping("/schedule")
+    public ResponseEntity<Void> schedule(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                         @RequestBody BackupService.Schedule body) {
+        backups.setUnitSchedule(id, body, user.scope());
+        return ResponseEntity.noContent().build();
     }
 
     private static ResponseEntity<JobView> accepted(JobView job) {

@@ -87,6 +87,7 @@ public class UnitController {
         model.addAttribute("actions", UnitAction.values());
         if (units.find(id, user.scope()).kind() == UnitKind.JAIL) {
             model.addAttribute("backups", backups.list(id, user.scope()));
+            model.addAttribute("nextBackup", backups.nextRun(id, user.scope()).orElse(null));
         }
         if (units.find(id, user.scope()).kind() == UnitKind.VM) {
             model.addAttribute("snapshots", units.snapshots(id, user.scope()));

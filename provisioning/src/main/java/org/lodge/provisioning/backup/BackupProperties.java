@@ -14,11 +14,13 @@ import org.springframework.validation.annotation.Validated;
  * holds the frozen copies of jail images while they are backed up and the scratch restores of
  * the verification: on a reflink-capable filesystem (XFS, btrfs) beside the jail images, the copy
  * is a clone. {@code checkSubset} is the share of the repository's data a verification reads
- * ({@code restic check --read-data-subset}).
+ * ({@code restic check --read-data-subset}). Schedules: the dispatcher looks for due units every
+ * {@code dispatchInterval} and keeps at most {@code maxPerNode} backups queued or running per node.
  */
 @Validated
 @ConfigurationProperties("lodge.backup")
 public record BackupProperties(@NotBlank String repository, @NotBlank String passwordFile, @NotBlank String cacheDir,
                                @NotBlank String workDir, @NotBlank @Pattern(regexp = "[0-9]{1,3}(\\.[0-9]+)?%|[0-9]+/[0-9]+")
-                               String checkSubset, @NotNull Duration timeout) {
+                               String checkSubset, @NotNull Duration timeout, @NotNull Duration dispatchInterval,
+                               @jakarta.validation.constraints.Min(1) int maxPerNode) {
 }

@@ -48,6 +48,13 @@ public class BackupService {
         return backups.ofUnit(owned(unitId, scope).id());
     }
 
+    /** Every unit's backups for staff, failures first. */
+    @Transactional(readOnly = true)
+    @StaffOnly
+    public List<BackupView> listAll(int limit) {
+        return backups.all(limit);
+    }
+
     /** A backup of the jail now, taken while it runs, then verified. */
     @Transactional
     public JobView requestBackup(UUID unitId, TenantScope scope, String actor) {

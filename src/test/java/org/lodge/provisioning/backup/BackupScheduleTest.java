@@ -103,6 +103,29 @@ class BackupScheduleTest {
     }
 
     @Test
+    void theStaffsBackupsPageShowsFailuresFirstAndIsStaffOnly() throws Exception {
+        data.node("sched-node", 10L << 30);
+        TenantEntity tenant = data.tenant("sched-page");
+        UUID jail = runningJail(tenant);
+        for (String[] row : new String[][] {{"OK", "2026-11-25T10:00:00Z"}, {"KO", "2026-11-20T10:00:00Z"}}) {
+            jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, verified,"
+                            + " outcome, reason) select :id, tenant_id, id, domain, node_name, '/r', cast(:at as timestamptz),"
+                            + " :v, :o, :r from unit where id = :u")
+                    .param("id", UUID.randomUUID()).param("at", row[1]).param("v", row[0].equals("OK"))
+                    .param("o", row[0]).param("r", row[0].equals("KO") ? "failed in step verify (see the job log)" : null)
+                    .param("u", jail).update();
+        }
+        String page = mvc.perform(get("/backups").with(
+                        org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .user(data.staff()).roles("STAFF")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page.indexOf("failed in step verify")).isPositive().isLessThan(page.indexOf("2026-11-25T10:00:00Z"));
+        mvc.perform(get("/backups").with(org.springframework.security.test.web.servlet.request
+                .SecurityMockMvcRequestPostProcessors.user(data.customer(tenant)).roles("CUSTOMER")))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
     void jitterSpreadsUnitsInsideItsWindowAndKeepsEachUnitsOffset() {
         Instant after = Instant.parse("2026-11-25T12:00:00Z");
         Set<Instant> starts = new HashSet<>();

@@ -59,7 +59,7 @@ public class SecurityConfig {
     SecurityFilterChain web(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
-                        .requestMatchers("/tenants/**", "/nodes/**", "/units/new").hasRole("STAFF")
+                        .requestMatchers("/tenants/**", "/nodes/**", "/units/new", "/backups").hasRole("STAFF")
                         .requestMatchers(HttpMethod.POST, selfServiceActions("/units")).authenticated()
                         .requestMatchers(HttpMethod.POST, "/units", "/units/*/**").hasRole("STAFF")
                         .anyRequest().authenticated())

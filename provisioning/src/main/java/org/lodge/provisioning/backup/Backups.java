@@ -71,6 +71,12 @@ public class Backups {
                 .param("u", unitId).query(Backups::view).list();
     }
 
+    /** Every backup, failures first, then newest first: the staff's page. */
+    public List<BackupView> all(int limit) {
+        return jdbc.sql("select " + COLUMNS + " from backup order by (outcome = 'KO') desc, taken_at desc limit :n")
+                .param("n", limit).query(Backups::view).list();
+    }
+
     private static BackupView view(ResultSet rs, int row) throws SQLException {
         return new BackupView(rs.getObject("id", UUID.class), rs.getObject("unit_id", UUID.class),
                 rs.getString("unit_domain"), rs.getTimestamp("taken_at").toInstant(), rs.getString("snapshot_id"),

@@ -82,6 +82,7 @@ class JailBackupTest {
 
         String backupJob = takeBackup(api, jail);
         String log = api.log(backupJob);
+        report("backup of a running jail", log);
         long frozenMs = frozenMs(log);
         assertThat(frozenMs).as("freeze time (target ≤ 1 s)").isLessThanOrEqualTo(1000);
         assertThat(log).contains("the copy is a clean filesystem (e2fsck -fn")
@@ -110,6 +111,7 @@ class JailBackupTest {
         String restoreJob = api.json(restore).path("id").asText();
         api.awaitOk(restoreJob);
         String restoreLog = api.log(restoreJob);
+        report("restore in place", restoreLog);
         assertThat(restoreLog).contains("[restore-image]").contains("restored image is a clean filesystem")
                 .contains("[test-http]").contains("[test-ftp] FTP login as " + jail.user())
                 .contains("GET /lodge-probe-").contains("exit status OK");
@@ -154,6 +156,7 @@ class JailBackupTest {
         }
         int before = written.get();
         String log = api.log(backupJob);
+        report("backup under continuous writes (" + before + " uploads)", log);
         assertThat(before).as("files written while the backup ran").isGreaterThan(5);
         assertThat(frozenMs(log)).isLessThanOrEqualTo(1000);
         assertThat(log).contains("the copy is a clean filesystem (e2fsck -fn").contains("backup verified");
@@ -197,6 +200,13 @@ class JailBackupTest {
         JsonNode job = api.awaitEnd(jobId, BACKUP_PATIENCE);
         assertThat(job.path("state").asText()).as(api.log(jobId)).isEqualTo("OK");
         return jobId;
+    }
+
+    /** The figures of a job (its step timings and the backup's lines) in the test output. */
+    private static void report(String what, String log) {
+        System.out.println("== " + what);
+        log.lines().filter(l -> l.contains("frozen for") || l.contains("restic snapshot") || l.contains("done in")
+                || l.contains("test restore") || l.contains("restored into")).forEach(l -> System.out.println("   " + l));
     }
 
     private static long frozenMs(String log) {

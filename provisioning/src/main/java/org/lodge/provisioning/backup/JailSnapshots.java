@@ -134,6 +134,11 @@ public class JailSnapshots {
         deleteTree(scratch(jail));
         deleteTree(tree(jail));
         deleteTree(restoreMount(jail));
+        try {
+            Files.deleteIfExists(dir(jail));
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // Something else is in there (not ours to delete): leave the directory.
+        }
     }
 
     /** Deletes a directory tree that holds no mount (checked first: never reach into a mounted image). */

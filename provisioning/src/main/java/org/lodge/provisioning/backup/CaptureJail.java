@@ -85,6 +85,10 @@ public class CaptureJail extends UnitStep {
     @Override
     public void compensate(JobContext ctx) throws IOException {
         unitIfPresent(ctx).ifPresent(jail -> {
+            if (host.isMounted(jail)) {
+                // A step cancelled by its timeout must not leave the jail frozen.
+                snapshots.thaw(host.mountPoint(jail));
+            }
             try {
                 snapshots.release(jail);
             } catch (IOException e) {

@@ -35,7 +35,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Backups for real: a restic repository on the node, 64 MiB jails, files written over FTPS. A
  * backup taken while the jail runs, then the files changed and deleted, then a restore in place
  * brings back the content and the owners and passes the HTTP and FTP proofs; and a jail written to
- * without pause during its backup restores to a filesystem that e2fsck finds clean.
+ * without pause during a backup its Quartz schedule started restores to a filesystem that e2fsck
+ * finds clean.
  */
 @LiveNodeTest
 class JailBackupTest {
@@ -149,7 +150,7 @@ class JailBackupTest {
             while (written.get() < 5) {
                 Thread.sleep(50);
             }
-            backupJob = takeBackup(api, jail);
+            backupJob = scheduledBackup(api, jail);
         } finally {
             stop.set(true);
             writer.join(30_000);
@@ -191,6 +192,31 @@ class JailBackupTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A backup from the jail's own schedule (a cron every 2 s): the clustered Quartz dispatcher
+     * queues it; the schedule is switched off as soon as the job exists (no second one is queued
+     * beside it), then the job must end OK.
+     */
+    private String scheduledBackup(Api api, Jail jail) throws InterruptedException {
+        String schedule = "/api/units/" + jail.id() + "/backups/schedule";
+        assertThat(api.put(schedule, java.util.Map.of("cron", "0/2 * * * * ?", "jitterSeconds", 0))
+                .getStatusCode().value()).isEqualTo(204);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        java.util.Optional<String> job = java.util.Optional.empty();
+        while (job.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            job = jdbc.sql("select cast(id as varchar) from provisioning_job where unit_id = cast(:u as uuid)"
+                    + " and kind = 'BACKUP_JAIL' and created_by = 'schedule'").param("u", jail.id())
+                    .query(String.class).optional();
+        }
+        assertThat(api.put(schedule, java.util.Map.of("cron", "0/2 * * * * ?", "enabled", false))
+                .getStatusCode().value()).isEqualTo(204);
+        assertThat(job).as("the schedule queued a backup").isPresent();
+        JsonNode ended = api.awaitEnd(job.get(), BACKUP_PATIENCE);
+        assertThat(ended.path("state").asText()).as(api.log(job.get())).isEqualTo("OK");
+        return job.get();
     }
 
     private String takeBackup(Api api, Jail jail) throws InterruptedException {

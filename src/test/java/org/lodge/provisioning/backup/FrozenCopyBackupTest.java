@@ -99,6 +99,7 @@ class FrozenCopyBackupTest {
 
         Files.writeString(scratch.resolve("var/www/site/index.html"), "<p>HELLO</p>");
         assertThatThrownBy(() -> VerifyBackup.compare(tree, scratch)).hasMessageContaining("other content");
+        Files.writeString(scratch.resolve("var/www/site/index.html"), "<p>hello</p>");
         Files.setAttribute(scratch.resolve("var/www/site/blob.bin"), "unix:uid", 0);
         assertThatThrownBy(() -> VerifyBackup.compare(tree, scratch)).hasMessageContaining("differs");
     }

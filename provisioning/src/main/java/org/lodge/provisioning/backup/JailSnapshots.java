@@ -134,6 +134,11 @@ public class JailSnapshots {
         deleteTree(scratch(jail));
         deleteTree(tree(jail));
         deleteTree(restoreMount(jail));
+        dropDirIfEmpty(jail);
+    }
+
+    /** Removes the jail's work directory once nothing is left in it. */
+    public void dropDirIfEmpty(UnitEntity jail) throws IOException {
         try {
             Files.deleteIfExists(dir(jail));
         } catch (java.nio.file.DirectoryNotEmptyException e) {

@@ -110,6 +110,7 @@ public class RestoreJailImage extends UnitStep {
         } finally {
             snapshots.unmount(mount);
             JailSnapshots.deleteTree(mount);
+            snapshots.dropDirIfEmpty(jail);
         }
         HostCommands.Result fsck = snapshots.fsck(fresh);
         if (fsck.exitCode() != 0) {

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,6 +131,22 @@ class TenantRowSecurityTest {
         SecurityContextHolder.clearContext();
         assertThat(count("unit", "id", jobOfB.unitId())).isOne();
         assertThat(count("provisioning_job", "id", jobOfB.id())).isOne();
+    }
+
+    @Test
+    void everyTableThatBelongsToATenantHasTheBackstop() {
+        // Tenant-owned: a tenant column, or a link to a unit, job, invoice or subscription. app_user
+        // is read at login, before anyone's tenant is known: it is scoped by the services.
+        List<String> unguarded = jdbc.sql("""
+                select distinct c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                  join pg_attribute a on a.attrelid = c.oid and not a.attisdropped
+                 where n.nspname = 'public' and c.relkind = 'r'
+                   and a.attname in ('tenant_id', 'unit_id', 'job_id', 'invoice_id', 'subscription_id')
+                   and c.relname not in ('app_user', 'event_publication', 'event_publication_archive')
+                   and not (c.relrowsecurity and c.relforcerowsecurity
+                            and exists (select 1 from pg_policy p where p.polrelid = c.oid))
+                 order by 1""").query(String.class).list();
+        assertThat(unguarded).as("tenant-owned tables without row-level security").isEmpty();
     }
 
     @Test

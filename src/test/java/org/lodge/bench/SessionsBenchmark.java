@@ -33,7 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * 200 people logged in at once (one cookie jar each, form login with CSRF: 10 staff, 190 customers
  * of 10 tenants) browsing the units and jobs pages and calling the API, with a think time of 1-4 s,
- * while 100 jail jobs of those tenants run. No request may fail (status outside 2xx/3xx, a
+ * while 100 jail jobs of those tenants run (each must end; KO ones are reported). No request may fail (status outside 2xx/3xx, a
  * redirect to the login page, an exception); page and API latency are recorded.
  * {@code ./lodge bench -Dtest=SessionsBenchmark} ({@code -Dsessions.count=200 -Dsessions.jobs=100}).
  */
@@ -131,8 +131,8 @@ class SessionsBenchmark {
 
         assertThat(errors).isEmpty();
         assertThat(all.stream().filter(h -> h.kind().equals("login")).count()).isEqualTo(SESSIONS);
+        // The jobs are the load here: each must end; a KO is reported above (HundredJailsBenchmark requires OK).
         assertThat(open).isEmpty();
-        assertThat(outcomes).containsOnlyKeys("OK");
     }
 
     /** One person: log in, then pages and API calls with a think time, until told to stop (bounded in count too). */

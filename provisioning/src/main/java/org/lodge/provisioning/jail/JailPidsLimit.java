@@ -8,7 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -29,7 +31,10 @@ public class JailPidsLimit {
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
     private static final Path PIDS = CGROUPS.resolve("pids");
     /** How often the move is repeated for processes forked while it ran. */
-    private static final int ROUNDS = 10;
+    // Bounded in time, not in rounds: while the jail's init starts its services, every round may
+    // find processes forked meanwhile (under load, more than ten rounds' worth).
+    private static final Duration PATIENCE = Duration.ofSeconds(5);
+    private static final Duration PAUSE = Duration.ofMillis(10);
 
     private final NodeProperties node;
 
@@ -52,14 +57,19 @@ public class JailPidsLimit {
             }
             Files.createDirectories(limited);
             Files.writeString(limited.resolve("pids.max"), String.valueOf(max));
-            for (int round = 0; round < ROUNDS; round++) {
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            for (int round = 0; System.nanoTime() < deadline; round++) {
+                if (round > 1) {
+                    Thread.sleep(PAUSE.toMillis());
+                }
                 Set<Long> missing = members(CGROUPS.resolve("cpu").resolve(group.substring(1)));
                 missing.remove((long) controller);
                 missing.removeAll(members(limited));
                 if (missing.isEmpty()) {
                     return max;
                 }
-                for (long pid : missing) {
+                // Oldest first: once a parent is in, what it forks next is born inside.
+                for (long pid : new TreeSet<>(missing)) {
                     move(pid, limited);
                 }
             }
@@ -68,6 +78,9 @@ public class JailPidsLimit {
             throw LibvirtErrors.classify("pids limit of " + jail.libvirtName(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("pids limit of " + jail.libvirtName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("pids limit of " + jail.libvirtName() + " interrupted", e);
         }
     }
 

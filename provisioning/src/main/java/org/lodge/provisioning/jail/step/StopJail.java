@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
-import org.lodge.provisioning.libvirt.TransientStepException;
 import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.jail.JailHost;
@@ -48,18 +47,23 @@ public class StopJail extends UnitStep {
             return;
         }
         Domain domain = found.get();
-        try {
-            domain.shutdown();
-        } catch (LibvirtException e) {
-            // Right after a start, libvirt's LXC driver may not know the init's PID yet and
-            // refuses a shutdown ("Init process ID is not yet known"): a retry moments later works.
-            if (String.valueOf(e.getMessage()).contains("Init process ID is not yet known")) {
-                throw new TransientStepException("shutdown of " + jail.libvirtName() + ": " + e.getMessage(), e);
-            }
-            throw e;
-        }
         long deadline = System.nanoTime() + GRACE.toNanos();
-        while (DomainStates.isActive(domain) && System.nanoTime() < deadline) {
+        // Right after a start (or while its init is busy), libvirt's LXC driver may not know the
+        // init's PID yet and refuses a shutdown ("Init process ID is not yet known"): asked again
+        // within the same grace period, then stopped hard like any jail that does not stop.
+        boolean asked = false;
+        while (!asked && System.nanoTime() < deadline) {
+            try {
+                domain.shutdown();
+                asked = true;
+            } catch (LibvirtException e) {
+                if (!String.valueOf(e.getMessage()).contains("Init process ID is not yet known")) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+        while (asked && DomainStates.isActive(domain) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         if (DomainStates.isActive(domain)) {

@@ -1,27 +1,7 @@
 -- The tenant backstop of V10 (row-level security) for the tenant-owned tables that came after it:
--- backups and their policies, subscriptions, invoices and what hangs off them. Same rule: an
+-- subscriptions, invoices and what hangs off them. Same rule: an
 -- empty lodge.tenant_id (staff, worker, Quartz) sees every row; a customer's connection only
 -- its tenant's. The grants to lodge_tenant came with V10's default privileges.
-
-alter table backup enable row level security;
-alter table backup force row level security;
-create policy tenant_rows on backup
-    using (lodge_current_tenant() is null or tenant_id = lodge_current_tenant())
-    with check (lodge_current_tenant() is null or tenant_id = lodge_current_tenant());
-
-alter table backup_policy enable row level security;
-alter table backup_policy force row level security;
-create policy tenant_rows on backup_policy
-    using (lodge_current_tenant() is null or tenant_id = lodge_current_tenant())
-    with check (lodge_current_tenant() is null or tenant_id = lodge_current_tenant());
-
-alter table backup_due enable row level security;
-alter table backup_due force row level security;
-create policy tenant_rows on backup_due
-    using (lodge_current_tenant() is null
-           or exists (select 1 from unit u where u.id = backup_due.unit_id and u.tenant_id = lodge_current_tenant()))
-    with check (lodge_current_tenant() is null
-           or exists (select 1 from unit u where u.id = backup_due.unit_id and u.tenant_id = lodge_current_tenant()));
 
 alter table billing_subscription enable row level security;
 alter table billing_subscription force row level security;

@@ -47,6 +47,8 @@ class TenantIsolationTest {
     UnitService jails;
     @Autowired
     UserDetailsService users;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     JobView jobOfA;
     UUID jailOfA;
@@ -170,6 +172,33 @@ class TenantIsolationTest {
             mvc.perform(post("/units/" + vmOfA + "/actions/" + action).with(csrf())
                     .with(user(users.loadUserByUsername(customerOfB)))).andExpect(status().isNotFound());
         }
+    }
+
+    /** Backups are self-service: the owner's customer lists them; another tenant's gets 404 on every backup endpoint. */
+    @Test
+    void backupsOfAUnitAreSeenAndRequestedByItsOwnTenantOnly() throws Exception {
+        UUID backup = UUID.randomUUID();
+        jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, verified,"
+                        + " outcome) select :id, tenant_id, id, domain, node_name, '/r', now(), true, 'OK' from unit where id = :u")
+                .param("id", backup).param("u", jailOfA).update();
+        String restore = "/units/" + jailOfA + "/backups/" + backup + "/restore";
+        for (MockHttpServletRequestBuilder request : List.of(get("/api/units/" + jailOfA + "/backups"),
+                post("/api/units/" + jailOfA + "/backups"), post("/api" + restore))) {
+            mvc.perform(request.with(httpBasic(customerOfB, TestData.PASSWORD))).andExpect(status().isNotFound());
+        }
+        for (MockHttpServletRequestBuilder request : List.of(post("/units/" + jailOfA + "/backups"),
+                post(restore).param("confirm", domainOfA))) {
+            mvc.perform(request.with(csrf()).with(user(users.loadUserByUsername(customerOfB))))
+                    .andExpect(status().isNotFound());
+        }
+        String own = mvc.perform(get("/api/units/" + jailOfA + "/backups").with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(own).contains(backup.toString()).contains("\"verified\":true");
+        // A's own customer may ask; the jail is still being created, so the answer is "busy" (400), not 403.
+        mvc.perform(post("/api/units/" + jailOfA + "/backups").with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andExpect(status().isBadRequest());
+        mvc.perform(post("/api" + restore).with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andExpect(status().isBadRequest());
     }
 
     @Test

@@ -30,6 +30,8 @@ class StaffOnlyServicesTest {
     @Autowired
     NodeService nodes;
     @Autowired
+    BackupService backups;
+    @Autowired
     TestData data;
     @Autowired
     JdbcClient jdbc;
@@ -73,6 +75,22 @@ class StaffOnlyServicesTest {
 
         assertThat(jobs()).as("nothing was queued").isEqualTo(jobsBefore);
         assertThat(denials() - denialsBefore).as("each denial is audited").isEqualTo(5);
+    }
+
+    /** Backups are self-service, their schedules and the list of every tenant's backups are not. */
+    @Test
+    @WithMockUser(username = CUSTOMER, roles = "CUSTOMER")
+    void aCustomerCannotSetBackupSchedulesNorListEveryBackup() {
+        TenantScope own = TenantScope.of(tenant);
+        long denialsBefore = denials();
+        BackupService.Schedule nightly = new BackupService.Schedule("0 0 3 * * ?", 0, true);
+        assertThatThrownBy(() -> backups.setUnitSchedule(unit, nightly, own)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> backups.setTenantSchedule(tenant, nightly)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> backups.listAll(10)).isInstanceOf(AccessDeniedException.class);
+        assertThat(backups.list(unit, own)).as("their own unit's list is theirs").isEmpty();
+        assertThat(jdbc.sql("select count(*) from backup_policy where tenant_id = :t").param("t", tenant)
+                .query(Long.class).single()).isZero();
+        assertThat(denials() - denialsBefore).isEqualTo(3);
     }
 
     @Test

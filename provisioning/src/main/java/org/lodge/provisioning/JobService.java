@@ -70,7 +70,7 @@ public class JobService {
     @Transactional
     public Optional<FtpCredentials> revealCredentials(UUID jobId, TenantScope scope) {
         JobEntity job = owned(jobId, scope);
-        if (job.state() != JobState.OK || !UnitKind.isCreation(job.kind())) {
+        if (job.state() != JobState.OK || !UnitKind.revealsCredentials(job.kind())) {
             return Optional.empty();
         }
         Optional<FtpCredentials> secret = jdbc.sql("""

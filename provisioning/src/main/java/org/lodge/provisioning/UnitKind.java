@@ -17,6 +17,14 @@ public enum UnitKind {
         return job == JobKind.CLONE_VM || java.util.Arrays.stream(values()).anyMatch(kind -> kind.createJob == job);
     }
 
+    /**
+     * Whether the job ends with a new FTP password to reveal once: a creation, or a restore in
+     * place (the restored jail's account gets a new password, see docs/backups.md).
+     */
+    public static boolean revealsCredentials(JobKind job) {
+        return isCreation(job) || job == JobKind.RESTORE_JAIL;
+    }
+
     public JobKind createJob() {
         return createJob;
     }

@@ -8,6 +8,7 @@ import org.lodge.portal.tenant.Role;
 import org.lodge.portal.tenant.TenantEntity;
 import org.lodge.portal.tenant.TenantService;
 import org.lodge.portal.security.PortalUser;
+import org.lodge.provisioning.BackupService;
 import org.lodge.provisioning.DoctorView;
 import org.lodge.provisioning.JobView;
 import org.lodge.provisioning.NodeDoctor;
@@ -51,8 +52,10 @@ public class AdminApi {
     private final TenantService tenants;
     private final NodeService nodes;
     private final NodeDoctor doctor;
+    private final BackupService backups;
 
-    public AdminApi(TenantService tenants, NodeService nodes, NodeDoctor doctor) {
+    public AdminApi(TenantService tenants, NodeService nodes, NodeDoctor doctor, BackupService backups) {
+        this.backups = backups;
         this.tenants = tenants;
         this.nodes = nodes;
         this.doctor = doctor;
@@ -74,6 +77,13 @@ public class AdminApi {
     public User createUser(@PathVariable UUID id, @RequestBody NewUser body) {
         var user = tenants.createUser(body.username(), body.password(), Role.CUSTOMER, tenants.tenant(id).getId());
         return new User(user.getId(), user.getUsername(), user.getTenantId());
+    }
+
+    /** The tenant's default backup schedule (every jail of it without its own): Quartz cron, jitter, enabled. */
+    @PutMapping("/api/tenants/{id}/backup-schedule")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void backupSchedule(@PathVariable UUID id, @RequestBody BackupService.Schedule body) {
+        backups.setTenantSchedule(id, body);
     }
 
     @GetMapping("/api/nodes")

@@ -61,7 +61,7 @@ public class SecurityConfig {
     SecurityFilterChain web(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
-                        .requestMatchers("/tenants/**", "/nodes/**", "/units/new", "/billing/plans/**").hasRole("STAFF")
+                        .requestMatchers("/tenants/**", "/nodes/**", "/units/new", "/billing/plans/**", "/backups").hasRole("STAFF")
                         .requestMatchers(HttpMethod.POST, "/billing/**").hasRole("STAFF")
                         .requestMatchers(HttpMethod.POST, selfServiceActions("/units")).authenticated()
                         .requestMatchers(HttpMethod.POST, "/units", "/units/*/**").hasRole("STAFF")
@@ -71,9 +71,12 @@ public class SecurityConfig {
         return http.build();
     }
 
-    /** Power control customers may use on their own units (the services check the tenant). */
+    /** Power control and backups customers may use on their own units (the services check the tenant). */
     private static String[] selfServiceActions(String prefix) {
-        return java.util.Arrays.stream(UnitAction.values()).filter(UnitAction::selfService)
-                .map(action -> prefix + "/*/actions/" + action.slug()).toArray(String[]::new);
+        // Backups too: a customer backs up and restores their own units (docs/backups.md).
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(UnitAction.values())
+                        .filter(UnitAction::selfService).map(action -> prefix + "/*/actions/" + action.slug()),
+                java.util.stream.Stream.of(prefix + "/*/backups", prefix + "/*/backups/*/restore"))
+                .toArray(String[]::new);
     }
 }

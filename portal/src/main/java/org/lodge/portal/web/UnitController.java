@@ -3,6 +3,7 @@ package org.lodge.portal.web;
 import java.util.UUID;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.tenant.TenantService;
+import org.lodge.provisioning.BackupService;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
@@ -38,8 +39,11 @@ public class UnitController {
     private final JobService jobs;
     private final NodeService nodes;
     private final TenantService tenants;
+    private final BackupService backups;
 
-    public UnitController(UnitService units, JobService jobs, NodeService nodes, TenantService tenants) {
+    public UnitController(UnitService units, JobService jobs, NodeService nodes, TenantService tenants,
+                          BackupService backups) {
+        this.backups = backups;
         this.units = units;
         this.jobs = jobs;
         this.nodes = nodes;
@@ -81,6 +85,10 @@ public class UnitController {
     public String detail(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, Model model) {
         model.addAttribute("unit", units.find(id, user.scope()));
         model.addAttribute("actions", UnitAction.values());
+        if (units.find(id, user.scope()).kind() == UnitKind.JAIL) {
+            model.addAttribute("backups", backups.list(id, user.scope()));
+            model.addAttribute("nextBackup", backups.nextRun(id, user.scope()).orElse(null));
+        }
         if (units.find(id, user.scope()).kind() == UnitKind.VM) {
             model.addAttribute("snapshots", units.snapshots(id, user.scope()));
             model.addAttribute("exports", units.exports(id, user.scope()));
@@ -139,6 +147,23 @@ public class UnitController {
                                  @PathVariable String name, @PathVariable String verb, RedirectAttributes redirect) {
         JobKind kind = verb.equals("revert") ? JobKind.REVERT_VM_SNAPSHOT : JobKind.DELETE_VM_SNAPSHOT;
         return submit(id, redirect, () -> units.requestSnapshot(id, kind, name, user.scope(), user.getUsername()));
+    }
+
+    @PostMapping("/units/{id}/backups")
+    public String backup(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, RedirectAttributes redirect) {
+        return submit(id, redirect, () -> backups.requestBackup(id, user.scope(), user.getUsername()));
+    }
+
+    /** A restore replaces the jail's files: the user types its domain to confirm. */
+    @PostMapping("/units/{id}/backups/{backupId}/restore")
+    public String restore(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @PathVariable UUID backupId,
+                          @RequestParam(defaultValue = "") String confirm, RedirectAttributes redirect) {
+        return submit(id, redirect, () -> {
+            if (!confirm.strip().equals(units.find(id, user.scope()).domain())) {
+                throw InvalidRequestException.of("confirm", "type the domain of the jail to confirm the restore");
+            }
+            return backups.requestRestore(id, backupId, user.scope(), user.getUsername());
+        });
     }
 
     private String submit(UUID id, RedirectAttributes redirect, java.util.function.Supplier<JobView> request) {

@@ -2,6 +2,8 @@ package org.lodge.provisioning.host;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +31,11 @@ public class HostCommands {
         MKFS_VFAT("/sbin/mkfs.vfat"),
         MCOPY("/usr/bin/mcopy"),
         IP("/bin/ip"),
-        NFT("/usr/sbin/nft");
+        NFT("/usr/sbin/nft"),
+        /** Backups (docs/backups.md): the engine, the freeze of a jail's filesystem, the copy of its image. */
+        RESTIC("/usr/bin/restic"),
+        FSFREEZE("/usr/sbin/fsfreeze"),
+        CP("/usr/bin/cp");
 
         private final String path;
 
@@ -86,6 +92,45 @@ public class HostCommands {
             return process.getInputStream().readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Standard output apart from standard error, for programs that answer in JSON (restic --json). */
+    public record Output(int exitCode, String stdout, String stderr) {
+    }
+
+    /**
+     * Runs in {@code workDir} and keeps standard output and standard error apart; standard error
+     * goes to a temporary file, so neither pipe can fill up and block the program.
+     */
+    public Output capture(Program program, List<String> args, Duration timeout, Path workDir) {
+        List<String> command = new ArrayList<>();
+        command.add(program.path);
+        command.addAll(args);
+        Path errors = null;
+        try {
+            errors = Files.createTempFile("lodge-" + program.name().toLowerCase(), ".err");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectError(errors.toFile());
+            builder.environment().put("LC_ALL", "C");
+            Process process = builder.start();
+            process.getOutputStream().close();
+            CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(process), READERS);
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(program.name().toLowerCase() + " timed out after " + timeout);
+            }
+            return new Output(process.exitValue(), new String(stdout.join(), StandardCharsets.UTF_8),
+                    Files.readString(errors).strip());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + program.path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(program.path + " interrupted", e);
+        } finally {
+            if (errors != null) {
+                errors.toFile().delete();
+            }
         }
     }
 

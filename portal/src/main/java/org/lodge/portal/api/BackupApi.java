@@ -1,0 +1,73 @@
+package org.lodge.portal.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.lodge.portal.security.PortalUser;
+import org.lodge.provisioning.BackupService;
+import org.lodge.provisioning.BackupView;
+import org.lodge.provisioning.JobView;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Backups of a unit: staff and the unit's own customers (another tenant's unit answers 404). */
+@RestController
+@RequestMapping("/api/units/{id}/backups")
+@Tag(name = "backups")
+public class BackupApi {
+
+    private final BackupService backups;
+
+    public BackupApi(BackupService backups) {
+        this.backups = backups;
+    }
+
+    @Operation(summary = "The unit's backups, newest first: time, size, verified, protected, outcome.")
+    @GetMapping
+    public List<BackupView> list(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
+        return backups.list(id, user.scope());
+    }
+
+    @Operation(summary = "Take a backup of the jail now (consistent while it runs, then verified). Answers 202 with the job.")
+    @PostMapping
+    public ResponseEntity<JobView> take(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
+        return accepted(backups.requestBackup(id, user.scope(), user.getUsername()));
+    }
+
+    @Operation(summary = "Restore a verified backup over the jail (stop, restore, start, HTTP and FTP proofs; the FTP"
+            + " account gets a new password, revealed once by the job). Answers 202 with the job.")
+    @PostMapping("/{backupId}/restore")
+    public ResponseEntity<JobView> restore(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                           @PathVariable UUID backupId) {
+        return accepted(backups.requestRestore(id, backupId, user.scope(), user.getUsername()));
+    }
+
+    @Operation(summary = "When the unit's next scheduled backup is due (204 when it has no schedule).")
+    @GetMapping("/next")
+    public ResponseEntity<java.util.Map<String, java.time.Instant>> next(@AuthenticationPrincipal PortalUser user,
+                                                                        @PathVariable UUID id) {
+        return backups.nextRun(id, user.scope()).map(at -> ResponseEntity.ok(java.util.Map.of("dueAt", at)))
+                .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    @Operation(summary = "Set the jail's own backup schedule (staff): Quartz cron, jitter in seconds, enabled.")
+    @PutMapping("/schedule")
+    public ResponseEntity<Void> schedule(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                         @RequestBody BackupService.Schedule body) {
+        backups.setUnitSchedule(id, body, user.scope());
+        return ResponseEntity.noContent().build();
+    }
+
+    private static ResponseEntity<JobView> accepted(JobView job) {
+        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
+    }
+}

@@ -1,0 +1,158 @@
+package org.lodge.provisioning;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.lodge.provisioning.backup.BackupScheduler;
+import org.lodge.provisioning.backup.Backups;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.lodge.provisioning.job.JobQueue;
+import org.lodge.provisioning.job.JobRepository;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Backups of a unit, self-service like power control: staff and the unit's own customers list its
+ * backups, take one now and restore one in place (docs/backups.md). Another tenant's unit or
+ * backup answers as missing. Jails only for now.
+ */
+@Service
+public class BackupService {
+
+    private static final List<JobState> ACTIVE = List.of(JobState.ENQUEUED, JobState.RUNNING, JobState.COMPENSATING);
+
+    private final UnitRepository units;
+    private final JobRepository jobs;
+    private final JobQueue queue;
+    private final Backups backups;
+    private final BackupScheduler scheduler;
+    private final JdbcClient jdbc;
+
+    public BackupService(UnitRepository units, JobRepository jobs, JobQueue queue, Backups backups,
+                         BackupScheduler scheduler, JdbcClient jdbc) {
+        this.scheduler = scheduler;
+        this.jdbc = jdbc;
+        this.units = units;
+        this.jobs = jobs;
+        this.queue = queue;
+        this.backups = backups;
+    }
+
+    /** Newest first. */
+    @Transactional(readOnly = true)
+    public List<BackupView> list(UUID unitId, TenantScope scope) {
+        return backups.ofUnit(owned(unitId, scope).id());
+    }
+
+    /** Every unit's backups for staff, failures first. */
+    @Transactional(readOnly = true)
+    @StaffOnly
+    public List<BackupView> listAll(int limit) {
+        return backups.all(limit);
+    }
+
+    /** A backup of the jail now, taken while it runs, then verified. */
+    @Transactional
+    public JobView requestBackup(UUID unitId, TenantScope scope, String actor) {
+        UnitEntity unit = ownedJail(unitId, scope);
+        return enqueue(unit, JobKind.BACKUP_JAIL, "{}", actor);
+    }
+
+    /** Restores a verified backup over the jail: stop, restore, start, HTTP and FTP proofs (a new FTP password). */
+    @Transactional
+    public JobView requestRestore(UUID unitId, UUID backupId, TenantScope scope, String actor) {
+        UnitEntity unit = ownedJail(unitId, scope);
+        BackupView backup = backups.find(backupId).filter(b -> b.unitId().equals(unit.id()))
+                .orElseThrow(() -> new NotFoundException("backup " + backupId));
+        if (!backup.verified()) {
+            throw InvalidRequestException.of("backup", "backup of " + backup.takenAt() + " is not verified ("
+                    + backup.outcome().toLowerCase() + "): only a verified backup can be restored");
+        }
+        return enqueue(unit, JobKind.RESTORE_JAIL, "{\"backup\":\"" + backup.id() + "\"}", actor);
+    }
+
+    /** When the unit's next scheduled backup is due, if it has a schedule. */
+    @Transactional(readOnly = true)
+    public Optional<Instant> nextRun(UUID unitId, TenantScope scope) {
+        return scheduler.nextRun(owned(unitId, scope).id());
+    }
+
+    /**
+     * A backup schedule: a Quartz cron expression (seconds minutes hours day-of-month month
+     * day-of-week), a jitter in seconds that spreads the units' start times, and whether it is on.
+     */
+    public record Schedule(String cron, Integer jitterSeconds, Boolean enabled) {
+    }
+
+    /** The tenant's default schedule, for every jail of it without its own. */
+    @Transactional
+    @StaffOnly
+    public void setTenantSchedule(UUID tenantId, Schedule schedule) {
+        boolean exists = jdbc.sql("select count(*) from tenant where id = :t").param("t", tenantId)
+                .query(Long.class).single() > 0;
+        if (!exists) {
+            throw new NotFoundException("tenant " + tenantId);
+        }
+        Schedule checked = check(schedule);
+        scheduler.setPolicy(tenantId, null, checked.cron(), checked.jitterSeconds(), checked.enabled());
+    }
+
+    /** The jail's own schedule, overriding its tenant's (a disabled one turns its schedule off). */
+    @Transactional
+    @StaffOnly
+    public void setUnitSchedule(UUID unitId, Schedule schedule, TenantScope scope) {
+        UnitEntity unit = owned(unitId, scope);
+        if (unit.kind() != UnitKind.JAIL) {
+            throw InvalidRequestException.of("action", "backups of VMs are not available yet; " + unit.domain()
+                    + " is a VM");
+        }
+        Schedule checked = check(schedule);
+        scheduler.setPolicy(unit.tenantId(), unit.id(), checked.cron(), checked.jitterSeconds(), checked.enabled());
+    }
+
+    private static Schedule check(Schedule schedule) {
+        List<InvalidInputException> problems = new ArrayList<>();
+        String cron = schedule == null || schedule.cron() == null ? "" : schedule.cron().strip();
+        if (!BackupScheduler.isValidCron(cron)) {
+            problems.add(new InvalidInputException("cron", "'" + cron + "' is not a cron expression; write seconds"
+                    + " minutes hours day-of-month month day-of-week, e.g. '0 30 2 * * ?' for 02:30 every day"));
+        }
+        int jitter = schedule == null || schedule.jitterSeconds() == null ? 0 : schedule.jitterSeconds();
+        if (jitter < 0 || jitter > 86_400) {
+            problems.add(new InvalidInputException("jitterSeconds", jitter + " is outside 0–86400 seconds"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        return new Schedule(cron, jitter, schedule.enabled() == null || schedule.enabled());
+    }
+
+    private UnitEntity ownedJail(UUID unitId, TenantScope scope) {
+        UnitEntity unit = owned(unitId, scope);
+        if (unit.kind() != UnitKind.JAIL) {
+            throw InvalidRequestException.of("action", "backups of VMs are not available yet; " + unit.domain()
+                    + " is a VM");
+        }
+        if (unit.state() != UnitState.RUNNING && unit.state() != UnitState.STOPPED) {
+            throw InvalidRequestException.of("action", unit.domain() + " is " + unit.state().name().toLowerCase()
+                    + ": backups and restores need a running or stopped jail");
+        }
+        return unit;
+    }
+
+    private JobView enqueue(UnitEntity unit, JobKind kind, String params, String actor) {
+        if (jobs.existsByUnitIdAndStateIn(unit.id(), ACTIVE)) {
+            throw InvalidRequestException.of("action", unit.domain() + " has a job in progress; wait for it to end");
+        }
+        return queue.enqueue(kind, unit.nodeName(), unit.tenantId(), unit.id(), unit.domain(), params, null, actor).view();
+    }
+
+    private UnitEntity owned(UUID unitId, TenantScope scope) {
+        return units.findById(unitId).filter(u -> scope.allows(u.tenantId()))
+                .orElseThrow(() -> new NotFoundException("unit " + unitId));
+    }
+}

@@ -1,0 +1,58 @@
+package org.lodge.provisioning.backup;
+
+import java.time.Instant;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.quartz.QuartzJobBean;
+
+/**
+ * The backup schedules' clock, on Quartz's clustered JDBC store: one instance of the cluster
+ * dispatches at a time, every {@code lodge.backup.dispatch-interval}. Misfires (the whole
+ * cluster down) fire once at the next start; overdue units then get one backup each.
+ */
+@DisallowConcurrentExecution
+public class BackupDispatch extends QuartzJobBean {
+
+    private static final Logger log = LoggerFactory.getLogger(BackupDispatch.class);
+
+    private final BackupScheduler scheduler;
+
+    public BackupDispatch(BackupScheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    protected void executeInternal(JobExecutionContext context) {
+        int queued = scheduler.dispatch(Instant.now());
+        if (queued > 0) {
+            log.info("queued {} scheduled backup(s)", queued);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Schedule {
+
+        @Bean
+        JobDetail backupDispatchDetail() {
+            return JobBuilder.newJob(BackupDispatch.class).withIdentity("backup-dispatch", "lodge").storeDurably().build();
+        }
+
+        @Bean
+        Trigger backupDispatchTrigger(JobDetail backupDispatchDetail, BackupProperties props) {
+            return TriggerBuilder.newTrigger().forJob(backupDispatchDetail).withIdentity("backup-dispatch", "lodge")
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                            .withIntervalInMilliseconds(props.dispatchInterval().toMillis()).repeatForever()
+                            .withMisfireHandlingInstructionNextWithRemainingCount())
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.lodge.provisioning.backup;
+
+import java.time.Duration;
+import java.util.List;
+import org.lodge.provisioning.JobKind;
+import org.lodge.provisioning.UnitState;
+import org.lodge.provisioning.WorkerRole;
+import org.lodge.provisioning.jail.step.StartJail;
+import org.lodge.provisioning.jail.step.StopJail;
+import org.lodge.provisioning.job.JobPlan;
+import org.lodge.provisioning.job.SimplePlan;
+import org.lodge.provisioning.unit.ServiceProbe;
+import org.lodge.provisioning.unit.UnitDrivers;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.unit.step.CreateFtpAccount;
+import org.lodge.provisioning.unit.step.MarkState;
+import org.lodge.provisioning.unit.step.TestFtp;
+import org.lodge.provisioning.unit.step.TestHttp;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Backup and restore of a jail as jobs (docs/backups.md). */
+@Configuration(proxyBeanMethods = false)
+@WorkerRole
+public class BackupPlans {
+
+    @Bean
+    JobPlan backupJailPlan(CaptureJail capture, BackupToRestic backup, VerifyBackup verify, ReleaseCopy release) {
+        return new SimplePlan(JobKind.BACKUP_JAIL, List.of(capture, backup, verify, release));
+    }
+
+    /** The customer's site may have replaced the welcome page: HTTP must answer 200, not name the domain. */
+    @Bean
+    JobPlan restoreJailPlan(UnitRepository units, StopJail stop, CreateFtpAccount ftp, RestoreJailImage restore,
+                            StartJail start, ServiceProbe probe, TestFtp ftpTest, DropPreviousImage drop,
+                            TransactionTemplate tx, UnitDrivers drivers) {
+        return new SimplePlan(JobKind.RESTORE_JAIL, List.of(stop, ftp, restore, start,
+                new TestHttp(units, probe, Duration.ofSeconds(15), false), ftpTest, drop,
+                new MarkState(units, tx, drivers, UnitState.RUNNING)));
+    }
+}

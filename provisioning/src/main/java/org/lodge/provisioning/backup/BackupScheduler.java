@@ -1,0 +1,169 @@
+package org.lodge.provisioning.backup;
+
+import java.sql.Timestamp;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.TimeZone;
+import java.util.UUID;
+import org.lodge.provisioning.JobKind;
+import org.lodge.provisioning.job.JobQueue;
+import org.quartz.CronExpression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns backup policies into BACKUP_JAIL jobs. Each jail's effective policy is its own override,
+ * else its tenant's default; its next run is the policy's next cron time plus the unit's jitter (a
+ * fixed offset in [0, jitter] derived from the unit id, so a tenant's units spread out instead of
+ * starting at once) and lives in {@code backup_due}. {@link #dispatch} queues the units that are
+ * due, at most {@code maxPerNode} backups queued or running per node, never beside another job of
+ * the unit (such a unit stays due and is taken at a later dispatch). A node or cluster that was
+ * down catches up with one backup per overdue unit, then the schedule goes on from now.
+ */
+@Component
+public class BackupScheduler {
+
+    private static final Logger log = LoggerFactory.getLogger(BackupScheduler.class);
+
+    private final JdbcClient jdbc;
+    private final JobQueue queue;
+    private final TransactionTemplate tx;
+    private final BackupProperties props;
+
+    public BackupScheduler(JdbcClient jdbc, JobQueue queue, TransactionTemplate tx, BackupProperties props) {
+        this.jdbc = jdbc;
+        this.queue = queue;
+        this.tx = tx;
+        this.props = props;
+    }
+
+    /** Whether Quartz accepts {@code cron} (seconds minutes hours day-of-month month day-of-week [year]). */
+    public static boolean isValidCron(String cron) {
+        return cron != null && CronExpression.isValidExpression(cron);
+    }
+
+    /** The next run of a unit under a policy, after {@code after}. */
+    public static Instant next(String cron, int jitterSeconds, UUID unitId, Instant after) {
+        try {
+            CronExpression expression = new CronExpression(cron);
+            expression.setTimeZone(TimeZone.getDefault());
+            // From a time jitter earlier: the run of the current period may still be ahead with its offset.
+            long offset = jitterSeconds == 0 ? 0 : Math.floorMod(unitId.getMostSignificantBits()
+                    ^ unitId.getLeastSignificantBits(), jitterSeconds + 1L);
+            Date fire = expression.getNextValidTimeAfter(Date.from(after.minusSeconds(offset)));
+            if (fire == null) {
+                return Instant.MAX;
+            }
+            return fire.toInstant().plusSeconds(offset);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("not a cron expression: " + cron, e);
+        }
+    }
+
+    /** One pass: due times brought up to date with the policies, then what is due queued. The number queued. */
+    public int dispatch(Instant now) {
+        refresh(now);
+        record Due(UUID unitId, String node, UUID tenantId, String domain, Instant dueAt, String cron, int jitter) {
+        }
+        List<Due> due = jdbc.sql("""
+                select d.unit_id, u.node_name, u.tenant_id, u.domain, d.due_at, p.cron, p.jitter_seconds
+                  from backup_due d join unit u on u.id = d.unit_id join backup_policy p on p.id = d.policy_id
+                 where d.due_at <= :now and u.state in ('RUNNING', 'STOPPED')
+                 order by d.due_at""")
+                .param("now", Timestamp.from(now))
+                .query((rs, n) -> new Due(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                        rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getInt(7)))
+                .list();
+        int queued = 0;
+        for (Due d : due) {
+            try {
+                Boolean done = tx.execute(status -> {
+                    boolean busy = jdbc.sql("select count(*) from provisioning_job where unit_id = :u"
+                            + " and state in ('ENQUEUED', 'RUNNING', 'COMPENSATING')").param("u", d.unitId())
+                            .query(Long.class).single() > 0;
+                    long backupsOnNode = jdbc.sql("select count(*) from provisioning_job where node_name = :n"
+                            + " and kind = 'BACKUP_JAIL' and state in ('ENQUEUED', 'RUNNING', 'COMPENSATING')")
+                            .param("n", d.node()).query(Long.class).single();
+                    if (busy || backupsOnNode >= props.maxPerNode()) {
+                        return false;
+                    }
+                    queue.enqueue(JobKind.BACKUP_JAIL, d.node(), d.tenantId(), d.unitId(), d.domain(), "{}",
+                            "backup:" + d.unitId() + ":" + d.dueAt().toEpochMilli(), "schedule");
+                    jdbc.sql("update backup_due set due_at = :next where unit_id = :u")
+                            .param("next", Timestamp.from(next(d.cron(), d.jitter(), d.unitId(), now)))
+                            .param("u", d.unitId()).update();
+                    return true;
+                });
+                queued += Boolean.TRUE.equals(done) ? 1 : 0;
+            } catch (DataIntegrityViolationException raced) {
+                // Another instance queued this run (same idempotency key) or the unit's job started meanwhile.
+                log.info("scheduled backup of {} not queued: {}", d.domain(), raced.getMostSpecificCause().getMessage());
+            }
+        }
+        return queued;
+    }
+
+    /** Every jail's backup_due row agrees with its effective policy (made, re-made after a change, or dropped). */
+    void refresh(Instant now) {
+        record Effective(UUID unitId, UUID policyId, String cron, int jitter, boolean enabled, UUID duePolicy) {
+        }
+        List<Effective> all = jdbc.sql("""
+                select u.id, coalesce(pu.id, pt.id), coalesce(pu.cron, pt.cron), coalesce(pu.jitter_seconds, pt.jitter_seconds),
+                       coalesce(pu.enabled, pt.enabled), d.policy_id
+                  from unit u
+                  left join backup_policy pu on pu.unit_id = u.id
+                  left join backup_policy pt on pt.tenant_id = u.tenant_id and pt.unit_id is null
+                  left join backup_due d on d.unit_id = u.id
+                 where u.kind = 'JAIL'""")
+                .query((rs, n) -> new Effective(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getString(3), rs.getInt(4), rs.getBoolean(5), rs.getObject(6, UUID.class)))
+                .list();
+        for (Effective e : all) {
+            if (e.policyId() == null || !e.enabled()) {
+                if (e.duePolicy() != null) {
+                    jdbc.sql("delete from backup_due where unit_id = :u").param("u", e.unitId()).update();
+                }
+            } else if (!e.policyId().equals(e.duePolicy())) {
+                jdbc.sql("""
+                        insert into backup_due (unit_id, policy_id, due_at) values (:u, :p, :at)
+                        on conflict (unit_id) do update set policy_id = excluded.policy_id, due_at = excluded.due_at""")
+                        .param("u", e.unitId()).param("p", e.policyId())
+                        .param("at", Timestamp.from(next(e.cron(), e.jitter(), e.unitId(), now))).update();
+            }
+        }
+        // Rows of deleted units.
+        jdbc.sql("delete from backup_due d where not exists (select 1 from unit u where u.id = d.unit_id)").update();
+    }
+
+    /** The unit's next scheduled backup, if it has a schedule. */
+    public Optional<Instant> nextRun(UUID unitId) {
+        return jdbc.sql("select due_at from backup_due where unit_id = :u").param("u", unitId)
+                .query(Timestamp.class).optional().map(Timestamp::toInstant);
+    }
+
+    /**
+     * Sets the tenant's default policy ({@code unitId} null) or the unit's override; the due times
+     * of the units it governs are recomputed at the next dispatch.
+     */
+    public void setPolicy(UUID tenantId, UUID unitId, String cron, int jitterSeconds, boolean enabled) {
+        UUID existing = jdbc.sql("select id from backup_policy where tenant_id = :t and unit_id is not distinct from :u")
+                .param("t", tenantId).param("u", unitId).query(UUID.class).optional().orElse(null);
+        if (existing != null) {
+            jdbc.sql("update backup_policy set cron = :c, jitter_seconds = :j, enabled = :e where id = :id")
+                    .param("c", cron).param("j", jitterSeconds).param("e", enabled).param("id", existing).update();
+            jdbc.sql("delete from backup_due where policy_id = :id").param("id", existing).update();
+        } else {
+            jdbc.sql("insert into backup_policy (id, tenant_id, unit_id, cron, jitter_seconds, enabled)"
+                            + " values (:id, :t, :u, :c, :j, :e)")
+                    .param("id", UUID.randomUUID()).param("t", tenantId).param("u", unitId).param("c", cron)
+                    .param("j", jitterSeconds).param("e", enabled).update();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.lodge.provisioning.backup;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.lodge.provisioning.BackupView;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The {@code backup} table: written by the backup steps, read by the API. One row per backup job. */
+@Component
+public class Backups {
+
+    private static final String COLUMNS = "id, unit_id, unit_domain, taken_at, snapshot_id, files, size_bytes,"
+            + " added_bytes, freeze_ms, verified, protected, outcome, reason";
+
+    private final JdbcClient jdbc;
+
+    public Backups(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The row of a backup job, RUNNING, made once (a revived job finds its own). */
+    public void begin(UUID jobId, UnitEntity unit, String repository, Instant takenAt) {
+        jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, outcome)"
+                        + " values (:id, :t, :u, :d, :n, :r, :at, 'RUNNING') on conflict (id) do nothing")
+                .param("id", jobId).param("t", unit.tenantId()).param("u", unit.id()).param("d", unit.domain())
+                .param("n", unit.nodeName()).param("r", repository).param("at", Timestamp.from(takenAt)).update();
+    }
+
+    public void frozen(UUID jobId, long freezeMs) {
+        jdbc.sql("update backup set freeze_ms = :f where id = :id").param("f", freezeMs).param("id", jobId).update();
+    }
+
+    public void taken(UUID jobId, ResticRepository.Summary summary) {
+        jdbc.sql("update backup set snapshot_id = :s, files = :f, size_bytes = :b, added_bytes = :a,"
+                        + " outcome = 'UNVERIFIED' where id = :id")
+                .param("s", summary.snapshotId()).param("f", summary.totalFiles()).param("b", summary.totalBytes())
+                .param("a", summary.dataAdded()).param("id", jobId).update();
+    }
+
+    public void verified(UUID jobId) {
+        jdbc.sql("update backup set verified = true, outcome = 'OK', reason = null where id = :id")
+                .param("id", jobId).update();
+    }
+
+    /**
+     * Marks a backup KO with the step that failed (from its job's last error). Only the step's
+     * name: the error itself may hold host paths and stays in the staff's view of the job log.
+     */
+    public void failed(UUID jobId) {
+        String step = jdbc.sql("select last_error from provisioning_job where id = :id").param("id", jobId)
+                .query(String.class).optional().map(e -> e.split(":", 2)[0]).orElse("the job");
+        jdbc.sql("update backup set verified = false, outcome = 'KO', reason = :r where id = :id")
+                .param("r", "failed in step " + step + " (see the job log)").param("id", jobId).update();
+    }
+
+    public Optional<BackupView> find(UUID backupId) {
+        return jdbc.sql("select " + COLUMNS + " from backup where id = :id").param("id", backupId)
+                .query(Backups::view).optional();
+    }
+
+    /** Newest first. */
+    public List<BackupView> ofUnit(UUID unitId) {
+        return jdbc.sql("select " + COLUMNS + " from backup where unit_id = :u order by taken_at desc")
+                .param("u", unitId).query(Backups::view).list();
+    }
+
+    /** Every backup, failures first, then newest first: the staff's page. */
+    public List<BackupView> all(int limit) {
+        return jdbc.sql("select " + COLUMNS + " from backup order by (outcome = 'KO') desc, taken_at desc limit :n")
+                .param("n", limit).query(Backups::view).list();
+    }
+
+    private static BackupView view(ResultSet rs, int row) throws SQLException {
+        return new BackupView(rs.getObject("id", UUID.class), rs.getObject("unit_id", UUID.class),
+                rs.getString("unit_domain"), rs.getTimestamp("taken_at").toInstant(), rs.getString("snapshot_id"),
+                (Long) rs.getObject("files"), (Long) rs.getObject("size_bytes"), (Long) rs.getObject("added_bytes"),
+                (Integer) rs.getObject("freeze_ms"), rs.getBoolean("verified"), rs.getBoolean("protected"),
+                rs.getString("outcome"), rs.getString("reason"));
+    }
+}

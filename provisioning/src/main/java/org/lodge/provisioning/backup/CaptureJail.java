@@ -1,0 +1,100 @@
+package org.lodge.provisioning.backup;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.lodge.provisioning.UnitKind;
+import org.lodge.provisioning.host.HostCommands;
+import org.lodge.provisioning.jail.JailHost;
+import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.unit.step.UnitStep;
+import org.springframework.stereotype.Component;
+
+/**
+ * One point in time of a jail, taken while it keeps running: its filesystem frozen for as long as
+ * a copy of its image takes (the measured time goes to the log and the backup's row), the copy
+ * checked with {@code e2fsck -fn} and mounted read-only for restic. Undone by releasing the copy;
+ * being the first step, its compensation also records the backup as failed.
+ */
+@Component
+public class CaptureJail extends UnitStep {
+
+    private final JailHost host;
+    private final JailSnapshots snapshots;
+    private final Backups backups;
+    private final ResticRepository restic;
+
+    public CaptureJail(UnitRepository units, JailHost host, JailSnapshots snapshots, Backups backups,
+                       ResticRepository restic) {
+        super(units);
+        this.host = host;
+        this.snapshots = snapshots;
+        this.backups = backups;
+        this.restic = restic;
+    }
+
+    @Override
+    public String name() {
+        return "freeze-and-copy";
+    }
+
+    @Override
+    public Duration timeout() {
+        return Duration.ofMinutes(10);
+    }
+
+    @Override
+    public void execute(JobContext ctx) throws IOException {
+        UnitEntity jail = unit(ctx);
+        if (jail.kind() != UnitKind.JAIL) {
+            throw new IllegalStateException(jail.domain() + " is not a jail");
+        }
+        backups.begin(ctx.jobId(), jail, restic.location(), Instant.now());
+        boolean running = host.isRunning(jail) && host.isMounted(jail);
+        Path mounted = running ? host.mountPoint(jail) : null;
+        if (running) {
+            // A worker killed while the jail was frozen must not leave it frozen.
+            snapshots.thaw(mounted);
+        }
+        snapshots.release(jail);
+        String image = host.imagePath(jail);
+        JailSnapshots.Capture capture = snapshots.freezeAndCopy(image, mounted, snapshots.copy(jail));
+        String how = capture.reflink() ? "reflink clone" : "sparse copy";
+        if (running) {
+            ctx.log("filesystem frozen for " + capture.freezeMs() + " ms (" + how + " of the image) while the jail"
+                    + " kept running");
+            backups.frozen(ctx.jobId(), capture.freezeMs());
+        } else {
+            ctx.log("jail not running: image copied (" + how + ") without a freeze");
+            backups.frozen(ctx.jobId(), 0);
+        }
+        HostCommands.Result fsck = snapshots.fsck(snapshots.copy(jail));
+        if (fsck.exitCode() != 0) {
+            throw new IllegalStateException("the copy is not a consistent filesystem: e2fsck -fn exited with "
+                    + fsck.exitCode());
+        }
+        ctx.log("the copy is a clean filesystem (e2fsck -fn: " + fsck.output().lines()
+                .reduce((first, last) -> last).orElse("") + ")");
+        snapshots.mount(snapshots.copy(jail), snapshots.tree(jail), true);
+        ctx.log("copy mounted read-only for the backup");
+    }
+
+    @Override
+    public void compensate(JobContext ctx) throws IOException {
+        unitIfPresent(ctx).ifPresent(jail -> {
+            if (host.isMounted(jail)) {
+                // A step cancelled by its timeout must not leave the jail frozen.
+                snapshots.thaw(host.mountPoint(jail));
+            }
+            try {
+                snapshots.release(jail);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        backups.failed(ctx.jobId());
+    }
+}

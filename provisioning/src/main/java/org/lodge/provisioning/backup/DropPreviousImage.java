@@ -1,0 +1,35 @@
+package org.lodge.provisioning.backup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.lodge.provisioning.jail.JailHost;
+import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.unit.step.UnitStep;
+import org.springframework.stereotype.Component;
+
+/** Deletes the image a restore replaced, once the restored jail has passed its HTTP and FTP proofs. */
+@Component
+public class DropPreviousImage extends UnitStep {
+
+    private final JailHost host;
+
+    public DropPreviousImage(UnitRepository units, JailHost host) {
+        super(units);
+        this.host = host;
+    }
+
+    @Override
+    public String name() {
+        return "drop-previous-image";
+    }
+
+    @Override
+    public void execute(JobContext ctx) throws IOException {
+        Path previous = RestoreJailImage.previous(Path.of(host.imagePath(unit(ctx))));
+        if (Files.deleteIfExists(previous)) {
+            ctx.log("previous image deleted");
+        }
+    }
+}

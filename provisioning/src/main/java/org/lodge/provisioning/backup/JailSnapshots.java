@@ -1,0 +1,163 @@
+package org.lodge.provisioning.backup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.lodge.provisioning.host.HostCommands;
+import org.lodge.provisioning.host.HostCommands.Program;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.springframework.stereotype.Component;
+
+/**
+ * The work area of a jail's backup under {@code lodge.backup.work-dir}/&lt;libvirt name&gt;: the
+ * frozen copy of its image, that copy mounted read-only (what restic reads), the scratch restore
+ * of the verification and the mount of an image being restored. Everything here is derived: a
+ * crashed job's leftovers are released by the next backup job of the unit.
+ */
+@Component
+public class JailSnapshots {
+
+    private static final Duration COMMAND = Duration.ofSeconds(60);
+    private static final Duration COPY = Duration.ofMinutes(10);
+
+    private final HostCommands commands;
+    private final BackupProperties props;
+
+    public JailSnapshots(HostCommands commands, BackupProperties props) {
+        this.commands = commands;
+        this.props = props;
+    }
+
+    /** How long the filesystem stayed frozen, and how the image was copied meanwhile. */
+    public record Capture(long freezeMs, boolean reflink) {
+    }
+
+    public Path dir(UnitEntity jail) {
+        return Path.of(props.workDir(), jail.libvirtName());
+    }
+
+    public Path copy(UnitEntity jail) {
+        return dir(jail).resolve("frozen.img");
+    }
+
+    /** Where the frozen copy is mounted: always the same path per unit, so restic finds the parent snapshot. */
+    public Path tree(UnitEntity jail) {
+        return dir(jail).resolve("tree");
+    }
+
+    public Path scratch(UnitEntity jail) {
+        return dir(jail).resolve("verify");
+    }
+
+    public Path restoreMount(UnitEntity jail) {
+        return dir(jail).resolve("restore");
+    }
+
+    /**
+     * Copies {@code image} to the frozen copy. When the jail runs, its filesystem (mounted on the
+     * host at {@code mounted}) is frozen around the copy: writes block, the journal is flushed, so
+     * the copy is one point in time and clean. A reflink clone (XFS, btrfs) takes milliseconds
+     * whatever the size; elsewhere (ext4) a sparse copy of the used blocks, so the freeze grows
+     * with the data. Thawed whatever happens.
+     */
+    public Capture freezeAndCopy(String image, Path mounted, Path copy) throws IOException {
+        Files.createDirectories(copy.getParent());
+        Files.deleteIfExists(copy);
+        long started = System.nanoTime();
+        boolean reflink;
+        if (mounted == null) {
+            reflink = copyImage(image, copy);
+            return new Capture(0, reflink);
+        }
+        commands.runChecked(Program.FSFREEZE, List.of("--freeze", mounted.toString()), COMMAND);
+        try {
+            started = System.nanoTime();
+            reflink = copyImage(image, copy);
+        } finally {
+            thaw(mounted);
+        }
+        return new Capture(Duration.ofNanos(System.nanoTime() - started).toMillis(), reflink);
+    }
+
+    /** Thaws a frozen filesystem; nothing when it is not frozen (a crashed job may have left it frozen). */
+    public void thaw(Path mounted) {
+        commands.run(Program.FSFREEZE, List.of("--unfreeze", mounted.toString()), COMMAND);
+    }
+
+    private boolean copyImage(String image, Path copy) throws IOException {
+        if (commands.run(Program.CP, List.of("--reflink=always", image, copy.toString()), COPY).exitCode() == 0) {
+            return true;
+        }
+        Files.deleteIfExists(copy);
+        commands.runChecked(Program.CP, List.of("--sparse=always", image, copy.toString()), COPY);
+        return false;
+    }
+
+    public HostCommands.Result fsck(Path image) {
+        return commands.run(Program.E2FSCK, List.of("-f", "-n", image.toString()), COPY);
+    }
+
+    public void mount(Path image, Path at, boolean readOnly) throws IOException {
+        if (isMounted(at)) {
+            return;
+        }
+        Files.createDirectories(at);
+        commands.runChecked(Program.MOUNT, List.of("-o", readOnly ? "loop,ro,noload,nodev,nosuid,noexec"
+                : "loop,nodev,nosuid,noexec", image.toString(), at.toString()), COMMAND);
+    }
+
+    public void unmount(Path at) {
+        if (isMounted(at)) {
+            commands.runChecked(Program.UMOUNT, List.of(at.toString()), COMMAND);
+        }
+    }
+
+    public static boolean isMounted(Path at) {
+        String target = at.toAbsolutePath().normalize().toString();
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
+            return lines.map(line -> line.split(" ")).anyMatch(f -> f.length > 4 && f[4].equals(target));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Unmounts and deletes the copy, the scratch restore and the restore mount of the jail. */
+    public void release(UnitEntity jail) throws IOException {
+        unmount(tree(jail));
+        unmount(restoreMount(jail));
+        Files.deleteIfExists(copy(jail));
+        deleteTree(scratch(jail));
+        deleteTree(tree(jail));
+        deleteTree(restoreMount(jail));
+        dropDirIfEmpty(jail);
+    }
+
+    /** Removes the jail's work directory once nothing is left in it. */
+    public void dropDirIfEmpty(UnitEntity jail) throws IOException {
+        try {
+            Files.deleteIfExists(dir(jail));
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // Something else is in there (not ours to delete): leave the directory.
+        }
+    }
+
+    /** Deletes a directory tree that holds no mount (checked first: never reach into a mounted image). */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (isMounted(dir)) {
+            throw new IllegalStateException(dir + " is still mounted");
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

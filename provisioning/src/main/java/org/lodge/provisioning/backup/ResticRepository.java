@@ -1,0 +1,146 @@
+package org.lodge.provisioning.backup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.lodge.provisioning.SecretFile;
+import org.lodge.provisioning.host.HostCommands;
+import org.lodge.provisioning.host.HostCommands.Output;
+import org.lodge.provisioning.host.HostCommands.Program;
+import org.springframework.stereotype.Component;
+
+/**
+ * The node's restic repository: created on first use, its password in a root-only file that
+ * restic reads itself ({@code --password-file}: the password is never in an argument, the
+ * environment or the database). Every call goes through the allow-listed executor as an argument
+ * list; results are read from restic's {@code --json} output with Jackson.
+ */
+@Component
+public class ResticRepository {
+
+    private static final Duration SHORT = Duration.ofMinutes(2);
+
+    private final HostCommands commands;
+    private final BackupProperties props;
+    private final ObjectMapper json;
+    private volatile boolean ready;
+
+    public ResticRepository(HostCommands commands, BackupProperties props, ObjectMapper json) {
+        this.commands = commands;
+        this.props = props;
+        this.json = json;
+    }
+
+    /** What {@code restic backup --json} reports at its end. */
+    public record Summary(String snapshotId, long filesNew, long filesChanged, long filesUnmodified,
+                          long totalFiles, long totalBytes, long dataAdded, double seconds) {
+    }
+
+    public String location() {
+        return props.repository();
+    }
+
+    /** Creates the password file and the repository unless they exist; true when it made the repository. */
+    public synchronized boolean ensureInitialised() throws IOException {
+        if (ready) {
+            return false;
+        }
+        Path password = Path.of(props.passwordFile());
+        Path dir = password.toAbsolutePath().getParent();
+        if (!Files.exists(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        SecretFile.readOrCreate(password, 32);
+        boolean created = false;
+        if (restic(List.of("cat", "config"), SHORT).exitCode() != 0) {
+            Output init = restic(List.of("init"), SHORT);
+            // Two workers on one shared repository may race: the loser finds it initialised.
+            if (init.exitCode() != 0 && restic(List.of("cat", "config"), SHORT).exitCode() != 0) {
+                throw new IllegalStateException("restic init of " + props.repository() + " failed: " + init.stderr());
+            }
+            created = init.exitCode() == 0;
+        }
+        ready = true;
+        return created;
+    }
+
+    /** Backs up the tree under {@code dir}, stored relative to it ("."), tagged for its unit. */
+    public Summary backup(Path dir, String host, List<String> tags) throws IOException {
+        ensureInitialised();
+        List<String> args = new ArrayList<>(List.of("backup", "--json", "--host", host, "--one-file-system"));
+        tags.forEach(tag -> args.addAll(List.of("--tag", tag)));
+        args.add(".");
+        Output out = runIn(args, props.timeout(), dir);
+        JsonNode summary = lastMessage(out, "summary");
+        return new Summary(summary.path("snapshot_id").asText(), summary.path("files_new").asLong(),
+                summary.path("files_changed").asLong(), summary.path("files_unmodified").asLong(),
+                summary.path("total_files_processed").asLong(), summary.path("total_bytes_processed").asLong(),
+                summary.path("data_added").asLong(), summary.path("total_duration").asDouble());
+    }
+
+    /** Restores a snapshot's tree into {@code target} (which exists), owners and modes included (we run as root). */
+    public void restore(String snapshotId, Path target) throws IOException {
+        ensureInitialised();
+        checked(List.of("restore", snapshotId, "--target", target.toString()), props.timeout());
+    }
+
+    /** {@code restic check --read-data-subset}: the repository's structure and a share of its data; the last line of its report. */
+    public String check() throws IOException {
+        ensureInitialised();
+        Output out = checked(List.of("check", "--read-data-subset=" + props.checkSubset()), props.timeout());
+        return out.stdout().strip().lines().reduce((first, last) -> last).orElse("");
+    }
+
+    /** The snapshot's full id and its tags, or an exception if the repository does not have it. */
+    public JsonNode snapshot(String snapshotId) throws IOException {
+        ensureInitialised();
+        JsonNode list = json.readTree(checked(List.of("snapshots", "--json", snapshotId), SHORT).stdout());
+        if (!list.isArray() || list.isEmpty()) {
+            throw new IllegalStateException("snapshot " + snapshotId + " is not in the repository");
+        }
+        return list.get(0);
+    }
+
+    private Output checked(List<String> args, Duration timeout) {
+        Output out = restic(args, timeout);
+        if (out.exitCode() != 0) {
+            throw new IllegalStateException("restic " + args.get(0) + " exited with " + out.exitCode() + ": "
+                    + out.stderr().lines().reduce((first, last) -> last).orElse(""));
+        }
+        return out;
+    }
+
+    private Output restic(List<String> args, Duration timeout) {
+        return runIn(args, timeout, Path.of("/"));
+    }
+
+    private Output runIn(List<String> args, Duration timeout, Path dir) {
+        List<String> all = new ArrayList<>(List.of("--repo", props.repository(), "--password-file", props.passwordFile(),
+                "--cache-dir", props.cacheDir(), "--quiet"));
+        all.addAll(args);
+        return commands.capture(Program.RESTIC, all, timeout, dir);
+    }
+
+    private JsonNode lastMessage(Output out, String type) throws IOException {
+        JsonNode found = null;
+        for (String line : out.stdout().lines().toList()) {
+            if (line.startsWith("{")) {
+                JsonNode message = json.readTree(line);
+                if (type.equals(message.path("message_type").asText())) {
+                    found = message;
+                }
+            }
+        }
+        if (out.exitCode() != 0 || found == null) {
+            throw new IllegalStateException("restic exited with " + out.exitCode() + " and no " + type + ": "
+                    + out.stderr().lines().reduce((first, last) -> last).orElse(""));
+        }
+        return found;
+    }
+}

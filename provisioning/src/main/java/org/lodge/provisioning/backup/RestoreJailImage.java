@@ -1,0 +1,169 @@
+package org.lodge.provisioning.backup;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.commons.codec.digest.Sha2Crypt;
+import org.lodge.provisioning.BackupView;
+import org.lodge.provisioning.host.HostCommands;
+import org.lodge.provisioning.host.HostCommands.Program;
+import org.lodge.provisioning.jail.JailHost;
+import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.unit.step.CreateFtpAccount;
+import org.lodge.provisioning.unit.step.UnitStep;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the stopped jail's image again from a verified backup, beside the current one: a new
+ * ext4 image of the unit's size, the snapshot restored into it by restic (owners, modes, links as
+ * backed up), the FTP account's new password hash written into its {@code /etc/shadow}, checked
+ * with {@code e2fsck -fn}; only then the two files swap names. The previous image is kept as
+ * {@code .pre-restore} until the jail has passed its proofs; undoing the step puts it back, so a
+ * failed restore leaves the unit as it was.
+ */
+@Component
+public class RestoreJailImage extends UnitStep {
+
+    private static final Duration COMMAND = Duration.ofMinutes(10);
+
+    private final JailHost host;
+    private final JailSnapshots snapshots;
+    private final ResticRepository restic;
+    private final Backups backups;
+    private final HostCommands commands;
+    private final CreateFtpAccount account;
+
+    public RestoreJailImage(UnitRepository units, JailHost host, JailSnapshots snapshots, ResticRepository restic,
+                            Backups backups, HostCommands commands, CreateFtpAccount account) {
+        super(units);
+        this.host = host;
+        this.snapshots = snapshots;
+        this.restic = restic;
+        this.backups = backups;
+        this.commands = commands;
+        this.account = account;
+    }
+
+    @Override
+    public String name() {
+        return "restore-image";
+    }
+
+    @Override
+    public Duration timeout() {
+        return Duration.ofHours(2);
+    }
+
+    static Path previous(Path image) {
+        return image.resolveSibling(image.getFileName() + ".pre-restore");
+    }
+
+    static Path fresh(Path image) {
+        return image.resolveSibling(image.getFileName() + ".restoring");
+    }
+
+    @Override
+    public void execute(JobContext ctx) throws IOException {
+        UnitEntity jail = unit(ctx);
+        UUID backupId = UUID.fromString(ctx.params().path("backup").asText());
+        BackupView backup = backups.find(backupId).filter(b -> b.unitId().equals(jail.id()))
+                .filter(b -> b.verified() && b.snapshotId() != null)
+                .orElseThrow(() -> new IllegalStateException("backup " + backupId + " is not a verified backup of "
+                        + jail.domain()));
+        Path image = Path.of(host.imagePath(jail));
+        if (Files.exists(previous(image)) && !Files.exists(fresh(image))) {
+            ctx.log("image already restored from " + backup.snapshotId() + " (previous image kept aside)");
+            return;
+        }
+        if (host.isRunning(jail) || host.isMounted(jail)) {
+            throw new IllegalStateException("the jail must be stopped and its image unmounted to restore it");
+        }
+        Path fresh = fresh(image);
+        Path mount = snapshots.restoreMount(jail);
+        snapshots.unmount(mount);
+        Files.deleteIfExists(fresh);
+        Files.createFile(fresh);
+        copyOwnerAndMode(image, fresh);
+        try (RandomAccessFile file = new RandomAccessFile(fresh.toFile(), "rw")) {
+            file.setLength(jail.diskBytes());
+        }
+        commands.runChecked(Program.MKFS_EXT4, List.of("-q", "-F", "-L", "lodge-root",
+                "-E", "root_owner=" + jail.uidBase() + ":" + jail.uidBase(), fresh.toString()), COMMAND);
+        snapshots.mount(fresh, mount, false);
+        try {
+            restic.restore(backup.snapshotId(), mount);
+            ctx.log("snapshot " + backup.snapshotId() + " of " + backup.takenAt() + " restored into a new image of "
+                    + jail.diskBytes() + " bytes");
+            newFtpPassword(mount.resolve("etc/shadow"), jail.ftpUser(), account.password(ctx));
+            ctx.log("FTP user " + jail.ftpUser() + " gets the new password of this job (shown once)");
+        } finally {
+            snapshots.unmount(mount);
+            JailSnapshots.deleteTree(mount);
+            snapshots.dropDirIfEmpty(jail);
+        }
+        HostCommands.Result fsck = snapshots.fsck(fresh);
+        if (fsck.exitCode() != 0) {
+            throw new IllegalStateException("the restored image fails e2fsck -fn (exit " + fsck.exitCode() + ")");
+        }
+        ctx.log("restored image is a clean filesystem (e2fsck -fn)");
+        Files.move(image, previous(image), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(fresh, image, StandardCopyOption.ATOMIC_MOVE);
+        ctx.log("restored image in place, previous image kept aside until the jail has passed its tests");
+    }
+
+    @Override
+    public void compensate(JobContext ctx) throws IOException {
+        UnitEntity jail = unitIfPresent(ctx).orElse(null);
+        if (jail == null) {
+            return;
+        }
+        snapshots.unmount(snapshots.restoreMount(jail));
+        Path image = Path.of(host.imagePath(jail));
+        if (Files.exists(previous(image))) {
+            if (host.isRunning(jail) || host.isMounted(jail)) {
+                throw new IllegalStateException("the jail still uses the restored image; stop it first");
+            }
+            Files.move(previous(image), image, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            ctx.log("previous image back in place");
+        }
+        Files.deleteIfExists(fresh(image));
+    }
+
+    /** Replaces the hash of {@code user} in a restored shadow file, keeping the file's owner and mode. */
+    static void newFtpPassword(Path shadow, String user, String password) throws IOException {
+        List<String> lines = Files.readAllLines(shadow, StandardCharsets.UTF_8);
+        String hash = Sha2Crypt.sha512Crypt(password.getBytes(StandardCharsets.UTF_8));
+        boolean found = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String[] fields = lines.get(i).split(":", -1);
+            if (fields.length > 2 && fields[0].equals(user)) {
+                fields[1] = hash;
+                lines.set(i, String.join(":", fields));
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new IllegalStateException("the restored /etc/shadow has no FTP user " + user);
+        }
+        Files.writeString(shadow, lines.stream().collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
+    }
+
+    private static void copyOwnerAndMode(Path from, Path to) throws IOException {
+        PosixFileAttributes a = Files.readAttributes(from, PosixFileAttributes.class);
+        PosixFileAttributeView view = Files.getFileAttributeView(to, PosixFileAttributeView.class);
+        view.setPermissions(a.permissions());
+        view.setOwner(a.owner());
+        view.setGroup(a.group());
+    }
+}

@@ -13,6 +13,7 @@ import org.lodge.provisioning.job.JobQueue;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -49,7 +50,7 @@ public class BackupScheduler {
         return cron != null && CronExpression.isValidExpression(cron);
     }
 
-    /** The next run of a unit under a policy, after {@code after}. */
+    /** The next run of a unit under a policy, after {@code after}; {@link Instant#MAX} when the cron has none left. */
     public static Instant next(String cron, int jitterSeconds, UUID unitId, Instant after) {
         try {
             CronExpression expression = new CronExpression(cron);
@@ -96,9 +97,13 @@ public class BackupScheduler {
                     }
                     queue.enqueue(JobKind.BACKUP_JAIL, d.node(), d.tenantId(), d.unitId(), d.domain(), "{}",
                             "backup:" + d.unitId() + ":" + d.dueAt().toEpochMilli(), "schedule");
-                    jdbc.sql("update backup_due set due_at = :next where unit_id = :u")
-                            .param("next", Timestamp.from(next(d.cron(), d.jitter(), d.unitId(), now)))
-                            .param("u", d.unitId()).update();
+                    Instant next = next(d.cron(), d.jitter(), d.unitId(), now);
+                    if (next == Instant.MAX) {
+                        jdbc.sql("delete from backup_due where unit_id = :u").param("u", d.unitId()).update();
+                    } else {
+                        jdbc.sql("update backup_due set due_at = :next where unit_id = :u")
+                                .param("next", Timestamp.from(next)).param("u", d.unitId()).update();
+                    }
                     return true;
                 });
                 queued += Boolean.TRUE.equals(done) ? 1 : 0;
@@ -125,21 +130,34 @@ public class BackupScheduler {
                 .query((rs, n) -> new Effective(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         rs.getString(3), rs.getInt(4), rs.getBoolean(5), rs.getObject(6, UUID.class)))
                 .list();
-        for (Effective e : all) {
-            if (e.policyId() == null || !e.enabled()) {
-                if (e.duePolicy() != null) {
-                    jdbc.sql("delete from backup_due where unit_id = :u").param("u", e.unitId()).update();
-                }
-            } else if (!e.policyId().equals(e.duePolicy())) {
-                jdbc.sql("""
-                        insert into backup_due (unit_id, policy_id, due_at) values (:u, :p, :at)
-                        on conflict (unit_id) do update set policy_id = excluded.policy_id, due_at = excluded.due_at""")
-                        .param("u", e.unitId()).param("p", e.policyId())
-                        .param("at", Timestamp.from(next(e.cron(), e.jitter(), e.unitId(), now))).update();
+        for (Effective row : all) {
+            // One unit's trouble (its policy deleted meanwhile, say) must not stop everyone's backups.
+            try {
+                align(row.unitId(), row.enabled() ? row.policyId() : null, row.duePolicy(), row.cron(), row.jitter(), now);
+            } catch (DataAccessException failure) {
+                log.warn("backup schedule of unit {} not brought up to date: {}", row.unitId(),
+                        failure.getMostSpecificCause().getMessage());
             }
         }
         // Rows of deleted units.
         jdbc.sql("delete from backup_due d where not exists (select 1 from unit u where u.id = d.unit_id)").update();
+    }
+
+    private void align(UUID unitId, UUID policyId, UUID duePolicy, String cron, int jitter, Instant now) {
+        if (policyId != null && policyId.equals(duePolicy)) {
+            return;
+        }
+        Instant next = policyId == null ? Instant.MAX : next(cron, jitter, unitId, now);
+        if (next == Instant.MAX) {
+            if (duePolicy != null) {
+                jdbc.sql("delete from backup_due where unit_id = :u").param("u", unitId).update();
+            }
+        } else {
+            jdbc.sql("""
+                    insert into backup_due (unit_id, policy_id, due_at) values (:u, :p, :at)
+                    on conflict (unit_id) do update set policy_id = excluded.policy_id, due_at = excluded.due_at""")
+                    .param("u", unitId).param("p", policyId).param("at", Timestamp.from(next)).update();
+        }
     }
 
     /** The unit's next scheduled backup, if it has a schedule. */

@@ -83,7 +83,7 @@ class StaffOnlyServicesTest {
     void aCustomerCannotSetBackupSchedulesNorListEveryBackup() {
         TenantScope own = TenantScope.of(tenant);
         long denialsBefore = denials();
-        BackupService.Schedule nightly = new BackupService.Schedule("0 0 3 * * ?", 0, true);
+        BackupService.Schedule nightly = new BackupService.Schedule("0 0 3 * * ?", 0, true, null, null, 7, null, null, null);
         assertThatThrownBy(() -> backups.setUnitSchedule(unit, nightly, own)).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> backups.setTenantSchedule(tenant, nightly)).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> backups.listAll(10)).isInstanceOf(AccessDeniedException.class);

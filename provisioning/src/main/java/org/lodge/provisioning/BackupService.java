@@ -2,9 +2,13 @@ package org.lodge.provisioning;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.lodge.provisioning.backup.BackupRetention;
 import org.lodge.provisioning.backup.BackupScheduler;
 import org.lodge.provisioning.backup.Backups;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -75,6 +79,16 @@ public class BackupService {
         return enqueue(unit, JobKind.RESTORE_JAIL, "{\"backup\":\"" + backup.id() + "\"}", actor);
     }
 
+    /** Protects a backup of the unit from retention (or lifts that): staff only. */
+    @Transactional
+    @StaffOnly
+    public void protect(UUID unitId, UUID backupId, boolean protect, TenantScope scope) {
+        UnitEntity unit = owned(unitId, scope);
+        backups.find(backupId).filter(b -> b.unitId().equals(unit.id()))
+                .orElseThrow(() -> new NotFoundException("backup " + backupId));
+        backups.protect(backupId, protect);
+    }
+
     /** When the unit's next scheduled backup is due, if it has a schedule. */
     @Transactional(readOnly = true)
     public Optional<Instant> nextRun(UUID unitId, TenantScope scope) {
@@ -83,10 +97,16 @@ public class BackupService {
 
     /**
      * A backup schedule: a Quartz cron expression (seconds minutes hours day-of-month month
-     * day-of-week), a jitter in seconds that spreads the units' start times, and whether it is on.
+     * day-of-week), a jitter in seconds that spreads the units' start times, whether it is on, and
+     * its retention (Proxmox Backup Server's keep rules, 0 = rule off). Without any keep value the
+     * retention is {@link #DEFAULT_RETENTION}; all keep values 0 keep every backup.
      */
-    public record Schedule(String cron, Integer jitterSeconds, Boolean enabled) {
+    public record Schedule(String cron, Integer jitterSeconds, Boolean enabled, Integer keepLast, Integer keepHourly,
+                           Integer keepDaily, Integer keepWeekly, Integer keepMonthly, Integer keepYearly) {
     }
+
+    /** keep-last 3, keep-daily 7, keep-weekly 4, keep-monthly 6: a week day by day, then about half a year. */
+    public static final BackupRetention.Policy DEFAULT_RETENTION = new BackupRetention.Policy(3, 0, 7, 4, 6, 0);
 
     /** The tenant's default schedule, for every jail of it without its own. */
     @Transactional
@@ -98,7 +118,7 @@ public class BackupService {
             throw new NotFoundException("tenant " + tenantId);
         }
         Schedule checked = check(schedule);
-        scheduler.setPolicy(tenantId, null, checked.cron(), checked.jitterSeconds(), checked.enabled());
+        scheduler.setPolicy(tenantId, null, checked.cron(), checked.jitterSeconds(), checked.enabled(), retention(checked));
     }
 
     /** The jail's own schedule, overriding its tenant's (a disabled one turns its schedule off). */
@@ -111,7 +131,8 @@ public class BackupService {
                     + " is a VM");
         }
         Schedule checked = check(schedule);
-        scheduler.setPolicy(unit.tenantId(), unit.id(), checked.cron(), checked.jitterSeconds(), checked.enabled());
+        scheduler.setPolicy(unit.tenantId(), unit.id(), checked.cron(), checked.jitterSeconds(), checked.enabled(),
+                retention(checked));
     }
 
     private static Schedule check(Schedule schedule) {
@@ -125,10 +146,42 @@ public class BackupService {
         if (jitter < 0 || jitter > 86_400) {
             problems.add(new InvalidInputException("jitterSeconds", jitter + " is outside 0–86400 seconds"));
         }
+        Map<String, Integer> keep = keepValues(schedule);
+        keep.forEach((field, value) -> {
+            if (value != null && (value < 0 || value > 10_000)) {
+                problems.add(new InvalidInputException(field, value + " is outside 0–10000 backups"));
+            }
+        });
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        return new Schedule(cron, jitter, schedule.enabled() == null || schedule.enabled());
+        return new Schedule(cron, jitter, schedule.enabled() == null || schedule.enabled(), schedule.keepLast(),
+                schedule.keepHourly(), schedule.keepDaily(), schedule.keepWeekly(), schedule.keepMonthly(),
+                schedule.keepYearly());
+    }
+
+    private static Map<String, Integer> keepValues(Schedule schedule) {
+        Map<String, Integer> keep = new LinkedHashMap<>();
+        keep.put("keepLast", schedule == null ? null : schedule.keepLast());
+        keep.put("keepHourly", schedule == null ? null : schedule.keepHourly());
+        keep.put("keepDaily", schedule == null ? null : schedule.keepDaily());
+        keep.put("keepWeekly", schedule == null ? null : schedule.keepWeekly());
+        keep.put("keepMonthly", schedule == null ? null : schedule.keepMonthly());
+        keep.put("keepYearly", schedule == null ? null : schedule.keepYearly());
+        return keep;
+    }
+
+    private static BackupRetention.Policy retention(Schedule checked) {
+        if (keepValues(checked).values().stream().allMatch(Objects::isNull)) {
+            return DEFAULT_RETENTION;
+        }
+        return new BackupRetention.Policy(orZero(checked.keepLast()), orZero(checked.keepHourly()),
+                orZero(checked.keepDaily()), orZero(checked.keepWeekly()), orZero(checked.keepMonthly()),
+                orZero(checked.keepYearly()));
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
     }
 
     private UnitEntity ownedJail(UUID unitId, TenantScope scope) {

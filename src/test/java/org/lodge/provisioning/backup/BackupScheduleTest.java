@@ -56,8 +56,9 @@ class BackupScheduleTest {
 
         String schedule = "/api/units/" + jail + "/backups/schedule";
         mvc.perform(put(schedule).with(httpBasic(staff, TestData.PASSWORD)).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"cron\":\"every night\",\"jitterSeconds\":-5}"))
+                        .content("{\"cron\":\"every night\",\"jitterSeconds\":-5,\"keepDaily\":10001}"))
                 .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors.keepDaily").value("10001 is outside 0–10000 backups"))
                 .andExpect(jsonPath("$.errors.cron").value(org.hamcrest.Matchers.containsString("is not a cron expression")))
                 .andExpect(jsonPath("$.errors.jitterSeconds").value("-5 is outside 0–86400 seconds"));
         mvc.perform(put(schedule).with(httpBasic(customer, TestData.PASSWORD)).contentType(MediaType.APPLICATION_JSON)
@@ -128,6 +129,36 @@ class BackupScheduleTest {
         mvc.perform(get("/backups").with(org.springframework.security.test.web.servlet.request
                 .SecurityMockMvcRequestPostProcessors.user(data.customer(tenant)).roles("CUSTOMER")))
                 .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void onlyStaffProtectABackupAndAnotherUnitsBackupIsNotFound() throws Exception {
+        data.node("sched-node", 10L << 30);
+        TenantEntity tenant = data.tenant("sched-protect");
+        UUID jail = runningJail(tenant);
+        UUID other = runningJail(data.tenant("sched-protect-other"));
+        UUID backup = UUID.randomUUID();
+        jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, verified,"
+                        + " outcome, snapshot_id) select :id, tenant_id, id, domain, node_name, '/r', now(), true, 'OK', 'abc'"
+                        + " from unit where id = :u")
+                .param("id", backup).param("u", jail).update();
+        String body = "{\"protect\":true}";
+        mvc.perform(put("/api/units/" + jail + "/backups/" + backup + "/protection")
+                        .with(httpBasic(data.customer(tenant), TestData.PASSWORD))
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isForbidden());
+        mvc.perform(put("/api/units/" + other + "/backups/" + backup + "/protection")
+                        .with(httpBasic(data.staff(), TestData.PASSWORD))
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isNotFound());
+        assertThat(jdbc.sql("select protected from backup where id = :id").param("id", backup).query(Boolean.class)
+                .single()).isFalse();
+        mvc.perform(put("/api/units/" + jail + "/backups/" + backup + "/protection")
+                        .with(httpBasic(data.staff(), TestData.PASSWORD))
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isNoContent());
+        assertThat(jdbc.sql("select protected from backup where id = :id").param("id", backup).query(Boolean.class)
+                .single()).isTrue();
     }
 
     @Test

@@ -175,6 +175,38 @@ class JailBackupTest {
         api.awaitOk(api.act(jail.id(), "delete"));
     }
 
+    /**
+     * Retention after each backup: keep-last 1 under a disabled schedule, the first backup
+     * protected. The third backup removes the second from restic and from the list; the protected
+     * first and the newest stay.
+     */
+    @Test
+    void retentionRemovesWhatItDoesNotKeepButNeverAProtectedOrTheNewestVerifiedBackup() throws Exception {
+        Api api = staff();
+        Jail jail = newJail(api, "10.231.77.152");
+        assertThat(api.put("/api/units/" + jail.id() + "/backups/schedule", java.util.Map.of("cron", "0 0 3 * * ?",
+                "enabled", false, "keepLast", 1)).getStatusCode().value()).isEqualTo(204);
+        takeBackup(api, jail);
+        String first = api.json(api.get("/api/units/" + jail.id() + "/backups")).get(0).path("id").asText();
+        assertThat(api.put("/api/units/" + jail.id() + "/backups/" + first + "/protection",
+                java.util.Map.of("protect", true)).getStatusCode().value()).isEqualTo(204);
+        String secondJob = takeBackup(api, jail);
+        assertThat(api.log(secondJob)).contains("retention (keep-last 1) keeps all 2 backups");
+        String thirdJob = takeBackup(api, jail);
+        String log = api.log(thirdJob);
+        report("retention", log);
+        assertThat(log).contains("removed the backup of").contains("(kept by no rule)")
+                .contains("retention (keep-last 1) kept 2 backups, removed 1");
+
+        JsonNode left = api.json(api.get("/api/units/" + jail.id() + "/backups"));
+        assertThat(left).extracting(b -> b.path("id").asText()).containsExactly(thirdJob, first);
+        JsonNode snapshots = api.json(ResponseEntity.ok(restic("snapshots", "--json", "--tag",
+                ResticRepository.unitTag(UUID.fromString(jail.id())))));
+        assertThat(snapshots).extracting(n -> n.path("short_id").asText()).containsExactlyInAnyOrder(
+                left.get(0).path("snapshotId").asText(), left.get(1).path("snapshotId").asText());
+        api.awaitOk(api.act(jail.id(), "delete"));
+    }
+
     /** Uploads files of 32 KiB and rewrites one file, without pause, until told to stop (at most 60 s). */
     private void writeUntilStopped(Jail jail, AtomicBoolean stop, AtomicInteger written) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -51,6 +51,18 @@ public class BackupApi {
         return accepted(backups.requestRestore(id, backupId, user.scope(), user.getUsername()));
     }
 
+    /** Whether a backup is protected from retention. */
+    public record Protection(boolean protect) {
+    }
+
+    @Operation(summary = "Protect a backup from retention, or lift the protection (staff).")
+    @PutMapping("/{backupId}/protection")
+    public ResponseEntity<Void> protect(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                        @PathVariable UUID backupId, @RequestBody Protection body) {
+        backups.protect(id, backupId, body.protect(), user.scope());
+        return ResponseEntity.noContent().build();
+    }
+
     @Operation(summary = "When the unit's next scheduled backup is due (204 when it has no schedule).")
     @GetMapping("/next")
     public ResponseEntity<java.util.Map<String, java.time.Instant>> next(@AuthenticationPrincipal PortalUser user,
@@ -59,7 +71,9 @@ public class BackupApi {
                 .orElseGet(() -> ResponseEntity.noContent().build());
     }
 
-    @Operation(summary = "Set the jail's own backup schedule (staff): Quartz cron, jitter in seconds, enabled.")
+    @Operation(summary = "Set the jail's own backup schedule (staff): Quartz cron, jitter in seconds, enabled, and"
+            + " retention (keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly; none given:"
+            + " keep-last 3, keep-daily 7, keep-weekly 4, keep-monthly 6; all 0: keep every backup).")
     @PutMapping("/schedule")
     public ResponseEntity<Void> schedule(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                                          @RequestBody BackupService.Schedule body) {

@@ -166,6 +166,13 @@ public class UnitController {
         });
     }
 
+    @PostMapping("/units/{id}/backups/{backupId}/protection")
+    public String protect(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @PathVariable UUID backupId,
+                          @RequestParam boolean protect) {
+        backups.protect(id, backupId, protect, user.scope());
+        return "redirect:/units/" + id;
+    }
+
     private String submit(UUID id, RedirectAttributes redirect, java.util.function.Supplier<JobView> request) {
         try {
             return "redirect:/jobs/" + request.get().id();

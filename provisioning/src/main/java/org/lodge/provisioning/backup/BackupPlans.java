@@ -26,8 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BackupPlans {
 
     @Bean
-    JobPlan backupJailPlan(CaptureJail capture, BackupToRestic backup, VerifyBackup verify, ReleaseCopy release) {
-        return new SimplePlan(JobKind.BACKUP_JAIL, List.of(capture, backup, verify, release));
+    JobPlan backupJailPlan(CaptureJail capture, BackupToRestic backup, VerifyBackup verify, ReleaseCopy release,
+                           ApplyRetention retention) {
+        return new SimplePlan(JobKind.BACKUP_JAIL, List.of(capture, backup, verify, release, retention));
     }
 
     /** The customer's site may have replaced the welcome page: HTTP must answer 200, not name the domain. */

@@ -41,6 +41,19 @@ public final class BackupRetention {
             }
         }
 
+        /** Like {@code keep-last 3, keep-daily 7}; "no keep rule" when it keeps everything. */
+        public String describe() {
+            List<String> rules = new ArrayList<>();
+            String[] names = {"keep-last", "keep-hourly", "keep-daily", "keep-weekly", "keep-monthly", "keep-yearly"};
+            int[] values = {keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly};
+            for (int i = 0; i < names.length; i++) {
+                if (values[i] > 0) {
+                    rules.add(names[i] + " " + values[i]);
+                }
+            }
+            return rules.isEmpty() ? "no keep rule" : String.join(", ", rules);
+        }
+
         boolean keepsAll() {
             return keepLast + keepHourly + keepDaily + keepWeekly + keepMonthly + keepYearly == 0;
         }

@@ -168,20 +168,42 @@ public class BackupScheduler {
 
     /**
      * Sets the tenant's default policy ({@code unitId} null) or the unit's override; the due times
-     * of the units it governs are recomputed at the next dispatch.
+     * of the units it governs are recomputed at the next dispatch, its retention applies from the
+     * units' next backup.
      */
-    public void setPolicy(UUID tenantId, UUID unitId, String cron, int jitterSeconds, boolean enabled) {
+    public void setPolicy(UUID tenantId, UUID unitId, String cron, int jitterSeconds, boolean enabled,
+                          BackupRetention.Policy keep) {
         UUID existing = jdbc.sql("select id from backup_policy where tenant_id = :t and unit_id is not distinct from :u")
                 .param("t", tenantId).param("u", unitId).query(UUID.class).optional().orElse(null);
+        String sql = existing != null
+                ? """
+                  update backup_policy set cron = :c, jitter_seconds = :j, enabled = :e, keep_last = :kl,
+                         keep_hourly = :kh, keep_daily = :kd, keep_weekly = :kw, keep_monthly = :km, keep_yearly = :ky
+                   where id = :id"""
+                : """
+                  insert into backup_policy (id, tenant_id, unit_id, cron, jitter_seconds, enabled, keep_last,
+                                             keep_hourly, keep_daily, keep_weekly, keep_monthly, keep_yearly)
+                  values (:id, :t, :u, :c, :j, :e, :kl, :kh, :kd, :kw, :km, :ky)""";
+        UUID id = existing != null ? existing : UUID.randomUUID();
+        jdbc.sql(sql).param("id", id).param("t", tenantId).param("u", unitId).param("c", cron).param("j", jitterSeconds)
+                .param("e", enabled).param("kl", keep.keepLast()).param("kh", keep.keepHourly())
+                .param("kd", keep.keepDaily()).param("kw", keep.keepWeekly()).param("km", keep.keepMonthly())
+                .param("ky", keep.keepYearly()).update();
         if (existing != null) {
-            jdbc.sql("update backup_policy set cron = :c, jitter_seconds = :j, enabled = :e where id = :id")
-                    .param("c", cron).param("j", jitterSeconds).param("e", enabled).param("id", existing).update();
             jdbc.sql("delete from backup_due where policy_id = :id").param("id", existing).update();
-        } else {
-            jdbc.sql("insert into backup_policy (id, tenant_id, unit_id, cron, jitter_seconds, enabled)"
-                            + " values (:id, :t, :u, :c, :j, :e)")
-                    .param("id", UUID.randomUUID()).param("t", tenantId).param("u", unitId).param("c", cron)
-                    .param("j", jitterSeconds).param("e", enabled).update();
         }
+    }
+
+    /** The retention of the unit's effective policy (its own, else its tenant's), whether or not it is enabled. */
+    public Optional<BackupRetention.Policy> retention(UUID unitId) {
+        return jdbc.sql("""
+                select p.keep_last, p.keep_hourly, p.keep_daily, p.keep_weekly, p.keep_monthly, p.keep_yearly
+                  from unit u join backup_policy p on p.unit_id = u.id or (p.tenant_id = u.tenant_id and p.unit_id is null)
+                 where u.id = :u
+                 order by p.unit_id nulls last limit 1""")
+                .param("u", unitId)
+                .query((rs, n) -> new BackupRetention.Policy(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4),
+                        rs.getInt(5), rs.getInt(6)))
+                .optional();
     }
 }

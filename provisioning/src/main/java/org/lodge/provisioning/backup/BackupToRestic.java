@@ -47,7 +47,7 @@ public class BackupToRestic extends UnitStep {
             ctx.log("restic repository created at " + restic.location());
         }
         ResticRepository.Summary s = restic.backup(snapshots.tree(jail), jail.nodeName(),
-                List.of("lodge-unit=" + jail.id(), "lodge-job=" + ctx.jobId()));
+                List.of(ResticRepository.unitTag(jail.id()), "lodge-job=" + ctx.jobId()));
         backups.taken(ctx.jobId(), s);
         ctx.log("restic snapshot " + s.snapshotId() + ": " + s.totalFiles() + " files, " + s.totalBytes()
                 + " bytes (" + s.filesNew() + " new, " + s.filesChanged() + " changed, " + s.filesUnmodified()

@@ -60,6 +60,27 @@ public class Backups {
                 .param("r", "failed in step " + step + " (see the job log)").param("id", jobId).update();
     }
 
+    /** The unit's finished backups with a snapshot, as retention weighs them. */
+    public List<BackupRetention.Candidate> retentionCandidates(UUID unitId) {
+        return jdbc.sql("select id, taken_at, verified, protected from backup where unit_id = :u"
+                        + " and snapshot_id is not null and outcome in ('OK', 'UNVERIFIED')")
+                .param("u", unitId)
+                .query((rs, n) -> new BackupRetention.Candidate(rs.getObject(1, UUID.class),
+                        rs.getTimestamp(2).toInstant(), rs.getBoolean(3), rs.getBoolean(4)))
+                .list();
+    }
+
+    /** Forgets the rows of backups whose snapshots left the repository. */
+    public void removed(List<UUID> backupIds) {
+        jdbc.sql("delete from backup where id = any(:ids)").param("ids", backupIds.toArray(UUID[]::new)).update();
+    }
+
+    /** A protected backup is never pruned. False when there is no such backup. */
+    public boolean protect(UUID backupId, boolean protect) {
+        return jdbc.sql("update backup set protected = :p where id = :id").param("p", protect).param("id", backupId)
+                .update() == 1;
+    }
+
     public Optional<BackupView> find(UUID backupId) {
         return jdbc.sql("select " + COLUMNS + " from backup where id = :id").param("id", backupId)
                 .query(Backups::view).optional();

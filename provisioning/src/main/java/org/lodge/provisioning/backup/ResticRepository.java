@@ -8,7 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.lodge.provisioning.SecretFile;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Output;
@@ -19,7 +25,10 @@ import org.springframework.stereotype.Component;
  * The node's restic repository: created on first use, its password in a root-only file that
  * restic reads itself ({@code --password-file}: the password is never in an argument, the
  * environment or the database). Every call goes through the allow-listed executor as an argument
- * list; results are read from restic's {@code --json} output with Jackson.
+ * list; results are read from restic's {@code --json} output with Jackson. restic 0.14 (Debian 12)
+ * fails at once, without waiting, on a repository another restic locked exclusively, and
+ * {@code check}, {@code forget} and {@code prune} lock it so: this node's worker therefore takes a
+ * read lock of its own around backups and restores and the write lock around those three.
  */
 @Component
 public class ResticRepository {
@@ -29,6 +38,7 @@ public class ResticRepository {
     private final HostCommands commands;
     private final BackupProperties props;
     private final ObjectMapper json;
+    private final ReadWriteLock use = new ReentrantReadWriteLock(true);
     private volatile boolean ready;
 
     public ResticRepository(HostCommands commands, BackupProperties props, ObjectMapper json) {
@@ -40,6 +50,11 @@ public class ResticRepository {
     /** What {@code restic backup --json} reports at its end. */
     public record Summary(String snapshotId, long filesNew, long filesChanged, long filesUnmodified,
                           long totalFiles, long totalBytes, long dataAdded, double seconds) {
+    }
+
+    /** The tag every snapshot of the unit carries. */
+    public static String unitTag(java.util.UUID unitId) {
+        return "lodge-unit=" + unitId;
     }
 
     public String location() {
@@ -76,7 +91,7 @@ public class ResticRepository {
         List<String> args = new ArrayList<>(List.of("backup", "--json", "--host", host, "--one-file-system"));
         tags.forEach(tag -> args.addAll(List.of("--tag", tag)));
         args.add(".");
-        Output out = runIn(args, props.timeout(), dir);
+        Output out = shared(() -> runIn(args, props.timeout(), dir));
         JsonNode summary = lastMessage(out, "summary");
         return new Summary(summary.path("snapshot_id").asText(), summary.path("files_new").asLong(),
                 summary.path("files_changed").asLong(), summary.path("files_unmodified").asLong(),
@@ -87,24 +102,62 @@ public class ResticRepository {
     /** Restores a snapshot's tree into {@code target} (which exists), owners and modes included (we run as root). */
     public void restore(String snapshotId, Path target) throws IOException {
         ensureInitialised();
-        checked(List.of("restore", snapshotId, "--target", target.toString()), props.timeout());
+        shared(() -> checked(List.of("restore", snapshotId, "--target", target.toString()), props.timeout()));
     }
 
     /** {@code restic check --read-data-subset}: the repository's structure and a share of its data; the last line of its report. */
     public String check() throws IOException {
         ensureInitialised();
-        Output out = checked(List.of("check", "--read-data-subset=" + props.checkSubset()), props.timeout());
+        Output out = exclusive(() -> checked(List.of("check", "--read-data-subset=" + props.checkSubset()),
+                props.timeout()));
         return out.stdout().strip().lines().reduce((first, last) -> last).orElse("");
     }
 
     /** The snapshot's full id and its tags, or an exception if the repository does not have it. */
     public JsonNode snapshot(String snapshotId) throws IOException {
         ensureInitialised();
-        JsonNode list = json.readTree(checked(List.of("snapshots", "--json", snapshotId), SHORT).stdout());
+        JsonNode list = json.readTree(shared(() -> checked(List.of("snapshots", "--json", snapshotId), SHORT)).stdout());
         if (!list.isArray() || list.isEmpty()) {
             throw new IllegalStateException("snapshot " + snapshotId + " is not in the repository");
         }
         return list.get(0);
+    }
+
+    /**
+     * Removes the snapshots from the repository and frees the data only they used ({@code forget
+     * --prune}). Those already gone are skipped, so a prune interrupted after restic's part can run again.
+     */
+    public void forget(List<String> snapshotIds, String tag) throws IOException {
+        ensureInitialised();
+        Set<String> present = new HashSet<>();
+        json.readTree(shared(() -> checked(List.of("snapshots", "--json", "--tag", tag), SHORT)).stdout())
+                .forEach(snapshot -> {
+                    // The backup's summary names a snapshot by its short id (restic 0.14).
+                    present.add(snapshot.path("id").asText());
+                    present.add(snapshot.path("short_id").asText());
+                });
+        List<String> args = new ArrayList<>(List.of("forget", "--prune"));
+        snapshotIds.stream().filter(present::contains).forEach(args::add);
+        if (args.size() > 2) {
+            exclusive(() -> checked(args, props.timeout()));
+        }
+    }
+
+    private Output shared(Supplier<Output> call) {
+        return locked(use.readLock(), call);
+    }
+
+    private Output exclusive(Supplier<Output> call) {
+        return locked(use.writeLock(), call);
+    }
+
+    private static Output locked(Lock lock, Supplier<Output> call) {
+        lock.lock();
+        try {
+            return call.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private Output checked(List<String> args, Duration timeout) {

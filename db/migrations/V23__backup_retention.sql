@@ -1,0 +1,9 @@
+-- Retention of a backup policy (docs/backups.md, "Retention"): Proxmox Backup Server's keep rules,
+-- applied after every backup of a unit the policy governs. All zero keeps every backup.
+alter table backup_policy
+    add column keep_last    integer not null default 0 check (keep_last between 0 and 10000),
+    add column keep_hourly  integer not null default 0 check (keep_hourly between 0 and 10000),
+    add column keep_daily   integer not null default 0 check (keep_daily between 0 and 10000),
+    add column keep_weekly  integer not null default 0 check (keep_weekly between 0 and 10000),
+    add column keep_monthly integer not null default 0 check (keep_monthly between 0 and 10000),
+    add column keep_yearly  integer not null default 0 check (keep_yearly between 0 and 10000);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.lodge.provisioning.backup.BackupProperties;
 import org.lodge.provisioning.backup.BackupRetention;
 import org.lodge.provisioning.backup.BackupScheduler;
 import org.lodge.provisioning.backup.Backups;
@@ -35,9 +36,11 @@ public class BackupService {
     private final Backups backups;
     private final BackupScheduler scheduler;
     private final JdbcClient jdbc;
+    private final BackupProperties props;
 
     public BackupService(UnitRepository units, JobRepository jobs, JobQueue queue, Backups backups,
-                         BackupScheduler scheduler, JdbcClient jdbc) {
+                         BackupScheduler scheduler, JdbcClient jdbc, BackupProperties props) {
+        this.props = props;
         this.scheduler = scheduler;
         this.jdbc = jdbc;
         this.units = units;
@@ -59,10 +62,22 @@ public class BackupService {
         return backups.all(limit);
     }
 
-    /** A backup of the jail now, taken while it runs, then verified. */
+    /** A backup of the jail now, taken while it runs, then verified; customers once per on-demand interval. */
     @Transactional
     public JobView requestBackup(UUID unitId, TenantScope scope, String actor) {
         UnitEntity unit = ownedJail(unitId, scope);
+        if (!scope.isStaff()) {
+            jdbc.sql("select max(created_at) from provisioning_job where unit_id = :u and kind = 'BACKUP_JAIL'"
+                            + " and created_by <> 'schedule'")
+                    .param("u", unit.id()).query(java.sql.Timestamp.class).optional()
+                    .map(at -> at.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                    .filter(last -> last.plus(props.onDemandInterval()).isAfter(Instant.now()))
+                    .ifPresent(last -> {
+                        throw InvalidRequestException.of("action", "a backup of " + unit.domain() + " was asked at "
+                                + last + "; the next on-demand backup is possible from "
+                                + last.plus(props.onDemandInterval()));
+                    });
+        }
         return enqueue(unit, JobKind.BACKUP_JAIL, "{}", actor);
     }
 

@@ -3,6 +3,7 @@ package org.lodge.provisioning.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -159,6 +160,24 @@ class BackupScheduleTest {
                 .andExpect(status().isNoContent());
         assertThat(jdbc.sql("select protected from backup where id = :id").param("id", backup).query(Boolean.class)
                 .single()).isTrue();
+    }
+
+    @Test
+    void aCustomerAsksForOneOnDemandBackupPerIntervalStaffForMore() throws Exception {
+        data.node("sched-node", 10L << 30);
+        TenantEntity tenant = data.tenant("sched-rate");
+        UUID jail = runningJail(tenant);
+        String customer = data.customer(tenant);
+        mvc.perform(post("/api/units/" + jail + "/backups").with(httpBasic(customer, TestData.PASSWORD)))
+                .andExpect(status().isAccepted());
+        // As if the worker had taken it.
+        jdbc.sql("update provisioning_job set state = 'OK' where unit_id = :u").param("u", jail).update();
+        mvc.perform(post("/api/units/" + jail + "/backups").with(httpBasic(customer, TestData.PASSWORD)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors.action").value(org.hamcrest.Matchers.containsString(
+                        "the next on-demand backup is possible from")));
+        mvc.perform(post("/api/units/" + jail + "/backups").with(httpBasic(data.staff(), TestData.PASSWORD)))
+                .andExpect(status().isAccepted());
     }
 
     @Test

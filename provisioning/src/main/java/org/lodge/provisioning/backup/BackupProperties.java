@@ -16,11 +16,13 @@ import org.springframework.validation.annotation.Validated;
  * is a clone. {@code checkSubset} is the share of the repository's data a verification reads
  * ({@code restic check --read-data-subset}). Schedules: the dispatcher looks for due units every
  * {@code dispatchInterval} and keeps at most {@code maxPerNode} backups queued or running per node.
+ * A customer may ask for an on-demand backup of a unit once per {@code onDemandInterval} (staff any time).
  */
 @Validated
 @ConfigurationProperties("lodge.backup")
 public record BackupProperties(@NotBlank String repository, @NotBlank String passwordFile, @NotBlank String cacheDir,
                                @NotBlank String workDir, @NotBlank @Pattern(regexp = "[0-9]{1,3}(\\.[0-9]+)?%|[0-9]+/[0-9]+")
                                String checkSubset, @NotNull Duration timeout, @NotNull Duration dispatchInterval,
-                               @jakarta.validation.constraints.Min(1) int maxPerNode) {
+                               @jakarta.validation.constraints.Min(1) int maxPerNode,
+                               @NotNull Duration onDemandInterval) {
 }

@@ -104,6 +104,18 @@ public class BackupService {
         backups.protect(backupId, protect);
     }
 
+    /** Queues the node's re-verification now: its verified backups restored again (staff). */
+    @Transactional
+    @StaffOnly
+    public JobView requestReverification(String node, String actor) {
+        boolean exists = jdbc.sql("select count(*) from node where name = :n").param("n", node).query(Long.class)
+                .single() > 0;
+        if (!exists) {
+            throw new NotFoundException("node " + node);
+        }
+        return queue.enqueue(JobKind.VERIFY_BACKUPS, node, null, null, "node " + node, "{}", null, actor).view();
+    }
+
     /** When the unit's next scheduled backup is due, if it has a schedule. */
     @Transactional(readOnly = true)
     public Optional<Instant> nextRun(UUID unitId, TenantScope scope) {

@@ -204,6 +204,16 @@ class JailBackupTest {
                 ResticRepository.unitTag(UUID.fromString(jail.id())))));
         assertThat(snapshots).extracting(n -> n.path("short_id").asText()).containsExactlyInAnyOrder(
                 left.get(0).path("snapshotId").asText(), left.get(1).path("snapshotId").asText());
+
+        // The node's re-verification restores every verified backup again, these two among them.
+        String node = jdbc.sql("select node_name from unit where id = cast(:id as uuid)").param("id", jail.id())
+                .query(String.class).single();
+        String verifyJob = api.json(api.post("/api/nodes/" + node + "/backups/verify", null)).path("id").asText();
+        JsonNode verified = api.awaitEnd(verifyJob, BACKUP_PATIENCE);
+        String verifyLog = api.log(verifyJob);
+        assertThat(verified.path("state").asText()).as(verifyLog).isEqualTo("OK");
+        assertThat(verifyLog).contains("(" + left.get(0).path("snapshotId").asText() + ") restores and reads back")
+                .contains("(" + left.get(1).path("snapshotId").asText() + ") restores and reads back");
         api.awaitOk(api.act(jail.id(), "delete"));
     }
 

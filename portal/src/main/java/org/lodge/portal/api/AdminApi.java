@@ -106,6 +106,13 @@ public class AdminApi {
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
     }
 
+    /** Queues the node's re-verification of its backups now (it also runs weekly): every verified backup restored again. */
+    @PostMapping("/api/nodes/{name}/backups/verify")
+    public ResponseEntity<JobView> reverifyBackups(@AuthenticationPrincipal PortalUser user, @PathVariable String name) {
+        JobView job = backups.requestReverification(name, user.getUsername());
+        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
+    }
+
     /** The node's latest doctor job and its summary; the findings are in that job's log. */
     @GetMapping("/api/nodes/{name}/doctor")
     public ResponseEntity<DoctorView> latestDoctor(@AuthenticationPrincipal PortalUser user, @PathVariable String name) {

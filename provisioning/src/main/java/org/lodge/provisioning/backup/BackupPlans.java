@@ -1,14 +1,18 @@
 package org.lodge.provisioning.backup;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import org.lodge.provisioning.JobKind;
+import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.WorkerRole;
 import org.lodge.provisioning.jail.step.StartJail;
 import org.lodge.provisioning.jail.step.StopJail;
+import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.job.JobPlan;
 import org.lodge.provisioning.job.SimplePlan;
+import org.lodge.provisioning.job.Step;
 import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.provisioning.unit.UnitDrivers;
 import org.lodge.provisioning.unit.UnitRepository;
@@ -29,6 +33,31 @@ public class BackupPlans {
     JobPlan backupJailPlan(CaptureJail capture, BackupToRestic backup, VerifyBackup verify, ReleaseCopy release,
                            ApplyRetention retention) {
         return new SimplePlan(JobKind.BACKUP_JAIL, List.of(capture, backup, verify, release, retention));
+    }
+
+    /** The node's re-verification: KO when a backup no longer restores (those backups are KO too). */
+    @Bean
+    JobPlan verifyBackupsPlan(BackupReverifier reverifier, NodeProperties node) {
+        return new SimplePlan(JobKind.VERIFY_BACKUPS, List.of(new Step() {
+            @Override
+            public String name() {
+                return "reverify-backups";
+            }
+
+            @Override
+            public Duration timeout() {
+                return Duration.ofHours(12);
+            }
+
+            @Override
+            public void execute(JobContext ctx) throws IOException {
+                BackupReverifier.Result result = reverifier.reverify(node.name(), ctx::log);
+                ctx.log(result.restored() + " backup(s) restore and read back, " + result.failed() + " do not");
+                if (result.failed() > 0) {
+                    throw new IllegalStateException(result.failed() + " backup(s) no longer restore; they are marked KO");
+                }
+            }
+        }));
     }
 
     /** The customer's site may have replaced the welcome page: HTTP must answer 200, not name the domain. */

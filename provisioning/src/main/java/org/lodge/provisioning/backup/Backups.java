@@ -45,7 +45,7 @@ public class Backups {
     }
 
     public void verified(UUID jobId) {
-        jdbc.sql("update backup set verified = true, outcome = 'OK', reason = null where id = :id")
+        jdbc.sql("update backup set verified = true, verified_at = now(), outcome = 'OK', reason = null where id = :id")
                 .param("id", jobId).update();
     }
 
@@ -73,6 +73,22 @@ public class Backups {
     /** Forgets the rows of backups whose snapshots left the repository. */
     public void removed(List<UUID> backupIds) {
         jdbc.sql("delete from backup where id = any(:ids)").param("ids", backupIds.toArray(UUID[]::new)).update();
+    }
+
+    /** The verified backups taken on the node, newest first: what its re-verification restores again. */
+    public List<BackupView> verifiedOnNode(String node) {
+        return jdbc.sql("select " + COLUMNS + " from backup where node_name = :n and verified and snapshot_id is not null"
+                + " order by taken_at desc").param("n", node).query(Backups::view).list();
+    }
+
+    public void reverified(UUID backupId) {
+        jdbc.sql("update backup set verified_at = now() where id = :id").param("id", backupId).update();
+    }
+
+    /** A backup that no longer restores: KO, not counted as good by retention, shown as a failure. */
+    public void failedReverification(UUID backupId, String reason) {
+        jdbc.sql("update backup set verified = false, outcome = 'KO', reason = :r where id = :id")
+                .param("r", reason.length() > 500 ? reason.substring(0, 500) : reason).param("id", backupId).update();
     }
 
     /** A protected backup is never pruned. False when there is no such backup. */

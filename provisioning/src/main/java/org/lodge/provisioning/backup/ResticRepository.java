@@ -105,6 +105,16 @@ public class ResticRepository {
         shared(() -> checked(List.of("restore", snapshotId, "--target", target.toString()), props.timeout()));
     }
 
+    /**
+     * Restores a snapshot into {@code target} and reads every restored file back against the
+     * snapshot ({@code restore --verify}); an exception with restic's last message if it cannot.
+     */
+    public void restoreAndVerify(String snapshotId, Path target) throws IOException {
+        ensureInitialised();
+        shared(() -> checked(List.of("restore", snapshotId, "--target", target.toString(), "--verify"),
+                props.timeout()));
+    }
+
     /** {@code restic check --read-data-subset}: the repository's structure and a share of its data; the last line of its report. */
     public String check() throws IOException {
         ensureInitialised();

@@ -7,3 +7,7 @@ alter table backup_policy
     add column keep_weekly  integer not null default 0 check (keep_weekly between 0 and 10000),
     add column keep_monthly integer not null default 0 check (keep_monthly between 0 and 10000),
     add column keep_yearly  integer not null default 0 check (keep_yearly between 0 and 10000);
+
+-- When a backup was last proven restorable (its own verification, then the weekly re-verification).
+alter table backup add column verified_at timestamptz;
+update backup set verified_at = taken_at where verified;

@@ -1,0 +1,139 @@
+package org.lodge.provisioning.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lodge.portal.tenant.TenantEntity;
+import org.lodge.provisioning.host.HostCommands;
+import org.lodge.provisioning.job.JobQueue;
+import org.lodge.support.PortalOnlyTest;
+import org.lodge.support.TestData;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The weekly re-verification with a real restic repository: two verified backups restore again;
+ * after a pack file of the second is damaged, that one turns KO with restic's reason and the
+ * first stays OK. The weekly firing queues one job per node, once; only staff queue one by hand.
+ */
+@PortalOnlyTest
+@AutoConfigureMockMvc
+class BackupReverifyTest {
+
+    private static final String NODE = "reverify-node";
+
+    @TempDir
+    Path dir;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TestData data;
+    @Autowired
+    Backups backups;
+    @Autowired
+    JobQueue queue;
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    TransactionTemplate tx;
+
+    @Test
+    void aBackupWhosePackIsDamagedTurnsKoAndTheOthersStayOk() throws Exception {
+        data.node(NODE, 10L << 30);
+        TenantEntity tenant = data.tenant("reverify");
+        BackupProperties props = new BackupProperties(dir.resolve("repo").toString(), dir.resolve("restic.password").toString(),
+                dir.resolve("cache").toString(), dir.resolve("work").toString(), "100%", Duration.ofMinutes(5),
+                Duration.ofSeconds(30), 2, Duration.ofHours(1), "0 0 4 ? * SUN");
+        ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
+        BackupReverifier reverifier = new BackupReverifier(backups, restic, props);
+
+        UUID first = backup(restic, tenant, "first", 10_000);
+        Set<Path> packsOfFirst = packs(props);
+        UUID second = backup(restic, tenant, "second", 2_000_000);
+        List<String> log = new ArrayList<>();
+        assertThat(reverifier.reverify(NODE, log::add)).isEqualTo(new BackupReverifier.Result(2, 0));
+        assertThat(log).anyMatch(l -> l.contains("restores and reads back"));
+
+        Path damaged = packs(props).stream().filter(p -> !packsOfFirst.contains(p))
+                .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+        damaged.toFile().setWritable(true);
+        try (RandomAccessFile pack = new RandomAccessFile(damaged.toFile(), "rw")) {
+            pack.seek(pack.length() / 2);
+            pack.write(new byte[4096]);
+        }
+        log.clear();
+        assertThat(reverifier.reverify(NODE, log::add)).isEqualTo(new BackupReverifier.Result(1, 1));
+        assertThat(log).anyMatch(l -> l.contains("no longer restores, marked KO"));
+        assertThat(outcome(first)).isEqualTo("OK");
+        assertThat(outcome(second)).isEqualTo("KO");
+        assertThat(jdbc.sql("select reason from backup where id = :id").param("id", second).query(String.class).single())
+                .startsWith("re-verification failed: restic restore exited with");
+    }
+
+    @Test
+    void theWeeklyFiringQueuesOneJobPerNodeOnceAndStaffAloneQueueOneByHand() throws Exception {
+        data.node(NODE + "-2", 10L << 30);
+        TenantEntity tenant = data.tenant("reverify-2");
+        insertVerified(tenant, NODE + "-2", "abcdef01");
+        ReverifySchedule schedule = new ReverifySchedule(jdbc, queue, tx);
+        schedule.queueAll(42L);
+        schedule.queueAll(42L);
+        assertThat(jdbc.sql("select count(*) from provisioning_job where kind = 'VERIFY_BACKUPS' and node_name = :n")
+                .param("n", NODE + "-2").query(Long.class).single()).isEqualTo(1);
+
+        mvc.perform(post("/api/nodes/" + NODE + "-2/backups/verify").with(httpBasic(data.customer(tenant), TestData.PASSWORD)))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/api/nodes/" + NODE + "-2/backups/verify").with(httpBasic(data.staff(), TestData.PASSWORD)))
+                .andExpect(status().isAccepted());
+        mvc.perform(post("/api/nodes/no-such-node/backups/verify").with(httpBasic(data.staff(), TestData.PASSWORD)))
+                .andExpect(status().isNotFound());
+    }
+
+    private UUID backup(ResticRepository restic, TenantEntity tenant, String name, int bytes) throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("trees").resolve(name));
+        byte[] content = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(content);
+        Files.write(tree.resolve(name + ".bin"), content);
+        ResticRepository.Summary summary = restic.backup(tree, NODE, List.of(ResticRepository.unitTag(UUID.randomUUID())));
+        return insertVerified(tenant, NODE, summary.snapshotId());
+    }
+
+    private UUID insertVerified(TenantEntity tenant, String node, String snapshot) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, verified,"
+                        + " verified_at, outcome, snapshot_id) values (:id, :t, :u, 'site.example.com', :n, '/r', now(), true,"
+                        + " now(), 'OK', :s)")
+                .param("id", id).param("t", tenant.getId()).param("u", UUID.randomUUID()).param("n", node)
+                .param("s", snapshot).update();
+        return id;
+    }
+
+    private String outcome(UUID backup) {
+        return jdbc.sql("select outcome from backup where id = :id").param("id", backup).query(String.class).single();
+    }
+
+    private static Set<Path> packs(BackupProperties props) throws Exception {
+        try (Stream<Path> walk = Files.walk(Path.of(props.repository(), "data"))) {
+            return walk.filter(Files::isRegularFile).collect(Collectors.toSet());
+        }
+    }
+}

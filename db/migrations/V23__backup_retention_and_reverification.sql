@@ -11,3 +11,7 @@ alter table backup_policy
 -- When a backup was last proven restorable (its own verification, then the weekly re-verification).
 alter table backup add column verified_at timestamptz;
 update backup set verified_at = taken_at where verified;
+
+-- When the backed-up unit was deleted: its backups are kept lodge.backup.keep-after-deletion longer
+-- (so a deleted unit can still be restored), then the weekly node job expires them.
+alter table backup add column unit_deleted_at timestamptz;

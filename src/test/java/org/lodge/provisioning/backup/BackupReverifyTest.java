@@ -10,6 +10,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,12 +21,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lodge.portal.tenant.TenantEntity;
+import org.lodge.provisioning.UnitDeleted;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.job.JobQueue;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,6 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The weekly re-verification with a real restic repository: two verified backups restore again;
  * after a pack file of the second is damaged, that one turns KO with restic's reason and the
  * first stays OK. The weekly firing queues one job per node, once; only staff queue one by hand.
+ * A deleted unit's backups expire after their time, the protected one stays.
  */
 @PortalOnlyTest
 @AutoConfigureMockMvc
@@ -55,14 +59,14 @@ class BackupReverifyTest {
     MockMvc mvc;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    ApplicationEventPublisher events;
 
     @Test
     void aBackupWhosePackIsDamagedTurnsKoAndTheOthersStayOk() throws Exception {
         data.node(NODE, 10L << 30);
         TenantEntity tenant = data.tenant("reverify");
-        BackupProperties props = new BackupProperties(dir.resolve("repo").toString(), dir.resolve("restic.password").toString(),
-                dir.resolve("cache").toString(), dir.resolve("work").toString(), "100%", Duration.ofMinutes(5),
-                Duration.ofSeconds(30), 2, Duration.ofHours(1), "0 0 4 ? * SUN");
+        BackupProperties props = props();
         ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
         BackupReverifier reverifier = new BackupReverifier(backups, restic, props);
 
@@ -93,7 +97,7 @@ class BackupReverifyTest {
     void theWeeklyFiringQueuesOneJobPerNodeOnceAndStaffAloneQueueOneByHand() throws Exception {
         data.node(NODE + "-2", 10L << 30);
         TenantEntity tenant = data.tenant("reverify-2");
-        insertVerified(tenant, NODE + "-2", "abcdef01");
+        insertVerified(tenant, NODE + "-2", UUID.randomUUID(), "abcdef01");
         ReverifySchedule schedule = new ReverifySchedule(jdbc, queue, tx);
         schedule.queueAll(42L);
         schedule.queueAll(42L);
@@ -108,21 +112,74 @@ class BackupReverifyTest {
                 .andExpect(status().isNotFound());
     }
 
+    @Test
+    void aDeletedUnitsBackupsExpireAfterTheirTimeButNotTheProtectedOne() throws Exception {
+        String node = NODE + "-3";
+        data.node(node, 10L << 30);
+        TenantEntity tenant = data.tenant("expiry");
+        BackupProperties props = props();
+        ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
+        UUID deletedUnit = UUID.randomUUID();
+        UUID liveUnit = UUID.randomUUID();
+        UUID old = backup(restic, tenant, node, deletedUnit, "old", 1000);
+        UUID kept = backup(restic, tenant, node, deletedUnit, "kept", 1000);
+        backups.protect(kept, true);
+        UUID live = backup(restic, tenant, node, liveUnit, "live", 1000);
+
+        Instant deletedAt = Instant.now().minus(Duration.ofDays(31));
+        tx.executeWithoutResult(status -> events.publishEvent(new UnitDeleted(deletedUnit, tenant.getId(), deletedAt)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (jdbc.sql("select count(*) from backup where unit_deleted_at is not null and unit_id = :u")
+                .param("u", deletedUnit).query(Long.class).single() < 2) {
+            assertThat(System.nanoTime()).as("the deletion reaches the backups").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        List<String> log = new ArrayList<>();
+        assertThat(new BackupExpiry(backups, restic, props).expire(node, Instant.now(), log::add)).isEqualTo(1);
+        assertThat(log).containsExactly("removed 1 backup(s) of site.example.com, deleted more than 30 days ago");
+        assertThat(backups.find(old)).isEmpty();
+        assertThat(backups.find(kept)).isPresent();
+        assertThat(backups.find(live)).isPresent();
+        assertThat(snapshotsOf(deletedUnit)).as("only the protected one left").isEqualTo(1);
+        assertThat(snapshotsOf(liveUnit)).isEqualTo(1);
+        assertThat(new BackupExpiry(backups, restic, props).expire(node, Instant.now(), log::add)).isZero();
+    }
+
+    private BackupProperties props() {
+        return new BackupProperties(dir.resolve("repo").toString(), dir.resolve("restic.password").toString(),
+                dir.resolve("cache").toString(), dir.resolve("work").toString(), "100%", Duration.ofMinutes(5),
+                Duration.ofSeconds(30), 2, Duration.ofHours(1), "0 0 4 ? * SUN", Duration.ofDays(30));
+    }
+
+    private int snapshotsOf(UUID unit) throws Exception {
+        Process restic = new ProcessBuilder("/usr/bin/restic", "--repo", dir.resolve("repo").toString(), "--password-file",
+                dir.resolve("restic.password").toString(), "--cache-dir", dir.resolve("cache").toString(), "snapshots",
+                "--json", "--tag", ResticRepository.unitTag(unit)).start();
+        byte[] out = restic.getInputStream().readAllBytes();
+        assertThat(restic.waitFor()).isZero();
+        return new ObjectMapper().readTree(out).size();
+    }
+
     private UUID backup(ResticRepository restic, TenantEntity tenant, String name, int bytes) throws Exception {
+        return backup(restic, tenant, NODE, UUID.randomUUID(), name, bytes);
+    }
+
+    private UUID backup(ResticRepository restic, TenantEntity tenant, String node, UUID unit, String name, int bytes)
+            throws Exception {
         Path tree = Files.createDirectories(dir.resolve("trees").resolve(name));
         byte[] content = new byte[bytes];
         ThreadLocalRandom.current().nextBytes(content);
         Files.write(tree.resolve(name + ".bin"), content);
-        ResticRepository.Summary summary = restic.backup(tree, NODE, List.of(ResticRepository.unitTag(UUID.randomUUID())));
-        return insertVerified(tenant, NODE, summary.snapshotId());
+        ResticRepository.Summary summary = restic.backup(tree, node, List.of(ResticRepository.unitTag(unit)));
+        return insertVerified(tenant, node, unit, summary.snapshotId());
     }
 
-    private UUID insertVerified(TenantEntity tenant, String node, String snapshot) {
+    private UUID insertVerified(TenantEntity tenant, String node, UUID unit, String snapshot) {
         UUID id = UUID.randomUUID();
         jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, verified,"
                         + " verified_at, outcome, snapshot_id) values (:id, :t, :u, 'site.example.com', :n, '/r', now(), true,"
                         + " now(), 'OK', :s)")
-                .param("id", id).param("t", tenant.getId()).param("u", UUID.randomUUID()).param("n", node)
+                .param("id", id).param("t", tenant.getId()).param("u", unit).param("n", node)
                 .param("s", snapshot).update();
         return id;
     }

@@ -39,7 +39,8 @@ class FrozenCopyBackupTest {
         props = new BackupProperties(dir.resolve("repo").toString(), dir.resolve("keys/restic.password").toString(),
                 dir.resolve("cache").toString(), dir.resolve("work").toString(), "25%", Duration.ofMinutes(5),
                 Duration.ofSeconds(30), 2, Duration.ofHours(1),
-                "0 0 4 ? * SUN");
+                "0 0 4 ? * SUN",
+                Duration.ofDays(30));
         snapshots = new JailSnapshots(commands, props);
         restic = new ResticRepository(commands, props, new ObjectMapper());
         Path image = dir.resolve("jail.img");

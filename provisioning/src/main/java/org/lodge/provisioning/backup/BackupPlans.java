@@ -2,6 +2,7 @@ package org.lodge.provisioning.backup;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.NodeProperties;
@@ -35,9 +36,12 @@ public class BackupPlans {
         return new SimplePlan(JobKind.BACKUP_JAIL, List.of(capture, backup, verify, release, retention));
     }
 
-    /** The node's re-verification: KO when a backup no longer restores (those backups are KO too). */
+    /**
+     * The node's weekly backup job: the backups of units deleted long enough ago expire, then the
+     * re-verification, KO when a backup no longer restores (those backups are KO too).
+     */
     @Bean
-    JobPlan verifyBackupsPlan(BackupReverifier reverifier, NodeProperties node) {
+    JobPlan verifyBackupsPlan(BackupExpiry expiry, BackupReverifier reverifier, NodeProperties node) {
         return new SimplePlan(JobKind.VERIFY_BACKUPS, List.of(new Step() {
             @Override
             public String name() {
@@ -51,6 +55,7 @@ public class BackupPlans {
 
             @Override
             public void execute(JobContext ctx) throws IOException {
+                ctx.log(expiry.expire(node.name(), Instant.now(), ctx::log) + " backup(s) of deleted units expired");
                 BackupReverifier.Result result = reverifier.reverify(node.name(), ctx::log);
                 ctx.log(result.restored() + " backup(s) restore and read back, " + result.failed() + " do not");
                 if (result.failed() > 0) {

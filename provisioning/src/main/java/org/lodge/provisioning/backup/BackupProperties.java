@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * ({@code restic check --read-data-subset}). Schedules: the dispatcher looks for due units every
  * {@code dispatchInterval} and keeps at most {@code maxPerNode} backups queued or running per node.
  * A customer may ask for an on-demand backup of a unit once per {@code onDemandInterval} (staff any time).
- * {@code reverifyCron} (Quartz) is when every node restores its verified backups again.
+ * {@code reverifyCron} (Quartz) is when every node restores its verified backups again, after it
+ * expired the backups of units deleted more than {@code keepAfterDeletion} ago.
  */
 @Validated
 @ConfigurationProperties("lodge.backup")
@@ -25,5 +26,6 @@ public record BackupProperties(@NotBlank String repository, @NotBlank String pas
                                @NotBlank String workDir, @NotBlank @Pattern(regexp = "[0-9]{1,3}(\\.[0-9]+)?%|[0-9]+/[0-9]+")
                                String checkSubset, @NotNull Duration timeout, @NotNull Duration dispatchInterval,
                                @jakarta.validation.constraints.Min(1) int maxPerNode,
-                               @NotNull Duration onDemandInterval, @NotBlank String reverifyCron) {
+                               @NotNull Duration onDemandInterval, @NotBlank String reverifyCron,
+                               @NotNull Duration keepAfterDeletion) {
 }

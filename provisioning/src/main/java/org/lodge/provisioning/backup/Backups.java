@@ -75,6 +75,19 @@ public class Backups {
         jdbc.sql("delete from backup where id = any(:ids)").param("ids", backupIds.toArray(UUID[]::new)).update();
     }
 
+    /** The unit is gone: its backups start the wait of {@code keep-after-deletion}. */
+    public void unitDeleted(UUID unitId, Instant at) {
+        jdbc.sql("update backup set unit_deleted_at = :at where unit_id = :u and unit_deleted_at is null")
+                .param("at", Timestamp.from(at)).param("u", unitId).update();
+    }
+
+    /** Backups on the node of units deleted before {@code before}, not protected: what expiry removes. */
+    public List<BackupView> expired(String node, Instant before) {
+        return jdbc.sql("select " + COLUMNS + " from backup where node_name = :n and unit_deleted_at < :before"
+                        + " and not protected order by unit_id, taken_at")
+                .param("n", node).param("before", Timestamp.from(before)).query(Backups::view).list();
+    }
+
     /** The verified backups taken on the node, newest first: what its re-verification restores again. */
     public List<BackupView> verifiedOnNode(String node) {
         return jdbc.sql("select " + COLUMNS + " from backup where node_name = :n and verified and snapshot_id is not null"

@@ -68,9 +68,13 @@ public class JobService {
      * deleted as it is read and opened, and only its hash remains (inside the jail or VM).
      */
     @Transactional
-    public Optional<FtpCredentials> revealCredentials(UUID jobId, TenantScope scope) {
+    public Optional<FtpCredentials> revealCredentials(UUID jobId, TenantScope scope, String caller) {
         JobEntity job = owned(jobId, scope);
-        if (job.state() != JobState.OK || !UnitKind.isCreation(job.kind())) {
+        // A reset's new password belongs to the one who asked for it, not to everyone who may read the job.
+        if (job.kind() == JobKind.RESET_JAIL_FTP_PASSWORD && !job.createdBy().equals(caller)) {
+            throw new NotFoundException("credentials of job " + jobId);
+        }
+        if (job.state() != JobState.OK || !(UnitKind.isCreation(job.kind()) || job.kind() == JobKind.RESET_JAIL_FTP_PASSWORD)) {
             return Optional.empty();
         }
         Optional<FtpCredentials> secret = jdbc.sql("""

@@ -21,6 +21,8 @@ public enum UnitAction {
     RESUME(true, null, JobKind.RESUME_VM),
     SAVE(true, null, JobKind.SAVE_VM),
     RESTORE(true, null, JobKind.RESTORE_VM),
+    /** A new FTP password, proven by a real login and shown once to whoever asked (jails; a VM's lives in its guest). */
+    RESET_FTP_PASSWORD(true, JobKind.RESET_JAIL_FTP_PASSWORD, null),
     CHECK_FILESYSTEM(false, JobKind.CHECK_JAIL_FILESYSTEM, null),
     DELETE(false, JobKind.DELETE_JAIL, JobKind.DELETE_VM);
 

@@ -47,6 +47,8 @@ class TenantIsolationTest {
     UnitService jails;
     @Autowired
     UserDetailsService users;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     JobView jobOfA;
     UUID jailOfA;
@@ -121,6 +123,8 @@ class TenantIsolationTest {
 
     @Test
     void theOwnersCustomerCanRead() throws Exception {
+        // Power control is offered for the state the unit is in: as the worker leaves a created VM.
+        jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", vmOfA).update();
         mvc.perform(get("/units/" + jailOfA).with(user(users.loadUserByUsername(customerOfA)))).andExpect(status().isOk());
         String vmPage = mvc.perform(get("/units/" + vmOfA).with(user(users.loadUserByUsername(customerOfA))))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();

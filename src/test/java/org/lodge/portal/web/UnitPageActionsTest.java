@@ -104,5 +104,11 @@ class UnitPageActionsTest {
         assertThat(jdbc.sql("select kind from provisioning_job where id = cast(:id as uuid)")
                 .param("id", target.substring("/jobs/".length())).query(String.class).single())
                 .isEqualTo("RESET_JAIL_FTP_PASSWORD");
+        // Only the asker's job page asks for the new password; staff reading the job do not.
+        String staff = data.staff();
+        assertThat(mvc.perform(get(target).with(user(users.loadUserByUsername(customer)))).andReturn().getResponse()
+                .getContentAsString()).contains("data-reveal=\"true\"");
+        assertThat(mvc.perform(get(target).with(user(users.loadUserByUsername(staff)))).andReturn().getResponse()
+                .getContentAsString()).contains("data-reveal=\"false\"");
     }
 }

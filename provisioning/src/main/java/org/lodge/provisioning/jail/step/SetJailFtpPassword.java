@@ -56,8 +56,9 @@ public class SetJailFtpPassword extends UnitStep {
             String newHash = Sha2Crypt.sha512Crypt(password.getBytes(StandardCharsets.UTF_8));
             shadow.write(JailShadow.CURRENT, JailShadow.withHash(current, jail.ftpUser(), newHash), JailShadow.CURRENT);
         }
-        ctx.log("password hash of FTP user " + jail.ftpUser() + " replaced in the jail's /etc/shadow (SHA-512 crypt);"
-                + " the previous file waits as /etc/shadow- until the new password is proven");
+        // No paths in the line: customers read it too (and would see them masked).
+        ctx.log("password hash of FTP user " + jail.ftpUser() + " replaced in the jail's shadow file (SHA-512 crypt);"
+                + " the previous one is kept until the new password is proven");
     }
 
     @Override

@@ -25,7 +25,8 @@
       exit.textContent = ' exit status ' + state;
       stateEl.after(exit);
     }
-    if (state === 'OK') {
+    // A reset's new password is only for whoever asked for it: nobody else's page even asks.
+    if (state === 'OK' && main.dataset.reveal !== 'false') {
       reveal();
     }
   }

@@ -115,6 +115,20 @@ class TenantIsolationTest {
     }
 
     @Test
+    void anotherTenantsCustomerGets404OnEverySelfServiceAction() throws Exception {
+        jdbc.sql("update provisioning_job set state = 'OK' where id = :j").param("j", jobOfA.id()).update();
+        jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", jailOfA).update();
+        for (String action : List.of("start", "stop", "restart", "reset-ftp-password")) {
+            mvc.perform(post("/api/units/" + jailOfA + "/actions/" + action).with(httpBasic(customerOfB, TestData.PASSWORD)))
+                    .andExpect(status().isNotFound());
+            mvc.perform(post("/units/" + jailOfA + "/actions/" + action).with(csrf())
+                    .with(user(users.loadUserByUsername(customerOfB)))).andExpect(status().isNotFound());
+        }
+        assertThat(jdbc.sql("select count(*) from provisioning_job where unit_id = :u").param("u", jailOfA)
+                .query(Integer.class).single()).as("nothing queued on A's jail").isOne();
+    }
+
+    @Test
     void anotherTenantsCustomerGets404OnEveryApiRead() throws Exception {
         for (MockHttpServletRequestBuilder request : apiReadsOfA()) {
             mvc.perform(request.with(httpBasic(customerOfB, TestData.PASSWORD))).andExpect(status().isNotFound());
@@ -123,6 +137,8 @@ class TenantIsolationTest {
 
     @Test
     void theOwnersCustomerCanRead() throws Exception {
+        // Power control is offered for the state the unit is in: as the worker leaves a created VM.
+        jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", vmOfA).update();
         mvc.perform(get("/units/" + jailOfA).with(user(users.loadUserByUsername(customerOfA)))).andExpect(status().isOk());
         String vmPage = mvc.perform(get("/units/" + vmOfA).with(user(users.loadUserByUsername(customerOfA))))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -12,24 +13,33 @@ import java.util.stream.Collectors;
  * unit: the one table that tells jail actions from VM actions.
  */
 public enum UnitAction {
-    START(true, JobKind.START_JAIL, JobKind.START_VM),
+    START(true, JobKind.START_JAIL, JobKind.START_VM, UnitState.STOPPED),
     /** Jails stop at once; VMs get an ACPI shutdown, forced off after a timeout. */
-    STOP(true, JobKind.STOP_JAIL, JobKind.SHUTDOWN_VM),
-    RESTART(true, JobKind.RESTART_JAIL, JobKind.REBOOT_VM),
-    POWER_OFF(true, null, JobKind.POWER_OFF_VM),
-    SUSPEND(true, null, JobKind.SUSPEND_VM),
-    RESUME(true, null, JobKind.RESUME_VM),
-    SAVE(true, null, JobKind.SAVE_VM),
-    RESTORE(true, null, JobKind.RESTORE_VM),
-    CHECK_FILESYSTEM(false, JobKind.CHECK_JAIL_FILESYSTEM, null),
-    DELETE(false, JobKind.DELETE_JAIL, JobKind.DELETE_VM);
+    STOP(true, JobKind.STOP_JAIL, JobKind.SHUTDOWN_VM, UnitState.RUNNING, UnitState.PAUSED),
+    RESTART(true, JobKind.RESTART_JAIL, JobKind.REBOOT_VM, UnitState.RUNNING),
+    POWER_OFF(true, null, JobKind.POWER_OFF_VM, UnitState.RUNNING, UnitState.PAUSED),
+    SUSPEND(true, null, JobKind.SUSPEND_VM, UnitState.RUNNING),
+    RESUME(true, null, JobKind.RESUME_VM, UnitState.PAUSED),
+    SAVE(true, null, JobKind.SAVE_VM, UnitState.RUNNING, UnitState.PAUSED),
+    RESTORE(true, null, JobKind.RESTORE_VM, UnitState.SAVED),
+    /** A new FTP password, proven by a real login and shown once to whoever asked (jails; a VM's lives in its guest). */
+    RESET_FTP_PASSWORD(true, JobKind.RESET_JAIL_FTP_PASSWORD, null, UnitState.RUNNING),
+    CHECK_FILESYSTEM(false, JobKind.CHECK_JAIL_FILESYSTEM, null, UnitState.RUNNING, UnitState.STOPPED,
+            UnitState.NOT_CONFIGURED),
+    DELETE(false, JobKind.DELETE_JAIL, JobKind.DELETE_VM, UnitState.PROVISIONING, UnitState.RUNNING,
+            UnitState.PAUSED, UnitState.SAVED, UnitState.STOPPED, UnitState.NOT_CONFIGURED);
 
     private final Map<UnitKind, JobKind> jobs = new EnumMap<>(UnitKind.class);
     private final boolean selfService;
+    private final Set<UnitState> offeredIn;
 
-    /** @param selfService whether a customer may ask it of their own units (power control), not only staff */
-    UnitAction(boolean selfService, JobKind jail, JobKind vm) {
+    /**
+     * @param selfService whether a customer may ask it of their own units (power control), not only staff
+     * @param offeredIn the recorded states in which the unit page offers it (no "start" on a running unit)
+     */
+    UnitAction(boolean selfService, JobKind jail, JobKind vm, UnitState... offeredIn) {
         this.selfService = selfService;
+        this.offeredIn = Set.of(offeredIn);
         if (jail != null) {
             jobs.put(UnitKind.JAIL, jail);
         }
@@ -54,6 +64,15 @@ public enum UnitAction {
 
     public boolean appliesTo(UnitKind kind) {
         return jobs.containsKey(kind);
+    }
+
+    /**
+     * Whether a page offers the action for a unit recorded in {@code state}. Only the pages ask:
+     * the recorded state may lag the node by a sync interval, and the jobs themselves cope with a
+     * unit already in the state asked for.
+     */
+    public boolean offeredIn(UnitState state) {
+        return offeredIn.contains(state);
     }
 
     public boolean selfService() {

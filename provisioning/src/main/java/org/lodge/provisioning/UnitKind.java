@@ -18,11 +18,11 @@ public enum UnitKind {
     }
 
     /**
-     * Whether the job ends with a new FTP password to reveal once: a creation, or a restore in
-     * place (the restored jail's account gets a new password, see docs/backups.md).
+     * Whether the job ends with a new FTP password to reveal once: a creation, a reset, or a
+     * restore in place (the restored jail's account gets a new password, see docs/backups.md).
      */
     public static boolean revealsCredentials(JobKind job) {
-        return isCreation(job) || job == JobKind.RESTORE_JAIL;
+        return isCreation(job) || job == JobKind.RESET_JAIL_FTP_PASSWORD || job == JobKind.RESTORE_JAIL;
     }
 
     public JobKind createJob() {

@@ -155,6 +155,10 @@ public class UnitService {
             throw InvalidRequestException.of("action", unit.domain() + " is suspended"
                     + ("NON_PAYMENT".equals(unit.suspendedFor()) ? " for non-payment: it runs again once paid" : " by staff"));
         }
+        if (action == UnitAction.RESET_FTP_PASSWORD && unit.state() != UnitState.RUNNING) {
+            throw InvalidRequestException.of("action", unit.domain() + " is " + unit.state().name().toLowerCase()
+                    + ": start it first, so the new FTP password can be proven with a real login");
+        }
         return enqueue(unit, kind, "{}", actor);
     }
 

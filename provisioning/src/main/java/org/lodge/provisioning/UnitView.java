@@ -15,7 +15,8 @@ public record UnitView(UUID id, UnitKind kind, UUID tenantId, String node, Strin
         return diskUsedBytes == null ? "–" : DiskSize.ofBytes(Math.max(diskUsedBytes, 1)).human();
     }
 
+    /** Whether the unit page offers the action: it exists for this kind and makes sense in the recorded state. */
     public boolean can(UnitAction action) {
-        return action.appliesTo(kind);
+        return action.appliesTo(kind) && action.offeredIn(state);
     }
 }

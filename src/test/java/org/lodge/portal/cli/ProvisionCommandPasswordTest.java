@@ -88,6 +88,13 @@ class ProvisionCommandPasswordTest {
     }
 
     @Test
+    void sendsAnApiTokenFromTheEnvironmentAsBearer() {
+        assertThat(provision(Map.of("LODGE_TOKEN", "lodge_token-from-env", "LODGE_PASSWORD", "not-this-one"),
+                InputStream.nullInputStream())).isEqualTo(ProvisionCommand.REFUSED);
+        assertThat(authorizations).containsExactly("Bearer lodge_token-from-env");
+    }
+
+    @Test
     void saysWhereToPutThePasswordWhenThereIsNone() {
         assertThat(provision(Map.of(), InputStream.nullInputStream())).isEqualTo(ProvisionCommand.REFUSED);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("LODGE_PASSWORD").contains("--password-stdin");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.lodge.support.Api;
 import org.lodge.support.FailureInjection;
 import org.lodge.support.LiveNodeTest;
+import org.lodge.portal.security.ApiTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -25,6 +26,8 @@ class ProvisionCommandTest {
     int port;
     @Autowired
     TestRestTemplate rest;
+    @Autowired
+    ApiTokens tokens;
 
     String tenant;
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -63,6 +66,24 @@ class ProvisionCommandTest {
         String domain = FailureInjection.PREFIX + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         assertThat(provision(domain, "10.231.77.26", "64M")).as(output() + err).isEqualTo(1);
         assertThat(output()).contains("ERROR [injected-failure]").endsWith("exit status: KO\n").doesNotContain("FTP password");
+    }
+
+    @Test
+    void authenticatesWithAnApiTokenAndStopsAtARevokedOne() {
+        ApiTokens.Issued issued = tokens.create("admin", "cli-" + UUID.randomUUID().toString().substring(0, 6), false, 1,
+                "127.0.0.1");
+        String[] args = {"--url", "http://localhost:" + port, "--tenant", tenant, "--disk", "64M", "--domain",
+                "not a domain", "--ipv4", "10.231.77.27"};
+        Map<String, String> env = Map.of("LODGE_TOKEN", issued.secret());
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        // Past authentication to the input check: the token is the admin's.
+        assertThat(ProvisionCommand.run(args, env, InputStream.nullInputStream(), o, e)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("refused: domain:");
+
+        tokens.revoke("admin", issued.token().id(), "127.0.0.1");
+        assertThat(ProvisionCommand.run(args, env, InputStream.nullInputStream(), o, e)).isEqualTo(3);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("refused the credentials of the token in LODGE_TOKEN");
     }
 
     @Test

@@ -86,9 +86,9 @@ class SealedSecretTest {
         assertThat(stored.get()).doesNotContain(password).isNotEqualTo(password)
                 .as("IV + ciphertext + GCM tag, Base64").hasSizeGreaterThan(60);
 
-        FtpCredentials revealed = jobService.revealCredentials(job.id(), TenantScope.of(tenant)).orElseThrow();
+        FtpCredentials revealed = jobService.revealCredentials(job.id(), TenantScope.of(tenant), "staff").orElseThrow();
         assertThat(revealed.password()).isEqualTo(password);
-        assertThat(jobService.revealCredentials(job.id(), TenantScope.of(tenant))).as("revealed once").isEmpty();
+        assertThat(jobService.revealCredentials(job.id(), TenantScope.of(tenant), "staff")).as("revealed once").isEmpty();
     }
 
     private JobRunner runner(Step... steps) {

@@ -8,13 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.Optional;
 
-/** The commands' way to the portal's API: HTTP Basic requests, and a job's log followed to its end. */
+/** The commands' way to the portal's API: HTTP Basic or Bearer token requests, and a job's log followed to its end. */
 class PortalClient {
 
     private static final long POLL_MILLIS = 300;
@@ -23,13 +21,14 @@ class PortalClient {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI url;
-    private final String user;
-    private final String password;
+    private final String who;
+    private final String authorization;
 
-    PortalClient(URI url, String user, String password) {
+    /** @param authorization the whole Authorization header (Basic or Bearer); {@code who} names it in errors */
+    PortalClient(URI url, String who, String authorization) {
         this.url = url;
-        this.user = user;
-        this.password = password;
+        this.who = who;
+        this.authorization = authorization;
     }
 
     JsonNode read(String body) throws IOException {
@@ -77,15 +76,14 @@ class PortalClient {
     }
 
     HttpRequest.Builder request(String path) {
-        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + basic).header("Accept", "application/json");
+                .header("Authorization", authorization).header("Accept", "application/json");
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 401) {
-            throw new IOException("the portal refused the credentials of " + user);
+            throw new IOException("the portal refused the credentials of " + who);
         }
         return response;
     }

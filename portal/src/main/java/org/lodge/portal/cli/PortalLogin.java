@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -27,15 +28,24 @@ class PortalLogin {
             + " (otherwise from LODGE_PASSWORD)")
     boolean passwordFromStdin;
 
-    /** A client logged in as the user, or empty (after saying why on {@code err}) without a password. */
+    /**
+     * A client logged in as the user, or empty (after saying why on {@code err}) without a password.
+     * An API token in {@code LODGE_TOKEN} (made on the portal's account page) is sent as a Bearer
+     * token instead of the password, unless {@code --password-stdin} asks for the password.
+     */
     Optional<PortalClient> client(Map<String, String> env, InputStream in, PrintStream err) throws IOException {
+        String token = env.get("LODGE_TOKEN");
+        if (!passwordFromStdin && token != null && !token.isBlank()) {
+            return Optional.of(new PortalClient(url, "the token in LODGE_TOKEN", "Bearer " + token.strip()));
+        }
         String password = passwordFromStdin
                 ? new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine()
                 : env.get("LODGE_PASSWORD");
         if (password == null || password.isEmpty()) {
-            err.println("no password: set LODGE_PASSWORD or pipe it in with --password-stdin");
+            err.println("no password: set LODGE_PASSWORD (or an API token in LODGE_TOKEN) or pipe it in with --password-stdin");
             return Optional.empty();
         }
-        return Optional.of(new PortalClient(url, user, password));
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return Optional.of(new PortalClient(url, user, "Basic " + basic));
     }
 }

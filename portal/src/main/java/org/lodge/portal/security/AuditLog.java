@@ -30,6 +30,10 @@ public class AuditLog {
     static final String CREDENTIALS_GONE = "CREDENTIALS_GONE";
     static final String CREDENTIALS_DENIED = "CREDENTIALS_DENIED";
     static final String CONSOLE_OPENED = "CONSOLE_OPENED";
+    public static final String PASSWORD_CHANGED = "PASSWORD_CHANGED";
+    public static final String PASSWORD_CHANGE_FAILED = "PASSWORD_CHANGE_FAILED";
+    public static final String TOKEN_CREATED = "TOKEN_CREATED";
+    public static final String TOKEN_REVOKED = "TOKEN_REVOKED";
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
@@ -62,6 +66,18 @@ public class AuditLog {
         return jdbc.sql("select count(*) from audit_event where principal = :p and kind = :k and at > :since")
                 .param("p", username).param("k", LOGIN_FAILED).param("since", Timestamp.from(Instant.now().minus(window)))
                 .query(Long.class).single();
+    }
+
+    /** Failures of any of {@code kinds} (failed logins, wrong current passwords) since {@code window} ago. */
+    public long recentFailures(String username, Duration window, java.util.List<String> kinds) {
+        return jdbc.sql("select count(*) from audit_event where principal = :p and kind in (:k) and at > :since")
+                .param("p", username).param("k", kinds).param("since", Timestamp.from(Instant.now().minus(window)))
+                .query(Long.class).single();
+    }
+
+    /** Something a user did to their own account (password, tokens), in words without secrets. */
+    public void account(String principal, String kind, String detail, String remote) {
+        record(principal, kind, detail, remote);
     }
 
     /**

@@ -30,7 +30,7 @@ public class CredentialsReveal {
     public Optional<FtpCredentials> reveal(PortalUser user, UUID jobId, HttpServletRequest request) {
         try {
             return tx.execute(status -> {
-                Optional<FtpCredentials> credentials = jobs.revealCredentials(jobId, user.scope());
+                Optional<FtpCredentials> credentials = jobs.revealCredentials(jobId, user.scope(), user.getUsername());
                 audit.credentials(user.getUsername(), jobId, credentials.isPresent() ? AuditLog.CREDENTIALS_REVEALED
                         : AuditLog.CREDENTIALS_GONE, request.getRemoteAddr());
                 return credentials;

@@ -16,7 +16,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class TenantService {
 
     private static final Pattern USERNAME = Pattern.compile("[a-z][a-z0-9._-]{2,63}");
-    private static final int MIN_PASSWORD = 12;
+    /** Shortest password anyone may choose (ASVS V2.1.1). */
+    public static final int MIN_PASSWORD = 12;
+    public static final int MAX_PASSWORD = 128;
 
     private final TenantRepository tenants;
     private final UserRepository users;
@@ -49,8 +51,8 @@ public class TenantService {
         if (users.existsByUsername(username)) {
             throw InvalidRequestException.of("username", "the username '" + username + "' is taken");
         }
-        if (password == null || password.length() < MIN_PASSWORD || password.length() > 128) {
-            throw InvalidRequestException.of("password", "a password has " + MIN_PASSWORD + " to 128 characters");
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+            throw InvalidRequestException.of("password", "a password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
         }
         if (role == Role.CUSTOMER && (tenantId == null || !tenants.existsById(tenantId))) {
             throw InvalidRequestException.of("tenant", "a customer belongs to an existing tenant");

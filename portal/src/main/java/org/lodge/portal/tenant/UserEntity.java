@@ -38,6 +38,11 @@ public class UserEntity {
         this.createdAt = Instant.now();
     }
 
+    /** Replaces the password's hash (the encoder's output, never the password). */
+    public void changePasswordHash(String hash) {
+        this.passwordHash = hash;
+    }
+
     public UUID getId() { return id; }
     public String getUsername() { return username; }
     public String getPasswordHash() { return passwordHash; }

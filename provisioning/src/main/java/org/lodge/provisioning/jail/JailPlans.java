@@ -18,6 +18,8 @@ import org.lodge.provisioning.unit.step.MarkState;
 import org.lodge.provisioning.unit.step.ReserveAddress;
 import org.lodge.provisioning.jail.step.StartJail;
 import org.lodge.provisioning.jail.step.StopJail;
+import org.lodge.provisioning.jail.step.SetJailFtpPassword;
+import org.lodge.provisioning.jail.step.ForgetOldFtpPassword;
 import org.lodge.provisioning.unit.step.TestFtp;
 import org.lodge.provisioning.unit.step.TestHttp;
 import org.lodge.provisioning.job.JobPlan;
@@ -76,6 +78,13 @@ public class JailPlans {
     @Bean
     JobPlan restartJailPlan(StopJail stop, StartJail start) {
         return new SimplePlan(JobKind.RESTART_JAIL, List.of(stop, start, http, mark(UnitState.RUNNING)));
+    }
+
+    /** A new FTP password: chosen, put in place, proven by a real login, the old one refused and forgotten. */
+    @Bean
+    JobPlan resetJailFtpPasswordPlan(CreateFtpAccount ftp, SetJailFtpPassword set, TestFtp ftpTest,
+                                     ForgetOldFtpPassword forget) {
+        return new SimplePlan(JobKind.RESET_JAIL_FTP_PASSWORD, List.of(ftp, set, ftpTest, forget));
     }
 
     @Bean

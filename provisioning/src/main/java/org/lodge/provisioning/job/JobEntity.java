@@ -87,6 +87,7 @@ public class JobEntity {
     public JobState state() { return state; }
     public UUID tenantId() { return tenantId; }
     public UUID unitId() { return unitId; }
+    public String createdBy() { return createdBy; }
     public String params() { return params; }
     public boolean compensateOnly() { return compensateOnly; }
     public int attempts() { return attempts; }

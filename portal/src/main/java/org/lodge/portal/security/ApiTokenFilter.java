@@ -1,0 +1,115 @@
+package org.lodge.portal.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * {@code Authorization: Bearer <token>} on the API: a token in force authenticates its owner for
+ * this request only (the API keeps no session); an unknown, expired or revoked one is answered
+ * 401 at once, never passed on to HTTP Basic. A read-only token may only read: anything but GET,
+ * HEAD or OPTIONS is refused with 403 before any controller runs.
+ */
+public class ApiTokenFilter extends OncePerRequestFilter {
+
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+
+    private final ApiTokens tokens;
+    private final UserDetailsService users;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public ApiTokenFilter(ApiTokens tokens, UserDetailsService users) {
+        this.tokens = tokens;
+        this.users = users;
+    }
+
+    /** The authentication a token gives: its owner as principal, so every service sees the same user and scope. */
+    public static final class TokenAuthentication extends AbstractAuthenticationToken {
+        private final PortalUser user;
+        private final ApiTokens.Holder holder;
+
+        TokenAuthentication(PortalUser user, ApiTokens.Holder holder) {
+            super(user.getAuthorities());
+            this.user = user;
+            this.holder = holder;
+            setAuthenticated(true);
+        }
+
+        @Override
+        public Object getCredentials() {
+            return null;
+        }
+
+        @Override
+        public PortalUser getPrincipal() {
+            return user;
+        }
+
+        public boolean readOnly() {
+            return holder.readOnly();
+        }
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<ApiTokens.Holder> holder = tokens.authenticate(header.substring(7).strip(), request.getRemoteAddr());
+        Optional<PortalUser> user = holder.flatMap(this::owner);
+        if (user.isEmpty()) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+            problem(response, 401, "Unauthorized", "the token is unknown, expired or revoked");
+            return;
+        }
+        if (holder.get().readOnly() && !READS.contains(request.getMethod())) {
+            problem(response, 403, "Forbidden", "this token is read-only: it may only read (GET)");
+            return;
+        }
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(new TokenAuthentication(user.get(), holder.get()));
+        SecurityContextHolder.setContext(context);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    private Optional<PortalUser> owner(ApiTokens.Holder holder) {
+        try {
+            return Optional.of((PortalUser) users.loadUserByUsername(holder.username()));
+        } catch (UsernameNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding("UTF-8");
+        json.writeValue(response.getOutputStream(), body);
+    }
+}

@@ -15,3 +15,7 @@ update backup set verified_at = taken_at where verified;
 -- When the backed-up unit was deleted: its backups are kept lodge.backup.keep-after-deletion longer
 -- (so a deleted unit can still be restored), then the weekly node job expires them.
 alter table backup add column unit_deleted_at timestamptz;
+
+-- The jail's host uid base when it was backed up: a restore into another jail moves the owners
+-- from it to the new jail's range.
+alter table backup add column uid_base bigint;

@@ -37,9 +37,11 @@ public class BackupService {
     private final BackupScheduler scheduler;
     private final JdbcClient jdbc;
     private final BackupProperties props;
+    private final UnitService unitService;
 
     public BackupService(UnitRepository units, JobRepository jobs, JobQueue queue, Backups backups,
-                         BackupScheduler scheduler, JdbcClient jdbc, BackupProperties props) {
+                         BackupScheduler scheduler, JdbcClient jdbc, BackupProperties props, UnitService unitService) {
+        this.unitService = unitService;
         this.props = props;
         this.scheduler = scheduler;
         this.jdbc = jdbc;
@@ -114,6 +116,32 @@ public class BackupService {
             throw new NotFoundException("node " + node);
         }
         return queue.enqueue(JobKind.VERIFY_BACKUPS, node, null, null, "node " + node, "{}", null, actor).view();
+    }
+
+    /** A new jail, with its own domain and IPv4, whose site is the one of a backup. */
+    public record NewUnitFromBackup(String domain, String ipv4, String diskSize) {
+    }
+
+    /**
+     * Restores a verified backup into a new jail of the backup's tenant, on the backup's node (its
+     * repository), also when the backed-up unit is deleted: the new jail is built from the template
+     * and gets the backup's web root (staff). Disk size: as asked, else the unit's if it still exists.
+     */
+    @Transactional
+    @StaffOnly
+    public JobView requestRestoreToNewUnit(UUID unitId, UUID backupId, NewUnitFromBackup target, String actor) {
+        Backups.Origin origin = backups.origin(backupId).filter(o -> o.unitId().equals(unitId))
+                .orElseThrow(() -> new NotFoundException("backup " + backupId));
+        BackupView backup = backups.find(backupId).orElseThrow();
+        if (!backup.verified()) {
+            throw InvalidRequestException.of("backup", "backup of " + backup.takenAt() + " is not verified ("
+                    + backup.outcome().toLowerCase() + "): only a verified backup can be restored");
+        }
+        String size = target.diskSize() != null && !target.diskSize().isBlank() ? target.diskSize()
+                : units.findById(origin.unitId()).map(u -> (u.diskBytes() >> 20) + "M").orElseThrow(() ->
+                        InvalidRequestException.of("diskSize", "the backed-up unit is deleted: give the new jail's disk size"));
+        return unitService.requestFromBackup(UnitRequest.jail(origin.tenantId(), origin.nodeName(), size,
+                target.domain(), target.ipv4(), null), backupId, actor);
     }
 
     /** When the unit's next scheduled backup is due, if it has a schedule. */

@@ -14,7 +14,8 @@ public enum UnitKind {
 
     /** Whether the job creates a unit (and so has FTP credentials to reveal). */
     public static boolean isCreation(JobKind job) {
-        return job == JobKind.CLONE_VM || java.util.Arrays.stream(values()).anyMatch(kind -> kind.createJob == job);
+        return job == JobKind.CLONE_VM || job == JobKind.RESTORE_NEW_JAIL
+                || java.util.Arrays.stream(values()).anyMatch(kind -> kind.createJob == job);
     }
 
     /**

@@ -82,10 +82,23 @@ public class UnitService {
         UnitRequest request = new UnitRequest(source.tenantId(), source.nodeName(), UnitKind.VM,
                 (source.diskBytes() >> 20) + "M", domain, ipv4, String.valueOf(source.vcpus()),
                 String.valueOf(source.memoryMib()), source.template(), null);
-        return create(request, source, actor);
+        return create(request, new Seed(JobKind.CLONE_VM, "{\"source\":\"" + source.id() + "\"}"), actor);
     }
 
-    private JobView create(UnitRequest request, UnitEntity cloneOf, String actor) {
+    /**
+     * A new jail whose web root comes from a verified backup (checked by BackupService), on the
+     * backup's node; its own domain, IPv4 and FTP password, shown once.
+     */
+    @StaffOnly
+    public JobView requestFromBackup(UnitRequest request, UUID backupId, String actor) {
+        return create(request, new Seed(JobKind.RESTORE_NEW_JAIL, "{\"backup\":\"" + backupId + "\"}"), actor);
+    }
+
+    /** What a unit is made from when it is not made from its template alone: the job and its parameters. */
+    private record Seed(JobKind kind, String params) {
+    }
+
+    private JobView create(UnitRequest request, Seed seed, String actor) {
         if (request.idempotencyKey() != null) {
             Optional<JobEntity> earlier = jobs.findByIdempotencyKey(request.idempotencyKey());
             if (earlier.isPresent() && earlier.get().tenantId().equals(request.tenantId())) {
@@ -131,8 +144,8 @@ public class UnitService {
                 : UnitEntity.vm(request.tenantId(), nodeName, pool.id(), domain, ipv4.value(), size.bytes(),
                         vm.memoryMib(), vm.vcpus(), vm.template());
         try {
-            return cloneOf == null ? reservations.reserve(unit, request.idempotencyKey(), request.plan(), actor).view()
-                    : reservations.reserveClone(unit, cloneOf.id(), actor).view();
+            return seed == null ? reservations.reserve(unit, request.idempotencyKey(), request.plan(), actor).view()
+                    : reservations.reserveFrom(unit, seed.kind(), seed.params(), actor).view();
         } catch (DataIntegrityViolationException race) {
             // Another request took the address or the domain between our check and our insert.
             throw units.existsByDomain(domain.ascii())

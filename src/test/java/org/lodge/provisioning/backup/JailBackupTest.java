@@ -135,6 +135,32 @@ class JailBackupTest {
         assertThat(Files.exists(Path.of(TestNetworkCleanup.TEST_STORAGE, libvirtName(jail) + ".img.pre-restore")))
                 .as("the previous image is gone once the restore passed").isFalse();
         api.awaitOk(api.act(jail.id(), "delete"));
+
+        // The same backup into a new jail, after its unit was deleted: own domain and IPv4, the site and its owners back.
+        String newDomain = "bk-new-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
+        ResponseEntity<String> toNew = api.post("/api/units/" + jail.id() + "/backups/" + backup.path("id").asText()
+                + "/new-unit", java.util.Map.of("domain", newDomain, "ipv4", "10.231.77.153", "diskSize", "64M"));
+        assertThat(toNew.getStatusCode().value()).as(toNew.getBody()).isEqualTo(202);
+        String newJob = api.json(toNew).path("id").asText();
+        JsonNode created = api.awaitOk(newJob);
+        String newLog = api.log(newJob);
+        report("restore into a new jail", newLog);
+        assertThat(newLog).contains("[restore-site]").contains("'s site (snapshot").contains("[test-ftp]")
+                .contains("exit status OK");
+        Jail restored = new Jail(created.path("unitId").asText(), newDomain, "10.231.77.153",
+                api.json(api.post("/api/jobs/" + newJob + "/credentials", null)).path("username").asText(), null);
+        assertThat(probe.get(restored.ip(), newDomain, "/keep.html").body()).isEqualTo("<p>original</p>");
+        assertThat(probe.get(restored.ip(), newDomain, "/sub/deep.txt").body()).isEqualTo("deep original\n");
+        long oldBase = uidBase(jail);
+        assertThat(ownerInJail(restored, "keep.html") - uidBase(restored)).as("the same owner inside the new jail")
+                .isEqualTo(ownerBefore - oldBase);
+        api.awaitOk(api.act(restored.id(), "delete"));
+    }
+
+    private long uidBase(Jail jail) {
+        return jdbc.sql("select uid_base from unit where id = cast(:id as uuid)").param("id", jail.id())
+                .query(Long.class).optional().orElseGet(() -> jdbc.sql("select uid_base from backup where unit_id ="
+                        + " cast(:id as uuid) limit 1").param("id", jail.id()).query(Long.class).single());
     }
 
     @Test

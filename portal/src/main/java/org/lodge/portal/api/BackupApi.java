@@ -51,6 +51,16 @@ public class BackupApi {
         return accepted(backups.requestRestore(id, backupId, user.scope(), user.getUsername()));
     }
 
+    @Operation(summary = "Restore a verified backup into a new jail of the same tenant with its own domain and IPv4"
+            + " (staff; also for a deleted unit): built from the template, the backup's web root copied in, HTTP and FTP"
+            + " proven, a new FTP password revealed once by the job. diskSize defaults to the unit's. Answers 202 with the job.")
+    @PostMapping("/{backupId}/new-unit")
+    public ResponseEntity<JobView> restoreToNewUnit(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                                    @PathVariable UUID backupId,
+                                                    @RequestBody BackupService.NewUnitFromBackup body) {
+        return accepted(backups.requestRestoreToNewUnit(id, backupId, body, user.getUsername()));
+    }
+
     /** Whether a backup is protected from retention. */
     public record Protection(boolean protect) {
     }

@@ -8,6 +8,9 @@ import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.WorkerRole;
+import org.lodge.provisioning.jail.step.BuildRootFilesystem;
+import org.lodge.provisioning.jail.step.CreateImage;
+import org.lodge.provisioning.jail.step.DefineDomain;
 import org.lodge.provisioning.jail.step.StartJail;
 import org.lodge.provisioning.jail.step.StopJail;
 import org.lodge.provisioning.job.JobContext;
@@ -19,6 +22,7 @@ import org.lodge.provisioning.unit.UnitDrivers;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.CreateFtpAccount;
 import org.lodge.provisioning.unit.step.MarkState;
+import org.lodge.provisioning.unit.step.ReserveAddress;
 import org.lodge.provisioning.unit.step.TestFtp;
 import org.lodge.provisioning.unit.step.TestHttp;
 import org.springframework.context.annotation.Bean;
@@ -63,6 +67,19 @@ public class BackupPlans {
                 }
             }
         }));
+    }
+
+    /**
+     * A new jail from a backup: created like any jail, then the backup's web root copied in before
+     * it is defined; HTTP must answer 200 (the site replaced the welcome page), FTP as always.
+     */
+    @Bean
+    JobPlan restoreNewJailPlan(UnitRepository units, ReserveAddress reserve, CreateFtpAccount ftp, CreateImage image,
+                               BuildRootFilesystem rootfs, RestoreSite site, DefineDomain define, StartJail start,
+                               ServiceProbe probe, TestFtp ftpTest, TransactionTemplate tx, UnitDrivers drivers) {
+        return new SimplePlan(JobKind.RESTORE_NEW_JAIL, List.of(reserve, ftp, image, rootfs, site, define, start,
+                new TestHttp(units, probe, Duration.ofSeconds(15), false), ftpTest,
+                new MarkState(units, tx, drivers, UnitState.RUNNING)));
     }
 
     /** The customer's site may have replaced the welcome page: HTTP must answer 200, not name the domain. */

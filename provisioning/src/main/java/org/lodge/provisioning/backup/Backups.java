@@ -27,9 +27,10 @@ public class Backups {
 
     /** The row of a backup job, RUNNING, made once (a revived job finds its own). */
     public void begin(UUID jobId, UnitEntity unit, String repository, Instant takenAt) {
-        jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, outcome)"
-                        + " values (:id, :t, :u, :d, :n, :r, :at, 'RUNNING') on conflict (id) do nothing")
+        jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, outcome, uid_base)"
+                        + " values (:id, :t, :u, :d, :n, :r, :at, 'RUNNING', :b) on conflict (id) do nothing")
                 .param("id", jobId).param("t", unit.tenantId()).param("u", unit.id()).param("d", unit.domain())
+                .param("b", unit.uidBase())
                 .param("n", unit.nodeName()).param("r", repository).param("at", Timestamp.from(takenAt)).update();
     }
 
@@ -108,6 +109,18 @@ public class Backups {
     public boolean protect(UUID backupId, boolean protect) {
         return jdbc.sql("update backup set protected = :p where id = :id").param("p", protect).param("id", backupId)
                 .update() == 1;
+    }
+
+    /** Whose unit a backup was of, and where it lives (the node's repository). */
+    public record Origin(UUID tenantId, String nodeName, UUID unitId, String unitDomain, Long uidBase) {
+    }
+
+    public Optional<Origin> origin(UUID backupId) {
+        return jdbc.sql("select tenant_id, node_name, unit_id, unit_domain, uid_base from backup where id = :id")
+                .param("id", backupId)
+                .query((rs, n) -> new Origin(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                        rs.getString(4), (Long) rs.getObject(5)))
+                .optional();
     }
 
     public Optional<BackupView> find(UUID backupId) {

@@ -101,8 +101,15 @@ public class ResticRepository {
 
     /** Restores a snapshot's tree into {@code target} (which exists), owners and modes included (we run as root). */
     public void restore(String snapshotId, Path target) throws IOException {
+        restore(snapshotId, target, List.of());
+    }
+
+    /** As {@link #restore(String, Path)}, only the paths under {@code includes} (absolute in the snapshot). */
+    public void restore(String snapshotId, Path target, List<String> includes) throws IOException {
         ensureInitialised();
-        shared(() -> checked(List.of("restore", snapshotId, "--target", target.toString()), props.timeout()));
+        List<String> args = new ArrayList<>(List.of("restore", snapshotId, "--target", target.toString()));
+        includes.forEach(path -> args.addAll(List.of("--include", path)));
+        shared(() -> checked(args, props.timeout()));
     }
 
     /**

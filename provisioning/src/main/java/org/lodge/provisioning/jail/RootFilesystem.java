@@ -95,7 +95,8 @@ public final class RootFilesystem {
         return docroot(jail.domain());
     }
 
-    private static String docroot(String domain) {
+    /** The web root of a jail serving {@code domain}, from the jail's root. */
+    public static String docroot(String domain) {
         return "/var/www/" + domain;
     }
 

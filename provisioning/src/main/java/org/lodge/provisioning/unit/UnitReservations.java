@@ -51,12 +51,14 @@ public class UnitReservations {
         }
     }
 
-    /** As {@link #reserve}, for a VM whose disk will be copied from {@code sourceId}. */
+    /**
+     * As {@link #reserve}, for a unit made from something else by the job {@code kind}: a VM whose
+     * disk is copied from another (CLONE_VM), a jail whose site comes from a backup (RESTORE_NEW_JAIL).
+     */
     @Transactional
-    public JobEntity reserveClone(UnitEntity vm, UUID sourceId, String actor) {
-        hold(vm);
-        return queue.enqueue(JobKind.CLONE_VM, vm.nodeName(), vm.tenantId(), vm.id(), vm.domain(),
-                "{\"source\":\"" + sourceId + "\"}", null, actor);
+    public JobEntity reserveFrom(UnitEntity unit, JobKind kind, String params, String actor) {
+        hold(unit);
+        return queue.enqueue(kind, unit.nodeName(), unit.tenantId(), unit.id(), unit.domain(), params, null, actor);
     }
 
     private void hold(UnitEntity unit) {

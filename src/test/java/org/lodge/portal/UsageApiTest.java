@@ -1,0 +1,114 @@
+package org.lodge.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lodge.portal.tenant.TenantEntity;
+import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitService;
+import org.lodge.provisioning.usage.UsageSample;
+import org.lodge.provisioning.usage.UsageStore;
+import org.lodge.support.AsStaff;
+import org.lodge.support.PortalOnlyTest;
+import org.lodge.support.TestData;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * A unit's usage charts: its tenant's customer gets the points (API and the unit page's own
+ * endpoint), another tenant's customer a 404 as for a unit that does not exist, a bad range a 400
+ * that says what is allowed; the page carries the charts and the portal serves uPlot itself.
+ */
+@PortalOnlyTest
+@AutoConfigureMockMvc
+class UsageApiTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    TestData data;
+    @Autowired
+    UnitService units;
+    @Autowired
+    UsageStore store;
+    @Autowired
+    UserDetailsService users;
+
+    UUID unitOfA;
+    String customerOfA;
+    String customerOfB;
+
+    @BeforeEach
+    void aUnitWithTenMinutesOfSamples() {
+        data.node("usage-node", 10L << 30);
+        TenantEntity a = data.tenant("usage-a");
+        TenantEntity b = data.tenant("usage-b");
+        customerOfA = data.customer(a);
+        customerOfB = data.customer(b);
+        String domain = "u" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
+        unitOfA = AsStaff.call(() -> units.requestUnit(UnitRequest.jail(a.getId(), "usage-node", "256M", domain,
+                data.freeAddress(), null), "staff")).unitId();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        List<UsageSample> samples = new ArrayList<>();
+        for (int i = 10; i >= 1; i--) {
+            long n = 10 - i;
+            samples.add(new UsageSample(unitOfA, a.getId(), now.minusSeconds(60L * i), n * 6_000_000_000L, 50L << 20,
+                    10L << 20, n * 1000, n * 2000, n * 600, n * 1200));
+        }
+        store.insert(samples);
+    }
+
+    @Test
+    void theOwnersCustomerGetsTheChartDataAndAnotherTenantsCustomerA404() throws Exception {
+        mvc.perform(get("/api/units/" + unitOfA + "/usage?range=hour").with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.range").value("hour"))
+                .andExpect(jsonPath("$.time.length()").value(10))
+                .andExpect(jsonPath("$.cpuPercent[1]").value(10.0))
+                .andExpect(jsonPath("$.netInBytesPerSecond[1]").value(10.0))
+                .andExpect(jsonPath("$.memoryBytes[0]").value(50L << 20));
+        mvc.perform(get("/units/" + unitOfA + "/usage?range=day").with(user(users.loadUserByUsername(customerOfA))))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.resolution").value("5m"));
+
+        mvc.perform(get("/api/units/" + unitOfA + "/usage").with(httpBasic(customerOfB, TestData.PASSWORD)))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/units/" + unitOfA + "/usage").with(user(users.loadUserByUsername(customerOfB))))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/units/" + UUID.randomUUID() + "/usage").with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/units/" + unitOfA + "/usage")).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void aRangeOfTenYearsIsRefusedWithWhatIsAllowed() throws Exception {
+        String body = mvc.perform(get("/api/units/" + unitOfA + "/usage?range=decade")
+                        .with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString();
+        assertThat(body).contains("range").contains("hour, day, week, month");
+    }
+
+    @Test
+    void theUnitPageDrawsTheChartsWithTheUplotTheportalServes() throws Exception {
+        String page = mvc.perform(get("/units/" + unitOfA).with(user(users.loadUserByUsername(customerOfA))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("id=\"chart-cpu\"").contains("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js")
+                .contains("/js/usage.js").doesNotContain("cdn");
+        String script = mvc.perform(get("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js")
+                        .with(user(users.loadUserByUsername(customerOfA))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(script).contains("uPlot");
+    }
+}

@@ -46,6 +46,8 @@ class UsageApiTest {
     UsageStore store;
     @Autowired
     UserDetailsService users;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     UUID unitOfA;
     String customerOfA;
@@ -90,6 +92,27 @@ class UsageApiTest {
         mvc.perform(get("/api/units/" + UUID.randomUUID() + "/usage").with(httpBasic(customerOfA, TestData.PASSWORD)))
                 .andExpect(status().isNotFound());
         mvc.perform(get("/api/units/" + unitOfA + "/usage")).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void theUnitPageShowsADiskPastNinetyPercentAndAUnitDownThatShouldRun() throws Exception {
+        // As the worker leaves a created jail: its creation job OK, the jail running, its disk 95 % full.
+        jdbc.sql("update provisioning_job set state = 'OK', finished_at = now() where unit_id = :u").param("u", unitOfA)
+                .update();
+        jdbc.sql("update unit set state = 'RUNNING', disk_used_bytes = disk_bytes * 95 / 100 where id = :u")
+                .param("u", unitOfA).update();
+        String page = unitPage();
+        assertThat(page).contains("data-kind=\"DISK_FULL\"").contains("95 % full").doesNotContain("data-kind=\"DOWN\"");
+
+        jdbc.sql("update unit set state = 'STOPPED', disk_used_bytes = 1024 where id = :u").param("u", unitOfA).update();
+        page = unitPage();
+        assertThat(page).contains("data-kind=\"DOWN\"").contains("should be running")
+                .doesNotContain("data-kind=\"DISK_FULL\"");
+    }
+
+    private String unitPage() throws Exception {
+        return mvc.perform(get("/units/" + unitOfA).with(user(users.loadUserByUsername(customerOfA))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
     }
 
     @Test

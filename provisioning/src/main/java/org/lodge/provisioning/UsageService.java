@@ -1,27 +1,43 @@
 package org.lodge.provisioning;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.lodge.provisioning.usage.UnitAlerts;
 import org.lodge.provisioning.usage.UsageQueries;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-/** A unit's usage charts, for its tenant's customers and for staff; another tenant's unit is not found. */
+/**
+ * A unit's usage charts and alerts, for its tenant's customers and for staff; another tenant's
+ * unit is not found.
+ */
 @Service
 public class UsageService {
 
     private final JdbcClient jdbc;
     private final UsageQueries queries;
+    private final UnitAlerts alerts;
 
-    public UsageService(JdbcClient jdbc, UsageQueries queries) {
+    public UsageService(JdbcClient jdbc, UsageQueries queries, UnitAlerts alerts) {
         this.jdbc = jdbc;
         this.queries = queries;
+        this.alerts = alerts;
     }
 
     public UsageSeries usage(UUID unitId, String range, TenantScope scope) {
         UsageRange parsed = UsageRange.parse(range);
-        UUID owner = jdbc.sql("select tenant_id from unit where id = :id").param("id", unitId).query(UUID.class)
+        return queries.series(unitId, owner(unitId, scope), parsed, Instant.now());
+    }
+
+    /** Disk nearly full, or down while it should run (see {@link UnitAlerts}). */
+    public List<UnitAlert> alerts(UUID unitId, TenantScope scope) {
+        owner(unitId, scope);
+        return alerts.of(unitId);
+    }
+
+    private UUID owner(UUID unitId, TenantScope scope) {
+        return jdbc.sql("select tenant_id from unit where id = :id").param("id", unitId).query(UUID.class)
                 .optional().filter(scope::allows).orElseThrow(() -> new NotFoundException("unit " + unitId));
-        return queries.series(unitId, owner, parsed, Instant.now());
     }
 }

@@ -24,7 +24,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The collector on a real jail under load: a CPU loop and a file written inside it (through its
  * console) show as CPU time, disk used and disk writes in the samples the collector stores;
  * HTTP requests to it as traffic; after a restart its counters begin again and no rate goes
- * negative or huge.
+ * negative or huge. The operators see it too: the job counters move on Prometheus, health
+ * reports libvirt and the node's storage.
  */
 @LiveNodeTest
 class UsageCollectorTest {
@@ -50,9 +51,18 @@ class UsageCollectorTest {
     void aLoadedJailShowsRisingCpuDiskAndTrafficAndARestartGivesNoNegativeRate() throws Exception {
         Api api = new Api(rest, "admin", "admin-password-for-tests");
         String domain = "usage-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
+        double created = createdJails(api);
         UUID jail = UUID.fromString(api.awaitOk(api.createJail(api.newTenant("usage"), "64M", domain, IP))
                 .path("unitId").asText());
         try {
+            assertThat(createdJails(api)).as("lodge_jobs_ended_total of CREATE_JAIL/OK").isEqualTo(created + 1);
+            assertThat(api.get("/actuator/prometheus").getBody())
+                    .contains("lodge_jobs_step_seconds_count{kind=\"CREATE_JAIL\",outcome=\"ok\",step=\"start\"}");
+            var health = api.json(api.get("/actuator/health")).path("components");
+            assertThat(health.path("libvirt").path("status").asText()).isEqualTo("UP");
+            assertThat(health.path("nodeStorage").path("details").path("minFreePercent").asInt()).isEqualTo(10);
+            assertThat(health.path("db").path("status").asText()).isEqualTo("UP");
+
             UsageSample before = sampleOf(jail);
             assertThat(before.cpuNanos()).as("CPU time from the jail's cgroup").isPositive();
             assertThat(before.memoryBytes()).as("memory from the jail's cgroup").isPositive();
@@ -98,6 +108,12 @@ class UsageCollectorTest {
         } finally {
             api.awaitOk(api.act(jail.toString(), "delete"));
         }
+    }
+
+    private static double createdJails(Api api) {
+        String line = "lodge_jobs_ended_total{kind=\"CREATE_JAIL\",outcome=\"OK\"} ";
+        return api.get("/actuator/prometheus").getBody().lines().filter(l -> l.startsWith(line))
+                .mapToDouble(l -> Double.parseDouble(l.substring(line.length()))).sum();
     }
 
     private UsageSample sampleOf(UUID unit) {

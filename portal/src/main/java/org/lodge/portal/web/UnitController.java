@@ -7,6 +7,7 @@ import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
+import org.lodge.provisioning.UsageService;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.JobFilter;
@@ -38,8 +39,11 @@ public class UnitController {
     private final JobService jobs;
     private final NodeService nodes;
     private final TenantService tenants;
+    private final UsageService usage;
 
-    public UnitController(UnitService units, JobService jobs, NodeService nodes, TenantService tenants) {
+    public UnitController(UnitService units, JobService jobs, NodeService nodes, TenantService tenants,
+                          UsageService usage) {
+        this.usage = usage;
         this.units = units;
         this.jobs = jobs;
         this.nodes = nodes;
@@ -81,6 +85,7 @@ public class UnitController {
     public String detail(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, Model model) {
         model.addAttribute("unit", units.find(id, user.scope()));
         model.addAttribute("actions", UnitAction.values());
+        model.addAttribute("alerts", usage.alerts(id, user.scope()));
         if (units.find(id, user.scope()).kind() == UnitKind.VM) {
             model.addAttribute("snapshots", units.snapshots(id, user.scope()));
             model.addAttribute("exports", units.exports(id, user.scope()));

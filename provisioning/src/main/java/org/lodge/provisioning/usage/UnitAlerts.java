@@ -1,0 +1,63 @@
+package org.lodge.provisioning.usage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.lodge.provisioning.UnitAlert;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * A unit's alerts, judged when asked from what the worker keeps true (the state sync's state
+ * and disk use) and from the unit's jobs: its disk at or past {@code lodge.usage.disk-alert-percent}
+ * (90 %), or the unit down while it should run — its latest successful power job started it
+ * (create, start, restart, resume, restore) and no job is at work on it now.
+ */
+@Component
+public class UnitAlerts {
+
+    private final JdbcClient jdbc;
+    private final int diskPercent;
+
+    public UnitAlerts(JdbcClient jdbc, @Value("${lodge.usage.disk-alert-percent:90}") int diskPercent) {
+        this.jdbc = jdbc;
+        this.diskPercent = diskPercent;
+    }
+
+    private record Facts(String state, long diskBytes, Long diskUsed, String lastPowerJob, boolean busy) {
+    }
+
+    public List<UnitAlert> of(UUID unitId) {
+        Facts facts = jdbc.sql("""
+                select u.state, u.disk_bytes, u.disk_used_bytes,
+                       (select j.kind from provisioning_job j
+                         where j.unit_id = u.id and j.state = 'OK'
+                           and j.kind in ('CREATE_JAIL', 'START_JAIL', 'RESTART_JAIL', 'STOP_JAIL', 'CREATE_VM',
+                                          'START_VM', 'REBOOT_VM', 'RESUME_VM', 'RESTORE_VM', 'SHUTDOWN_VM',
+                                          'POWER_OFF_VM', 'SUSPEND_VM', 'SAVE_VM')
+                         order by j.finished_at desc nulls last limit 1) as last_power_job,
+                       exists (select 1 from provisioning_job j where j.unit_id = u.id
+                                  and j.state in ('ENQUEUED', 'RUNNING', 'COMPENSATING')) as busy
+                  from unit u where u.id = :id""")
+                .param("id", unitId)
+                .query((rs, n) -> new Facts(rs.getString("state"), rs.getLong("disk_bytes"),
+                        rs.getObject("disk_used_bytes", Long.class), rs.getString("last_power_job"), rs.getBoolean("busy")))
+                .optional().orElse(null);
+        List<UnitAlert> alerts = new ArrayList<>();
+        if (facts == null) {
+            return alerts;
+        }
+        if (facts.diskUsed() != null && facts.diskUsed() * 100 >= facts.diskBytes() * diskPercent) {
+            alerts.add(new UnitAlert("DISK_FULL", "Disk " + Math.round(facts.diskUsed() * 100.0 / facts.diskBytes())
+                    + " % full (alert at " + diskPercent + " %): free some space or grow the disk."));
+        }
+        boolean shouldRun = facts.lastPowerJob() != null && List.of("CREATE_JAIL", "START_JAIL", "RESTART_JAIL",
+                "CREATE_VM", "START_VM", "REBOOT_VM", "RESUME_VM", "RESTORE_VM").contains(facts.lastPowerJob());
+        if (shouldRun && !facts.busy() && !facts.state().equals("RUNNING") && !facts.state().equals("PROVISIONING")) {
+            alerts.add(new UnitAlert("DOWN", "The unit is " + facts.state().toLowerCase().replace('_', ' ')
+                    + " but should be running: start it, or see its console and jobs."));
+        }
+        return alerts;
+    }
+}

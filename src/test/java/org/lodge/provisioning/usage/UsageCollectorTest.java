@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.lodge.provisioning.ConsoleTickets;
@@ -31,6 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class UsageCollectorTest {
 
     private static final String IP = "10.231.77.141";
+    private static final String VM_IP = "10.231.77.143";
 
     @Autowired
     TestRestTemplate rest;
@@ -46,6 +48,8 @@ class UsageCollectorTest {
     ConsoleGateway gateway;
     @Autowired
     ConsoleTickets tickets;
+    @Autowired
+    org.lodge.provisioning.NodeProperties node;
 
     @Test
     void aLoadedJailShowsRisingCpuDiskAndTrafficAndARestartGivesNoNegativeRate() throws Exception {
@@ -107,6 +111,39 @@ class UsageCollectorTest {
             assertThat(hour.netOutBytesPerSecond()).allSatisfy(v -> assertThat(v == null || v >= 0).isTrue());
         } finally {
             api.awaitOk(api.act(jail.toString(), "delete"));
+        }
+    }
+
+    @Test
+    void aRunningVmsSamplesAreStored() throws Exception {
+        Api api = new Api(rest, "admin", "admin-password-for-tests");
+        // Without KVM (as here) the node takes VMs only once staff allow software emulation on it.
+        assertThat(api.put("/api/nodes/" + node.name() + "/vm-tcg", Map.of("allowed", true)).getStatusCode().value())
+                .isEqualTo(204);
+        String domain = "usage-vm-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
+        var created = api.post("/api/units", Map.of("tenant", api.newTenant("usage"), "kind", "VM", "diskSize", "128M",
+                "domain", domain, "ipv4", VM_IP, "vcpus", "1", "memory", "128"));
+        assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(202);
+        UUID vm = UUID.fromString(api.json(created).path("unitId").asText());
+        var job = api.awaitEnd(api.json(created).path("id").asText(), Duration.ofSeconds(150));
+        try {
+            assertThat(job.path("state").asText()).isEqualTo("OK");
+            UsageSample first = sampleOf(vm);
+            for (int i = 0; i < 3; i++) {
+                assertThat(probe.get(VM_IP, domain, "/").body()).contains(domain);
+            }
+            Thread.sleep(1100);
+            UsageSample second = sampleOf(vm);
+            assertThat(second.cpuNanos()).as("CPU time through libvirt").isGreaterThan(first.cpuNanos());
+            assertThat(second.memoryBytes()).as("QEMU's resident memory").isGreaterThan(16L << 20);
+            assertThat(second.diskUsedBytes()).as("the overlay's length").isPositive();
+            assertThat(second.diskReadBytes()).as("the guest read its disk at boot").isPositive();
+            assertThat(second.netInBytes()).as("requests went in").isGreaterThan(first.netInBytes());
+            assertThat(second.netOutBytes()).as("answers came out").isGreaterThan(first.netOutBytes());
+            assertThat(jdbc.sql("select count(*) from usage_sample where unit_id = :u").param("u", vm)
+                    .query(Long.class).single()).as("stored").isGreaterThanOrEqualTo(2);
+        } finally {
+            api.awaitEnd(api.act(vm.toString(), "delete"), Duration.ofSeconds(120));
         }
     }
 

@@ -3,6 +3,7 @@ package org.lodge.provisioning;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.lodge.provisioning.usage.NodeUsage;
 import org.lodge.provisioning.usage.UnitAlerts;
 import org.lodge.provisioning.usage.UsageQueries;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,9 +19,11 @@ public class UsageService {
     private final JdbcClient jdbc;
     private final UsageQueries queries;
     private final UnitAlerts alerts;
+    private final NodeUsage nodes;
 
-    public UsageService(JdbcClient jdbc, UsageQueries queries, UnitAlerts alerts) {
+    public UsageService(JdbcClient jdbc, UsageQueries queries, UnitAlerts alerts, NodeUsage nodes) {
         this.jdbc = jdbc;
+        this.nodes = nodes;
         this.queries = queries;
         this.alerts = alerts;
     }
@@ -34,6 +37,12 @@ public class UsageService {
     public List<UnitAlert> alerts(UUID unitId, TenantScope scope) {
         owner(unitId, scope);
         return alerts.of(unitId);
+    }
+
+    /** A node's totals and top consumers over the last hour (staff). */
+    @StaffOnly
+    public NodeUsageView nodeUsage(String node) {
+        return nodes.lastHour(node, Instant.now());
     }
 
     private UUID owner(UUID unitId, TenantScope scope) {

@@ -44,22 +44,8 @@ create table usage_5m (
     primary key (unit_id, bucket)
 ) partition by range (bucket);
 
-create table usage_hour (
-    unit_id             uuid        not null,
-    tenant_id           uuid        not null,
-    bucket              timestamptz not null,
-    samples             integer     not null,
-    seconds             integer     not null,
-    cpu_ns              bigint      not null,
-    memory_avg_bytes    bigint,
-    memory_max_bytes    bigint,
-    disk_used_bytes     bigint,
-    disk_read_bytes     bigint      not null,
-    disk_write_bytes    bigint      not null,
-    net_in_bytes        bigint      not null,
-    net_out_bytes       bigint      not null,
-    primary key (unit_id, bucket)
-) partition by range (bucket);
+-- The same shape, one row per hour.
+create table usage_hour (like usage_5m including all) partition by range (bucket);
 
 -- Row-level security as for every tenant-owned table (V10): on the parents (what queries go
 -- through) and on every partition (usage_create_partition), which are tables of their own.

@@ -10,8 +10,9 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The operators' door: Actuator's endpoints (health, Prometheus) for staff only, with HTTP Basic
- * as a scraper uses it, stateless. Customers and anonymous callers get 403 and 401. A worker,
- * which has no web port, serves them on a management port bound to loopback (README).
+ * as a scraper uses it, stateless. Customers and anonymous callers get 403 and 401. A worker
+ * without a web port serves them on a management port bound to loopback (README), behind the
+ * same chain.
  */
 @Configuration(proxyBeanMethods = false)
 public class ActuatorSecurity {

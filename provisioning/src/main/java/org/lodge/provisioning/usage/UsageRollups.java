@@ -35,6 +35,18 @@ public class UsageRollups {
                  when %1$s >= lag(%1$s) over w then %1$s - lag(%1$s) over w
                  else %1$s end""";
 
+    private static final String COLUMNS = """
+            (unit_id, tenant_id, bucket, samples, seconds, cpu_ns, memory_avg_bytes, memory_max_bytes, disk_used_bytes,
+             disk_read_bytes, disk_write_bytes, net_in_bytes, net_out_bytes)""";
+    /** A bucket rolled up again (a late sample, a re-run) replaces its row. */
+    private static final String UPSERT = """
+            on conflict (unit_id, bucket) do update set
+                   samples = excluded.samples, seconds = excluded.seconds, cpu_ns = excluded.cpu_ns,
+                   memory_avg_bytes = excluded.memory_avg_bytes, memory_max_bytes = excluded.memory_max_bytes,
+                   disk_used_bytes = excluded.disk_used_bytes, disk_read_bytes = excluded.disk_read_bytes,
+                   disk_write_bytes = excluded.disk_write_bytes, net_in_bytes = excluded.net_in_bytes,
+                   net_out_bytes = excluded.net_out_bytes""";
+
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
@@ -80,9 +92,7 @@ public class UsageRollups {
 
     private void fiveMinutes(Instant from, Instant to) {
         jdbc.sql("""
-                insert into usage_5m (unit_id, tenant_id, bucket, samples, seconds, cpu_ns, memory_avg_bytes,
-                                      memory_max_bytes, disk_used_bytes, disk_read_bytes, disk_write_bytes,
-                                      net_in_bytes, net_out_bytes)
+                insert into usage_5m %s
                 select unit_id, tenant_id, date_bin('5 minutes', at, timestamptz '2000-01-01 00:00+00') as bucket,
                        count(*), coalesce(sum(secs), 0)::integer, coalesce(sum(cpu), 0),
                        avg(memory_bytes)::bigint, max(memory_bytes), max(disk_used_bytes),
@@ -95,23 +105,16 @@ public class UsageRollups {
                         window w as (partition by unit_id order by at)) deltas
                  where at >= :from
                  group by unit_id, tenant_id, bucket
-                on conflict (unit_id, bucket) do update set
-                       samples = excluded.samples, seconds = excluded.seconds, cpu_ns = excluded.cpu_ns,
-                       memory_avg_bytes = excluded.memory_avg_bytes, memory_max_bytes = excluded.memory_max_bytes,
-                       disk_used_bytes = excluded.disk_used_bytes, disk_read_bytes = excluded.disk_read_bytes,
-                       disk_write_bytes = excluded.disk_write_bytes, net_in_bytes = excluded.net_in_bytes,
-                       net_out_bytes = excluded.net_out_bytes"""
-                .formatted(DELTA.formatted("cpu_ns"), DELTA.formatted("disk_read_bytes"),
+                %s"""
+                .formatted(COLUMNS, DELTA.formatted("cpu_ns"), DELTA.formatted("disk_read_bytes"),
                         DELTA.formatted("disk_write_bytes"), DELTA.formatted("net_in_bytes"),
-                        DELTA.formatted("net_out_bytes"), LOOKBACK))
+                        DELTA.formatted("net_out_bytes"), LOOKBACK, UPSERT))
                 .param("from", from.atOffset(ZoneOffset.UTC)).param("to", to.atOffset(ZoneOffset.UTC)).update();
     }
 
     private void hours(Instant from, Instant to) {
         jdbc.sql("""
-                insert into usage_hour (unit_id, tenant_id, bucket, samples, seconds, cpu_ns, memory_avg_bytes,
-                                        memory_max_bytes, disk_used_bytes, disk_read_bytes, disk_write_bytes,
-                                        net_in_bytes, net_out_bytes)
+                insert into usage_hour %s
                 select unit_id, tenant_id, date_trunc('hour', bucket, 'UTC'), sum(samples), sum(seconds), sum(cpu_ns),
                        (sum(memory_avg_bytes * samples) / nullif(sum(samples) filter (where memory_avg_bytes is not null), 0))::bigint,
                        max(memory_max_bytes), max(disk_used_bytes), sum(disk_read_bytes), sum(disk_write_bytes),
@@ -119,12 +122,7 @@ public class UsageRollups {
                   from usage_5m
                  where bucket >= :from and bucket < :to
                  group by unit_id, tenant_id, date_trunc('hour', bucket, 'UTC')
-                on conflict (unit_id, bucket) do update set
-                       samples = excluded.samples, seconds = excluded.seconds, cpu_ns = excluded.cpu_ns,
-                       memory_avg_bytes = excluded.memory_avg_bytes, memory_max_bytes = excluded.memory_max_bytes,
-                       disk_used_bytes = excluded.disk_used_bytes, disk_read_bytes = excluded.disk_read_bytes,
-                       disk_write_bytes = excluded.disk_write_bytes, net_in_bytes = excluded.net_in_bytes,
-                       net_out_bytes = excluded.net_out_bytes""")
+                %s""".formatted(COLUMNS, UPSERT))
                 .param("from", from.atOffset(ZoneOffset.UTC)).param("to", to.atOffset(ZoneOffset.UTC)).update();
     }
 

@@ -107,7 +107,12 @@ class UsageApiTest {
         jdbc.sql("update unit set state = 'STOPPED', disk_used_bytes = 1024 where id = :u").param("u", unitOfA).update();
         page = unitPage();
         assertThat(page).contains("data-kind=\"DOWN\"").contains("should be running")
-                .doesNotContain("data-kind=\"DISK_FULL\"");
+                .doesNotContain("data-kind=\"DISK_FULL\"").doesNotContain("data-kind=\"MEMORY_FULL\"");
+
+        // Every sample of the last minutes at the jail's memory limit.
+        jdbc.sql("update usage_sample u set memory_bytes = x.memory_mib::bigint * 1048576 from unit x"
+                + " where x.id = u.unit_id and u.unit_id = :u").param("u", unitOfA).update();
+        assertThat(unitPage()).contains("data-kind=\"MEMORY_FULL\"").contains("Memory at its limit");
     }
 
     private String unitPage() throws Exception {

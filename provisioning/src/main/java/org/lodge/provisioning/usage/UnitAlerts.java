@@ -10,9 +10,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * A unit's alerts, judged when asked from what the worker keeps true (the state sync's state
- * and disk use) and from the unit's jobs: its disk at or past {@code lodge.usage.disk-alert-percent}
- * (90 %), or the unit down while it should run — its latest successful power job started it
- * (create, start, restart, resume, restore) and no job is at work on it now.
+ * and disk use, the usage samples) and from the unit's jobs: its disk at or past
+ * {@code lodge.usage.disk-alert-percent} (90 %); its memory at 95 % of its limit or more in every
+ * sample of the last five minutes (at least three); or the unit down while it should run — its
+ * latest successful power job started it (create, start, restart, resume, restore) and no job is
+ * at work on it now.
  */
 @Component
 public class UnitAlerts {
@@ -25,8 +27,12 @@ public class UnitAlerts {
         this.diskPercent = diskPercent;
     }
 
-    private record Facts(String state, long diskBytes, Long diskUsed, String lastPowerJob, boolean busy) {
+    private record Facts(String state, long diskBytes, Long diskUsed, String lastPowerJob, boolean busy,
+                         long memoryLimit, int recentSamples, Long recentMinMemory) {
     }
+
+    /** Memory counts as at its limit from this share of it. */
+    private static final double MEMORY_FULL = 0.95;
 
     public List<UnitAlert> of(UUID unitId) {
         Facts facts = jdbc.sql("""
@@ -38,11 +44,16 @@ public class UnitAlerts {
                                           'POWER_OFF_VM', 'SUSPEND_VM', 'SAVE_VM')
                          order by j.finished_at desc nulls last limit 1) as last_power_job,
                        exists (select 1 from provisioning_job j where j.unit_id = u.id
-                                  and j.state in ('ENQUEUED', 'RUNNING', 'COMPENSATING')) as busy
-                  from unit u where u.id = :id""")
+                                  and j.state in ('ENQUEUED', 'RUNNING', 'COMPENSATING')) as busy,
+                       u.memory_mib::bigint * 1048576 as memory_limit, m.samples, m.min_memory
+                  from unit u,
+                       lateral (select count(*)::int as samples, min(memory_bytes) as min_memory from usage_sample s
+                                 where s.unit_id = u.id and s.at >= now() - interval '5 minutes') m
+                 where u.id = :id""")
                 .param("id", unitId)
                 .query((rs, n) -> new Facts(rs.getString("state"), rs.getLong("disk_bytes"),
-                        rs.getObject("disk_used_bytes", Long.class), rs.getString("last_power_job"), rs.getBoolean("busy")))
+                        rs.getObject("disk_used_bytes", Long.class), rs.getString("last_power_job"), rs.getBoolean("busy"),
+                        rs.getLong("memory_limit"), rs.getInt("samples"), rs.getObject("min_memory", Long.class)))
                 .optional().orElse(null);
         List<UnitAlert> alerts = new ArrayList<>();
         if (facts == null) {
@@ -51,6 +62,11 @@ public class UnitAlerts {
         if (facts.diskUsed() != null && facts.diskUsed() * 100 >= facts.diskBytes() * diskPercent) {
             alerts.add(new UnitAlert("DISK_FULL", "Disk " + Math.round(facts.diskUsed() * 100.0 / facts.diskBytes())
                     + " % full (alert at " + diskPercent + " %): free some space or grow the disk."));
+        }
+        if (facts.recentSamples() >= 3 && facts.recentMinMemory() != null
+                && facts.recentMinMemory() >= facts.memoryLimit() * MEMORY_FULL) {
+            alerts.add(new UnitAlert("MEMORY_FULL", "Memory at its limit of " + facts.memoryLimit() / 1048576
+                    + " MiB for five minutes: processes may be killed; give it more memory or use less."));
         }
         boolean shouldRun = facts.lastPowerJob() != null && List.of("CREATE_JAIL", "START_JAIL", "RESTART_JAIL",
                 "CREATE_VM", "START_VM", "REBOOT_VM", "RESUME_VM", "RESTORE_VM").contains(facts.lastPowerJob());

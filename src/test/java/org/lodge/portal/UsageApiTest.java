@@ -103,6 +103,15 @@ class UsageApiTest {
                 .param("u", unitOfA).update();
         String page = unitPage();
         assertThat(page).contains("data-kind=\"DISK_FULL\"").contains("95 % full").doesNotContain("data-kind=\"DOWN\"");
+        String list = mvc.perform(get("/units").with(user(users.loadUserByUsername(customerOfA))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(list).as("the unit list shows it too").contains("data-kind=\"DISK_FULL\"");
+        String staffList = mvc.perform(get("/units").with(user(users.loadUserByUsername(data.staff()))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(staffList).contains("data-kind=\"DISK_FULL\"");
+        String otherList = mvc.perform(get("/units").with(user(users.loadUserByUsername(customerOfB))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(otherList).doesNotContain("data-kind=\"DISK_FULL\"");
 
         jdbc.sql("update unit set state = 'STOPPED', disk_used_bytes = 1024 where id = :u").param("u", unitOfA).update();
         page = unitPage();

@@ -2,6 +2,7 @@ package org.lodge.provisioning;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.lodge.provisioning.usage.NodeUsage;
 import org.lodge.provisioning.usage.UnitAlerts;
@@ -37,6 +38,11 @@ public class UsageService {
     public List<UnitAlert> alerts(UUID unitId, TenantScope scope) {
         owner(unitId, scope);
         return alerts.of(unitId);
+    }
+
+    /** The alerts of every unit the caller sees, by unit (units without alerts left out). */
+    public Map<UUID, List<UnitAlert>> alerts(TenantScope scope) {
+        return alerts.ofTenant(scope.tenantId().orElse(null));
     }
 
     /** A node's totals and top consumers over the last hour (staff). */

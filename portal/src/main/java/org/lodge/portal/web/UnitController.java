@@ -58,6 +58,7 @@ public class UnitController {
     @GetMapping("/units")
     public String list(@AuthenticationPrincipal PortalUser user, Model model) {
         model.addAttribute("units", units.list(user.scope()));
+        model.addAttribute("alerts", usage.alerts(user.scope()));
         model.addAttribute("tenantNames", tenants.tenantNames());
         return "units/list";
     }

@@ -1,7 +1,9 @@
 package org.lodge.provisioning.usage;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.lodge.provisioning.UnitAlert;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,7 +29,7 @@ public class UnitAlerts {
         this.diskPercent = diskPercent;
     }
 
-    private record Facts(String state, long diskBytes, Long diskUsed, String lastPowerJob, boolean busy,
+    private record Facts(UUID id, String state, long diskBytes, Long diskUsed, String lastPowerJob, boolean busy,
                          long memoryLimit, int recentSamples, Long recentMinMemory) {
     }
 
@@ -35,8 +37,26 @@ public class UnitAlerts {
     private static final double MEMORY_FULL = 0.95;
 
     public List<UnitAlert> of(UUID unitId) {
-        Facts facts = jdbc.sql("""
-                select u.state, u.disk_bytes, u.disk_used_bytes,
+        return facts("u.id = :id", "id", unitId).stream().findFirst().map(this::judge).orElse(List.of());
+    }
+
+    /** The alerts of every unit of a tenant (or of all tenants: null), in one query; units without alerts left out. */
+    public Map<UUID, List<UnitAlert>> ofTenant(UUID tenantId) {
+        Map<UUID, List<UnitAlert>> found = new HashMap<>();
+        List<Facts> all = tenantId == null ? facts("true", "none", "") : facts("u.tenant_id = :t", "t", tenantId);
+        for (Facts facts : all) {
+            List<UnitAlert> alerts = judge(facts);
+            if (!alerts.isEmpty()) {
+                found.put(facts.id(), alerts);
+            }
+        }
+        return found;
+    }
+
+    /** {@code where} is one of the constant conditions above, never input. */
+    private List<Facts> facts(String where, String name, Object value) {
+        return jdbc.sql("""
+                select u.id, u.state, u.disk_bytes, u.disk_used_bytes,
                        (select j.kind from provisioning_job j
                          where j.unit_id = u.id and j.state = 'OK'
                            and j.kind in ('CREATE_JAIL', 'START_JAIL', 'RESTART_JAIL', 'STOP_JAIL', 'CREATE_VM',
@@ -49,16 +69,16 @@ public class UnitAlerts {
                   from unit u,
                        lateral (select count(*)::int as samples, min(memory_bytes) as min_memory from usage_sample s
                                  where s.unit_id = u.id and s.at >= now() - interval '5 minutes') m
-                 where u.id = :id""")
-                .param("id", unitId)
-                .query((rs, n) -> new Facts(rs.getString("state"), rs.getLong("disk_bytes"),
+                 where %s""".formatted(where))
+                .param(name, value)
+                .query((rs, n) -> new Facts(rs.getObject("id", UUID.class), rs.getString("state"), rs.getLong("disk_bytes"),
                         rs.getObject("disk_used_bytes", Long.class), rs.getString("last_power_job"), rs.getBoolean("busy"),
                         rs.getLong("memory_limit"), rs.getInt("samples"), rs.getObject("min_memory", Long.class)))
-                .optional().orElse(null);
+                .list();
+    }
+
+    private List<UnitAlert> judge(Facts facts) {
         List<UnitAlert> alerts = new ArrayList<>();
-        if (facts == null) {
-            return alerts;
-        }
         if (facts.diskUsed() != null && facts.diskUsed() * 100 >= facts.diskBytes() * diskPercent) {
             alerts.add(new UnitAlert("DISK_FULL", "Disk " + Math.round(facts.diskUsed() * 100.0 / facts.diskBytes())
                     + " % full (alert at " + diskPercent + " %): free some space or grow the disk."));

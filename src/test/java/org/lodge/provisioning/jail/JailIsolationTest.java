@@ -3,16 +3,12 @@ package org.lodge.provisioning.jail;
 import org.lodge.provisioning.console.ConsoleGateway;
 import org.lodge.provisioning.ConsoleTickets.Purpose;
 import org.lodge.provisioning.ConsoleTickets;
-import java.net.InetSocketAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

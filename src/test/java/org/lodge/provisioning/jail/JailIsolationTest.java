@@ -3,16 +3,12 @@ package org.lodge.provisioning.jail;
 import org.lodge.provisioning.console.ConsoleGateway;
 import org.lodge.provisioning.ConsoleTickets.Purpose;
 import org.lodge.provisioning.ConsoleTickets;
-import java.net.InetSocketAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +25,7 @@ import org.libvirt.LibvirtException;
 import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.support.Api;
+import org.lodge.support.JailConsole;
 import org.lodge.support.LiveNodeTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -129,7 +126,7 @@ class JailIsolationTest {
             assertThat(Files.readString(Path.of(pidsGroup, "pids.max")).strip()).isEqualTo("64");
 
             String token = tickets.issue("admin", UUID.fromString(jail), Purpose.GATEWAY);
-            try (Console console = new Console(gateway.address(), jail + " " + token)) {
+            try (JailConsole console = new JailConsole(gateway.address(), jail + " " + token)) {
                 // lodge-init set the hostname before it gave up sys_admin.
                 console.type("echo \"name-$((1+1))-$(hostname)\"");
                 assertThat(console.await("name-2-" + domain)).isNotEmpty();
@@ -224,58 +221,5 @@ class JailIsolationTest {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         return new Result(process.waitFor(), output);
-    }
-
-    /** The jail's console through the node's console gateway: a root shell inside the jail. */
-    private static final class Console implements AutoCloseable {
-
-        private final Socket socket;
-        private final OutputStream in;
-        private final StringBuffer seen = new StringBuffer();
-
-        Console(InetSocketAddress gateway, String request) throws IOException {
-            socket = new Socket(gateway.getAddress(), gateway.getPort());
-            in = socket.getOutputStream();
-            type(request);
-            Thread reader = new Thread(() -> {
-                byte[] buffer = new byte[4096];
-                try (InputStream out = socket.getInputStream()) {
-                    int read;
-                    while ((read = out.read(buffer)) >= 0) {
-                        seen.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
-                    }
-                } catch (IOException closed) {
-                    // The test closed the console.
-                }
-            }, "test-console");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        void type(String line) throws IOException {
-            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-        }
-
-        /** Everything the console printed until {@code marker} (which the typed line itself does not contain). */
-        String await(String marker) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                int at = seen.indexOf(marker);
-                if (at >= 0) {
-                    Thread.sleep(100);
-                    String all = seen.toString();
-                    seen.setLength(0);
-                    return all;
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError("the console never printed " + marker + ": " + seen);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

@@ -32,6 +32,7 @@ final class TestRunners {
         NodeProperties nodeOfTest = new NodeProperties(node, nodeProps.lxcUri(), nodeProps.storageDir(),
                 nodeProps.mountDir(), nodeProps.storagePool(), nodeProps.templateDir(), 64, nodeProps.jailLimits(),
                 nodeProps.network(), nodeProps.vm());
-        return new JobRunner(store, jobs, List.of(plan), json, props, nodeOfTest);
+        return new JobRunner(store, jobs, List.of(plan), json, props, nodeOfTest,
+                new JobMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 }

@@ -13,6 +13,8 @@ import org.lodge.provisioning.NodeDoctor;
 import org.lodge.provisioning.NodeView;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.NodeService;
+import org.lodge.provisioning.NodeUsageView;
+import org.lodge.provisioning.UsageService;
 import org.lodge.provisioning.TenantScope;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -32,7 +34,11 @@ public class AdminController {
     private final UnitService units;
     private final NodeDoctor doctor;
 
-    public AdminController(TenantService tenants, NodeService nodes, UnitService units, NodeDoctor doctor) {
+    private final UsageService usage;
+
+    public AdminController(TenantService tenants, NodeService nodes, UnitService units, NodeDoctor doctor,
+                           UsageService usage) {
+        this.usage = usage;
         this.tenants = tenants;
         this.nodes = nodes;
         this.units = units;
@@ -82,6 +88,9 @@ public class AdminController {
         all.forEach(n -> doctor.latest(n.name(), user.scope()).ifPresent(d -> checks.put(n.name(), d)));
         model.addAttribute("nodes", all);
         model.addAttribute("checks", checks);
+        Map<String, NodeUsageView> usages = new HashMap<>();
+        all.forEach(n -> usages.put(n.name(), usage.nodeUsage(n.name())));
+        model.addAttribute("usages", usages);
         return "nodes/list";
     }
 

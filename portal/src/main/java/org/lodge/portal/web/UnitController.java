@@ -8,6 +8,7 @@ import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
+import org.lodge.provisioning.UsageService;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.JobFilter;
@@ -40,10 +41,12 @@ public class UnitController {
     private final NodeService nodes;
     private final TenantService tenants;
     private final BackupService backups;
+    private final UsageService usage;
 
     public UnitController(UnitService units, JobService jobs, NodeService nodes, TenantService tenants,
-                          BackupService backups) {
+                          BackupService backups, UsageService usage) {
         this.backups = backups;
+        this.usage = usage;
         this.units = units;
         this.jobs = jobs;
         this.nodes = nodes;
@@ -58,6 +61,7 @@ public class UnitController {
     @GetMapping("/units")
     public String list(@AuthenticationPrincipal PortalUser user, Model model) {
         model.addAttribute("units", units.list(user.scope()));
+        model.addAttribute("alerts", usage.alerts(user.scope()));
         model.addAttribute("tenantNames", tenants.tenantNames());
         return "units/list";
     }
@@ -85,6 +89,7 @@ public class UnitController {
     public String detail(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, Model model) {
         model.addAttribute("unit", units.find(id, user.scope()));
         model.addAttribute("actions", UnitAction.values());
+        model.addAttribute("alerts", usage.alerts(id, user.scope()));
         if (units.find(id, user.scope()).kind() == UnitKind.JAIL) {
             model.addAttribute("backups", backups.list(id, user.scope()));
             model.addAttribute("nextBackup", backups.nextRun(id, user.scope()).orElse(null));

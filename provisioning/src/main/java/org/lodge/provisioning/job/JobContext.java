@@ -27,6 +27,10 @@ public class JobContext {
         return job.id();
     }
 
+    public org.lodge.provisioning.JobKind kind() {
+        return job.kind();
+    }
+
     public UUID unitId() {
         return job.unitId();
     }

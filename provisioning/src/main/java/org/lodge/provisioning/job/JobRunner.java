@@ -51,11 +51,13 @@ public class JobRunner {
     private final ExecutorService stepThreads = Executors.newCachedThreadPool();
     private final Semaphore slots;
     private final RetryTemplate retry;
+    private final JobMetrics metrics;
     private volatile boolean stopping;
 
     public JobRunner(JobStore store, JobRepository jobs, List<JobPlan> plans, ObjectMapper json,
-                     WorkerProperties props, NodeProperties node) {
+                     WorkerProperties props, NodeProperties node, JobMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
         this.jobs = jobs;
         plans.forEach(plan -> this.plans.put(plan.kind(), plan));
         this.json = json;
@@ -135,12 +137,14 @@ public class JobRunner {
                 }
                 retry.execute(attempt -> {
                     if (attempt.getRetryCount() > 0) {
+                        metrics.retried(job.kind(), step.name());
                         ctx.warn("retry " + attempt.getRetryCount() + " after: " + attempt.getLastThrowable().getMessage());
                     }
                     runWithTimeout(step, ctx);
                     return null;
                 });
             } catch (Throwable e) {
+                metrics.step(job.kind(), step.name(), false, Duration.ofNanos(System.nanoTime() - started));
                 String error = describe(e);
                 ctx.error("failed: " + error);
                 store.lastError(jobId, step.name() + ": " + error);
@@ -151,7 +155,9 @@ public class JobRunner {
                 return;
             }
             done.add(step);
-            ctx.log("done in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            metrics.step(job.kind(), step.name(), true, took);
+            ctx.log("done in " + took.toMillis() + " ms");
         }
         finish(ctx, JobState.RUNNING, JobState.OK, "all steps done");
     }
@@ -182,6 +188,7 @@ public class JobRunner {
             ctx.error("exit status KO: " + reason);
         }
         store.transition(ctx.jobId(), from, to, reason);
+        metrics.ended(ctx.kind(), to);
     }
 
     private void runWithTimeout(Step step, JobContext ctx) throws Exception {

@@ -1,0 +1,99 @@
+package org.lodge.provisioning.usage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.lodge.provisioning.UnitAlert;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * A unit's alerts, judged when asked from what the worker keeps true (the state sync's state
+ * and disk use, the usage samples) and from the unit's jobs: its disk at or past
+ * {@code lodge.usage.disk-alert-percent} (90 %); its memory at 95 % of its limit or more in every
+ * sample of the last five minutes (at least three); or the unit down while it should run — its
+ * latest successful power job started it (create, start, restart, resume, restore) and no job is
+ * at work on it now.
+ */
+@Component
+public class UnitAlerts {
+
+    private final JdbcClient jdbc;
+    private final int diskPercent;
+
+    public UnitAlerts(JdbcClient jdbc, @Value("${lodge.usage.disk-alert-percent:90}") int diskPercent) {
+        this.jdbc = jdbc;
+        this.diskPercent = diskPercent;
+    }
+
+    private record Facts(UUID id, String state, long diskBytes, Long diskUsed, String lastPowerJob, boolean busy,
+                         long memoryLimit, int recentSamples, Long recentMinMemory) {
+    }
+
+    /** Memory counts as at its limit from this share of it. */
+    private static final double MEMORY_FULL = 0.95;
+
+    public List<UnitAlert> of(UUID unitId) {
+        return facts("u.id = :id", "id", unitId).stream().findFirst().map(this::judge).orElse(List.of());
+    }
+
+    /** The alerts of every unit of a tenant (or of all tenants: null), in one query; units without alerts left out. */
+    public Map<UUID, List<UnitAlert>> ofTenant(UUID tenantId) {
+        Map<UUID, List<UnitAlert>> found = new HashMap<>();
+        List<Facts> all = tenantId == null ? facts("true", "none", "") : facts("u.tenant_id = :t", "t", tenantId);
+        for (Facts facts : all) {
+            List<UnitAlert> alerts = judge(facts);
+            if (!alerts.isEmpty()) {
+                found.put(facts.id(), alerts);
+            }
+        }
+        return found;
+    }
+
+    /** {@code where} is one of the constant conditions above, never input. */
+    private List<Facts> facts(String where, String name, Object value) {
+        return jdbc.sql("""
+                select u.id, u.state, u.disk_bytes, u.disk_used_bytes,
+                       (select j.kind from provisioning_job j
+                         where j.unit_id = u.id and j.state = 'OK'
+                           and j.kind in ('CREATE_JAIL', 'START_JAIL', 'RESTART_JAIL', 'STOP_JAIL', 'CREATE_VM',
+                                          'START_VM', 'REBOOT_VM', 'RESUME_VM', 'RESTORE_VM', 'SHUTDOWN_VM',
+                                          'POWER_OFF_VM', 'SUSPEND_VM', 'SAVE_VM')
+                         order by j.finished_at desc nulls last limit 1) as last_power_job,
+                       exists (select 1 from provisioning_job j where j.unit_id = u.id
+                                  and j.state in ('ENQUEUED', 'RUNNING', 'COMPENSATING')) as busy,
+                       u.memory_mib::bigint * 1048576 as memory_limit, m.samples, m.min_memory
+                  from unit u,
+                       lateral (select count(*)::int as samples, min(memory_bytes) as min_memory from usage_sample s
+                                 where s.unit_id = u.id and s.at >= now() - interval '5 minutes') m
+                 where %s""".formatted(where))
+                .param(name, value)
+                .query((rs, n) -> new Facts(rs.getObject("id", UUID.class), rs.getString("state"), rs.getLong("disk_bytes"),
+                        rs.getObject("disk_used_bytes", Long.class), rs.getString("last_power_job"), rs.getBoolean("busy"),
+                        rs.getLong("memory_limit"), rs.getInt("samples"), rs.getObject("min_memory", Long.class)))
+                .list();
+    }
+
+    private List<UnitAlert> judge(Facts facts) {
+        List<UnitAlert> alerts = new ArrayList<>();
+        if (facts.diskUsed() != null && facts.diskUsed() * 100 >= facts.diskBytes() * diskPercent) {
+            alerts.add(new UnitAlert("DISK_FULL", "Disk " + Math.round(facts.diskUsed() * 100.0 / facts.diskBytes())
+                    + " % full (alert at " + diskPercent + " %): free some space or grow the disk."));
+        }
+        if (facts.recentSamples() >= 3 && facts.recentMinMemory() != null
+                && facts.recentMinMemory() >= facts.memoryLimit() * MEMORY_FULL) {
+            alerts.add(new UnitAlert("MEMORY_FULL", "Memory at its limit of " + facts.memoryLimit() / 1048576
+                    + " MiB for five minutes: processes may be killed; give it more memory or use less."));
+        }
+        boolean shouldRun = facts.lastPowerJob() != null && List.of("CREATE_JAIL", "START_JAIL", "RESTART_JAIL",
+                "CREATE_VM", "START_VM", "REBOOT_VM", "RESUME_VM", "RESTORE_VM").contains(facts.lastPowerJob());
+        if (shouldRun && !facts.busy() && !facts.state().equals("RUNNING") && !facts.state().equals("PROVISIONING")) {
+            alerts.add(new UnitAlert("DOWN", "The unit is " + facts.state().toLowerCase().replace('_', ' ')
+                    + " but should be running: start it, or see its console and jobs."));
+        }
+        return alerts;
+    }
+}

@@ -41,8 +41,8 @@ class TemplateChoices {
             chosen = templates.find(node, requested.strip());
             String shown = InvalidInputException.quote(requested.strip());
             if (chosen.isEmpty()) {
-                problems.add(new InvalidInputException("template", "unknown template " + shown + "; node " + node
-                        + " offers for a " + kindName + ": " + names(ofKind)));
+                problems.add(new InvalidInputException("template", "unknown " + kindName + " template " + shown
+                        + "; node " + node + " offers: " + names(ofKind)));
                 return Optional.empty();
             }
             if (chosen.get().kind() != kind) {

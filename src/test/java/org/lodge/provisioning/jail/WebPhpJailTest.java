@@ -70,6 +70,8 @@ class WebPhpJailTest {
         String jobId = api.json(response).path("id").asText();
         String jailId = api.awaitOk(jobId).path("unitId").asText();
         String log = api.log(jobId);
+        // The step timings, for docs/jail-templates.md.
+        org.slf4j.LoggerFactory.getLogger(WebPhpJailTest.class).info("web-php jail created:\n{}", log);
         assertThat(log).contains("from template web-php " + described.getProperty("version"))
                 .contains("with index.php")
                 .containsPattern("\\[test-php\\] GET http://" + IP.replace(".", "\\.")

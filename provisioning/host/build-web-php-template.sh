@@ -21,7 +21,17 @@ uris() { apt-get download --print-uris "${packages[@]}" 2>/dev/null; }
 listing="$(uris)" || { apt-get update -qq; listing="$(uris)"; }
 version="web-php-1-$( { cat "$here/build-web-php-template.sh" "$here"/web-php/*; cat "$base/.lodge-template";
   echo "$listing" | awk '{ print $2, $4 }'; } | sha256sum | cut -c1-12)"
-[ "$(cat "$dir/.lodge-template" 2>/dev/null)" = "$version" ] && [ -s "$templates/web-php.properties" ] && exit 0
+# Retired trees (see below) go once no process, in any jail's mount namespace, mounts them.
+sweep_retired() {
+  for old in "$templates"/.retired/web-php-*; do
+    [ -d "$old" ] || continue
+    grep -qsF ".retired/$(basename "$old")" /proc/[0-9]*/mountinfo || rm -rf "$old"
+  done
+}
+if [ "$(cat "$dir/.lodge-template" 2>/dev/null)" = "$version" ] && [ -s "$templates/web-php.properties" ]; then
+  sweep_retired
+  exit 0
+fi
 
 started=$SECONDS
 tmp="$(mktemp -d "$templates/.build.XXXXXX")"
@@ -65,7 +75,13 @@ install -d -m 0755 "$root/var/lib/nginx" "$root/var/log/nginx" "$root/run"
 ln -sf /usr/share/zoneinfo/Etc/UTC "$root/etc/localtime"
 echo "$version" > "$root/.lodge-template"
 
-rm -rf "$dir"
+# Jails running from the old tree keep it (their mounts follow the directory, not its name): it is
+# retired, not deleted.
+if [ -d "$dir" ]; then
+  mkdir -p "$templates/.retired"
+  mv "$dir" "$templates/.retired/web-php-$(cat "$dir/.lodge-template" 2>/dev/null || echo unknown)-$$"
+fi
 mv "$root" "$dir"
+sweep_retired
 "$here/describe-jail-template.sh" "$dir" "Debian 12: nginx $(dpkg-deb -f "$tmp"/debs/nginx_*.deb Version), PHP-FPM $(dpkg-deb -f "$tmp"/debs/php8.2-fpm_*.deb Version), pure-ftpd, busybox" php 128
 echo "lodge: jail template $version built in $dir ($(du -sh "$dir" | cut -f1), $((SECONDS - started)) s)"

@@ -20,7 +20,8 @@ update unit_template t set is_default = true
  where t.name = (select min(o.name) from unit_template o where o.node_name = t.node_name and o.kind = t.kind);
 
 -- Every unit records the template and the version it was made from. Jails had one template
--- only, busybox; their version went unrecorded (null).
+-- only, the node's configured one (busybox unless changed); their version went unrecorded (null),
+-- and the worker keeps mounting the configured template for them (JailTemplates.of).
 alter table unit add column template_version varchar(100);
 update unit set template = 'busybox' where kind = 'JAIL' and template is null;
 do $$

@@ -82,6 +82,15 @@ public class JailTemplates {
                 + " is missing on this node: run provisioning/host/setup-host.sh"));
     }
 
+    /**
+     * The template a jail mounts. A jail from before the catalogue (no version recorded) was made
+     * from the node's configured template, whatever its directory is called.
+     */
+    public Template of(org.lodge.provisioning.unit.UnitEntity jail) {
+        Optional<Template> named = find(jail.template());
+        return jail.templateVersion() == null ? named.orElseGet(() -> of(defaultName)) : named.orElseGet(() -> of(jail.template()));
+    }
+
     private Template read(Path dir) {
         String name = dir.getFileName().toString();
         Properties p = new Properties();

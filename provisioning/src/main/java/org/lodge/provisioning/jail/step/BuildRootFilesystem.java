@@ -69,7 +69,7 @@ public class BuildRootFilesystem extends UnitStep {
         Path stagingRoot = Files.createDirectories(Path.of(node.storageDir()).resolveSibling("staging"));
         Path staging = Files.createTempDirectory(stagingRoot, jail.libvirtName() + "-");
         try {
-            JailTemplates.Template template = templates.of(jail.template());
+            JailTemplates.Template template = templates.of(jail);
             if (!template.version().equals(jail.templateVersion())) {
                 // The node's tree changed since the catalogue row the portal chose from: record the truth.
                 units().recordTemplateVersion(jail.id(), template.version());

@@ -64,7 +64,7 @@ public class DefineDomain extends UnitStep {
                 Map.entry("name", jail.libvirtName()), Map.entry("uuid", uuid(jail, existing)),
                 Map.entry("mac", existing.map(DefineDomain::mac).orElse("")), Map.entry("domain", jail.domain()),
                 Map.entry("memoryMib", jail.memoryMib()), Map.entry("root", host.mountPoint(jail).toString()),
-                Map.entry("uidBase", jail.uidBase()), Map.entry("template", templates.of(jail.template()).dir().toString()),
+                Map.entry("uidBase", jail.uidBase()), Map.entry("template", templates.of(jail).dir().toString()),
                 Map.entry("shared", RootFilesystem.SHARED_DIRS), Map.entry("network", pool.networkName()),
                 Map.entry("ipv4", jail.ipv4()), Map.entry("prefix", pool.prefixLength()),
                 Map.entry("gateway", pool.gateway()),

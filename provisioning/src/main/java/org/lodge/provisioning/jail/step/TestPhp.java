@@ -51,7 +51,7 @@ public class TestPhp extends UnitStep {
     @Override
     public void execute(JobContext ctx) throws Exception {
         UnitEntity jail = unit(ctx);
-        JailTemplates.Template template = templates.of(jail.template());
+        JailTemplates.Template template = templates.of(jail);
         if (!template.servesPhp()) {
             ctx.log("template " + template.name() + " serves static files only: no PHP to prove");
             return;

@@ -11,6 +11,7 @@ import org.lodge.provisioning.WorkerRole;
 import org.lodge.provisioning.jail.JailTemplates;
 import org.lodge.provisioning.vm.VmTemplates;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Keeps this node's rows of the template catalogue true to its disk: the jail and VM templates
@@ -35,7 +36,11 @@ public class TemplateReport {
         this.vmTemplates = vmTemplates;
     }
 
-    /** Within the caller's transaction (the node report). */
+    /**
+     * One transaction (the caller's, or its own: the node's registration at start calls its report
+     * directly), so the rows it changes are written and a node has its defaults before it takes jobs.
+     */
+    @Transactional
     public void report() {
         List<TemplateEntity.Found> jails = jailTemplates.all().stream().map(t -> new TemplateEntity.Found(t.name(),
                 t.os(), t.version(), t.contentHash(), t.minDiskBytes(), t.minMemoryMib(),

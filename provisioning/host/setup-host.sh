@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 host to be a Lodge node, idempotently (fast when already done):
-# packages, the libvirt daemon, the cgroup fix for LXC, the busybox jail template and the VM
-# test template.
+# packages, the libvirt daemon, the cgroup fix for LXC, the jail templates (busybox, web-php) and
+# the VM test template.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 export DEBIAN_FRONTEND=noninteractive
@@ -86,6 +86,10 @@ if [ ! -s "$tls/node-ca.key" ] || [ ! -s "$tls/node-ca.crt" ]; then
 fi
 
 "$here/build-jail-template.sh"
+"$here/describe-jail-template.sh" /var/lib/lodge/templates/busybox \
+  "BusyBox $(/bin/busybox --help | head -1 | awk '{ print $2 }') with pure-ftpd (Debian 12)" html 16
+# The Debian web stack (nginx + PHP-FPM), built on the template above: docs/jail-templates.md.
+"$here/build-web-php-template.sh"
 "$here/build-vm-template.sh"
 
 # Docker: the engine, docker-compose and the locally built base image that docker/ and its test

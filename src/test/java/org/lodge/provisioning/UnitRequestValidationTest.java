@@ -105,7 +105,7 @@ class UnitRequestValidationTest {
 
     @Test
     void refusesADiskBelowTheTemplatesNeedOrAboveTheFreeSpace() {
-        refused("20M", unique(), "10.231.99.15", "diskSize", "below what the jail template needs");
+        refused("20M", unique(), "10.231.99.15", "diskSize", "below what template busybox needs");
         refused("11G", unique(), "10.231.99.15", "diskSize", "free on node");
     }
 

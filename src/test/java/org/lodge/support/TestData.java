@@ -45,7 +45,10 @@ public class TestData {
                 .query(String.class).single();
     }
 
-    /** A node as its worker reports it, with one pool of 10.231.99.10–10.231.99.250 and one VM template. */
+    /**
+     * A node as its worker reports it, with one pool of 10.231.99.10–10.231.99.250, one VM template
+     * and two jail templates (busybox the default, web-php).
+     */
     public void node(String name, long freeBytes) {
         jdbc.sql("insert into node (name, lxc_uri, storage_dir, free_disk_bytes, template_bytes, heartbeat_at)"
                         + " values (:n, 'lxc:///system', '/var/lib/lodge/jails', :f, 20971520, now())"
@@ -55,8 +58,15 @@ public class TestData {
                         + " values (:id, :n, 'lodgeunit0', '10.231.99.0/24', '10.231.99.1', '10.231.99.10', '10.231.99.250')"
                         + " on conflict (node_name, network_name) do nothing")
                 .param("id", UUID.randomUUID()).param("n", name).update();
-        jdbc.sql("insert into vm_template (node_name, name, os, min_disk_bytes, min_memory_mib, customisation)"
-                        + " values (:n, 'lodge-test', 'Test guest', 67108864, 64, 'cloud-init NoCloud seed')"
+        jdbc.sql("insert into unit_template (node_name, name, kind, os, version, min_disk_bytes, min_memory_mib, customisation, is_default)"
+                        + " values (:n, 'lodge-test', 'VM', 'Test guest', 'lodge-test-1', 67108864, 64, 'cloud-init NoCloud seed', true)"
+                        + " on conflict do nothing")
+                .param("n", name).update();        // The node's jail templates as the worker reports them (the busybox one: 20 MiB copied + 12 MiB room).
+        jdbc.sql("insert into unit_template (node_name, name, kind, os, version, content_hash, min_disk_bytes,"
+                        + " min_memory_mib, customisation, is_default) values"
+                        + " (:n, 'busybox', 'JAIL', 'BusyBox', 'busybox-test-1', 'sha256:00', 33554432, 16, 'static', true),"
+                        + " (:n, 'web-php', 'JAIL', 'Debian 12: nginx, PHP-FPM', 'web-php-test-1', 'sha256:01', 41943040,"
+                        + " 128, 'nginx + PHP-FPM', false)"
                         + " on conflict do nothing")
                 .param("n", name).update();
     }

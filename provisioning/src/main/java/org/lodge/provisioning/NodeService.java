@@ -6,8 +6,8 @@ import org.lodge.provisioning.network.IpPoolEntity;
 import org.lodge.provisioning.network.IpPoolRepository;
 import org.lodge.provisioning.node.NodeEntity;
 import org.lodge.provisioning.node.NodeRepository;
-import org.lodge.provisioning.node.VmTemplateEntity;
-import org.lodge.provisioning.node.VmTemplateRepository;
+import org.lodge.provisioning.node.TemplateEntity;
+import org.lodge.provisioning.node.TemplateRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -20,10 +20,10 @@ public class NodeService {
     private final NodeRepository nodes;
     private final IpPoolRepository pools;
     private final AddressBook addresses;
-    private final VmTemplateRepository templates;
+    private final TemplateRepository templates;
 
     public NodeService(NodeRepository nodes, IpPoolRepository pools, AddressBook addresses,
-                       VmTemplateRepository templates) {
+                       TemplateRepository templates) {
         this.nodes = nodes;
         this.pools = pools;
         this.addresses = addresses;
@@ -36,6 +36,12 @@ public class NodeService {
         return nodes.findAll().stream().map(this::view).toList();
     }
 
+    @Transactional(readOnly = true)
+    @StaffOnly
+    public NodeView node(String nodeName) {
+        return view(nodes.findById(nodeName).orElseThrow(() -> new NotFoundException("node " + nodeName)));
+    }
+
     /** Staff allow (or stop allowing) new VMs under software emulation on a node without KVM. */
     @StaffOnly
     @Transactional
@@ -43,11 +49,50 @@ public class NodeService {
         nodes.findById(nodeName).orElseThrow(() -> new NotFoundException("node " + nodeName)).allowTcg(allowed);
     }
 
+    /**
+     * Staff enable or disable a template of the catalogue: a disabled one is offered for no new
+     * unit (units made from it keep running). The default of its kind cannot be disabled.
+     */
+    @StaffOnly
+    @Transactional
+    public void enableTemplate(String nodeName, String name, boolean enabled) {
+        TemplateEntity template = template(nodeName, name);
+        if (!enabled && template.isDefault()) {
+            throw InvalidRequestException.of("template", name + " is the default " + kindName(template)
+                    + " template of node " + nodeName + ": make another one the default before disabling it");
+        }
+        template.enable(enabled);
+    }
+
+    /** Staff make a template the default of its kind on its node (what a request naming none gets). */
+    @StaffOnly
+    @Transactional
+    public void makeDefaultTemplate(String nodeName, String name) {
+        TemplateEntity template = template(nodeName, name);
+        if (!template.enabled()) {
+            throw InvalidRequestException.of("template", name + " is disabled: enable it before making it the default");
+        }
+        for (TemplateEntity other : templates.findByKeyNodeNameAndKindOrderByKeyName(nodeName, template.kind())) {
+            other.makeDefault(false);
+        }
+        // The old default's flag must reach the database before the new one's (one default per kind and node).
+        templates.flush();
+        template.makeDefault(true);
+    }
+
+    private TemplateEntity template(String nodeName, String name) {
+        return templates.find(nodeName, name).orElseThrow(() -> new NotFoundException("template " + name + " on node " + nodeName));
+    }
+
+    private static String kindName(TemplateEntity template) {
+        return template.kind().name().toLowerCase();
+    }
+
     private NodeView view(NodeEntity node) {
         List<NodeView.Pool> nodePools = pools.findByNodeNameOrderByNetworkName(node.name()).stream()
                 .map(this::view).toList();
-        List<NodeView.Template> offered = templates.findByKeyNodeNameOrderByKeyName(node.name()).stream()
-                .map(VmTemplateEntity::view).toList();
+        List<NodeView.Template> offered = templates.findByKeyNodeNameOrderByKindAscKeyNameAsc(node.name()).stream()
+                .map(TemplateEntity::view).toList();
         return new NodeView(node.name(), node.lxcUri(), node.qemuUri(), node.virtType(), node.cpus(), node.memoryBytes(),
                 node.freeMemoryBytes(), node.poolCapacityBytes(), node.freeDiskBytes(), node.templateBytes(),
                 node.vmMaxVcpus(), node.vmMaxMemoryMib(), node.vmsNeedTcg(), node.vmTcgAllowed(), node.heartbeatAt(), nodePools, offered);

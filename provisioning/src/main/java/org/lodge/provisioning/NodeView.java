@@ -13,11 +13,25 @@ public record NodeView(String name, String lxcUri, String qemuUri, String virtTy
                        long used, long size, List<String> free) {
     }
 
-    public record Template(String name, String os, long minDiskBytes, int minMemoryMib, String customisation) {
+    /** A row of the node's template catalogue. */
+    public record Template(String name, UnitKind kind, String os, String version, String contentHash, long minDiskBytes,
+                           int minMemoryMib, String customisation, boolean enabled, boolean isDefault) {
 
         public String minDiskHuman() {
             return DiskSize.ofBytes(minDiskBytes).human();
         }
+
+        /** The content hash as people compare it: its first 12 hex digits. */
+        public String shortHash() {
+            return contentHash == null ? "–" : contentHash.substring(0, Math.min(contentHash.length(), 19));
+        }
+    }
+
+    /** The enabled templates of a kind, the default first: what a new unit of that kind may be made from. */
+    public List<Template> offered(UnitKind kind) {
+        return templates.stream().filter(t -> t.kind() == kind && t.enabled())
+                .sorted(java.util.Comparator.comparing((Template t) -> !t.isDefault()).thenComparing(Template::name))
+                .toList();
     }
 
     public static String human(Long bytes) {

@@ -14,8 +14,8 @@ import org.lodge.provisioning.network.AddressBook;
 import org.lodge.provisioning.network.IpPoolEntity;
 import org.lodge.provisioning.node.NodeEntity;
 import org.lodge.provisioning.node.NodeRepository;
-import org.lodge.provisioning.node.VmTemplateEntity;
-import org.lodge.provisioning.node.VmTemplateRepository;
+import org.lodge.provisioning.node.TemplateEntity;
+import org.lodge.provisioning.node.TemplateRepository;
 import org.lodge.provisioning.unit.VmSnapshots;
 import org.lodge.provisioning.unit.VmExports;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -30,8 +30,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class UnitService {
 
-    /** Room an image needs beyond the template's files: ext4 metadata, journal, the jail's own files. */
-    private static final long FILESYSTEM_OVERHEAD = 12L << 20;
     private static final java.util.regex.Pattern SNAPSHOT_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final List<String> EXPORT_FORMATS = List.of("qcow2", "raw", "vmdk", "vdi");
     private static final List<JobState> ACTIVE = List.of(JobState.ENQUEUED, JobState.RUNNING, JobState.COMPENSATING);
@@ -43,15 +41,17 @@ public class UnitService {
     private final JobRepository jobs;
     private final JobQueue queue;
     private final NodeProperties nodeProps;
-    private final VmTemplateRepository templates;
+    private final TemplateRepository templates;
+    private final TemplateChoices choices;
     private final VmSnapshots snapshots;
     private final VmExports exports;
 
     public UnitService(UnitRepository units, NodeRepository nodes, AddressBook addresses,
                        UnitReservations reservations, JobRepository jobs, JobQueue queue, NodeProperties nodeProps,
-                       VmTemplateRepository templates, VmSnapshots snapshots, VmExports exports) {
+                       TemplateRepository templates, TemplateChoices choices, VmSnapshots snapshots, VmExports exports) {
         this.exports = exports;
         this.templates = templates;
+        this.choices = choices;
         this.snapshots = snapshots;
         this.units = units;
         this.nodes = nodes;
@@ -82,7 +82,7 @@ public class UnitService {
         UnitRequest request = new UnitRequest(source.tenantId(), source.nodeName(), UnitKind.VM,
                 (source.diskBytes() >> 20) + "M", domain, ipv4, String.valueOf(source.vcpus()),
                 String.valueOf(source.memoryMib()), source.template(), null);
-        return create(request, new Seed(JobKind.CLONE_VM, "{\"source\":\"" + source.id() + "\"}"), actor);
+        return create(request, new Seed(JobKind.CLONE_VM, "{\"source\":\"" + source.id() + "\"}", source), actor);
     }
 
     /**
@@ -91,14 +91,18 @@ public class UnitService {
      */
     @StaffOnly
     public JobView requestFromBackup(UnitRequest request, UUID backupId, String actor) {
-        return create(request, new Seed(JobKind.RESTORE_NEW_JAIL, "{\"backup\":\"" + backupId + "\"}"), actor);
+        return create(request, new Seed(JobKind.RESTORE_NEW_JAIL, "{\"backup\":\"" + backupId + "\"}", null), actor);
     }
 
-    /** What a unit is made from when it is not made from its template alone: the job and its parameters. */
-    private record Seed(JobKind kind, String params) {
+    /**
+     * What a unit is made from when it is not made from its template alone: the job and its
+     * parameters, and the unit whose disk it copies (a clone), if any.
+     */
+    private record Seed(JobKind kind, String params, UnitEntity cloneOf) {
     }
 
     private JobView create(UnitRequest request, Seed seed, String actor) {
+        UnitEntity cloneOf = seed == null ? null : seed.cloneOf();
         if (request.idempotencyKey() != null) {
             Optional<JobEntity> earlier = jobs.findByIdempotencyKey(request.idempotencyKey());
             if (earlier.isPresent() && earlier.get().tenantId().equals(request.tenantId())) {
@@ -130,19 +134,25 @@ public class UnitService {
         }
         UnitKind kind = request.kind() == null ? UnitKind.JAIL : request.kind();
         VmShape vm = null;
-        if (kind == UnitKind.JAIL && node.isPresent() && size != null) {
-            checkSize(node.get(), size, problems);
-        } else if (kind == UnitKind.VM && node.isPresent()) {
-            vm = vmShape(node.get(), request, size, problems);
+        TemplateEntity template = node.isEmpty() ? null
+                : choices.choose(nodeName, kind, request.template(), size, cloneOf != null, problems).orElse(null);
+        if (node.isPresent() && size != null) {
+            checkFree(node.get(), size, problems);
+        }
+        if (kind == UnitKind.VM && node.isPresent()) {
+            vm = vmShape(node.get(), request, template, problems);
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
+        // A template may need more memory than the node gives a jail by default (PHP-FPM does).
         UnitEntity unit = kind == UnitKind.JAIL
                 ? UnitEntity.jail(request.tenantId(), nodeName, pool.id(), domain, ipv4.value(), size.bytes(),
-                        nodeProps.jailMemoryMib())
+                        Math.max(nodeProps.jailMemoryMib(), template.minMemoryMib()), template.name())
                 : UnitEntity.vm(request.tenantId(), nodeName, pool.id(), domain, ipv4.value(), size.bytes(),
-                        vm.memoryMib(), vm.vcpus(), vm.template());
+                        vm.memoryMib(), vm.vcpus(), template.name());
+        // A clone's disk is its source's: it comes from the version the source was made from.
+        unit.madeFromVersion(cloneOf != null ? cloneOf.templateVersion() : template.version());
         try {
             return seed == null ? reservations.reserve(unit, request.idempotencyKey(), request.plan(), actor).view()
                     : reservations.reserveFrom(unit, seed.kind(), seed.params(), actor).view();
@@ -205,7 +215,7 @@ public class UnitService {
     public JobView requestResize(UUID unitId, String vcpus, String memory, TenantScope scope, String actor) {
         UnitEntity vm = ownedVm(unitId, scope);
         NodeEntity node = nodes.findById(vm.nodeName()).orElseThrow();
-        int minMemory = templates.find(vm.nodeName(), vm.template()).map(VmTemplateEntity::minMemoryMib).orElse(32);
+        int minMemory = templates.find(vm.nodeName(), vm.template()).map(TemplateEntity::minMemoryMib).orElse(32);
         List<InvalidInputException> problems = new ArrayList<>();
         Integer cpus = count(problems, "vcpus", vcpus, vm.vcpus(), 1, node.vmMaxVcpus(), "vCPUs");
         Integer mib = count(problems, "memory", memory, vm.memoryMib(), minMemory, node.vmMaxMemoryMib(), "MiB of memory");
@@ -313,53 +323,29 @@ public class UnitService {
                 .orElseThrow(() -> new NotFoundException("unit " + unitId));
     }
 
-    private static void checkSize(NodeEntity node, DiskSize size, List<InvalidInputException> problems) {
-        long need = node.templateBytes() + FILESYSTEM_OVERHEAD;
-        if (size.bytes() < need) {
-            problems.add(new InvalidInputException("diskSize", size.human() + " is below what the jail template needs ("
-                    + DiskSize.ofBytes(need).human() + " at least)"));
-        } else if (size.bytes() > node.freeDiskBytes()) {
+    private static void checkFree(NodeEntity node, DiskSize size, List<InvalidInputException> problems) {
+        if (size.bytes() > node.freeDiskBytes()) {
             problems.add(new InvalidInputException("diskSize", size.human() + " is more than the "
                     + DiskSize.ofBytes(node.freeDiskBytes()).human() + " free on node " + node.name()));
         }
     }
 
-    private record VmShape(String template, int vcpus, int memoryMib) {
+    private record VmShape(int vcpus, int memoryMib) {
     }
 
-    /** A VM's template, vCPUs and memory, checked against the template and the node's bounds. */
-    private VmShape vmShape(NodeEntity node, UnitRequest request, DiskSize size, List<InvalidInputException> problems) {
+    /** A VM's vCPUs and memory, checked against its template and the node's bounds. */
+    private VmShape vmShape(NodeEntity node, UnitRequest request, TemplateEntity template,
+                            List<InvalidInputException> problems) {
         if (node.vmsNeedTcg() && !node.vmTcgAllowed()) {
             problems.add(new InvalidInputException("kind", "node " + node.name() + " has no hardware virtualisation,"
                     + " so a VM would run under software emulation (TCG); staff must allow that for the node first"
                     + " (Nodes page)"));
         }
-        List<VmTemplateEntity> offered = templates.findByKeyNodeNameOrderByKeyName(node.name());
-        Optional<VmTemplateEntity> template = request.template() == null || request.template().isBlank()
-                ? offered.stream().findFirst()
-                : offered.stream().filter(t -> t.name().equals(request.template())).findFirst();
-        if (template.isEmpty()) {
-            problems.add(new InvalidInputException("template", offered.isEmpty()
-                    ? "node " + node.name() + " offers no VM template"
-                    : "unknown template; node " + node.name() + " offers: "
-                            + String.join(", ", offered.stream().map(VmTemplateEntity::name).toList())));
-        }
         Integer vcpus = count(problems, "vcpus", request.vcpus(), 1, 1, node.vmMaxVcpus(), "vCPUs");
-        int minMemory = template.map(VmTemplateEntity::minMemoryMib).orElse(32);
+        int minMemory = template == null ? 32 : template.minMemoryMib();
         Integer memory = count(problems, "memory", request.memory(), nodeProps.vm().defaultMemoryMib(), minMemory,
                 node.vmMaxMemoryMib(), "MiB of memory");
-        if (template.isPresent() && size != null) {
-            if (size.bytes() < template.get().minDiskBytes()) {
-                problems.add(new InvalidInputException("diskSize", size.human() + " is below what template "
-                        + template.get().name() + " needs (" + DiskSize.ofBytes(template.get().minDiskBytes()).human()
-                        + " at least)"));
-            } else if (size.bytes() > node.freeDiskBytes()) {
-                problems.add(new InvalidInputException("diskSize", size.human() + " is more than the "
-                        + DiskSize.ofBytes(node.freeDiskBytes()).human() + " free on node " + node.name()));
-            }
-        }
-        return template.isEmpty() || vcpus == null || memory == null ? null
-                : new VmShape(template.get().name(), vcpus, memory);
+        return template == null || vcpus == null || memory == null ? null : new VmShape(vcpus, memory);
     }
 
     /** A whole number in [min, max]; blank means the default. */

@@ -5,7 +5,7 @@ import java.util.UUID;
 
 public record UnitView(UUID id, UnitKind kind, UUID tenantId, String node, String domain, String domainUnicode,
                        String ipv4, long diskBytes, Long diskUsedBytes, int memoryMib, int vcpus, String template,
-                       String mac, UnitState state, String ftpUser, Instant createdAt) {
+                       String templateVersion, String mac, UnitState state, String ftpUser, Instant createdAt) {
 
     public String diskHuman() {
         return DiskSize.ofBytes(diskBytes).human();

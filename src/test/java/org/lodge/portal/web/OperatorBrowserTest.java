@@ -94,6 +94,15 @@ class OperatorBrowserTest {
         fill("vcpus", "1");
         browser.findElement(By.cssSelector("input[name='kind'][value='JAIL']")).click();
         assertThat(browser.findElement(By.name("vcpus")).isDisplayed()).isFalse();
+        // The template list offers the node's enabled templates of the chosen kind only.
+        String offered = "return Array.from(document.querySelectorAll('#template option'))"
+                + ".filter(o => !o.disabled && o.value).map(o => o.value).join(' ')";
+        assertThat((String) ((JavascriptExecutor) browser).executeScript(offered)).contains("busybox").contains("web-php")
+                .doesNotContain("lodge-test");
+        browser.findElement(By.cssSelector("input[name='kind'][value='VM']")).click();
+        assertThat((String) ((JavascriptExecutor) browser).executeScript(offered)).doesNotContain("busybox")
+                .doesNotContain("web-php");
+        browser.findElement(By.cssSelector("input[name='kind'][value='JAIL']")).click();
 
         String domain = "web-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         fill("domain", domain);

@@ -14,6 +14,7 @@ import org.lodge.provisioning.JobView;
 import org.lodge.provisioning.NodeDoctor;
 import org.lodge.provisioning.NodeService;
 import org.lodge.provisioning.NodeView;
+import org.lodge.provisioning.UnitKind;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -44,6 +45,9 @@ public class AdminApi {
     }
 
     public record User(UUID id, String username, UUID tenantId) {
+    }
+
+    public record TemplateEnabled(boolean enabled) {
     }
 
     public record TcgAllowance(boolean allowed) {
@@ -96,6 +100,27 @@ public class AdminApi {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void allowTcg(@PathVariable String name, @RequestBody TcgAllowance body) {
         nodes.allowTcg(name, body.allowed());
+    }
+
+    /** The templates a new unit of {@code kind} may be made from on the node: the enabled ones, the default first. */
+    @GetMapping("/api/nodes/{name}/templates")
+    public List<NodeView.Template> templates(@PathVariable String name, @RequestParam UnitKind kind) {
+        return nodes.node(name).offered(kind);
+    }
+
+    /** Enables or disables a template of the node's catalogue (the default cannot be disabled). */
+    @PutMapping("/api/nodes/{name}/templates/{template}/enabled")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void enableTemplate(@PathVariable String name, @PathVariable String template,
+                               @RequestBody TemplateEnabled body) {
+        nodes.enableTemplate(name, template, body.enabled());
+    }
+
+    /** Makes a template the default of its kind on the node (what a request naming no template gets). */
+    @PutMapping("/api/nodes/{name}/templates/{template}/default")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void makeDefaultTemplate(@PathVariable String name, @PathVariable String template) {
+        nodes.makeDefaultTemplate(name, template);
     }
 
     /** Queues the doctor on the node's worker: a check, or with {@code repair=true} a check that removes true orphans. */

@@ -39,8 +39,9 @@ public class UnitApi {
 
     /**
      * A unit to create: tenant by id or name, kind (JAIL by default, or VM), disk size like "512M",
-     * the domain and the IPv4; for VMs optionally vcpus, memory (MiB) and template; optionally the
-     * billing plan's code (default: the kind's default plan).
+     * the domain and the IPv4; optionally a template of the node's catalogue (default: the node's
+     * default for the kind, e.g. busybox for jails; web-php serves PHP); for VMs optionally vcpus and
+     * memory (MiB); optionally the billing plan's code (default: the kind's default plan).
      */
     public record CreateUnit(String tenant, String node, UnitKind kind, String diskSize, String domain, String ipv4,
                              String vcpus, String memory, String template, String plan) {

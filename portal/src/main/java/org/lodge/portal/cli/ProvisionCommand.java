@@ -41,7 +41,7 @@ public class ProvisionCommand extends PortalCommand {
     String vcpus;
     @Option(names = "--memory", description = "VM only: memory in MiB (default: the node's)")
     String memory;
-    @Option(names = "--template", description = "VM only: template (default: the node's first)")
+    @Option(names = "--template", description = "template of the node's catalogue, e.g. web-php (default: the node's default for the kind)")
     String template;
     @Option(names = "--timeout", defaultValue = "PT15M", description = "Give up after this long (ISO-8601 duration)")
     Duration timeout;

@@ -100,6 +100,30 @@ public class AdminController {
         return "redirect:/nodes";
     }
 
+    @PostMapping("/nodes/{name}/templates/{template}/enabled")
+    public String enableTemplate(@PathVariable String name, @PathVariable String template,
+                                 @RequestParam boolean enabled, RedirectAttributes redirect) {
+        try {
+            nodes.enableTemplate(name, template, enabled);
+            redirect.addFlashAttribute("message", "template " + template + (enabled ? " enabled" : " disabled"));
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/nodes";
+    }
+
+    @PostMapping("/nodes/{name}/templates/{template}/default")
+    public String makeDefaultTemplate(@PathVariable String name, @PathVariable String template,
+                                      RedirectAttributes redirect) {
+        try {
+            nodes.makeDefaultTemplate(name, template);
+            redirect.addFlashAttribute("message", "template " + template + " is now the default of its kind");
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/nodes";
+    }
+
     /** Runs the doctor on the node's worker (with {@code repair}: removes true orphans) and opens its job. */
     @PostMapping("/nodes/{name}/doctor")
     public String runDoctor(@AuthenticationPrincipal PortalUser user, @PathVariable String name,

@@ -20,6 +20,7 @@ import org.lodge.provisioning.jail.step.StartJail;
 import org.lodge.provisioning.jail.step.StopJail;
 import org.lodge.provisioning.jail.step.SetJailFtpPassword;
 import org.lodge.provisioning.jail.step.ForgetOldFtpPassword;
+import org.lodge.provisioning.jail.step.TestPhp;
 import org.lodge.provisioning.unit.step.TestFtp;
 import org.lodge.provisioning.unit.step.TestHttp;
 import org.lodge.provisioning.job.JobPlan;
@@ -60,9 +61,9 @@ public class JailPlans {
 
     @Bean
     JobPlan createJailPlan(ReserveAddress reserve, CreateFtpAccount ftp, CreateImage image, BuildRootFilesystem rootfs,
-                       DefineDomain define, StartJail start, TestFtp ftpTest) {
+                       DefineDomain define, StartJail start, TestPhp php, TestFtp ftpTest) {
         return new SimplePlan(JobKind.CREATE_JAIL,
-                List.of(reserve, ftp, image, rootfs, define, start, http, ftpTest, mark(UnitState.RUNNING)));
+                List.of(reserve, ftp, image, rootfs, define, start, http, php, ftpTest, mark(UnitState.RUNNING)));
     }
 
     @Bean

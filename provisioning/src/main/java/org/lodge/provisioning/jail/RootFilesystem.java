@@ -42,10 +42,22 @@ public final class RootFilesystem {
     public static final String FTPS_PEM = UnitCertificates.PURE_FTPD_PEM.substring(1);
 
     /** Stages the root of {@code jail}; only the SHA-512 crypt hash of the password enters it. */
-    public static void stage(Path template, Path staging, UnitEntity jail, String ftpPassword, String ftpsPem)
-            throws IOException {
-        stage(template, staging, jail.domain(), jail.ftpUser(),
-                Sha2Crypt.sha512Crypt(ftpPassword.getBytes(StandardCharsets.UTF_8)), ftpsPem, jail.uidBase());
+    public static void stage(JailTemplates.Template template, Path staging, UnitEntity jail, String ftpPassword,
+                             String ftpsPem) throws IOException {
+        stage(template.dir(), staging, jail.domain(), jail.ftpUser(),
+                Sha2Crypt.sha512Crypt(ftpPassword.getBytes(StandardCharsets.UTF_8)), ftpsPem, jail.uidBase(),
+                template.servesPhp());
+    }
+
+    /** As below, for a template that serves static files (index.html). */
+    public static void stage(Path template, Path staging, String domain, String ftpUser, String passwordHash,
+                             String ftpsPem, long uidBase) throws IOException {
+        stage(template, staging, domain, ftpUser, passwordHash, ftpsPem, uidBase, false);
+    }
+
+    /** The welcome page a new jail serves: index.php where the template runs PHP, else index.html. */
+    public static String indexFile(boolean php) {
+        return php ? "index.php" : "index.html";
     }
 
     /**
@@ -53,7 +65,7 @@ public final class RootFilesystem {
      * namespace where uid 0 is {@code uidBase} on the host (libvirt {@code <idmap>}).
      */
     public static void stage(Path template, Path staging, String domain, String ftpUser, String passwordHash,
-                             String ftpsPem, long uidBase) throws IOException {
+                             String ftpsPem, long uidBase, boolean php) throws IOException {
         copyTree(template, staging);
         String docroot = docroot(domain);
         write(staging, "etc/hostname", domain + "\n", "rw-r--r--");
@@ -72,8 +84,9 @@ public final class RootFilesystem {
         Files.setPosixFilePermissions(staging.resolve(FTPS_PEM).getParent(), PosixFilePermissions.fromString("rwx------"));
         Path site = staging.resolve(docroot.substring(1));
         Files.createDirectories(site);
-        write(staging, docroot.substring(1) + "/index.html", WelcomePage.html(domain), "rw-r--r--");
-        for (Path path : new Path[] {site, site.resolve("index.html")}) {
+        write(staging, docroot.substring(1) + "/" + indexFile(php), php ? WelcomePage.php(domain)
+                : WelcomePage.html(domain), "rw-r--r--");
+        for (Path path : new Path[] {site, site.resolve(indexFile(php))}) {
             Files.setAttribute(path, "unix:uid", FTP_UID, LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(path, "unix:gid", FTP_UID, LinkOption.NOFOLLOW_LINKS);
         }

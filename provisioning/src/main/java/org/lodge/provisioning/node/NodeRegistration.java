@@ -15,7 +15,6 @@ import org.libvirt.StoragePool;
 import org.libvirt.StoragePoolInfo;
 import java.util.List;
 import org.lodge.provisioning.vm.VmDefinitions;
-import org.lodge.provisioning.vm.VmTemplates;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.console.ConsoleGateway;
 import org.lodge.provisioning.WorkerRole;
@@ -50,24 +49,22 @@ public class NodeRegistration {
     private final IpPoolRepository pools;
     private final LibvirtConnections libvirt;
     private final LibvirtXml xml;
-    private final VmTemplates vmTemplates;
-    private final VmTemplateRepository offered;
+    private final TemplateReport templates;
     private final VmDefinitions vmDefinitions;
     private final ConsoleGateway consoles;
     private final UnitFilter unitFilter;
     private long templateBytes = -1;
 
     public NodeRegistration(NodeProperties props, NodeRepository nodes, IpPoolRepository pools,
-                            LibvirtConnections libvirt, LibvirtXml xml, VmTemplates vmTemplates,
-                            VmTemplateRepository offered, VmDefinitions vmDefinitions, ConsoleGateway consoles,
+                            LibvirtConnections libvirt, LibvirtXml xml, TemplateReport templates,
+                            VmDefinitions vmDefinitions, ConsoleGateway consoles,
                             UnitFilter unitFilter) {
         this.props = props;
         this.nodes = nodes;
         this.pools = pools;
         this.libvirt = libvirt;
         this.xml = xml;
-        this.vmTemplates = vmTemplates;
-        this.offered = offered;
+        this.templates = templates;
         this.vmDefinitions = vmDefinitions;
         this.consoles = consoles;
         this.unitFilter = unitFilter;
@@ -102,7 +99,7 @@ public class NodeRegistration {
         reportVm(node);
         node.reportConsoleGateway(consoles.address().getHostString(), consoles.address().getPort());
         nodes.save(node);
-        reportTemplates();
+        templates.report();
     }
 
     /** libvirt's node info for the node page, the VM bounds the portal enforces. */
@@ -117,15 +114,6 @@ public class NodeRegistration {
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("node info from " + vm.uri(), e);
         }
-    }
-
-    private void reportTemplates() {
-        List<VmTemplateEntity> found = vmTemplates.all().stream().map(t -> new VmTemplateEntity(props.name(),
-                t.name(), t.os(), t.minDiskBytes(), t.minMemoryMib(), t.customisation())).toList();
-        List<VmTemplateEntity> gone = offered.findByKeyNodeNameOrderByKeyName(props.name()).stream()
-                .filter(old -> found.stream().noneMatch(t -> t.name().equals(old.name()))).toList();
-        offered.deleteAll(gone);
-        offered.saveAll(found);
     }
 
     private long templateBytes() {

@@ -45,6 +45,9 @@ public class UnitEntity {
     private int memoryMib;
     private int vcpus;
     private String template;
+    /** The version of the template the unit was made from (null for jails older than the catalogue). */
+    @Column(name = "template_version")
+    private String templateVersion;
     private String mac;
     @Column(name = "libvirt_name")
     private String libvirtName;
@@ -69,8 +72,8 @@ public class UnitEntity {
     }
 
     public static UnitEntity jail(UUID tenantId, String nodeName, UUID poolId, DomainName domain, String ipv4,
-                                  long diskBytes, int memoryMib) {
-        return new UnitEntity(UnitKind.JAIL, tenantId, nodeName, poolId, domain, ipv4, diskBytes, memoryMib, 1, null);
+                                  long diskBytes, int memoryMib, String template) {
+        return new UnitEntity(UnitKind.JAIL, tenantId, nodeName, poolId, domain, ipv4, diskBytes, memoryMib, 1, template);
     }
 
     public static UnitEntity vm(UUID tenantId, String nodeName, UUID poolId, DomainName domain, String ipv4,
@@ -102,6 +105,11 @@ public class UnitEntity {
         this.state = UnitState.PROVISIONING;
         this.createdAt = Instant.now();
         this.updatedAt = createdAt;
+    }
+
+    /** Records the version of the template this new unit is made from. */
+    public void madeFromVersion(String version) {
+        this.templateVersion = version;
     }
 
     public void changeState(UnitState state) {
@@ -136,13 +144,14 @@ public class UnitEntity {
 
     public UnitView view() {
         return new UnitView(id, kind, tenantId, nodeName, domain, DomainName.stored(domain).unicode(), ipv4, diskBytes,
-                diskUsedBytes, memoryMib, vcpus, template, mac, state, ftpUser, createdAt);
+                diskUsedBytes, memoryMib, vcpus, template, templateVersion, mac, state, ftpUser, createdAt);
     }
 
     public UUID id() { return id; }
     public UnitKind kind() { return kind; }
     public int vcpus() { return vcpus; }
     public String template() { return template; }
+    public String templateVersion() { return templateVersion; }
     public String mac() { return mac; }
     public UUID tenantId() { return tenantId; }
     public String nodeName() { return nodeName; }

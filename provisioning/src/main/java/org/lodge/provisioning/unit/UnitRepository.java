@@ -3,6 +3,9 @@ package org.lodge.provisioning.unit;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.transaction.annotation.Transactional;
 
 public interface UnitRepository extends JpaRepository<UnitEntity, UUID> {
 
@@ -13,4 +16,10 @@ public interface UnitRepository extends JpaRepository<UnitEntity, UUID> {
     List<UnitEntity> findByTenantIdOrderByDomain(UUID tenantId);
 
     List<UnitEntity> findByNodeName(String nodeName);
+
+    /** The version of its template a unit was really made from, as the node's worker found it. */
+    @Transactional
+    @Modifying
+    @Query("update UnitEntity u set u.templateVersion = :version where u.id = :id")
+    int recordTemplateVersion(UUID id, String version);
 }

@@ -19,8 +19,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class VmTemplates {
 
-    public record Template(String name, String os, long minDiskBytes, int minMemoryMib, String customisation,
-                           String cmdline, Path baseImage, Path kernel, Path initrd) {
+    /** {@code version}: what build-vm-template.sh wrote in the directory's {@code .lodge-template}. */
+    public record Template(String name, String os, String version, String contentHash, long minDiskBytes,
+                           int minMemoryMib, String customisation, String cmdline, Path baseImage, Path kernel,
+                           Path initrd) {
     }
 
     private final NodeProperties.Vm props;
@@ -47,6 +49,15 @@ public class VmTemplates {
         return all().stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
+    private static String version(Path dir, Properties p) {
+        Path marker = dir.resolve(".lodge-template");
+        try {
+            return Files.isRegularFile(marker) ? Files.readString(marker).strip() : p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Template read(Path dir) {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(dir.resolve("template.properties"))) {
@@ -55,7 +66,8 @@ public class VmTemplates {
             throw new UncheckedIOException(e);
         }
         String name = dir.getFileName().toString();
-        return new Template(name, p.getProperty("os", name), Long.parseLong(p.getProperty("min-disk-bytes", "0")),
+        return new Template(name, p.getProperty("os", name), version(dir, p), p.getProperty("content-hash"),
+                Long.parseLong(p.getProperty("min-disk-bytes", "0")),
                 Integer.parseInt(p.getProperty("memory-mib-min", "64")), p.getProperty("customisation", "none"),
                 p.getProperty("cmdline", "root=/dev/vda console=ttyS0"),
                 Path.of(props.templateDir(), name + ".qcow2"), dir.resolve("vmlinuz"), dir.resolve("initrd.img"));

@@ -12,6 +12,7 @@ import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.jail.JailHost;
+import org.lodge.provisioning.jail.JailTemplates;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.job.JobContext;
@@ -32,10 +33,12 @@ public class BuildRootFilesystem extends UnitStep {
     private final CreateFtpAccount account;
     private final NodeProperties node;
     private final UnitCertificates certificates;
+    private final JailTemplates templates;
 
     public BuildRootFilesystem(UnitRepository jails, JailHost host, HostCommands commands, CreateFtpAccount account,
-                               NodeProperties node, UnitCertificates certificates) {
+                               NodeProperties node, UnitCertificates certificates, JailTemplates templates) {
         super(jails);
+        this.templates = templates;
         this.host = host;
         this.commands = commands;
         this.account = account;
@@ -66,14 +69,22 @@ public class BuildRootFilesystem extends UnitStep {
         Path stagingRoot = Files.createDirectories(Path.of(node.storageDir()).resolveSibling("staging"));
         Path staging = Files.createTempDirectory(stagingRoot, jail.libvirtName() + "-");
         try {
-            RootFilesystem.stage(Path.of(node.templateDir()), staging, jail, account.password(ctx),
+            JailTemplates.Template template = templates.of(jail);
+            if (!template.version().equals(jail.templateVersion())) {
+                // The node's tree changed since the catalogue row the portal chose from: record the truth.
+                units().recordTemplateVersion(jail.id(), template.version());
+                ctx.log("template " + template.name() + " is " + template.version() + " on this node (the request saw "
+                        + jail.templateVersion() + ")");
+            }
+            RootFilesystem.stage(template, staging, jail, account.password(ctx),
                     certificates.issue(jail.domain(), jail.ipv4()).pem());
             String image = host.imagePath(jail);
             // root_owner: mkfs -d does not copy the owner of the top directory itself.
             commands.runChecked(Program.MKFS_EXT4, List.of("-q", "-F", "-L", "lodge-root",
                     "-E", "root_owner=" + jail.uidBase() + ":" + jail.uidBase(), "-d", staging.toString(), image), TIMEOUT);
-            ctx.log("ext4 built on " + image + " from template " + node.templateDir() + ", web root "
-                    + RootFilesystem.docroot(jail) + " owned by " + jail.ftpUser() + ", FTPS key and certificate for "
+            ctx.log("ext4 built on " + image + " from template " + template.name() + " " + template.version() + " ("
+                    + template.os() + "), web root " + RootFilesystem.docroot(jail) + " with "
+                    + RootFilesystem.indexFile(template.servesPhp()) + " owned by " + jail.ftpUser() + ", FTPS key and certificate for "
                     + jail.domain() + " (signed by the node CA) in /" + RootFilesystem.FTPS_PEM);
         } finally {
             RootFilesystem.delete(staging);

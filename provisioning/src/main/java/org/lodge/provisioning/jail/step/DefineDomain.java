@@ -8,6 +8,7 @@ import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.jail.JailHost;
+import org.lodge.provisioning.jail.JailTemplates;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.jail.RootFilesystem;
@@ -35,10 +36,12 @@ public class DefineDomain extends UnitStep {
     private final IpPoolRepository pools;
     private final NodeProperties node;
     private final UnitFilter filter;
+    private final JailTemplates templates;
 
     public DefineDomain(UnitRepository jails, JailHost host, LibvirtXml xml, IpPoolRepository pools,
-                        NodeProperties node, UnitFilter filter) {
+                        NodeProperties node, UnitFilter filter, JailTemplates templates) {
         super(jails);
+        this.templates = templates;
         this.host = host;
         this.xml = xml;
         this.pools = pools;
@@ -61,7 +64,7 @@ public class DefineDomain extends UnitStep {
                 Map.entry("name", jail.libvirtName()), Map.entry("uuid", uuid(jail, existing)),
                 Map.entry("mac", existing.map(DefineDomain::mac).orElse("")), Map.entry("domain", jail.domain()),
                 Map.entry("memoryMib", jail.memoryMib()), Map.entry("root", host.mountPoint(jail).toString()),
-                Map.entry("uidBase", jail.uidBase()), Map.entry("template", node.templateDir()),
+                Map.entry("uidBase", jail.uidBase()), Map.entry("template", templates.of(jail).dir().toString()),
                 Map.entry("shared", RootFilesystem.SHARED_DIRS), Map.entry("network", pool.networkName()),
                 Map.entry("ipv4", jail.ipv4()), Map.entry("prefix", pool.prefixLength()),
                 Map.entry("gateway", pool.gateway()),

@@ -76,8 +76,9 @@ class DoctorTest {
         String ghostIp = freeAddress();
         jdbc.sql("""
                 insert into unit (id, kind, tenant_id, node_name, pool_id, domain, ipv4, disk_bytes, memory_mib,
-                                  libvirt_name, ftp_user, state)
-                select :id, 'JAIL', :tenant, :node, p.id, :domain, cast(:ip as inet), 67108864, 64, :name, :ftp, 'STOPPED'
+                                  libvirt_name, ftp_user, state, template)
+                select :id, 'JAIL', :tenant, :node, p.id, :domain, cast(:ip as inet), 67108864, 64, :name, :ftp, 'STOPPED',
+                       'busybox'
                   from ip_pool p where p.node_name = :node""")
                 .param("id", ghost).param("tenant", UUID.randomUUID()).param("node", node.name())
                 .param("domain", "ghost-" + hex() + ".example.com").param("ip", ghostIp)

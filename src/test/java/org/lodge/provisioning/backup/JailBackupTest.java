@@ -71,7 +71,7 @@ class JailBackupTest {
     @Test
     void restoresInPlaceTheContentAndOwnersOfABackupTakenWhileTheJailRan() throws Exception {
         Api api = staff();
-        Jail jail = newJail(api, "10.231.77.150");
+        Jail jail = newJail(api, "10.231.77.81");
         FtpsClient ftp = login(jail, jail.password());
         put(ftp, "keep.html", "<p>original</p>");
         put(ftp, "gone.html", "<p>deleted later</p>");
@@ -139,7 +139,7 @@ class JailBackupTest {
         // The same backup into a new jail, after its unit was deleted: own domain and IPv4, the site and its owners back.
         String newDomain = "bk-new-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         ResponseEntity<String> toNew = api.post("/api/units/" + jail.id() + "/backups/" + backup.path("id").asText()
-                + "/new-unit", java.util.Map.of("domain", newDomain, "ipv4", "10.231.77.153", "diskSize", "64M"));
+                + "/new-unit", java.util.Map.of("domain", newDomain, "ipv4", "10.231.77.84", "diskSize", "64M"));
         assertThat(toNew.getStatusCode().value()).as(toNew.getBody()).isEqualTo(202);
         String newJob = api.json(toNew).path("id").asText();
         JsonNode created = api.awaitOk(newJob);
@@ -147,7 +147,7 @@ class JailBackupTest {
         report("restore into a new jail", newLog);
         assertThat(newLog).contains("[restore-site]").contains("'s site (snapshot").contains("[test-ftp]")
                 .contains("exit status OK");
-        Jail restored = new Jail(created.path("unitId").asText(), newDomain, "10.231.77.153",
+        Jail restored = new Jail(created.path("unitId").asText(), newDomain, "10.231.77.84",
                 api.json(api.post("/api/jobs/" + newJob + "/credentials", null)).path("username").asText(), null);
         assertThat(probe.get(restored.ip(), newDomain, "/keep.html").body()).isEqualTo("<p>original</p>");
         assertThat(probe.get(restored.ip(), newDomain, "/sub/deep.txt").body()).isEqualTo("deep original\n");
@@ -166,7 +166,7 @@ class JailBackupTest {
     @Test
     void aJailWrittenToThroughoutItsBackupRestoresToACleanFilesystem() throws Exception {
         Api api = staff();
-        Jail jail = newJail(api, "10.231.77.151");
+        Jail jail = newJail(api, "10.231.77.82");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger written = new AtomicInteger();
         Thread writer = new Thread(() -> writeUntilStopped(jail, stop, written));
@@ -209,7 +209,7 @@ class JailBackupTest {
     @Test
     void retentionRemovesWhatItDoesNotKeepButNeverAProtectedOrTheNewestVerifiedBackup() throws Exception {
         Api api = staff();
-        Jail jail = newJail(api, "10.231.77.152");
+        Jail jail = newJail(api, "10.231.77.83");
         assertThat(api.put("/api/units/" + jail.id() + "/backups/schedule", java.util.Map.of("cron", "0 0 3 * * ?",
                 "enabled", false, "keepLast", 1)).getStatusCode().value()).isEqualTo(204);
         takeBackup(api, jail);

@@ -37,6 +37,8 @@ class TemplateCataloguePageTest {
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    org.lodge.provisioning.UnitService units;
 
     private String state(String node, String template) {
         return jdbc.sql("select enabled || ' ' || is_default from unit_template where node_name = :n and name = :t")
@@ -77,6 +79,18 @@ class TemplateCataloguePageTest {
                 .getFlashMap().get("error").toString();
         assertThat(flash).contains("make another one the default before disabling it");
         assertThat(state(node, "web-php")).isEqualTo("true true");
+    }
+
+    @Test
+    void theUnitPageNamesTheTemplateAndTheVersionTheUnitWasMadeFrom() throws Exception {
+        String node = "tpu-" + UUID.randomUUID().toString().substring(0, 6);
+        data.node(node, 10L << 30);
+        String domain = "tpu-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
+        UUID unit = org.lodge.support.AsStaff.call(() -> units.requestUnit(org.lodge.provisioning.UnitRequest.jail(
+                data.tenant("tpu").getId(), node, "64M", domain, data.freeAddress(), null), "staff")).unitId();
+        String page = mvc.perform(get("/units/" + unit).with(user(users.loadUserByUsername(data.staff()))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("<dd>busybox (busybox-test-1)</dd>");
     }
 
     @Test

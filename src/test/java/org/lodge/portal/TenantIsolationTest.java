@@ -215,6 +215,26 @@ class TenantIsolationTest {
                 .andExpect(status().isBadRequest());
         mvc.perform(post("/api" + restore).with(httpBasic(customerOfA, TestData.PASSWORD)))
                 .andExpect(status().isBadRequest());
+
+        // Staff work: protecting a backup, restoring it into a new jail, re-verifying a node's backups.
+        for (String customer : List.of(customerOfA, customerOfB)) {
+            mvc.perform(put("/api/units/" + jailOfA + "/backups/" + backup + "/protection").with(httpBasic(customer,
+                    TestData.PASSWORD)).contentType(MediaType.APPLICATION_JSON).content("{\"protect\":true}"))
+                    .andExpect(status().isForbidden());
+            mvc.perform(post("/api/units/" + jailOfA + "/backups/" + backup + "/new-unit").with(httpBasic(customer,
+                    TestData.PASSWORD)).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"domain\":\"copy.example.com\",\"ipv4\":\"10.231.99.77\"}"))
+                    .andExpect(status().isForbidden());
+            mvc.perform(post("/backups/" + backup + "/new-unit").param("unitId", jailOfA.toString())
+                    .param("domain", "copy.example.com").param("ipv4", "10.231.99.77").with(csrf())
+                    .with(user(users.loadUserByUsername(customer)))).andExpect(status().isForbidden());
+            mvc.perform(post("/api/nodes/iso-node/backups/verify").with(httpBasic(customer, TestData.PASSWORD)))
+                    .andExpect(status().isForbidden());
+        }
+        assertThat(jdbc.sql("select protected from backup where id = :id").param("id", backup).query(Boolean.class)
+                .single()).isFalse();
+        assertThat(jdbc.sql("select count(*) from provisioning_job where kind in ('RESTORE_NEW_JAIL', 'VERIFY_BACKUPS')"
+                + " and node_name = 'iso-node'").query(Long.class).single()).isZero();
     }
 
     @Test

@@ -135,14 +135,14 @@ class BackupReverifyTest {
             Thread.sleep(50);
         }
         List<String> log = new ArrayList<>();
-        assertThat(new BackupExpiry(backups, restic, props).expire(node, Instant.now(), log::add)).isEqualTo(1);
+        assertThat(new BackupExpiry(backups, new BackupRemoval(restic, backups), props).expire(node, Instant.now(), log::add)).isEqualTo(1);
         assertThat(log).containsExactly("removed 1 backup(s) of site.example.com, deleted more than 30 days ago");
         assertThat(backups.find(old)).isEmpty();
         assertThat(backups.find(kept)).isPresent();
         assertThat(backups.find(live)).isPresent();
         assertThat(snapshotsOf(deletedUnit)).as("only the protected one left").isEqualTo(1);
         assertThat(snapshotsOf(liveUnit)).isEqualTo(1);
-        assertThat(new BackupExpiry(backups, restic, props).expire(node, Instant.now(), log::add)).isZero();
+        assertThat(new BackupExpiry(backups, new BackupRemoval(restic, backups), props).expire(node, Instant.now(), log::add)).isZero();
     }
 
     private BackupProperties props() {

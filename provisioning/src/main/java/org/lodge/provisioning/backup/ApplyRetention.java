@@ -22,12 +22,12 @@ public class ApplyRetention implements Step {
 
     private final BackupScheduler scheduler;
     private final Backups backups;
-    private final ResticRepository restic;
+    private final BackupRemoval removal;
 
-    public ApplyRetention(BackupScheduler scheduler, Backups backups, ResticRepository restic) {
+    public ApplyRetention(BackupScheduler scheduler, Backups backups, BackupRemoval removal) {
         this.scheduler = scheduler;
         this.backups = backups;
-        this.restic = restic;
+        this.removal = removal;
     }
 
     @Override
@@ -58,12 +58,11 @@ public class ApplyRetention implements Step {
         }
         List<BackupView> gone = removed.stream().map(v -> backups.find(v.id()).orElseThrow()).toList();
         try {
-            restic.forget(gone.stream().map(BackupView::snapshotId).toList(), ResticRepository.unitTag(unitId));
+            removal.remove(unitId, gone);
         } catch (IOException | RuntimeException e) {
             ctx.log("retention not applied, every backup kept (the next backup tries again): " + e.getMessage());
             return;
         }
-        backups.removed(gone.stream().map(BackupView::id).toList());
         for (int i = 0; i < gone.size(); i++) {
             ctx.log("removed the backup of " + gone.get(i).takenAt() + " (" + removed.get(i).reason() + ")");
         }

@@ -22,12 +22,12 @@ import org.springframework.stereotype.Component;
 public class BackupExpiry {
 
     private final Backups backups;
-    private final ResticRepository restic;
+    private final BackupRemoval removal;
     private final BackupProperties props;
 
-    public BackupExpiry(Backups backups, ResticRepository restic, BackupProperties props) {
+    public BackupExpiry(Backups backups, BackupRemoval removal, BackupProperties props) {
         this.backups = backups;
-        this.restic = restic;
+        this.removal = removal;
         this.props = props;
     }
 
@@ -42,9 +42,7 @@ public class BackupExpiry {
         Map<UUID, List<BackupView>> byUnit = expired.stream().collect(Collectors.groupingBy(BackupView::unitId));
         for (Map.Entry<UUID, List<BackupView>> unit : byUnit.entrySet()) {
             List<BackupView> gone = unit.getValue();
-            restic.forget(gone.stream().map(BackupView::snapshotId).filter(java.util.Objects::nonNull).toList(),
-                    ResticRepository.unitTag(unit.getKey()));
-            backups.removed(gone.stream().map(BackupView::id).toList());
+            removal.remove(unit.getKey(), gone);
             log.accept("removed " + gone.size() + " backup(s) of " + gone.get(0).unitDomain() + ", deleted more than "
                     + props.keepAfterDeletion().toDays() + " days ago");
         }

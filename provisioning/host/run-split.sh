@@ -38,9 +38,41 @@ install -C -m 0644 -o root -g root "$jar" "$home/lodge.jar"
 common=(--lodge.embedded-db.dir="$data_dir" --lodge.embedded-db.password-file="$password_file"
         --lodge.embedded-db.port="$db_port" --lodge.secrets.key-file="$key_file")
 
-(cd "$home" && exec setpriv --reuid="$user" --regid="$user" --init-groups \
-  env HOME="$home" LODGE_ROLES=portal \
-  java -Djava.io.tmpdir="$home/tmp" -jar "$home/lodge.jar" "${common[@]}" --lodge.embedded-db.mode=start "$@") &
+# Replaces the calling (sub)shell: call it inside ( ... ).
+as_portal_user() {
+  cd "$home" && exec setpriv --reuid="$user" --regid="$user" --init-groups \
+    env HOME="$home" LODGE_ROLES=portal java -Djava.io.tmpdir="$home/tmp" "$@"
+}
+
+# Class data sharing for the portal (about a third less CPU to start, so it answers sooner after
+# a crash): once per jar, the jar is extracted and a training run that stops after the context
+# refresh, on a throw-away database, writes the archive. The portal's user makes it and only the
+# portal maps it; the root worker runs the checkout's jar, never something that user could write.
+app="$home/app"
+stamp="$(sha256sum "$home/lodge.jar" | cut -d' ' -f1)"
+if [ "$(cat "$app/jar.sha256" 2>/dev/null)" != "$stamp" ]; then
+  rm -rf "$app" "$home/tmp/cds-training"
+  install -d -o "$user" -g "$user" -m 0750 "$app" "$home/tmp/cds-training"
+  echo "lodge: preparing the portal's class data sharing archive for this jar (once)" >&2
+  if (as_portal_user -Djarmode=tools -jar "$home/lodge.jar" extract --destination "$app/jar" >/dev/null) \
+     && (as_portal_user -XX:ArchiveClassesAtExit="$app/lodge.jsa" -Dspring.context.exit=onRefresh -jar "$app/jar/lodge.jar" \
+          --lodge.embedded-db.dir="$home/tmp/cds-training/postgres" --lodge.embedded-db.password-file="$home/tmp/cds-training/password" \
+          --lodge.embedded-db.port=0 --lodge.secrets.key-file="$home/tmp/cds-training/secrets.key" \
+          --lodge.embedded-db.mode=start --server.port=0 >"$home/tmp/cds-training.log" 2>&1) \
+     && [ -s "$app/lodge.jsa" ]; then
+    echo "$stamp" >"$app/jar.sha256"
+  else
+    echo "lodge: no class data sharing archive (see $home/tmp/cds-training.log); the portal starts without it" >&2
+  fi
+  rm -rf "$home/tmp/cds-training"
+fi
+if [ -s "$app/jar.sha256" ]; then
+  portal_jar=(-XX:SharedArchiveFile="$app/lodge.jsa" -jar "$app/jar/lodge.jar")
+else
+  portal_jar=(-jar "$home/lodge.jar")
+fi
+
+(as_portal_user "${portal_jar[@]}" "${common[@]}" --lodge.embedded-db.mode=start "$@") &
 portal=$!
 LODGE_ROLES=worker java -jar "$jar" "${common[@]}" --lodge.embedded-db.mode=connect \
   --server.port=-1 "$@" &

@@ -32,10 +32,13 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "administration")
 public class AdminApi {
 
-    public record Tenant(UUID id, String name) {
+    public record Tenant(UUID id, String name, String contactEmail) {
         static Tenant of(TenantEntity t) {
-            return new Tenant(t.getId(), t.getName());
+            return new Tenant(t.getId(), t.getName(), t.getContactEmail());
         }
+    }
+
+    public record Contact(String contactEmail) {
     }
 
     public record NewTenant(String name) {
@@ -81,6 +84,12 @@ public class AdminApi {
     public User createUser(@PathVariable UUID id, @RequestBody NewUser body) {
         var user = tenants.createUser(body.username(), body.password(), Role.CUSTOMER, tenants.tenant(id).getId());
         return new User(user.getId(), user.getUsername(), user.getTenantId());
+    }
+
+    /** Where the tenant's unit alerts are e-mailed; blank removes the address. */
+    @PutMapping("/api/tenants/{id}/contact")
+    public Tenant contact(@PathVariable UUID id, @RequestBody Contact body) {
+        return Tenant.of(tenants.setContactEmail(id, body.contactEmail()));
     }
 
     /** The tenant's default backup schedule (every jail of it without its own): Quartz cron, jitter, enabled. */

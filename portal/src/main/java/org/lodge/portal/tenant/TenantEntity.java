@@ -17,6 +17,9 @@ public class TenantEntity {
     private String name;
     @Column(name = "created_at")
     private Instant createdAt;
+    /** Where the tenant's unit alerts are e-mailed (null: nowhere). */
+    @Column(name = "contact_email")
+    private String contactEmail;
 
     protected TenantEntity() {
     }
@@ -30,4 +33,6 @@ public class TenantEntity {
     public UUID getId() { return id; }
     public String getName() { return name; }
     public Instant getCreatedAt() { return createdAt; }
+    public String getContactEmail() { return contactEmail; }
+    void setContactEmail(String contactEmail) { this.contactEmail = contactEmail; }
 }

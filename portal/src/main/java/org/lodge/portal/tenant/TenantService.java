@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.commons.validator.routines.EmailValidator;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.NotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -85,5 +86,17 @@ public class TenantService {
             return tenants.findAll().stream().filter(t -> t.getName().equalsIgnoreCase(idOrName)).findFirst()
                     .orElseThrow(() -> InvalidRequestException.of("tenant", "no tenant named '" + idOrName + "'"));
         }
+    }
+
+    /** Sets where the tenant's unit alerts go; blank removes the address. */
+    @Transactional
+    public TenantEntity setContactEmail(UUID tenantId, String rawEmail) {
+        String email = rawEmail == null ? "" : rawEmail.strip();
+        if (!email.isEmpty() && (email.length() > 254 || !EmailValidator.getInstance().isValid(email))) {
+            throw InvalidRequestException.of("contactEmail", "'" + email + "' is not an e-mail address");
+        }
+        TenantEntity tenant = tenant(tenantId);
+        tenant.setContactEmail(email.isEmpty() ? null : email);
+        return tenant;
     }
 }

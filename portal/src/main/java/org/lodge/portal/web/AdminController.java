@@ -69,6 +69,18 @@ public class AdminController {
         return "tenants/detail";
     }
 
+    @PostMapping("/tenants/{id}/contact")
+    public String contact(@PathVariable UUID id, @RequestParam String contactEmail, RedirectAttributes redirect) {
+        try {
+            tenants.setContactEmail(id, contactEmail);
+            redirect.addFlashAttribute("message", contactEmail.isBlank() ? "alerts are no longer e-mailed to this tenant"
+                    : "alerts are e-mailed to " + contactEmail.strip());
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/tenants/" + id;
+    }
+
     @PostMapping("/tenants/{id}/users")
     public String createUser(@PathVariable UUID id, @RequestParam String username, @RequestParam String password,
                              RedirectAttributes redirect) {

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * A unit's alerts, judged when asked from what the worker keeps true (the state sync's state
  * and disk use, the usage samples) and from the unit's jobs: its disk at or past
- * {@code lodge.usage.disk-alert-percent} (90 %); its memory at 95 % of its limit or more in every
+ * {@code lodge.usage.disk-alert-percent} (90 %); its memory at {@code lodge.usage.memory-alert-percent}
+ * (95 %) of its limit or more in every
  * sample of the last five minutes (at least three); or the unit down while it should run — its
  * latest successful power job started it (create, start, restart, resume, restore) and no job is
  * at work on it now.
@@ -23,18 +24,18 @@ public class UnitAlerts {
 
     private final JdbcClient jdbc;
     private final int diskPercent;
+    private final int memoryPercent;
 
-    public UnitAlerts(JdbcClient jdbc, @Value("${lodge.usage.disk-alert-percent:90}") int diskPercent) {
+    public UnitAlerts(JdbcClient jdbc, @Value("${lodge.usage.disk-alert-percent:90}") int diskPercent,
+                      @Value("${lodge.usage.memory-alert-percent:95}") int memoryPercent) {
         this.jdbc = jdbc;
         this.diskPercent = diskPercent;
+        this.memoryPercent = memoryPercent;
     }
 
     private record Facts(UUID id, String state, long diskBytes, Long diskUsed, String lastPowerJob, boolean busy,
                          long memoryLimit, int recentSamples, Long recentMinMemory) {
     }
-
-    /** Memory counts as at its limit from this share of it. */
-    private static final double MEMORY_FULL = 0.95;
 
     public List<UnitAlert> of(UUID unitId) {
         return facts("u.id = :id", "id", unitId).stream().findFirst().map(this::judge).orElse(List.of());
@@ -84,7 +85,7 @@ public class UnitAlerts {
                     + " % full (alert at " + diskPercent + " %): free some space or grow the disk."));
         }
         if (facts.recentSamples() >= 3 && facts.recentMinMemory() != null
-                && facts.recentMinMemory() >= facts.memoryLimit() * MEMORY_FULL) {
+                && facts.recentMinMemory() * 100 >= facts.memoryLimit() * memoryPercent) {
             alerts.add(new UnitAlert("MEMORY_FULL", "Memory at its limit of " + facts.memoryLimit() / 1048576
                     + " MiB for five minutes: processes may be killed; give it more memory or use less."));
         }

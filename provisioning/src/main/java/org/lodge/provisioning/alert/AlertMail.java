@@ -1,0 +1,130 @@
+package org.lodge.provisioning.alert;
+
+import jakarta.mail.MessagingException;
+import java.net.IDN;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.lodge.provisioning.usage.UnitAlerts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.mail.MailException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Judges every unit's alerts in one query, keeps their episodes ({@link AlertEpisodes}) and
+ * e-mails each episode twice at most: when it opens and when it clears, to the staff addresses
+ * and the unit's tenant's contact address. Without an SMTP server (no {@code spring.mail.host})
+ * or anybody to tell, the notice is SKIPPED; a failed send is tried again after
+ * {@code lodge.alerts.retry-after}.
+ */
+@Component
+public class AlertMail {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertMail.class);
+    private static final int BATCH = 20;
+    /** Bounds one pass: a batch per round, each episode at most twice (opened, cleared). */
+    private static final int ROUNDS = 10;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneId.of("UTC"));
+
+    private final UnitAlerts alerts;
+    private final AlertEpisodes episodes;
+    private final ObjectProvider<JavaMailSender> sender;
+    private final AlertProperties props;
+    private final TransactionTemplate tx;
+
+    public AlertMail(UnitAlerts alerts, AlertEpisodes episodes, ObjectProvider<JavaMailSender> sender,
+                     AlertProperties props, TransactionTemplate tx) {
+        this.alerts = alerts;
+        this.episodes = episodes;
+        this.sender = sender;
+        this.props = props;
+        this.tx = tx;
+    }
+
+    /** One pass: judge, track, tell. Returns how many mails were sent. */
+    public int pass() {
+        Instant now = Instant.now();
+        episodes.track(alerts.ofTenant(null), now);
+        int sent = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            Integer done = tx.execute(status -> sendBatch(now));
+            if (done == null || done < 0) {
+                break;
+            }
+            sent += done;
+        }
+        return sent;
+    }
+
+    /** Sends one locked batch; -1 when nothing was due. */
+    private int sendBatch(Instant now) {
+        List<AlertEpisodes.Pending> due = episodes.pending(now, BATCH);
+        if (due.isEmpty()) {
+            return -1;
+        }
+        JavaMailSender mail = sender.getIfAvailable();
+        int sent = 0;
+        for (AlertEpisodes.Pending pending : due) {
+            List<String> to = recipients(pending);
+            if (mail == null || to.isEmpty()) {
+                episodes.noticed(pending, "SKIPPED");
+                continue;
+            }
+            try {
+                mail.send(message -> compose(new MimeMessageHelper(message, "UTF-8"), pending, to));
+                episodes.noticed(pending, "SENT");
+                sent++;
+            } catch (MailException e) {
+                log.warn("alert mail for {} ({}) not sent, tried again in {}: {}", pending.domain(), pending.kind(),
+                        props.retryAfter(), e.getMessage());
+                episodes.failed(pending, now.plus(props.retryAfter()), e.getMessage());
+            }
+        }
+        return sent;
+    }
+
+    private List<String> recipients(AlertEpisodes.Pending pending) {
+        List<String> to = new ArrayList<>(props.staffEmails());
+        String contact = episodes.contactOf(pending.tenantId());
+        if (contact != null && !to.contains(contact)) {
+            to.add(contact);
+        }
+        return to;
+    }
+
+    private void compose(MimeMessageHelper message, AlertEpisodes.Pending pending, List<String> to)
+            throws MessagingException {
+        String domain = IDN.toUnicode(pending.domain(), IDN.ALLOW_UNASSIGNED);
+        String what = Map.of("DISK_FULL", "disk nearly full", "MEMORY_FULL", "memory at its limit",
+                "DOWN", "down but should run").getOrDefault(pending.kind(), pending.kind());
+        message.setFrom(props.from());
+        message.setTo(to.toArray(String[]::new));
+        if (pending.opening()) {
+            message.setSubject("Alert on " + domain + ": " + what);
+            message.setText("""
+                    %s (unit %s) has an alert since %s:
+
+                    %s
+
+                    You will get one more e-mail when it clears.
+                    """.formatted(domain, pending.unitId(), TIME.format(pending.openedAt()), pending.message()));
+        } else {
+            message.setSubject("Cleared on " + domain + ": " + what);
+            message.setText("""
+                    The alert on %s (unit %s) cleared at %s. It had shown since %s:
+
+                    %s
+                    """.formatted(domain, pending.unitId(), TIME.format(pending.clearedAt()),
+                    TIME.format(pending.openedAt()), pending.message()));
+        }
+    }
+}

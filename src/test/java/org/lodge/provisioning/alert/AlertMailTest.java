@@ -1,0 +1,175 @@
+package org.lodge.provisioning.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.lodge.portal.tenant.TenantEntity;
+import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitService;
+import org.lodge.support.AsStaff;
+import org.lodge.support.TestData;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * Unit alerts by e-mail through a real SMTP server (GreenMail, in this JVM, on a port of its own):
+ * a disk past 90 % is one e-mail to staff and to the tenant's contact address however many passes
+ * see it, one more when it clears; without anybody to tell nothing is sent and nothing waits;
+ * staff set the contact address (checked), customers cannot.
+ */
+@SpringBootTest(properties = {"lodge.roles=portal", "lodge.alerts.staff-emails=noc@isp.example.com",
+        "lodge.alerts.from=alerts@lodge.test"})
+@ActiveProfiles("test")
+@AutoConfigureMockMvc
+class AlertMailTest {
+
+    private static final int PORT = freePort();
+
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(new ServerSetup(PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+            .withPerMethodLifecycle(true);
+
+    @DynamicPropertySource
+    static void mail(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> PORT);
+    }
+
+    @Autowired
+    TestData data;
+    @Autowired
+    UnitService units;
+    @Autowired
+    AlertMail alertMail;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    MockMvc mvc;
+
+    TenantEntity tenant;
+    UUID unit;
+    String domain;
+
+    @BeforeEach
+    void aRunningJailOfATenant() {
+        data.node("alert-node", 10L << 30);
+        tenant = data.tenant("alert-" + UUID.randomUUID().toString().substring(0, 8));
+        domain = "caff\u00e8-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
+        unit = AsStaff.call(() -> units.requestUnit(UnitRequest.jail(tenant.getId(), "alert-node", "256M", domain,
+                data.freeAddress(), null), "staff")).unitId();
+        // As the worker leaves a created jail: its creation job OK, the jail running.
+        jdbc.sql("update provisioning_job set state = 'OK', finished_at = now() where unit_id = :u").param("u", unit).update();
+        jdbc.sql("update unit set state = 'RUNNING', disk_used_bytes = 1048576 where id = :u").param("u", unit).update();
+    }
+
+    @Test
+    void aFullDiskIsOneMailToStaffAndTheTenantAndOneMoreWhenItClears() throws Exception {
+        mvc.perform(put("/api/tenants/" + tenant.getId() + "/contact").with(httpBasic(data.staff(), TestData.PASSWORD))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"contactEmail\":\"ops@customer.example.com\"}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.contactEmail").value("ops@customer.example.com"));
+        alertMail.pass();
+        assertThat(mailsAbout(domain)).as("no alert, no mail").isEmpty();
+
+        jdbc.sql("update unit set disk_used_bytes = disk_bytes * 95 / 100 where id = :u").param("u", unit).update();
+        for (int pass = 0; pass < 3; pass++) {
+            alertMail.pass();
+        }
+        List<MimeMessage> opened = mailsAbout(domain);
+        assertThat(opened).hasSize(2);
+        assertThat(opened).extracting(MimeMessage::getSubject).containsOnly("Alert on " + domain + ": disk nearly full");
+        assertThat(opened.stream().flatMap(m -> recipients(m).stream())).containsOnly("noc@isp.example.com", "ops@customer.example.com");
+        assertThat(opened.get(0).getFrom()[0].toString()).isEqualTo("alerts@lodge.test");
+        assertThat(opened.get(0).getContent().toString()).contains("95 % full").contains(unit.toString());
+
+        jdbc.sql("update unit set disk_used_bytes = disk_bytes / 10 where id = :u").param("u", unit).update();
+        alertMail.pass();
+        alertMail.pass();
+        List<MimeMessage> all = mailsAbout(domain);
+        // One message per recipient, in no set order across the two mailboxes.
+        assertThat(all).extracting(MimeMessage::getSubject).containsExactlyInAnyOrder(
+                "Alert on " + domain + ": disk nearly full", "Alert on " + domain + ": disk nearly full",
+                "Cleared on " + domain + ": disk nearly full", "Cleared on " + domain + ": disk nearly full");
+        assertThat(jdbc.sql("select opened_notice || '/' || cleared_notice from alert_episode where unit_id = :u")
+                .param("u", unit).query(String.class).list()).containsExactly("SENT/SENT");
+    }
+
+    @Test
+    void withNobodyToTellNothingIsSentAndNothingWaits() throws Exception {
+        mvc.perform(put("/api/tenants/" + tenant.getId() + "/contact").with(httpBasic(data.staff(), TestData.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"contactEmail\":\"\"}")).andExpect(status().isOk());
+        jdbc.sql("update unit set state = 'STOPPED' where id = :u").param("u", unit).update();
+        alertMail.pass();
+        // The staff address still hears of it: only the tenant's copy is missing.
+        assertThat(mailsAbout(domain)).extracting(MimeMessage::getSubject)
+                .containsExactly("Alert on " + domain + ": down but should run");
+        jdbc.sql("delete from unit where id = :u").param("u", unit).update();
+        alertMail.pass();
+        assertThat(mailsAbout(domain)).as("a deleted unit's episode ends without a mail").hasSize(1);
+        assertThat(jdbc.sql("select cleared_notice from alert_episode where unit_id = :u").param("u", unit)
+                .query(String.class).list()).containsExactly("SKIPPED");
+    }
+
+    @Test
+    void onlyStaffSetTheContactAddressAndABadOneIsRefusedByName() throws Exception {
+        String customer = data.customer(tenant);
+        mvc.perform(put("/api/tenants/" + tenant.getId() + "/contact").with(httpBasic(customer, TestData.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"contactEmail\":\"me@evil.test\"}"))
+                .andExpect(status().isForbidden());
+        mvc.perform(put("/api/tenants/" + tenant.getId() + "/contact").with(httpBasic(data.staff(), TestData.PASSWORD))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"contactEmail\":\"not an address\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("not an e-mail address")));
+        assertThat(jdbc.sql("select contact_email from tenant where id = :t").param("t", tenant.getId())
+                .query(String.class).optional()).isEmpty();
+    }
+
+    private List<MimeMessage> mailsAbout(String unicodeDomain) {
+        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> subject(m).contains(unicodeDomain)).toList();
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> recipients(MimeMessage message) {
+        try {
+            return Arrays.stream(message.getRecipients(Message.RecipientType.TO)).map(Object::toString).toList();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,9 +1,12 @@
 package org.lodge.provisioning;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.lodge.provisioning.network.AddressBook;
 import org.lodge.provisioning.network.IpPoolEntity;
 import org.lodge.provisioning.network.IpPoolRepository;
+import org.lodge.provisioning.node.NodeAlerts;
 import org.lodge.provisioning.node.NodeEntity;
 import org.lodge.provisioning.node.NodeRepository;
 import org.lodge.provisioning.node.TemplateEntity;
@@ -21,9 +24,11 @@ public class NodeService {
     private final IpPoolRepository pools;
     private final AddressBook addresses;
     private final TemplateRepository templates;
+    private final NodeAlerts alerts;
 
     public NodeService(NodeRepository nodes, IpPoolRepository pools, AddressBook addresses,
-                       TemplateRepository templates) {
+                       TemplateRepository templates, NodeAlerts alerts) {
+        this.alerts = alerts;
         this.nodes = nodes;
         this.pools = pools;
         this.addresses = addresses;
@@ -40,6 +45,12 @@ public class NodeService {
     @StaffOnly
     public NodeView node(String nodeName) {
         return view(nodes.findById(nodeName).orElseThrow(() -> new NotFoundException("node " + nodeName)));
+    }
+
+    /** Each node's alerts now (storage or memory low, worker silent), by node name; nodes without any left out. */
+    @StaffOnly
+    public Map<String, List<UnitAlert>> alerts() {
+        return alerts.all(Instant.now());
     }
 
     /** Staff allow (or stop allowing) new VMs under software emulation on a node without KVM. */

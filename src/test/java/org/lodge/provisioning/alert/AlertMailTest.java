@@ -67,6 +67,8 @@ class AlertMailTest {
     JdbcClient jdbc;
     @Autowired
     MockMvc mvc;
+    @Autowired
+    org.springframework.security.core.userdetails.UserDetailsService users;
 
     TenantEntity tenant;
     UUID unit;
@@ -113,6 +115,36 @@ class AlertMailTest {
                 "Cleared on " + domain + ": disk nearly full", "Cleared on " + domain + ": disk nearly full");
         assertThat(jdbc.sql("select opened_notice || '/' || cleared_notice from alert_episode where unit_id = :u")
                 .param("u", unit).query(String.class).list()).containsExactly("SENT/SENT");
+    }
+
+    @Test
+    void aNodeShortOfStorageIsOneMailToStaffOnlyAndShowsOnTheNodesPage() throws Exception {
+        String node = "alert-node-" + UUID.randomUUID().toString().substring(0, 6);
+        data.node(node, 5L << 30);
+        jdbc.sql("""
+                update node set heartbeat_at = now(), storage_total_bytes = 100 * 1073741824::bigint,
+                       memory_bytes = 16 * 1073741824::bigint, available_memory_bytes = 8 * 1073741824::bigint
+                 where name = :n""").param("n", node).update();
+        alertMail.pass();
+        alertMail.pass();
+        List<MimeMessage> opened = mailsAbout("node " + node + ":");
+        assertThat(opened).extracting(MimeMessage::getSubject).containsExactly("Alert on node " + node + ": storage nearly full");
+        assertThat(recipients(opened.get(0))).containsExactly("noc@isp.example.com");
+        assertThat(opened.get(0).getContent().toString()).contains("5 % of its jails' storage free");
+        String page = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/nodes")
+                .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user(
+                        users.loadUserByUsername(data.staff())))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("data-kind=\"NODE_DISK_LOW\"");
+
+        jdbc.sql("update node set free_disk_bytes = 50 * 1073741824::bigint where name = :n").param("n", node).update();
+        alertMail.pass();
+        assertThat(mailsAbout("node " + node + ":")).extracting(MimeMessage::getSubject).containsExactly(
+                "Alert on node " + node + ": storage nearly full", "Cleared on node " + node + ": storage nearly full");
+        jdbc.sql("update node set heartbeat_at = now() - interval '10 minutes' where name = :n").param("n", node).update();
+        alertMail.pass();
+        assertThat(mailsAbout("node " + node + ":")).extracting(MimeMessage::getSubject)
+                .contains("Alert on node " + node + ": worker not reporting");
     }
 
     @Test

@@ -103,6 +103,7 @@ public class AdminController {
         Map<String, NodeUsageView> usages = new HashMap<>();
         all.forEach(n -> usages.put(n.name(), usage.nodeUsage(n.name())));
         model.addAttribute("usages", usages);
+        model.addAttribute("nodeAlerts", nodes.alerts());
         return "nodes/list";
     }
 

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.lodge.provisioning.node.NodeAlerts;
 import org.lodge.provisioning.usage.UnitAlerts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +20,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Judges every unit's alerts in one query, keeps their episodes ({@link AlertEpisodes}) and
- * e-mails each episode twice at most: when it opens and when it clears, to the staff addresses
- * and the unit's tenant's contact address. Without an SMTP server (no {@code spring.mail.host})
+ * Judges every unit's and every node's alerts (one query each), keeps their episodes
+ * ({@link AlertEpisodes}) and e-mails each episode twice at most: when it opens and when it
+ * clears, to the staff addresses and, for a unit, its tenant's contact address. Without an SMTP server (no {@code spring.mail.host})
  * or anybody to tell, the notice is SKIPPED; a failed send is tried again after
  * {@code lodge.alerts.retry-after}.
  */
@@ -35,15 +36,21 @@ public class AlertMail {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneId.of("UTC"));
 
+    private static final Map<String, String> WHAT = Map.of("DISK_FULL", "disk nearly full",
+            "MEMORY_FULL", "memory at its limit", "DOWN", "down but should run", "NODE_SILENT", "worker not reporting",
+            "NODE_DISK_LOW", "storage nearly full", "NODE_MEMORY_LOW", "memory low");
+
     private final UnitAlerts alerts;
+    private final NodeAlerts nodeAlerts;
     private final AlertEpisodes episodes;
     private final ObjectProvider<JavaMailSender> sender;
     private final AlertProperties props;
     private final TransactionTemplate tx;
 
-    public AlertMail(UnitAlerts alerts, AlertEpisodes episodes, ObjectProvider<JavaMailSender> sender,
+    public AlertMail(UnitAlerts alerts, NodeAlerts nodeAlerts, AlertEpisodes episodes, ObjectProvider<JavaMailSender> sender,
                      AlertProperties props, TransactionTemplate tx) {
         this.alerts = alerts;
+        this.nodeAlerts = nodeAlerts;
         this.episodes = episodes;
         this.sender = sender;
         this.props = props;
@@ -53,7 +60,7 @@ public class AlertMail {
     /** One pass: judge, track, tell. Returns how many mails were sent. */
     public int pass() {
         Instant now = Instant.now();
-        episodes.track(alerts.ofTenant(null), now);
+        episodes.track(alerts.ofTenant(null), nodeAlerts.all(now), now);
         int sent = 0;
         for (int round = 0; round < ROUNDS; round++) {
             Integer done = tx.execute(status -> sendBatch(now));
@@ -84,7 +91,7 @@ public class AlertMail {
                 episodes.noticed(pending, "SENT");
                 sent++;
             } catch (MailException e) {
-                log.warn("alert mail for {} ({}) not sent, tried again in {}: {}", pending.domain(), pending.kind(),
+                log.warn("alert mail for {} ({}) not sent, tried again in {}: {}", pending.label(), pending.kind(),
                         props.retryAfter(), e.getMessage());
                 episodes.failed(pending, now.plus(props.retryAfter()), e.getMessage());
             }
@@ -101,29 +108,33 @@ public class AlertMail {
         return to;
     }
 
+    private static String unit(AlertEpisodes.Pending pending) {
+        return pending.unitId() == null ? "" : " (unit " + pending.unitId() + ")";
+    }
+
     private void compose(MimeMessageHelper message, AlertEpisodes.Pending pending, List<String> to)
             throws MessagingException {
-        String domain = IDN.toUnicode(pending.domain(), IDN.ALLOW_UNASSIGNED);
-        String what = Map.of("DISK_FULL", "disk nearly full", "MEMORY_FULL", "memory at its limit",
-                "DOWN", "down but should run").getOrDefault(pending.kind(), pending.kind());
+        String label = pending.unitId() == null ? "node " + pending.label()
+                : IDN.toUnicode(pending.label(), IDN.ALLOW_UNASSIGNED);
+        String what = WHAT.getOrDefault(pending.kind(), pending.kind());
         message.setFrom(props.from());
         message.setTo(to.toArray(String[]::new));
         if (pending.opening()) {
-            message.setSubject("Alert on " + domain + ": " + what);
+            message.setSubject("Alert on " + label + ": " + what);
             message.setText("""
-                    %s (unit %s) has an alert since %s:
+                    %s%s has an alert since %s:
 
                     %s
 
                     You will get one more e-mail when it clears.
-                    """.formatted(domain, pending.unitId(), TIME.format(pending.openedAt()), pending.message()));
+                    """.formatted(label, unit(pending), TIME.format(pending.openedAt()), pending.message()));
         } else {
-            message.setSubject("Cleared on " + domain + ": " + what);
+            message.setSubject("Cleared on " + label + ": " + what);
             message.setText("""
-                    The alert on %s (unit %s) cleared at %s. It had shown since %s:
+                    The alert on %s%s cleared at %s. It had shown since %s:
 
                     %s
-                    """.formatted(domain, pending.unitId(), TIME.format(pending.clearedAt()),
+                    """.formatted(label, unit(pending), TIME.format(pending.clearedAt()),
                     TIME.format(pending.openedAt()), pending.message()));
         }
     }

@@ -44,6 +44,10 @@ public class NodeEntity {
     private int vmMaxMemoryMib;
     @Column(name = "vm_tcg_allowed")
     private boolean vmTcgAllowed;
+    @Column(name = "storage_total_bytes")
+    private Long storageTotalBytes;
+    @Column(name = "available_memory_bytes")
+    private Long availableMemoryBytes;
 
     protected NodeEntity() {
     }
@@ -58,6 +62,12 @@ public class NodeEntity {
         this.freeDiskBytes = freeDiskBytes;
         this.templateBytes = templateBytes;
         this.heartbeatAt = Instant.now();
+    }
+
+    /** The size of the jails' storage and the memory available to new work, for the node alerts. */
+    public void reportHost(long storageTotalBytes, Long availableMemoryBytes) {
+        this.storageTotalBytes = storageTotalBytes;
+        this.availableMemoryBytes = availableMemoryBytes;
     }
 
     /** Where the node's console gateway listens. */

@@ -96,6 +96,7 @@ public class NodeRegistration {
         long free = storage.toFile().getUsableSpace();
         NodeEntity node = nodes.findById(props.name()).orElseGet(() -> new NodeEntity(props.name()));
         node.report(props.lxcUri(), props.storageDir(), free, templateBytes());
+        node.reportHost(storage.toFile().getTotalSpace(), HostMemory.available());
         reportVm(node);
         node.reportConsoleGateway(consoles.address().getHostString(), consoles.address().getPort());
         nodes.save(node);

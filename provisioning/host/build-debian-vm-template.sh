@@ -17,10 +17,14 @@ mirror="${LODGE_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 pool="$top/vm-templates"
 boot="$top/vm-boot/$name"
 image="$pool/$name.qcow2"
-cmdline="root=/dev/vda ro console=tty0 console=ttyS0,115200 quiet"
+# init= names systemd itself: /sbin/init is an absolute symlink, which the busybox initramfs
+# cannot follow into the new root before switch_root.
+cmdline="root=/dev/vda ro init=/lib/systemd/systemd console=tty0 console=ttyS0,115200 quiet"
 # What the guest runs, beside debootstrap's minbase; --no-install-recommends keeps it small.
 packages=(systemd-sysv udev dbus linux-image-cloud-amd64 initramfs-tools zstd e2fsprogs
-          cloud-init ifupdown iproute2 netbase openssh-server nginx-light pure-ftpd ca-certificates)
+          cloud-init ifupdown iproute2 net-tools netbase openssh-server nginx-light pure-ftpd ca-certificates)
+# net-tools: cloud-init 22.4 renders the seed's routes (the default route) for ifupdown as
+# "post-up route add ..."; without route(8) the guest comes up without a default route.
 
 # The version follows this script, the guest's files and the exact package files apt would fetch
 # for the packages above (a Debian point or security release of any of them rebuilds the template).
@@ -123,7 +127,8 @@ for unit in apt-daily.timer apt-daily-upgrade.timer man-db.timer e2scrub_all.tim
     fstrim.timer dpkg-db-backup.timer systemd-pstore.service getty@tty1.service ifupdown-pre.service \
     modprobe@drm.service modprobe@fuse.service modprobe@loop.service modprobe@dm_mod.service \
     modprobe@configfs.service sys-kernel-tracing.mount sys-kernel-debug.mount sys-kernel-config.mount \
-    sys-fs-fuse-connections.mount dev-hugepages.mount systemd-binfmt.service proc-sys-fs-binfmt_misc.automount; do
+    sys-fs-fuse-connections.mount dev-hugepages.mount systemd-binfmt.service proc-sys-fs-binfmt_misc.automount \
+    inetd.service; do
   ln -sf /dev/null "$root/etc/systemd/system/$unit"
 done
 echo "$name" > "$root/etc/hostname"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 host to be a Lodge node, idempotently (fast when already done):
 # packages, the libvirt daemon, the cgroup fix for LXC, the jail templates (busybox, web-php) and
-# the VM test template.
+# the VM templates (lodge-test, debian-12).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 export DEBIAN_FRONTEND=noninteractive
@@ -91,6 +91,9 @@ fi
 # The Debian web stack (nginx + PHP-FPM), built on the template above: docs/jail-templates.md.
 "$here/build-web-php-template.sh"
 "$here/build-vm-template.sh"
+# A real Debian 12 VM template (debootstrap, cloud-init, nginx, pure-ftpd): docs/vm-templates.md.
+# Several minutes the first time and after a Debian update of its packages, ~1 s otherwise.
+"$here/build-debian-vm-template.sh"
 
 # Docker: the engine, docker-compose and the locally built base image that docker/ and its test
 # (DockerStackIT) need.

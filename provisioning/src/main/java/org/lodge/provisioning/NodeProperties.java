@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /** This process's node: where its jails and VMs live and the network they get addresses on. */
@@ -35,11 +36,13 @@ public record NodeProperties(@NotBlank String name, @NotBlank String lxcUri, @No
     /**
      * VMs: the libvirt URI, the pool of their disks and seeds, the pool of template base images
      * (with each template's kernel, initrd and description under {@code bootDir/<template>/}),
-     * the bounds the portal enforces, and how long the worker waits for a guest.
+     * the bounds the portal enforces, how long the worker waits for a guest, and the template a
+     * new node's catalogue makes its VM default (staff may make another one the default).
      */
     public record Vm(@NotBlank String uri, @NotBlank String storageDir, @NotBlank String storagePool,
                      @NotBlank String templateDir, @NotBlank String templatePool, @NotBlank String bootDir,
                      @Min(1) int maxVcpus, @Min(32) int maxMemoryMib, @Min(32) int defaultMemoryMib,
-                     @NotNull Duration bootTimeout, @NotNull Duration shutdownTimeout) {
+                     @NotNull Duration bootTimeout, @NotNull Duration shutdownTimeout,
+                     @DefaultValue("lodge-test") String defaultTemplate) {
     }
 }

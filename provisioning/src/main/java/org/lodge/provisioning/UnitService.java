@@ -343,8 +343,9 @@ public class UnitService {
         }
         Integer vcpus = count(problems, "vcpus", request.vcpus(), 1, 1, node.vmMaxVcpus(), "vCPUs");
         int minMemory = template == null ? 32 : template.minMemoryMib();
-        Integer memory = count(problems, "memory", request.memory(), nodeProps.vm().defaultMemoryMib(), minMemory,
-                node.vmMaxMemoryMib(), "MiB of memory");
+        // Blank memory: the node's default, but never less than the template needs.
+        Integer memory = count(problems, "memory", request.memory(), Math.max(nodeProps.vm().defaultMemoryMib(),
+                minMemory), minMemory, node.vmMaxMemoryMib(), "MiB of memory");
         return template == null || vcpus == null || memory == null ? null : new VmShape(vcpus, memory);
     }
 

@@ -25,7 +25,7 @@ class JailTemplatesTest {
                 root.resolve(configured).toString(), 64, new NodeProperties.JailLimits(64, 1024, 100),
                 new NodeProperties.Network("net", "10.0.0.0/24", "10.0.0.1", "10.0.0.10", "10.0.0.20"),
                 new NodeProperties.Vm("qemu:///system", "/v", "vp", "/t", "tp", "/b", 2, 1024, 128,
-                        Duration.ofSeconds(90), Duration.ofSeconds(30))));
+                        Duration.ofSeconds(90), Duration.ofSeconds(30), "lodge-test")));
     }
 
     private void template(String name, String version, int etcBytes) throws IOException {

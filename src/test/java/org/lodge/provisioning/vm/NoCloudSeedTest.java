@@ -55,7 +55,7 @@ class NoCloudSeedTest {
         Map<String, Object> eth0 = (Map<String, Object>) ((Map<String, Object>) network.get("ethernets")).get("eth0");
         assertThat((Map<String, Object>) eth0.get("match")).containsEntry("macaddress", vm.mac());
         assertThat(eth0.get("addresses")).isEqualTo(List.of("10.231.0.20/24"));
-        assertThat(eth0.get("routes")).isEqualTo(List.of(Map.of("to", "default", "via", "10.231.0.1")));
+        assertThat(eth0.get("routes")).isEqualTo(List.of(Map.of("to", "0.0.0.0/0", "via", "10.231.0.1")));
     }
 
     @Test

@@ -17,7 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Keeps this node's rows of the template catalogue true to its disk: the jail and VM templates
  * found there are added (enabled) or refreshed (OS, version, hash, sizes), vanished ones removed.
  * Staff's decisions (enabled, default) stay; a kind with no default gets one: for jails the node's
- * configured template, for VMs the first by name.
+ * configured template, for VMs {@code lodge.node.vm.default-template} (the fast test guest, not
+ * debian-12, which needs more disk, memory and boot time), else the first by name.
  */
 @Component
 @WorkerRole
@@ -56,7 +57,7 @@ public class TemplateReport {
         catalogue.deleteAll(known.values().stream().filter(t -> !seen.contains(t)).toList());
         catalogue.flush();
         ensureDefault(UnitKind.JAIL, seen, jailTemplates.defaultName());
-        ensureDefault(UnitKind.VM, seen, null);
+        ensureDefault(UnitKind.VM, seen, props.vm().defaultTemplate());
     }
 
     private void sync(UnitKind kind, List<TemplateEntity.Found> found, Map<String, TemplateEntity> known,

@@ -69,7 +69,8 @@ public final class NoCloudSeed {
         eth0.put("set-name", "eth0");
         eth0.put("addresses", List.of(vm.ipv4() + "/" + pool.prefixLength()));
         Map<String, Object> route = new LinkedHashMap<>();
-        route.put("to", "default");
+        // Not "default": Debian 12's cloud-init (22.4) accepts only an address there.
+        route.put("to", "0.0.0.0/0");
         route.put("via", pool.gateway());
         eth0.put("routes", List.of(route));
         Map<String, Object> network = new LinkedHashMap<>();

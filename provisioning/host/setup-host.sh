@@ -92,8 +92,11 @@ fi
 "$here/build-web-php-template.sh"
 "$here/build-vm-template.sh"
 # A real Debian 12 VM template (debootstrap, cloud-init, nginx, pure-ftpd): docs/vm-templates.md.
-# Several minutes the first time and after a Debian update of its packages, ~1 s otherwise.
-"$here/build-debian-vm-template.sh"
+# Several minutes the first time and after a Debian update of its packages, ~1 s otherwise;
+# LODGE_DEBIAN_VM_TEMPLATE=skip leaves it out (`./lodge test`: only the slow group boots it).
+if [ "${LODGE_DEBIAN_VM_TEMPLATE:-build}" != skip ]; then
+  "$here/build-debian-vm-template.sh"
+fi
 
 # Docker: the engine, docker-compose and the locally built base image that docker/ and its test
 # (DockerStackIT) need.

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.tls.FtpsClient;
@@ -27,9 +28,11 @@ import org.springframework.http.ResponseEntity;
  * build-debian-vm-template.sh) from the operator's inputs through the normal job: the job's own
  * HTTP and FTPS proofs pass against it, the customer's credentials work, and the guest's own
  * report (nginx, node-only) shows that cloud-init grew its root filesystem to the disk at boot
- * and that a live grow is taken up as well.
+ * and that a live grow is taken up as well. In the slow group (`./lodge bench`): under TCG the
+ * guest takes about three minutes to boot, more than the rest of a CI run can spare.
  */
 @LiveNodeTest
+@Tag("slow")
 class DebianVmTest {
 
     private static final String TEMPLATE = "debian-12";

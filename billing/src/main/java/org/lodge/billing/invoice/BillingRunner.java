@@ -1,12 +1,16 @@
 package org.lodge.billing.invoice;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.lodge.billing.BillingProperties;
 import org.lodge.billing.BillingRunResult;
+import org.lodge.billing.metering.MeterStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,15 +29,24 @@ public class BillingRunner {
     private final Issuer issuer;
     private final InvoiceStore invoices;
     private final BillingProperties props;
+    private final MeterStore meters;
+    private final Clock clock;
 
-    BillingRunner(TenantBilling tenants, Issuer issuer, InvoiceStore invoices, BillingProperties props) {
+    BillingRunner(TenantBilling tenants, Issuer issuer, InvoiceStore invoices, BillingProperties props,
+                  MeterStore meters, Clock billingClock) {
         this.tenants = tenants;
+        this.meters = meters;
+        this.clock = billingClock;
         this.issuer = issuer;
         this.invoices = invoices;
         this.props = props;
     }
 
     public BillingRunResult run(LocalDate day) {
+        // Usage lines need the ledger's hours up to the day's start (never hours still to come).
+        Instant dayStart = day.atStartOfDay(props.zone()).toInstant();
+        Instant lastHour = clock.instant().truncatedTo(ChronoUnit.HOURS);
+        meters.closeAll(dayStart.isBefore(lastHour) ? dayStart : lastHour);
         List<String> made = new ArrayList<>();
         int lines = 0;
         for (UUID tenant : tenants.tenantsDue(day)) {

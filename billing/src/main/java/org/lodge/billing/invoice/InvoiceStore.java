@@ -33,8 +33,12 @@ public class InvoiceStore {
         return id;
     }
 
-    /** What a line bills: a period of the plan, or the credit or charge of a plan change within a billed period. */
-    enum LineKind { PERIOD, CREDIT, CHARGE }
+    /**
+     * What a line bills: a period of the plan, the credit or charge of a plan change within a
+     * billed period, backup storage beyond the quota in an ended period, or (on a credit note)
+     * one credited line of an issued invoice.
+     */
+    enum LineKind { PERIOD, CREDIT, CHARGE, BACKUP, CREDITED }
 
     /** Adds a line unless that subscription's period (or change) is billed already (by this run or another). */
     boolean addLine(UUID invoiceId, UUID subscriptionId, LineKind kind, UUID planId, Period period,
@@ -43,7 +47,7 @@ public class InvoiceStore {
                 insert into billing_invoice_line (invoice_id, subscription_id, kind, plan_id, period_start, period_end,
                                                   description, net_amount, vat_rate)
                 values (:invoice, :sub, :kind, :plan, :start, :end, :description, :net, :rate)
-                on conflict (subscription_id, period_start, kind) do nothing""")
+                on conflict (subscription_id, period_start, kind) where kind <> 'CREDITED' do nothing""")
                 .param("invoice", invoiceId).param("sub", subscriptionId).param("kind", kind.name())
                 .param("plan", planId).param("start", period.start())
                 .param("end", period.end()).param("description", description).param("net", net.amount())

@@ -9,6 +9,7 @@ import org.lodge.billing.BillingProperties;
 import org.lodge.billing.Money;
 import org.lodge.billing.catalog.PlanStore;
 import org.lodge.billing.invoice.InvoiceStore.LineKind;
+import org.lodge.billing.metering.BackupOverage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,9 +41,12 @@ class TenantBilling {
     private final InvoiceStore invoices;
     private final PlanStore plans;
     private final BillingProperties props;
+    private final BackupOverage backups;
 
-    TenantBilling(JdbcClient jdbc, InvoiceStore invoices, PlanStore plans, BillingProperties props) {
+    TenantBilling(JdbcClient jdbc, InvoiceStore invoices, PlanStore plans, BillingProperties props,
+                  BackupOverage backups) {
         this.jdbc = jdbc;
+        this.backups = backups;
         this.invoices = invoices;
         this.plans = plans;
         this.props = props;
@@ -82,6 +86,13 @@ class TenantBilling {
                         + period.start() + " to " + period.end().minusDays(1), period.charge(price.get(), due.billingDay()));
             }
             prorateChanges(due, today, lines);
+        }
+        for (BackupOverage.Overage over : backups.unbilled(tenantId, today, props.zone())) {
+            Period period = new Period(over.start(), over.end());
+            lines.add(over.subscriptionId(), LineKind.BACKUP, over.planId(), period, "Backup storage beyond the "
+                    + gib(over.quotaBytes()) + " GiB quota: " + over.gibMonths().toPlainString() + " GiB-month × "
+                    + backups.price().toPlainString() + " · " + over.unitLabel() + " · " + period.start() + " to "
+                    + period.end().minusDays(1), over.net());
         }
         return lines.finish();
     }
@@ -138,6 +149,11 @@ class TenantBilling {
                     (select from_plan from billing_plan_change where subscription_id = :s order by effective_on limit 1),
                     (select plan_id from billing_subscription where id = :s))""")
                 .param("s", subscription).param("day", day).query(UUID.class).single();
+    }
+
+    private static String gib(long bytes) {
+        return BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1L << 30), 2, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
     }
 
     private String planName(UUID plan, Period period) {

@@ -66,22 +66,37 @@ public class InvoicePdf {
                     w.text(null, 10, MARGIN, "Fiscal code " + customer.fiscalCode());
                 }
             }
+            boolean note = invoice.creditNote();
             if (invoice.issueDate() != null) {
-                w.text(null, 10, MARGIN, "Issued " + invoice.issueDate() + ", due " + invoice.dueDate());
+                w.text(null, 10, MARGIN, "Issued " + invoice.issueDate()
+                        + (note ? "" : ", due " + invoice.dueDate()));
+            }
+            if (note) {
+                w.text(bold, 10, MARGIN, "Corrects invoice " + invoice.correctsNumber()
+                        + " (rettifica della fattura " + invoice.correctsNumber() + ")");
+            }
+            if (invoice.lines().stream().anyMatch(l -> l.vatNature() != null)) {
+                for (String part : wrap(VatTreatment.REVERSE_CHARGE_NOTE, 95)) {
+                    w.text(null, 9, MARGIN, part);
+                }
             }
             w.skip(12);
             w.row(bold, "Description", "VAT %", "Net (EUR)");
             for (InvoiceView.Line line : invoice.lines()) {
-                w.row(null, line.description(), line.vatRate().toPlainString(), line.net().amount().toPlainString());
+                w.row(null, line.description(), line.vatRate().toPlainString()
+                        + (line.vatNature() == null ? "" : " " + line.vatNature()),
+                        CreditNotes.shown(line.net(), note).amount().toPlainString());
             }
             w.skip(10);
             for (InvoiceView.RateTotal rate : invoice.rates()) {
-                w.row(null, "Taxable at " + rate.vatRate().toPlainString() + " %: " + rate.net().amount().toPlainString()
-                        + " EUR, VAT", rate.vatRate().toPlainString(), rate.vat().amount().toPlainString());
+                w.row(null, "Taxable at " + rate.vatRate().toPlainString() + " %: "
+                        + CreditNotes.shown(rate.net(), note).amount().toPlainString() + " EUR, VAT",
+                        rate.vatRate().toPlainString(), CreditNotes.shown(rate.vat(), note).amount().toPlainString());
             }
-            w.row(bold, "Net total", "", invoice.net().amount().toPlainString());
-            w.row(bold, "VAT total", "", invoice.vat().amount().toPlainString());
-            w.row(bold, "Total due", "", invoice.gross().amount().toPlainString() + " EUR");
+            w.row(bold, "Net total", "", CreditNotes.shown(invoice.net(), note).amount().toPlainString());
+            w.row(bold, "VAT total", "", CreditNotes.shown(invoice.vat(), note).amount().toPlainString());
+            w.row(bold, note ? "Total credited" : "Total due", "",
+                    CreditNotes.shown(invoice.gross(), note).amount().toPlainString() + " EUR");
             w.close();
             doc.save(out);
             return out.toByteArray();
@@ -91,6 +106,9 @@ public class InvoicePdf {
     }
 
     static String title(InvoiceView invoice) {
+        if (invoice.creditNote()) {
+            return "Nota di credito / Credit note " + invoice.number();
+        }
         return invoice.state() == InvoiceState.ISSUED ? "Invoice " + invoice.number() : "Draft invoice (not issued, no number)";
     }
 

@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
 public class InvoiceStore {
 
     private static final String SELECT = """
-            select i.*, t.name as tenant_name from billing_invoice i left join tenant t on t.id = i.tenant_id
+            select i.*, t.name as tenant_name, c.number as corrects_number
+              from billing_invoice i left join tenant t on t.id = i.tenant_id
+              left join billing_invoice c on c.id = i.corrects
             """;
 
     private final JdbcClient jdbc;
@@ -43,15 +45,21 @@ public class InvoiceStore {
     /** Adds a line unless that subscription's period (or change) is billed already (by this run or another). */
     boolean addLine(UUID invoiceId, UUID subscriptionId, LineKind kind, UUID planId, Period period,
                     String description, Money net, java.math.BigDecimal vatRate) {
+        return addLine(invoiceId, subscriptionId, kind, planId, period, description, net, vatRate, null);
+    }
+
+    /** The same, with the FatturaPA Natura of a 0 % line (EU reverse charge). */
+    boolean addLine(UUID invoiceId, UUID subscriptionId, LineKind kind, UUID planId, Period period,
+                    String description, Money net, java.math.BigDecimal vatRate, String vatNature) {
         return jdbc.sql("""
                 insert into billing_invoice_line (invoice_id, subscription_id, kind, plan_id, period_start, period_end,
-                                                  description, net_amount, vat_rate)
-                values (:invoice, :sub, :kind, :plan, :start, :end, :description, :net, :rate)
+                                                  description, net_amount, vat_rate, vat_nature)
+                values (:invoice, :sub, :kind, :plan, :start, :end, :description, :net, :rate, :nature)
                 on conflict (subscription_id, period_start, kind) where kind <> 'CREDITED' do nothing""")
                 .param("invoice", invoiceId).param("sub", subscriptionId).param("kind", kind.name())
                 .param("plan", planId).param("start", period.start())
                 .param("end", period.end()).param("description", description).param("net", net.amount())
-                .param("rate", vatRate).update() == 1;
+                .param("rate", vatRate).param("nature", vatNature).update() == 1;
     }
 
     void deleteDraft(UUID invoiceId) {
@@ -81,7 +89,7 @@ public class InvoiceStore {
                 .query((rs, n) -> new InvoiceView.Line(rs.getObject("subscription_id", UUID.class),
                         rs.getObject("period_start", LocalDate.class), rs.getObject("period_end", LocalDate.class),
                         rs.getString("description"), new Money(rs.getBigDecimal("net_amount")),
-                        rs.getBigDecimal("vat_rate")))
+                        rs.getBigDecimal("vat_rate"), rs.getString("vat_nature"), rs.getLong("id")))
                 .list();
     }
 
@@ -92,6 +100,7 @@ public class InvoiceStore {
                 InvoiceState.valueOf(rs.getString("state")), rs.getString("number"),
                 rs.getObject("issue_date", LocalDate.class), rs.getObject("due_date", LocalDate.class),
                 new Money(rs.getBigDecimal("net_total")), new Money(rs.getBigDecimal("vat_total")),
-                new Money(rs.getBigDecimal("gross_total")), lines, Totals.of(lines).rates());
+                new Money(rs.getBigDecimal("gross_total")), lines, Totals.of(lines).rates(), rs.getString("doc_type"),
+                rs.getObject("corrects", UUID.class), rs.getString("corrects_number"));
     }
 }

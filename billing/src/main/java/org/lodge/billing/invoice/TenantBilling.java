@@ -42,10 +42,12 @@ class TenantBilling {
     private final PlanStore plans;
     private final BillingProperties props;
     private final BackupOverage backups;
+    private final VatTreatment vat;
 
     TenantBilling(JdbcClient jdbc, InvoiceStore invoices, PlanStore plans, BillingProperties props,
-                  BackupOverage backups) {
+                  BackupOverage backups, VatTreatment vat) {
         this.jdbc = jdbc;
+        this.vat = vat;
         this.backups = backups;
         this.invoices = invoices;
         this.plans = plans;
@@ -163,7 +165,7 @@ class TenantBilling {
     /** The draft of this run for one tenant, made at its first line. */
     private final class Lines {
         private final UUID tenantId;
-        private final BigDecimal rate = props.vatRate();
+        private VatTreatment.Vat rate;
         private UUID draft;
         private int added;
 
@@ -174,8 +176,10 @@ class TenantBilling {
         void add(UUID subscription, LineKind kind, UUID plan, Period period, String description, Money net) {
             if (draft == null) {
                 draft = invoices.draft(tenantId);
+                rate = vat.forTenant(tenantId);
             }
-            if (invoices.addLine(draft, subscription, kind, plan, period, description, net, rate)) {
+            if (invoices.addLine(draft, subscription, kind, plan, period, description, net, rate.rate(),
+                    rate.nature())) {
                 added++;
             }
         }

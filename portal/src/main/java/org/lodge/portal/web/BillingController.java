@@ -89,6 +89,12 @@ public class BillingController {
         return flash(redirect, "/billing/invoices", () -> "issued as " + invoices.issue(id).number());
     }
 
+    @PostMapping("/billing/invoices/{id}/credit-note")
+    public String creditNote(@PathVariable UUID id, RedirectAttributes redirect) {
+        return flash(redirect, "/billing/invoices", () -> "credit note " + invoices.creditNote(id, null).number()
+                + " issued");
+    }
+
     @PostMapping("/billing/runs")
     public String run(@RequestParam(required = false) String day, RedirectAttributes redirect) {
         return flash(redirect, "/billing/invoices", () -> {

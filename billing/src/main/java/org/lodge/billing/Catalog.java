@@ -55,6 +55,15 @@ public class Catalog {
         return named.isPresent() ? named : plans.defaultFor(kind, today());
     }
 
+    /**
+     * A new unit's shape: the fields staff typed, the rest from the named plan (checked as by
+     * {@link #checkPlanFor}), or from the kind's default plan when none is named.
+     */
+    public UnitShape shapeFor(String code, UnitKind kind, UnitShape typed) {
+        checkPlanFor(code, kind);
+        return planFor(code, kind).map(plan -> UnitShape.of(plan, typed)).orElse(typed);
+    }
+
     /** Checks a plan code named in a unit request: it must exist and be a plan of that kind. */
     public void checkPlanFor(String code, UnitKind kind) {
         if (code == null) {

@@ -28,6 +28,12 @@ public class InvoicePdf {
 
     private static final float MARGIN = 50;
     private static final float[] COLUMNS = {MARGIN, 400, 470};
+    // Made once per rendering thread (each creation looks the font up): PDFBox objects are not
+    // for sharing between threads, and the run renders on several.
+    private static final ThreadLocal<PDType1Font> REGULAR =
+            ThreadLocal.withInitial(() -> new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+    private static final ThreadLocal<PDType1Font> BOLD =
+            ThreadLocal.withInitial(() -> new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD));
 
     private final BillingProperties props;
 
@@ -46,7 +52,7 @@ public class InvoicePdf {
             info.setTitle(title(invoice));
             info.setCreator("Lodge");
             Writer w = new Writer(doc);
-            PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+            PDType1Font bold = BOLD.get();
             w.text(bold, 16, MARGIN, title(invoice));
             w.skip(10);
             for (String line : props.seller().split("\\R|\\|")) {
@@ -115,7 +121,7 @@ public class InvoicePdf {
     /** Writes lines top-down, starting a new page when one is full. */
     private static final class Writer {
         private final PDDocument doc;
-        private final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+        private final PDType1Font regular = REGULAR.get();
         private PDPageContentStream page;
         private float y;
 

@@ -88,6 +88,12 @@ public class Invoices {
         return find(creditNotes.credit(find(invoiceId, TenantScope.all()).id(), lineIds, today()), TenantScope.all());
     }
 
+    /** Revenue per month of issue, the last 24 months with any, oldest first (staff). */
+    @PreAuthorize("hasRole('STAFF')")
+    public List<MonthRevenue> revenue() {
+        return store.revenueByMonth(24);
+    }
+
     /** Bills what is due on {@code day} (today when null); safe to repeat. */
     @PreAuthorize("hasRole('STAFF')")
     public BillingRunResult run(LocalDate day) {

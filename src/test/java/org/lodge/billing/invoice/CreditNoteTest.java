@@ -140,6 +140,20 @@ class CreditNoteTest {
     }
 
     @Test
+    void revenuePerMonthCountsCreditNotesAgainstInvoices() {
+        TenantEntity tenant = data.tenant("revenue");
+        InvoiceView invoice = issuedInvoiceOf(tenant, "2025-11-06", 1);
+        assertThat(AsStaff.call(() -> invoices.revenue())).noneMatch(r -> r.month().equals("2037-08"));
+        creditNotes.credit(invoice.id(), null, LocalDate.parse("2037-08-15"));
+        var august = AsStaff.call(() -> invoices.revenue()).stream().filter(r -> r.month().equals("2037-08"))
+                .findFirst().orElseThrow();
+        assertThat(august.net().amount()).isEqualByComparingTo("-5.00");
+        assertThat(august.gross().amount()).isEqualByComparingTo("-6.10");
+        assertThat(august.invoices()).isZero();
+        assertThat(august.creditNotes()).isEqualTo(1);
+    }
+
+    @Test
     void anEuBusinessOutsideItalyIsBilledUnderTheReverseChargeAndItsFatturaPaIsValid() throws Exception {
         TenantEntity tenant = data.tenant("rc");
         AsStaff.run(() -> customers.save(tenant.getId(), GMBH));

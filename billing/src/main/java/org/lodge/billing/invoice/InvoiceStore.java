@@ -93,6 +93,23 @@ public class InvoiceStore {
                 .list();
     }
 
+    /** Issued documents per month of issue, the last {@code months} months that have any, oldest first. */
+    public List<org.lodge.billing.MonthRevenue> revenueByMonth(int months) {
+        return jdbc.sql("""
+                select * from (
+                    select to_char(issue_date, 'YYYY-MM') as month, sum(net_total) as net, sum(gross_total) as gross,
+                           count(*) filter (where doc_type = 'TD01') as invoices,
+                           count(*) filter (where doc_type = 'TD04') as credit_notes
+                      from billing_invoice where state = 'ISSUED'
+                     group by 1 order by 1 desc limit :months) m
+                 order by month""")
+                .param("months", months)
+                .query((rs, n) -> new org.lodge.billing.MonthRevenue(rs.getString("month"),
+                        new Money(rs.getBigDecimal("net")), new Money(rs.getBigDecimal("gross")), rs.getInt("invoices"),
+                        rs.getInt("credit_notes")))
+                .list();
+    }
+
     private InvoiceView view(ResultSet rs, int row) throws SQLException {
         UUID id = rs.getObject("id", UUID.class);
         List<InvoiceView.Line> lines = lines(id);

@@ -199,6 +199,12 @@ public class BillingApi {
         return ResponseEntity.status(201).body(invoices.creditNote(id, body == null ? null : body.lines()));
     }
 
+    @Operation(summary = "Revenue per month of issue (staff): net and gross of issued invoices less credit notes, the last 24 months with any.")
+    @GetMapping("/revenue")
+    public java.util.List<org.lodge.billing.MonthRevenue> revenue() {
+        return invoices.revenue();
+    }
+
     @Operation(summary = "Run billing now for a day (staff; default today): bills what is due and not billed yet, so it is safe to repeat.")
     @PostMapping("/runs")
     public BillingRunResult run(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day) {

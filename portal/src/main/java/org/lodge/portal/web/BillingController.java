@@ -65,6 +65,9 @@ public class BillingController {
         model.addAttribute("invoices", invoices.list(user.scope()));
         model.addAttribute("subscriptions", subscriptions.list(user.scope()));
         model.addAttribute("staff", user.isStaff());
+        if (user.isStaff()) {
+            model.addAttribute("revenue", invoices.revenue());
+        }
         return "billing/invoices";
     }
 

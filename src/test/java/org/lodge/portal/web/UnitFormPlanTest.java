@@ -41,6 +41,8 @@ class UnitFormPlanTest {
     JdbcClient jdbc;
     @Autowired
     PlanStore plans;
+    @Autowired
+    org.lodge.billing.Catalog catalog;
 
     @Test
     void theFormOffersPlansAndAUnitTakesItsShapeFromThePlanUnlessStaffOverrideIt() throws Exception {
@@ -63,6 +65,12 @@ class UnitFormPlanTest {
                 .query(String.class).single()).contains("\"plan\"", code);
         UUID overridden = create(staff, tenant, node, code, "1G");
         assertThat(disk(overridden)).as("staff's override").isEqualTo(1L << 30);
+
+        // Naming no plan keeps the node's defaults for a VM's memory and vCPUs; a named plan gives them.
+        assertThat(catalog.shapeFor(null, UnitKind.VM, new org.lodge.billing.UnitShape("1G", null, null)))
+                .isEqualTo(new org.lodge.billing.UnitShape("1G", null, null));
+        assertThat(catalog.shapeFor("vm-basic", UnitKind.VM, new org.lodge.billing.UnitShape("", null, "256")))
+                .isEqualTo(new org.lodge.billing.UnitShape("10G", "1", "256"));
 
         long before = jdbc.sql("select count(*) from provisioning_job").query(Long.class).single();
         String refused = mvc.perform(post("/units").with(csrf()).with(staff).param("tenantId", tenant.toString())

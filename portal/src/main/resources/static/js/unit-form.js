@@ -6,6 +6,7 @@
   const template = form.querySelector('#template');
   const disk = form.querySelector('input[name="diskSize"]');
   const node = form.querySelector('#node');
+  const plan = form.querySelector('#plan');
   const units = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
   function diskBytes() {
     const m = /^\s*(\d+)\s*([KMGT])i?B?\s*$/i.exec(disk.value);
@@ -15,6 +16,15 @@
     const kind = form.querySelector('input[name="kind"]:checked');
     const chosen = kind ? kind.value : 'JAIL';
     vmOnly.hidden = chosen !== 'VM';
+    // Only the plans of the chosen kind.
+    plan.querySelectorAll('option[data-kind]').forEach(option => {
+      const fits = option.dataset.kind === chosen;
+      option.hidden = !fits;
+      option.disabled = !fits;
+      if (!fits && option.selected) {
+        plan.value = '';
+      }
+    });
     const size = diskBytes();
     template.querySelectorAll('option[data-kind]').forEach(option => {
       const fits = option.dataset.node === node.value && option.dataset.kind === chosen

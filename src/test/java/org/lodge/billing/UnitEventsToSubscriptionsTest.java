@@ -127,7 +127,9 @@ class UnitEventsToSubscriptionsTest {
         tx.executeWithoutResult(status -> applicationEvents.publishEvent(new UnitCreated(unit, tenant.getId(),
                 UnitKind.JAIL, "first.example.com", 256L << 20, 64, 1, null, Instant.now())));
         await().atMost(DELIVERY).until(() -> subscriptions.byUnit(unit).isPresent());
-        return jdbc.sql("select listener_id from event_publication where serialized_event like :u limit 1")
+        // The subscription listener's, not metering's (both get every UnitCreated).
+        return jdbc.sql("select listener_id from event_publication where serialized_event like :u"
+                        + " and listener_id like '%UnitEventListener%'")
                 .param("u", "%" + unit + "%").query(String.class).single();
     }
 

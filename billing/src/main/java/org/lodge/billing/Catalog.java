@@ -55,6 +55,21 @@ public class Catalog {
         return named.isPresent() ? named : plans.defaultFor(kind, today());
     }
 
+    /**
+     * A new unit's shape: the fields staff typed, the rest from the named plan (checked as by
+     * {@link #checkPlanFor}). A request that names no plan keeps the node's defaults for memory
+     * and vCPUs, as before plans existed; only a missing disk size comes from the kind's default plan.
+     */
+    public UnitShape shapeFor(String code, UnitKind kind, UnitShape typed) {
+        checkPlanFor(code, kind);
+        if (code == null) {
+            return plans.defaultFor(kind, today())
+                    .map(plan -> new UnitShape(UnitShape.of(plan, typed).diskSize(), typed.vcpus(), typed.memory()))
+                    .orElse(typed);
+        }
+        return planFor(code, kind).map(plan -> UnitShape.of(plan, typed)).orElse(typed);
+    }
+
     /** Checks a plan code named in a unit request: it must exist and be a plan of that kind. */
     public void checkPlanFor(String code, UnitKind kind) {
         if (code == null) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import org.lodge.billing.customer.CustomerStore;
 import org.lodge.billing.invoice.BillingRunner;
+import org.lodge.billing.invoice.CreditNotes;
 import org.lodge.billing.invoice.FatturaPaXml;
 import org.lodge.billing.invoice.InvoicePdf;
 import org.lodge.billing.invoice.InvoiceStore;
@@ -31,10 +32,12 @@ public class Invoices {
     private final CustomerStore customers;
     private final BillingProperties props;
     private final Clock clock;
+    private final CreditNotes creditNotes;
 
     public Invoices(InvoiceStore store, InvoicePdf pdf, Issuer issuer, BillingRunner runner, FatturaPaXml fatturaPa,
-                    CustomerStore customers, BillingProperties props, Clock billingClock) {
+                    CustomerStore customers, BillingProperties props, Clock billingClock, CreditNotes creditNotes) {
         this.store = store;
+        this.creditNotes = creditNotes;
         this.pdf = pdf;
         this.issuer = issuer;
         this.runner = runner;
@@ -65,7 +68,8 @@ public class Invoices {
 
     /** A file name for the invoice's PDF: its number, or "draft-…". */
     public static String fileName(InvoiceView invoice) {
-        return (invoice.number() == null ? "draft-" + invoice.id() : "invoice-" + invoice.number().replace('/', '-'))
+        return (invoice.number() == null ? "draft-" + invoice.id()
+                : (invoice.creditNote() ? "credit-note-" : "invoice-") + invoice.number().replace('/', '-'))
                 + ".pdf";
     }
 
@@ -73,6 +77,21 @@ public class Invoices {
     public InvoiceView issue(UUID id) {
         issuer.issue(find(id, TenantScope.all()).id(), today());
         return find(id, TenantScope.all());
+    }
+
+    /**
+     * Corrects an issued invoice with a credit note (TD04, its own gapless series) crediting the
+     * named lines, or every line not credited yet when none is named; issued at once.
+     */
+    @PreAuthorize("hasRole('STAFF')")
+    public InvoiceView creditNote(UUID invoiceId, List<Long> lineIds) {
+        return find(creditNotes.credit(find(invoiceId, TenantScope.all()).id(), lineIds, today()), TenantScope.all());
+    }
+
+    /** Revenue per month of issue, the last 24 months with any, oldest first (staff). */
+    @PreAuthorize("hasRole('STAFF')")
+    public List<MonthRevenue> revenue() {
+        return store.revenueByMonth(24);
     }
 
     /** Bills what is due on {@code day} (today when null); safe to repeat. */

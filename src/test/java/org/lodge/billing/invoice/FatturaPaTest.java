@@ -83,11 +83,11 @@ class FatturaPaTest {
     }
 
     @Test
-    void noFatturaPaForCustomersOutsideItalyOrWithoutDetails() {
-        TenantEntity german = data.tenant("gmbh");
-        AsStaff.run(() -> customers.save(german.getId(), new CustomerDetails("Beispiel GmbH", "DE", "DE123456789", null,
-                "Hauptstrasse 1", "10115", "Berlin", null, null, null)));
-        InvoiceView invoice = issuedInvoiceOf(german, "2025-10-08");
+    void noFatturaPaForCustomersOutsideTheEuOrWithoutDetails() {
+        TenantEntity american = data.tenant("inc");
+        AsStaff.run(() -> customers.save(american.getId(), new CustomerDetails("Example Inc.", "US", "123456789", null,
+                "1 Main Street", "10001", "New York", null, null, null)));
+        InvoiceView invoice = issuedInvoiceOf(american, "2025-10-08");
         assertThatThrownBy(() -> invoices.fatturaPa(invoice.id(), TenantScope.all()))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("Italy");
         TenantEntity unknown = data.tenant("nodetails");

@@ -31,8 +31,9 @@ public class FatturaPaXml {
         if (invoice.state() != InvoiceState.ISSUED) {
             throw InvalidRequestException.of("state", "only an issued invoice has a FatturaPA document");
         }
-        if (customer == null || !"IT".equals(customer.country())) {
-            throw InvalidRequestException.of("customer", "FatturaPA is for customers in Italy with billing details");
+        if (customer == null || !"IT".equals(customer.country()) && !VatTreatment.reverseCharge(customer)) {
+            throw InvalidRequestException.of("customer", "FatturaPA is for customers in Italy, or businesses with a VAT"
+                    + " number in another EU member state, with billing details");
         }
         FPA122FatturaElettronicaType doc = document(invoice, customer);
         FatturaPA122Marshaller marshaller = new FatturaPA122Marshaller();
@@ -70,10 +71,14 @@ public class FatturaPaXml {
         FPA122DatiTrasmissioneType t = new FPA122DatiTrasmissioneType();
         t.setIdTrasmittente(id("IT", seller.vatNumber()));
         // Unique per transmitter: the fiscal number without its slash (YYYY + 6 digits = 10 characters).
-        t.setProgressivoInvio(invoice.number().replace("/", ""));
+        // A credit note's: "NC", the year's last two digits, the 6-digit sequence (10 characters too).
+        t.setProgressivoInvio(invoice.creditNote() ? "NC" + invoice.number().substring(5).replace("/", "")
+                : invoice.number().replace("/", ""));
         t.setFormatoTrasmissione(FPA122FormatoTrasmissioneType.FPR_12);
-        t.setCodiceDestinatario(customer.sdiCode() != null ? customer.sdiCode() : "0000000");
-        if (customer.sdiCode() == null && customer.pec() != null) {
+        boolean foreign = !"IT".equals(customer.country());
+        // A recipient outside Italy has no SDI code: the SDI's fixed code for foreign customers.
+        t.setCodiceDestinatario(foreign ? "XXXXXXX" : customer.sdiCode() != null ? customer.sdiCode() : "0000000");
+        if (!foreign && customer.sdiCode() == null && customer.pec() != null) {
             t.setPECDestinatario(customer.pec());
         }
         return t;
@@ -101,20 +106,31 @@ public class FatturaPaXml {
         data.setAnagrafica(name(customer.legalName()));
         FPA122CessionarioCommittenteType b = new FPA122CessionarioCommittenteType();
         b.setDatiAnagrafici(data);
-        b.setSede(address(customer.address(), customer.postcode(), customer.city(), customer.province(),
-                customer.country()));
+        boolean foreign = !"IT".equals(customer.country());
+        // Outside Italy CAP is the fixed 00000 and there is no province (FatturaPA's rules for foreign addresses).
+        b.setSede(address(customer.address(), foreign ? "00000" : customer.postcode(), customer.city(),
+                foreign ? null : customer.province(), customer.country()));
         return b;
     }
 
     private static FPA122FatturaElettronicaBodyType body(InvoiceView invoice) {
         FPA122DatiGeneraliDocumentoType general = new FPA122DatiGeneraliDocumentoType();
-        general.setTipoDocumento(FPA122TipoDocumentoType.TD_01);
+        boolean note = invoice.creditNote();
+        general.setTipoDocumento(note ? FPA122TipoDocumentoType.TD_04 : FPA122TipoDocumentoType.TD_01);
         general.setDivisa("EUR");
         general.setData(invoice.issueDate());
         general.setNumero(invoice.number());
-        general.setImportoTotaleDocumento(invoice.gross().amount());
+        general.setImportoTotaleDocumento(CreditNotes.shown(invoice.gross(), note).amount());
+        if (invoice.lines().stream().anyMatch(l -> l.vatNature() != null)) {
+            general.getCausale().add(VatTreatment.REVERSE_CHARGE_NOTE);
+        }
         FPA122DatiGeneraliType generalData = new FPA122DatiGeneraliType();
         generalData.setDatiGeneraliDocumento(general);
+        if (note) {
+            FPA122DatiDocumentiCorrelatiType corrected = new FPA122DatiDocumentiCorrelatiType();
+            corrected.setIdDocumento(invoice.correctsNumber());
+            generalData.getDatiFattureCollegate().add(corrected);
+        }
 
         FPA122DatiBeniServiziType goods = new FPA122DatiBeniServiziType();
         int n = 0;
@@ -124,17 +140,27 @@ public class FatturaPaXml {
             l.setDescrizione(line.description());
             l.setDataInizioPeriodo(line.periodStart());
             l.setDataFinePeriodo(line.periodEnd().minusDays(1));
-            l.setPrezzoUnitario(line.net().amount());
-            l.setPrezzoTotale(line.net().amount());
+            l.setPrezzoUnitario(CreditNotes.shown(line.net(), note).amount());
+            l.setPrezzoTotale(CreditNotes.shown(line.net(), note).amount());
             l.setAliquotaIVA(line.vatRate().setScale(2));
+            if (line.vatNature() != null) {
+                l.setNatura(FPA122NaturaType.fromValue(line.vatNature()));
+            }
             goods.getDettaglioLinee().add(l);
         }
         for (InvoiceView.RateTotal rate : invoice.rates()) {
             FPA122DatiRiepilogoType r = new FPA122DatiRiepilogoType();
             r.setAliquotaIVA(rate.vatRate().setScale(2));
-            r.setImponibileImporto(rate.net().amount());
-            r.setImposta(rate.vat().amount());
-            r.setEsigibilitaIVA(FPA122EsigibilitaIVAType.I);
+            r.setImponibileImporto(CreditNotes.shown(rate.net(), note).amount());
+            r.setImposta(CreditNotes.shown(rate.vat(), note).amount());
+            String nature = invoice.lines().stream().filter(l -> l.vatRate().signum() == 0 && l.vatNature() != null)
+                    .map(InvoiceView.Line::vatNature).findFirst().orElse(null);
+            if (rate.vatRate().signum() == 0 && nature != null) {
+                r.setNatura(FPA122NaturaType.fromValue(nature));
+                r.setRiferimentoNormativo("Inversione contabile, art. 7-ter DPR 633/72");
+            } else {
+                r.setEsigibilitaIVA(FPA122EsigibilitaIVAType.I);
+            }
             goods.getDatiRiepilogo().add(r);
         }
         FPA122FatturaElettronicaBodyType body = new FPA122FatturaElettronicaBodyType();

@@ -28,6 +28,12 @@ public class InvoicePdf {
 
     private static final float MARGIN = 50;
     private static final float[] COLUMNS = {MARGIN, 400, 470};
+    // Made once per rendering thread (each creation looks the font up): PDFBox objects are not
+    // for sharing between threads, and the run renders on several.
+    private static final ThreadLocal<PDType1Font> REGULAR =
+            ThreadLocal.withInitial(() -> new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+    private static final ThreadLocal<PDType1Font> BOLD =
+            ThreadLocal.withInitial(() -> new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD));
 
     private final BillingProperties props;
 
@@ -46,7 +52,7 @@ public class InvoicePdf {
             info.setTitle(title(invoice));
             info.setCreator("Lodge");
             Writer w = new Writer(doc);
-            PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+            PDType1Font bold = BOLD.get();
             w.text(bold, 16, MARGIN, title(invoice));
             w.skip(10);
             for (String line : props.seller().split("\\R|\\|")) {
@@ -66,22 +72,37 @@ public class InvoicePdf {
                     w.text(null, 10, MARGIN, "Fiscal code " + customer.fiscalCode());
                 }
             }
+            boolean note = invoice.creditNote();
             if (invoice.issueDate() != null) {
-                w.text(null, 10, MARGIN, "Issued " + invoice.issueDate() + ", due " + invoice.dueDate());
+                w.text(null, 10, MARGIN, "Issued " + invoice.issueDate()
+                        + (note ? "" : ", due " + invoice.dueDate()));
+            }
+            if (note) {
+                w.text(bold, 10, MARGIN, "Corrects invoice " + invoice.correctsNumber()
+                        + " (rettifica della fattura " + invoice.correctsNumber() + ")");
+            }
+            if (invoice.lines().stream().anyMatch(l -> l.vatNature() != null)) {
+                for (String part : wrap(VatTreatment.REVERSE_CHARGE_NOTE, 95)) {
+                    w.text(null, 9, MARGIN, part);
+                }
             }
             w.skip(12);
             w.row(bold, "Description", "VAT %", "Net (EUR)");
             for (InvoiceView.Line line : invoice.lines()) {
-                w.row(null, line.description(), line.vatRate().toPlainString(), line.net().amount().toPlainString());
+                w.row(null, line.description(), line.vatRate().toPlainString()
+                        + (line.vatNature() == null ? "" : " " + line.vatNature()),
+                        CreditNotes.shown(line.net(), note).amount().toPlainString());
             }
             w.skip(10);
             for (InvoiceView.RateTotal rate : invoice.rates()) {
-                w.row(null, "Taxable at " + rate.vatRate().toPlainString() + " %: " + rate.net().amount().toPlainString()
-                        + " EUR, VAT", rate.vatRate().toPlainString(), rate.vat().amount().toPlainString());
+                w.row(null, "Taxable at " + rate.vatRate().toPlainString() + " %: "
+                        + CreditNotes.shown(rate.net(), note).amount().toPlainString() + " EUR, VAT",
+                        rate.vatRate().toPlainString(), CreditNotes.shown(rate.vat(), note).amount().toPlainString());
             }
-            w.row(bold, "Net total", "", invoice.net().amount().toPlainString());
-            w.row(bold, "VAT total", "", invoice.vat().amount().toPlainString());
-            w.row(bold, "Total due", "", invoice.gross().amount().toPlainString() + " EUR");
+            w.row(bold, "Net total", "", CreditNotes.shown(invoice.net(), note).amount().toPlainString());
+            w.row(bold, "VAT total", "", CreditNotes.shown(invoice.vat(), note).amount().toPlainString());
+            w.row(bold, note ? "Total credited" : "Total due", "",
+                    CreditNotes.shown(invoice.gross(), note).amount().toPlainString() + " EUR");
             w.close();
             doc.save(out);
             return out.toByteArray();
@@ -91,13 +112,16 @@ public class InvoicePdf {
     }
 
     static String title(InvoiceView invoice) {
+        if (invoice.creditNote()) {
+            return "Nota di credito / Credit note " + invoice.number();
+        }
         return invoice.state() == InvoiceState.ISSUED ? "Invoice " + invoice.number() : "Draft invoice (not issued, no number)";
     }
 
     /** Writes lines top-down, starting a new page when one is full. */
     private static final class Writer {
         private final PDDocument doc;
-        private final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+        private final PDType1Font regular = REGULAR.get();
         private PDPageContentStream page;
         private float y;
 

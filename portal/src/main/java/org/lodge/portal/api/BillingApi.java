@@ -49,6 +49,10 @@ public class BillingApi {
     }
 
     /** The plan to move a unit's subscription to. */
+    /** The lines of the invoice to credit; none (or no body): every line not credited yet. */
+    public record CreditNoteRequest(java.util.List<Long> lines) {
+    }
+
     public record PlanChange(String plan) {
     }
 
@@ -186,6 +190,19 @@ public class BillingApi {
     @PostMapping("/invoices/{id}/issue")
     public InvoiceView issue(@PathVariable UUID id) {
         return invoices.issue(id);
+    }
+
+    @Operation(summary = "Correct an issued invoice with a credit note (staff; FatturaPA TD04, its own gapless series NC/year/sequence), crediting the named lines or all not credited yet.")
+    @PostMapping("/invoices/{id}/credit-notes")
+    public ResponseEntity<InvoiceView> creditNote(@PathVariable UUID id,
+                                                  @RequestBody(required = false) CreditNoteRequest body) {
+        return ResponseEntity.status(201).body(invoices.creditNote(id, body == null ? null : body.lines()));
+    }
+
+    @Operation(summary = "Revenue per month of issue (staff): net and gross of issued invoices less credit notes, the last 24 months with any.")
+    @GetMapping("/revenue")
+    public java.util.List<org.lodge.billing.MonthRevenue> revenue() {
+        return invoices.revenue();
     }
 
     @Operation(summary = "Run billing now for a day (staff; default today): bills what is due and not billed yet, so it is safe to repeat.")

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.lodge.billing.Catalog;
+import org.lodge.billing.UnitShape;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.tenant.TenantService;
 import org.lodge.provisioning.InvalidRequestException;
@@ -84,9 +85,12 @@ public class UnitApi {
         }
         UUID tenant = tenants.resolve(body.tenant()).getId();
         String plan = body.plan() == null || body.plan().isBlank() ? null : body.plan().strip();
-        catalog.checkPlanFor(plan, body.kind() == null ? UnitKind.JAIL : body.kind());
-        JobView job = units.requestUnit(new UnitRequest(tenant, body.node(), body.kind(), body.diskSize(),
-                body.domain(), body.ipv4(), body.vcpus(), body.memory(), body.template(), key, plan), user.getUsername());
+        // The plan gives the shape; what the request names overrides it.
+        UnitShape shape = catalog.shapeFor(plan, body.kind() == null ? UnitKind.JAIL : body.kind(),
+                new UnitShape(body.diskSize(), body.vcpus(), body.memory()));
+        JobView job = units.requestUnit(new UnitRequest(tenant, body.node(), body.kind(), shape.diskSize(),
+                body.domain(), body.ipv4(), shape.vcpus(), shape.memory(), body.template(), key, plan),
+                user.getUsername());
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
     }
 

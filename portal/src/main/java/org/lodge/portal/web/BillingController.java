@@ -65,6 +65,9 @@ public class BillingController {
         model.addAttribute("invoices", invoices.list(user.scope()));
         model.addAttribute("subscriptions", subscriptions.list(user.scope()));
         model.addAttribute("staff", user.isStaff());
+        if (user.isStaff()) {
+            model.addAttribute("revenue", invoices.revenue());
+        }
         return "billing/invoices";
     }
 
@@ -87,6 +90,12 @@ public class BillingController {
     @PostMapping("/billing/invoices/{id}/issue")
     public String issue(@PathVariable UUID id, RedirectAttributes redirect) {
         return flash(redirect, "/billing/invoices", () -> "issued as " + invoices.issue(id).number());
+    }
+
+    @PostMapping("/billing/invoices/{id}/credit-note")
+    public String creditNote(@PathVariable UUID id, RedirectAttributes redirect) {
+        return flash(redirect, "/billing/invoices", () -> "credit note " + invoices.creditNote(id, null).number()
+                + " issued");
     }
 
     @PostMapping("/billing/runs")

@@ -7,6 +7,8 @@ import org.lodge.provisioning.BackupService;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
+import org.lodge.billing.Catalog;
+import org.lodge.billing.UnitShape;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.UsageService;
 import org.lodge.provisioning.UnitKind;
@@ -33,7 +35,7 @@ public class UnitController {
 
     /** What the operator typed, kept as typed so a refused form comes back filled in. */
     public record UnitForm(String tenantId, String node, UnitKind kind, String diskSize, String domain, String ipv4,
-                           String vcpus, String memory, String template) {
+                           String vcpus, String memory, String template, String plan) {
     }
 
     private final UnitService units;
@@ -42,9 +44,11 @@ public class UnitController {
     private final TenantService tenants;
     private final BackupService backups;
     private final UsageService usage;
+    private final Catalog catalog;
 
     public UnitController(UnitService units, JobService jobs, NodeService nodes, TenantService tenants,
-                          BackupService backups, UsageService usage) {
+                          BackupService backups, UsageService usage, Catalog catalog) {
+        this.catalog = catalog;
         this.backups = backups;
         this.usage = usage;
         this.units = units;
@@ -68,7 +72,7 @@ public class UnitController {
 
     @GetMapping("/units/new")
     public String form(Model model) {
-        model.addAttribute("form", new UnitForm(null, null, UnitKind.JAIL, "256M", "", "", "1", "", ""));
+        model.addAttribute("form", new UnitForm(null, null, UnitKind.JAIL, "", "", "", "", "", "", ""));
         return prepareForm(model);
     }
 
@@ -76,8 +80,13 @@ public class UnitController {
     public String create(@AuthenticationPrincipal PortalUser user, @ModelAttribute("form") UnitForm form, Model model) {
         try {
             UUID tenant = parseTenant(form.tenantId());
-            JobView job = units.requestUnit(new UnitRequest(tenant, form.node(), form.kind(), form.diskSize(),
-                    form.domain(), form.ipv4(), form.vcpus(), form.memory(), form.template(), null), user.getUsername());
+            String plan = form.plan() == null || form.plan().isBlank() ? null : form.plan();
+            UnitKind kind = form.kind() == null ? UnitKind.JAIL : form.kind();
+            // The plan gives the shape; the fields staff filled in override it.
+            UnitShape shape = catalog.shapeFor(plan, kind, new UnitShape(form.diskSize(), form.vcpus(), form.memory()));
+            JobView job = units.requestUnit(new UnitRequest(tenant, form.node(), form.kind(), shape.diskSize(),
+                    form.domain(), form.ipv4(), shape.vcpus(), shape.memory(), form.template(), null, plan),
+                    user.getUsername());
             return "redirect:/jobs/" + job.id();
         } catch (InvalidRequestException e) {
             model.addAttribute("errors", e.errors());
@@ -201,6 +210,7 @@ public class UnitController {
     private String prepareForm(Model model) {
         model.addAttribute("tenants", tenants.tenants());
         model.addAttribute("nodes", nodes.nodes());
+        model.addAttribute("plans", catalog.plans());
         return "units/form";
     }
 }

@@ -87,8 +87,8 @@ class DunningTest {
                 "staff"));
 
         LocalDate lateEnough = unpaid.dueDate().plusDays(16);
-        assertThat(dunning.run(unpaid.dueDate().plusDays(15))[0]).as("not yet: 15 days are allowed").isZero();
-        assertThat(dunning.run(lateEnough)[0]).isEqualTo(1);
+        assertThat(dunning.run(unpaid.dueDate().plusDays(15)).suspended()).as("not yet: 15 days are allowed").isZero();
+        assertThat(dunning.run(lateEnough).suspended()).isEqualTo(1);
         await().atMost(DELIVERY).until(() -> "NON_PAYMENT".equals(suspendedFor(unpaidUnit)));
         assertThat(jobsOf(unpaidUnit, "STOP_JAIL")).isEqualTo(1);
         assertThat(suspendedFor(paidUnit)).isNull();

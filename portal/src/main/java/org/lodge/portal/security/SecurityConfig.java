@@ -49,6 +49,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.DELETE, "/api/units/**")
                         .hasRole("STAFF")
                         .requestMatchers("/api/tenants/**", "/api/nodes/**").hasRole("STAFF")
+                        // a payment provider: no login, the body's HMAC signature is checked instead (docs/billing.md)
+                        .requestMatchers(HttpMethod.POST, "/api/billing/payment-notifications").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/billing/**").hasRole("STAFF")
                         .requestMatchers(HttpMethod.PUT, "/api/billing/**").hasRole("STAFF")
                         .anyRequest().authenticated())

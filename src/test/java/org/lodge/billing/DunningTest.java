@@ -93,6 +93,10 @@ class DunningTest {
 
         LocalDate lateEnough = unpaid.dueDate().plusDays(16);
         assertThat(dunning.run(unpaid.dueDate().plusDays(15)).suspended()).as("not yet: 15 days are allowed").isZero();
+        assertThat(AsStaff.call(() -> payments.overview(unpaid.dueDate().plusDays(4))))
+                .filteredOn(r -> r.unitId().equals(unpaidUnit)).singleElement()
+                .satisfies(r -> assertThat(r.stage() + " → " + r.nextStep() + " " + r.nextOn())
+                        .isEqualTo("REMINDED → SECOND_REMINDER " + unpaid.dueDate().plusDays(10)));
         assertThat(dunning.run(lateEnough).suspended()).isEqualTo(1);
         await().atMost(DELIVERY).until(() -> "NON_PAYMENT".equals(suspendedFor(unpaidUnit)));
         assertThat(jobsOf(unpaidUnit, "STOP_JAIL")).isEqualTo(1);
@@ -112,6 +116,18 @@ class DunningTest {
         assertThat(page(unpaidUnit, data.staff())).contains("Suspended for non-payment.", "staff may still start it",
                 "/units/" + unpaidUnit + "/actions/start");
         assertThat(page(paidUnit, customer)).doesNotContain("id=\"suspension\"");
+        assertThat(AsStaff.call(() -> payments.overview(lateEnough))).filteredOn(r -> r.unitId().equals(unpaidUnit))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.stage()).isEqualTo("SUSPENDED");
+                    assertThat(r.nextStep()).isEqualTo("TERMINATION");
+                    assertThat(r.nextOn()).isEqualTo(unpaid.dueDate().plusDays(46));
+                    assertThat(r.daysPastDue()).isEqualTo(16);
+                });
+        assertThat(AsStaff.call(() -> payments.overview(lateEnough))).noneMatch(r -> r.unitId().equals(paidUnit));
+        assertThat(mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/billing/dunning")
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .user(users.loadUserByUsername(customer))))
+                .andReturn().getResponse().getStatus()).as("staff only").isEqualTo(403);
         assertThatThrownBy(() -> asCustomer(customer, () -> units.requestAction(unpaidUnit, UnitAction.START,
                 TenantScope.of(tenant.getId()), customer)))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("non-payment");

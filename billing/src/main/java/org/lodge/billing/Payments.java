@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import org.lodge.billing.invoice.Allocation;
 import org.lodge.billing.invoice.Dunning;
+import org.lodge.billing.invoice.DunningOverview;
 import org.lodge.billing.invoice.PaymentStore;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.TenantScope;
@@ -19,13 +20,15 @@ public class Payments {
 
     private final PaymentStore store;
     private final Allocation allocation;
+    private final DunningOverview overview;
     private final Invoices invoices;
     private final Dunning dunning;
     private final BillingProperties props;
     private final Clock clock;
 
-    public Payments(PaymentStore store, Allocation allocation, Invoices invoices, Dunning dunning,
-                    BillingProperties props, Clock billingClock) {
+    public Payments(PaymentStore store, Allocation allocation, DunningOverview overview, Invoices invoices,
+                    Dunning dunning, BillingProperties props, Clock billingClock) {
+        this.overview = overview;
         this.store = store;
         this.allocation = allocation;
         this.invoices = invoices;
@@ -54,6 +57,12 @@ public class Payments {
             throw InvalidRequestException.of("amount", "more than 0.00");
         }
         return store.receive(tenantId, money, day(paidOn), "STAFF", reference(reference), null, actor, today());
+    }
+
+    /** Subscriptions in dunning on {@code day} (today when null), longest overdue first, with stage and next step (staff). */
+    @PreAuthorize("hasRole('STAFF')")
+    public List<DunningRow> overview(LocalDate day) {
+        return overview.rows(day == null ? today() : day);
     }
 
     /** The tenant's credit: money received that no invoice has taken yet. */

@@ -2,8 +2,11 @@ package org.lodge.portal.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.lodge.billing.DunningRow;
 import org.lodge.billing.Money;
 import org.lodge.billing.PaymentNotifications;
 import org.lodge.billing.Payments;
@@ -12,6 +15,7 @@ import org.lodge.billing.ReplayConflictException;
 import org.lodge.billing.SignatureRefusedException;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.tenant.TenantService;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -23,11 +27,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Money received: the payment provider's signed notifications (no login: the HMAC is the
- * credential), staff's transfers for a tenant as a whole, and a tenant's credit balance.
+ * credential), staff's transfers for a tenant as a whole, a tenant's credit balance, and the
+ * dunning overview.
  */
 @RestController
 @RequestMapping("/api/billing")
@@ -65,6 +71,13 @@ public class PaymentsApi {
     @GetMapping("/customers/{tenantId}/balance")
     public Map<String, Money> balance(@AuthenticationPrincipal PortalUser user, @PathVariable UUID tenantId) {
         return Map.of("credit", payments.credit(tenantId, user.scope()));
+    }
+
+    @Operation(summary = "Subscriptions in dunning (staff): oldest overdue invoice, stage reached, next step and its day.")
+    @GetMapping("/dunning")
+    public List<DunningRow> dunning(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+                                    LocalDate day) {
+        return payments.overview(day);
     }
 
     @ExceptionHandler(SignatureRefusedException.class)

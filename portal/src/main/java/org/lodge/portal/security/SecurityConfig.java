@@ -66,7 +66,7 @@ public class SecurityConfig {
     SecurityFilterChain web(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
-                        .requestMatchers("/tenants/**", "/nodes/**", "/units/new", "/billing/plans/**", "/backups", "/backups/**").hasRole("STAFF")
+                        .requestMatchers("/tenants/**", "/nodes/**", "/units/new", "/billing/plans/**", "/backups", "/backups/**", "/billing/dunning").hasRole("STAFF")
                         .requestMatchers(HttpMethod.POST, "/billing/**").hasRole("STAFF")
                         .requestMatchers(HttpMethod.POST, selfServiceActions("/units")).authenticated()
                         .requestMatchers(HttpMethod.POST, "/units", "/units/*/**").hasRole("STAFF")

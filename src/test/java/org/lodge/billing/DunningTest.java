@@ -28,6 +28,8 @@ import org.lodge.support.AsStaff;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -41,10 +43,13 @@ import org.springframework.security.core.userdetails.UserDetailsService;
  * are checked in the queue.
  */
 @PortalOnlyTest
+@AutoConfigureMockMvc
 class DunningTest {
 
     private static final Duration DELIVERY = Duration.ofSeconds(20);
 
+    @Autowired
+    MockMvc mvc;
     @Autowired
     TestData data;
     @Autowired
@@ -67,7 +72,7 @@ class DunningTest {
     UserDetailsService users;
 
     @Test
-    void onlyTheOverdueSubscriptionsUnitIsSuspendedAndPayingLiftsIt() {
+    void onlyTheOverdueSubscriptionsUnitIsSuspendedAndPayingLiftsIt() throws Exception {
         String node = "dun-" + UUID.randomUUID().toString().substring(0, 6);
         data.node(node, 10L << 30);
         TenantEntity tenant = data.tenant("dunned");
@@ -87,8 +92,12 @@ class DunningTest {
                 "staff"));
 
         LocalDate lateEnough = unpaid.dueDate().plusDays(16);
-        assertThat(dunning.run(unpaid.dueDate().plusDays(15))[0]).as("not yet: 15 days are allowed").isZero();
-        assertThat(dunning.run(lateEnough)[0]).isEqualTo(1);
+        assertThat(dunning.run(unpaid.dueDate().plusDays(15)).suspended()).as("not yet: 15 days are allowed").isZero();
+        assertThat(AsStaff.call(() -> payments.overview(unpaid.dueDate().plusDays(4))))
+                .filteredOn(r -> r.unitId().equals(unpaidUnit)).singleElement()
+                .satisfies(r -> assertThat(r.stage() + " → " + r.nextStep() + " " + r.nextOn())
+                        .isEqualTo("REMINDED → SECOND_REMINDER " + unpaid.dueDate().plusDays(10)));
+        assertThat(dunning.run(lateEnough).suspended()).isEqualTo(1);
         await().atMost(DELIVERY).until(() -> "NON_PAYMENT".equals(suspendedFor(unpaidUnit)));
         assertThat(jobsOf(unpaidUnit, "STOP_JAIL")).isEqualTo(1);
         assertThat(suspendedFor(paidUnit)).isNull();
@@ -101,6 +110,24 @@ class DunningTest {
         jdbc.sql("update unit set state = 'STOPPED' where id = :id").param("id", unpaidUnit).update();
         jobs.transition(stop, JobState.RUNNING, JobState.OK, "stopped by the test");
 
+        String customerPage = page(unpaidUnit, customer);
+        assertThat(customerPage).contains("Suspended for non-payment.", "starts again by itself once the invoice is paid")
+                .doesNotContain("/units/" + unpaidUnit + "/actions/start");
+        assertThat(page(unpaidUnit, data.staff())).contains("Suspended for non-payment.", "staff may still start it",
+                "/units/" + unpaidUnit + "/actions/start");
+        assertThat(page(paidUnit, customer)).doesNotContain("id=\"suspension\"");
+        assertThat(AsStaff.call(() -> payments.overview(lateEnough))).filteredOn(r -> r.unitId().equals(unpaidUnit))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.stage()).isEqualTo("SUSPENDED");
+                    assertThat(r.nextStep()).isEqualTo("TERMINATION");
+                    assertThat(r.nextOn()).isEqualTo(unpaid.dueDate().plusDays(46));
+                    assertThat(r.daysPastDue()).isEqualTo(16);
+                });
+        assertThat(AsStaff.call(() -> payments.overview(lateEnough))).noneMatch(r -> r.unitId().equals(paidUnit));
+        assertThat(mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/billing/dunning")
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .user(users.loadUserByUsername(customer))))
+                .andReturn().getResponse().getStatus()).as("staff only").isEqualTo(403);
         assertThatThrownBy(() -> asCustomer(customer, () -> units.requestAction(unpaidUnit, UnitAction.START,
                 TenantScope.of(tenant.getId()), customer)))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("non-payment");
@@ -115,6 +142,47 @@ class DunningTest {
         await().atMost(DELIVERY).until(() -> suspendedFor(unpaidUnit) == null);
         // one start by staff while suspended (the test let it fail), one queued by the lifting
         await().atMost(DELIVERY).until(() -> jobsOf(unpaidUnit, "START_JAIL") == 2);
+    }
+
+    @Test
+    void aSuspendedUnitStillUnpaidAfter45DaysIsDeletedOnceAndAudited() {
+        String node = "term-" + UUID.randomUUID().toString().substring(0, 6);
+        data.node(node, 10L << 30);
+        TenantEntity tenant = data.tenant("terminated");
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/Rome"));
+        UUID unit = runningJail(tenant, node);
+        runner.run(today);
+        InvoiceView unpaid = invoices.list(Optional.of(tenant.getId())).get(0);
+        UUID subscription = subscriptions.byUnit(unit).orElseThrow().id();
+
+        // the run is for every tenant: other tests' overdue invoices count too, so this unit is checked alone
+        dunning.run(unpaid.dueDate().plusDays(16));
+        await().atMost(DELIVERY).until(() -> jobsOf(unit, "STOP_JAIL") == 1);
+        UUID stop = jobs.claim(node, "test-worker").orElseThrow();
+        jdbc.sql("update unit set state = 'STOPPED' where id = :id").param("id", unit).update();
+        jobs.transition(stop, JobState.RUNNING, JobState.OK, "stopped by the test");
+
+        dunning.run(unpaid.dueDate().plusDays(45));
+        assertThat(terminatedOn(subscription)).as("not yet: 45 days are allowed").isEmpty();
+        dunning.run(unpaid.dueDate().plusDays(46));
+        assertThat(terminatedOn(subscription)).contains(unpaid.dueDate().plusDays(46));
+        await().atMost(DELIVERY).until(() -> jobsOf(unit, "DELETE_JAIL") == 1);
+        dunning.run(unpaid.dueDate().plusDays(47));
+        assertThat(terminatedOn(subscription)).as("once").contains(unpaid.dueDate().plusDays(46));
+        assertThat(jdbc.sql("select kind from audit_event where principal = 'billing' and detail like :d order by id")
+                .param("d", "unit " + unit + "%").query(String.class).list())
+                .containsExactly("DUNNING_SUSPENDED", "DUNNING_TERMINATED");
+
+        // paying now settles the invoice but brings nothing back: the unit is being deleted
+        AsStaff.run(() -> payments.record(unpaid.id(), unpaid.gross().amount().toPlainString(), null,
+                "TRN-" + unpaid.id(), "staff"));
+        assertThat(jdbc.sql("select count(*) from billing_dunning where subscription_id = :s").param("s", subscription)
+                .query(Integer.class).single()).isEqualTo(1);
+        // the worker's part: the delete job ends OK, UnitDeleted ends the subscription (and starts the backups' wait)
+        UUID delete = jobs.claim(node, "test-worker").orElseThrow();
+        jobs.transition(delete, JobState.RUNNING, JobState.OK, "deleted by the test");
+        await().atMost(DELIVERY).until(() -> subscriptions.byUnit(unit).orElseThrow().endedOn() != null);
+        assertThat(jobsOf(unit, "START_JAIL")).isZero();
     }
 
     @Test
@@ -148,6 +216,19 @@ class DunningTest {
         jobs.transition(create.id(), JobState.RUNNING, JobState.OK, "done by the test");
         await().atMost(DELIVERY).until(() -> subscriptions.byUnit(create.unitId()).isPresent());
         return create.unitId();
+    }
+
+    /** The unit's page as that user sees it. */
+    private String page(UUID unit, String username) throws Exception {
+        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/units/" + unit)
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .user(users.loadUserByUsername(username))))
+                .andReturn().getResponse().getContentAsString();
+    }
+
+    private Optional<LocalDate> terminatedOn(UUID subscription) {
+        return jdbc.sql("select terminated_on from billing_dunning where subscription_id = :s").param("s", subscription)
+                .query((rs, n) -> Optional.ofNullable(rs.getObject(1, LocalDate.class))).single();
     }
 
     private String suspendedFor(UUID unit) {

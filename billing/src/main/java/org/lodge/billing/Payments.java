@@ -5,25 +5,32 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
+import org.lodge.billing.invoice.Allocation;
 import org.lodge.billing.invoice.Dunning;
+import org.lodge.billing.invoice.DunningOverview;
 import org.lodge.billing.invoice.PaymentStore;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.TenantScope;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 
-/** Payments (staff record bank transfers) and the dunning run that suspends and lifts per subscription. */
+/** Payments (staff record bank transfers), credit balances, and the dunning run (per subscription). */
 @Service
 public class Payments {
 
     private final PaymentStore store;
+    private final Allocation allocation;
+    private final DunningOverview overview;
     private final Invoices invoices;
     private final Dunning dunning;
     private final BillingProperties props;
     private final Clock clock;
 
-    public Payments(PaymentStore store, Invoices invoices, Dunning dunning, BillingProperties props, Clock billingClock) {
+    public Payments(PaymentStore store, Allocation allocation, DunningOverview overview, Invoices invoices,
+                    Dunning dunning, BillingProperties props, Clock billingClock) {
+        this.overview = overview;
         this.store = store;
+        this.allocation = allocation;
         this.invoices = invoices;
         this.dunning = dunning;
         this.props = props;
@@ -36,28 +43,68 @@ public class Payments {
 
     @PreAuthorize("hasRole('STAFF')")
     public PaymentView record(UUID invoiceId, String amount, String paidOn, String reference, String actor) {
-        Money money;
-        try {
-            money = Money.parse(amount);
-        } catch (IllegalArgumentException e) {
-            throw InvalidRequestException.of("amount", e.getMessage());
+        return store.record(invoiceId, money(amount), day(paidOn), reference(reference), actor, today());
+    }
+
+    /**
+     * A bank transfer from a tenant as a whole (staff): paid to its open invoices oldest first, the
+     * rest kept as credit for the next invoices (the same allocation as the provider's notifications).
+     */
+    @PreAuthorize("hasRole('STAFF')")
+    public ReceiptView receive(UUID tenantId, String amount, String paidOn, String reference, String actor) {
+        Money money = money(amount);
+        if (money.compareTo(Money.ZERO) <= 0) {
+            throw InvalidRequestException.of("amount", "more than 0.00");
         }
+        return store.receive(tenantId, money, day(paidOn), "STAFF", reference(reference), null, actor, today());
+    }
+
+    /** Subscriptions in dunning on {@code day} (today when null), longest overdue first, with stage and next step (staff). */
+    @PreAuthorize("hasRole('STAFF')")
+    public List<DunningRow> overview(LocalDate day) {
+        return overview.rows(day == null ? today() : day);
+    }
+
+    /** The tenant's credit: money received that no invoice has taken yet. */
+    public Money credit(UUID tenantId, TenantScope scope) {
+        if (!scope.allows(tenantId)) {
+            throw new org.lodge.provisioning.NotFoundException("tenant " + tenantId);
+        }
+        return allocation.credit(tenantId);
+    }
+
+    private static Money money(String amount) {
+        try {
+            return Money.parse(amount);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw InvalidRequestException.of("amount", "an amount in euros, like 12.20");
+        }
+    }
+
+    private static String reference(String reference) {
         if (reference == null || reference.isBlank() || reference.strip().length() > 100) {
             throw InvalidRequestException.of("reference", "the transfer's reference, 1 to 100 characters");
         }
-        LocalDate on;
+        return reference.strip();
+    }
+
+    private LocalDate day(String paidOn) {
         try {
-            on = paidOn == null || paidOn.isBlank() ? today() : LocalDate.parse(paidOn.strip());
+            return paidOn == null || paidOn.isBlank() ? today() : LocalDate.parse(paidOn.strip());
         } catch (DateTimeParseException e) {
             throw InvalidRequestException.of("paidOn", "a date like 2026-01-31");
         }
-        return store.record(invoiceId, money, on, reference.strip(), actor, today());
     }
 
-    /** Suspends what is overdue and lifts what is paid, as of {@code day} (today when null). */
+    /**
+     * Reminds, suspends, lifts and terminates as of {@code day} (today when null).
+     *
+     * @return how many subscriptions were suspended, lifted and terminated, and how many reminders were queued
+     */
     @PreAuthorize("hasRole('STAFF')")
     public int[] dunning(LocalDate day) {
-        return dunning.run(day == null ? today() : day);
+        Dunning.Outcome done = dunning.run(day == null ? today() : day);
+        return new int[] {done.suspended(), done.lifted(), done.terminated(), done.reminders()};
     }
 
     private LocalDate today() {

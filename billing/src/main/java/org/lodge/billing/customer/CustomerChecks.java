@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.commons.validator.routines.EmailValidator;
 import org.lodge.billing.CustomerDetails;
 import org.lodge.provisioning.InvalidInputException;
 import org.lodge.provisioning.InvalidRequestException;
@@ -67,10 +68,14 @@ public final class CustomerChecks {
         if (pec != null && !pec.matches("[^@\\s]{1,64}@[^@\\s]{1,180}\\.[A-Za-z]{2,}")) {
             problems.add(new InvalidInputException("pec", "an e-mail address"));
         }
+        String email = blankToNull(in.billingEmail());
+        if (email != null && (email.length() > 254 || !EmailValidator.getInstance().isValid(email))) {
+            problems.add(new InvalidInputException("billingEmail", "an e-mail address, where invoices are sent"));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        return new CustomerDetails(name, country, vat, fiscal, address, postcode, city, province, sdi, pec);
+        return new CustomerDetails(name, country, vat, fiscal, address, postcode, city, province, sdi, pec, email);
     }
 
     private static String text(List<InvalidInputException> problems, String field, String value, int max,

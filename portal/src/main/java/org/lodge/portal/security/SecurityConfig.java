@@ -49,6 +49,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.DELETE, "/api/units/**")
                         .hasRole("STAFF")
                         .requestMatchers("/api/tenants/**", "/api/nodes/**").hasRole("STAFF")
+                        // a payment provider: no login, the body's HMAC signature is checked instead (docs/billing.md)
+                        .requestMatchers(HttpMethod.POST, "/api/billing/payment-notifications").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/billing/**").hasRole("STAFF")
                         .requestMatchers(HttpMethod.PUT, "/api/billing/**").hasRole("STAFF")
                         .anyRequest().authenticated())
@@ -64,7 +66,7 @@ public class SecurityConfig {
     SecurityFilterChain web(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
-                        .requestMatchers("/tenants/**", "/nodes/**", "/units/new", "/billing/plans/**", "/backups", "/backups/**").hasRole("STAFF")
+                        .requestMatchers("/tenants/**", "/nodes/**", "/units/new", "/billing/plans/**", "/backups", "/backups/**", "/billing/dunning").hasRole("STAFF")
                         .requestMatchers(HttpMethod.POST, "/billing/**").hasRole("STAFF")
                         .requestMatchers(HttpMethod.POST, selfServiceActions("/units")).authenticated()
                         .requestMatchers(HttpMethod.POST, "/units", "/units/*/**").hasRole("STAFF")

@@ -2,6 +2,7 @@ package org.lodge.provisioning.unit;
 
 import org.lodge.provisioning.NonPaymentSuspensionLifted;
 import org.lodge.provisioning.NonPaymentSuspensionRequested;
+import org.lodge.provisioning.NonPaymentTerminationRequested;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitState;
 import java.util.List;
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Suspends and unsuspends units for non-payment when billing says so: the mark and the stop (or
  * start) job are written in one transaction. Idempotent: a redelivered request finds the unit
- * marked already and queues nothing. A suspension staff made is never lifted here.
+ * marked already and queues nothing. A suspension staff made is never lifted here. Termination
+ * deletes only a unit still suspended for non-payment.
  */
 @Component
 class NonPaymentSuspensions {
@@ -58,6 +60,28 @@ class NonPaymentSuspensions {
             if (unit.state() == UnitState.STOPPED && !jobs.existsByUnitIdAndStateIn(unit.id(), ACTIVE)) {
                 enqueue(unit, UnitAction.START, "billing: paid");
             }
+        });
+    }
+
+    /**
+     * Queues the unit's deletion; its backups outlive it ({@code BackupExpiry}). While another job
+     * of the unit runs (its stop, say) this throws: the event stays incomplete and is delivered
+     * again later, so the delete never races that job.
+     */
+    @ApplicationModuleListener
+    void on(NonPaymentTerminationRequested event) {
+        units.findById(event.unitId()).filter(unit -> unit.state() != UnitState.DELETING).ifPresent(unit -> {
+            if (!NON_PAYMENT.equals(unit.suspendedFor())) {
+                log.warn("unit {} ({}) not terminated for invoice {}: it is not suspended for non-payment ({})",
+                        unit.id(), unit.domain(), event.invoiceNumber(), unit.suspendedFor());
+                return;
+            }
+            if (jobs.existsByUnitIdAndStateIn(unit.id(), ACTIVE)) {
+                throw new IllegalStateException("unit " + unit.domain() + " has a job in progress; termination waits");
+            }
+            log.warn("unit {} ({}) terminated for non-payment of invoice {}: deleting it", unit.id(), unit.domain(),
+                    event.invoiceNumber());
+            enqueue(unit, UnitAction.DELETE, "billing: invoice " + event.invoiceNumber() + " unpaid, terminated");
         });
     }
 

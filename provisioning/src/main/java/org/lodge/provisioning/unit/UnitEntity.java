@@ -144,7 +144,7 @@ public class UnitEntity {
 
     public UnitView view() {
         return new UnitView(id, kind, tenantId, nodeName, domain, DomainName.stored(domain).unicode(), ipv4, diskBytes,
-                diskUsedBytes, memoryMib, vcpus, template, templateVersion, mac, state, ftpUser, createdAt);
+                diskUsedBytes, memoryMib, vcpus, template, templateVersion, mac, state, ftpUser, createdAt, suspendedFor);
     }
 
     public UUID id() { return id; }

@@ -50,6 +50,12 @@ class UsageCollectorTest {
     ConsoleTickets tickets;
     @Autowired
     org.lodge.provisioning.NodeProperties node;
+    @Autowired
+    org.lodge.provisioning.unit.UnitStateSync stateSync;
+    @Autowired
+    UnitAlerts unitAlerts;
+    @Autowired
+    org.lodge.provisioning.alert.AlertMail alertMail;
 
     @Test
     void aLoadedJailShowsRisingCpuDiskAndTrafficAndARestartGivesNoNegativeRate() throws Exception {
@@ -96,6 +102,18 @@ class UsageCollectorTest {
             assertThat(loaded.netOutBytes()).as("answers came out").isGreaterThan(before.netOutBytes() + 5 * 100);
             assertThat(jdbc.sql("select count(*) from usage_sample where unit_id = :u").param("u", jail)
                     .query(Long.class).single()).as("stored").isGreaterThanOrEqualTo(2);
+
+            // Filled to its last block, the disk reads past 90 %: the alert shows and its episode opens
+            // once however many passes see it; emptied, the episode clears (the mails: AlertMailTest).
+            console(jail, "dd if=/dev/zero of=/fill.bin bs=1M 2>/dev/null; sync; echo \"full-$((40+2))\"", "full-42");
+            assertThat(awaitDiskAlert(jail, true)).as("DISK_FULL on a filled jail").isTrue();
+            alertMail.pass();
+            alertMail.pass();
+            assertThat(episodes(jail)).containsExactly("DISK_FULL open");
+            console(jail, "rm /fill.bin; sync; echo \"freed-$((40+2))\"", "freed-42");
+            assertThat(awaitDiskAlert(jail, false)).as("no DISK_FULL once emptied").isTrue();
+            alertMail.pass();
+            assertThat(episodes(jail)).containsExactly("DISK_FULL cleared");
 
             api.awaitOk(api.act(jail.toString(), "restart"));
             Thread.sleep(1100);
@@ -145,6 +163,30 @@ class UsageCollectorTest {
         } finally {
             api.awaitEnd(api.act(vm.toString(), "delete"), Duration.ofSeconds(120));
         }
+    }
+
+    private void console(UUID jail, String command, String done) throws Exception {
+        String token = tickets.issue("admin", jail, Purpose.GATEWAY);
+        try (JailConsole console = new JailConsole(gateway.address(), jail + " " + token)) {
+            console.type(command);
+            console.await(done);
+        }
+    }
+
+    /** Runs the state sync until the jail's disk alert is (or is not) shown; disk use is read in a share of the cycles. */
+    private boolean awaitDiskAlert(UUID jail, boolean shown) {
+        for (int cycle = 0; cycle < 40; cycle++) {
+            stateSync.sync();
+            if (unitAlerts.of(jail).stream().anyMatch(a -> a.kind().equals("DISK_FULL")) == shown) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<String> episodes(UUID jail) {
+        return jdbc.sql("select kind || case when cleared_at is null then ' open' else ' cleared' end from alert_episode"
+                + " where unit_id = :u").param("u", jail).query(String.class).list();
     }
 
     private static double createdJails(Api api) {

@@ -98,7 +98,7 @@ public class RestoreJailImage extends UnitStep {
         try (RandomAccessFile file = new RandomAccessFile(fresh.toFile(), "rw")) {
             file.setLength(jail.diskBytes());
         }
-        commands.runChecked(Program.MKFS_EXT4, List.of("-q", "-F", "-L", "lodge-root",
+        commands.runChecked(Program.MKFS_EXT4, List.of("-q", "-F", "-m", "0", "-L", "lodge-root",
                 "-E", "root_owner=" + jail.uidBase() + ":" + jail.uidBase(), fresh.toString()), COMMAND);
         snapshots.mount(fresh, mount, false);
         try {

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.WorkerRole;
+import org.lodge.provisioning.jail.JailHost;
 import org.springframework.stereotype.Component;
 
 /**
@@ -64,9 +65,7 @@ public class JailUsage {
                             "memory.usage_in_bytes", "total_inactive_file");
         }
         Path mountPoint = Path.of(node.mountDir(), libvirtName);
-        File root = mountPoint.toFile();
-        long total = root.getTotalSpace();
-        Long used = total == 0 ? null : total - root.getFreeSpace();
+        Long used = JailHost.usedOf(Path.of(node.storageDir(), JailHost.volumeName(libvirtName)), mountPoint.toFile());
         long[] io = io(libvirtName, controller, mounts.get(mountPoint.toString()));
         Path net = Path.of("/sys/class/net", libvirtName, "statistics");
         // The host side of the jail's veth: what the host sends (tx) goes into the jail.

@@ -15,7 +15,12 @@ public class PortalUser extends User implements ScopedCaller {
     private final UUID tenantId;
 
     public PortalUser(String username, String passwordHash, boolean locked, Role role, UUID tenantId) {
-        super(username, passwordHash, true, true, true, !locked,
+        this(username, passwordHash, locked, role, tenantId, false);
+    }
+
+    public PortalUser(String username, String passwordHash, boolean locked, Role role, UUID tenantId,
+                      boolean disabled) {
+        super(username, passwordHash, !disabled, true, true, !locked,
                 List.of(new SimpleGrantedAuthority("ROLE_" + role.name())));
         this.role = role;
         this.tenantId = tenantId;
@@ -23,6 +28,15 @@ public class PortalUser extends User implements ScopedCaller {
 
     public boolean isStaff() {
         return role == Role.STAFF;
+    }
+
+    /** A tenant administrator: a customer who also manages the users of their own tenant. */
+    public boolean isTenantAdmin() {
+        return role == Role.TENANT_ADMIN;
+    }
+
+    public Role getRole() {
+        return role;
     }
 
     public UUID getTenantId() {

@@ -54,8 +54,8 @@ public class TenantService {
         if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
             throw InvalidRequestException.of("password", "a password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
         }
-        if (role == Role.CUSTOMER && (tenantId == null || !tenants.existsById(tenantId))) {
-            throw InvalidRequestException.of("tenant", "a customer belongs to an existing tenant");
+        if (role != Role.STAFF && (tenantId == null || !tenants.existsById(tenantId))) {
+            throw InvalidRequestException.of("tenant", "a customer or tenant administrator belongs to an existing tenant");
         }
         return users.save(new UserEntity(username, encoder.encode(password), role,
                 role == Role.STAFF ? null : tenantId));

@@ -25,6 +25,8 @@ public class UserEntity {
     private UUID tenantId;
     @Column(name = "created_at")
     private Instant createdAt;
+    @Column(name = "disabled_at")
+    private Instant disabledAt;
 
     protected UserEntity() {
     }
@@ -43,6 +45,13 @@ public class UserEntity {
         this.passwordHash = hash;
     }
 
+    /** Disabled: no login by password or token; null enables again. */
+    public void disable(Instant at) {
+        this.disabledAt = at;
+    }
+
+    public boolean isDisabled() { return disabledAt != null; }
+    public Instant getDisabledAt() { return disabledAt; }
     public UUID getId() { return id; }
     public String getUsername() { return username; }
     public String getPasswordHash() { return passwordHash; }

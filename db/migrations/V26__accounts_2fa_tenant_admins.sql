@@ -46,3 +46,6 @@ alter table app_user add column disabled_at timestamptz;
 
 -- The throttle counts failures per source address too (all accounts from one address).
 create index audit_event_remote_at on audit_event (remote_addr, kind, at);
+-- A password someone else chose (a tenant administrator's new user or reset) is changed by its
+-- owner before anything else.
+alter table app_user add column must_change_password boolean not null default false;

@@ -35,7 +35,7 @@ public class PortalUserDetailsService implements UserDetailsService {
         Optional<String> refusal = throttle.refusal(username, remote);
         refusal.ifPresent(reason -> audit.account(username, AuditLog.LOGIN_THROTTLED, reason, remote));
         return new PortalUser(user.getUsername(), user.getPasswordHash(), refusal.isPresent(), user.getRole(),
-                user.getTenantId(), user.isDisabled());
+                user.getTenantId(), user.isDisabled(), user.mustChangePassword());
     }
 
     /** The address of the request being served (the filter chain runs inside Spring's request context). */

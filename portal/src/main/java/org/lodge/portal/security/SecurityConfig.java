@@ -80,13 +80,14 @@ public class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain web(HttpSecurity http, TwoFactorLogin twoFactorLogin, TwoFactor twoFactor,
-                            SessionRegistry sessions,
+                            SessionRegistry sessions, org.lodge.portal.tenant.UserRepository userRows,
                             @Value("${lodge.security.require-2fa-for-staff:false}") boolean require2faForStaff)
             throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", TwoFactorLogin.CODE_PAGE, "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/tenants/**", "/nodes/**", "/units/new", "/billing/plans/**", "/backups", "/backups/**").hasRole("STAFF")
                         .requestMatchers(HttpMethod.POST, "/billing/**").hasRole("STAFF")
+                        .requestMatchers("/team", "/team/**").hasRole("TENANT_ADMIN")
                         .requestMatchers(HttpMethod.POST, selfServiceActions("/units")).authenticated()
                         .requestMatchers(HttpMethod.POST, "/units", "/units/*/**").hasRole("STAFF")
                         .anyRequest().authenticated())
@@ -95,6 +96,7 @@ public class SecurityConfig {
                 .sessionManagement(session -> session.maximumSessions(-1).sessionRegistry(sessions)
                         .expiredUrl("/login?expired"))
                 .addFilterAfter(SecondFactorGate.web(twoFactor, require2faForStaff), AuthorizationFilter.class)
+                .addFilterAfter(new FirstPasswordGate(userRows), SecondFactorGate.class)
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"));
         return http.build();
     }

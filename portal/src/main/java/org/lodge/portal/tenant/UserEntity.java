@@ -27,6 +27,8 @@ public class UserEntity {
     private Instant createdAt;
     @Column(name = "disabled_at")
     private Instant disabledAt;
+    @Column(name = "must_change_password")
+    private boolean mustChangePassword;
 
     protected UserEntity() {
     }
@@ -40,10 +42,19 @@ public class UserEntity {
         this.createdAt = Instant.now();
     }
 
-    /** Replaces the password's hash (the encoder's output, never the password). */
+    /** Replaces the password's hash (the encoder's output, never the password): the owner chose it. */
     public void changePasswordHash(String hash) {
         this.passwordHash = hash;
+        this.mustChangePassword = false;
     }
+
+    /** A password someone else chose and showed once: the owner must change it at their next login. */
+    public void setOneTimePasswordHash(String hash) {
+        this.passwordHash = hash;
+        this.mustChangePassword = true;
+    }
+
+    public boolean mustChangePassword() { return mustChangePassword; }
 
     /** Disabled: no login by password or token; null enables again. */
     public void disable(Instant at) {
@@ -57,4 +68,5 @@ public class UserEntity {
     public String getPasswordHash() { return passwordHash; }
     public Role getRole() { return role; }
     public UUID getTenantId() { return tenantId; }
+    public Instant getCreatedAt() { return createdAt; }
 }

@@ -73,6 +73,17 @@ public class TenantService {
         return tenants.findAll().stream().collect(Collectors.toMap(TenantEntity::getId, TenantEntity::getName));
     }
 
+    /** The names of these tenants only (one page of a list), by id. */
+    public Map<UUID, String> namesOf(java.util.Collection<UUID> ids) {
+        return tenants.findAllById(ids.stream().filter(java.util.Objects::nonNull).distinct().toList()).stream()
+                .collect(Collectors.toMap(TenantEntity::getId, TenantEntity::getName));
+    }
+
+    /** Tenants whose name contains {@code part} (a search), at most 100. */
+    public List<UUID> idsNamed(String part) {
+        return tenants.findTop100ByNameContainingIgnoreCase(part).stream().map(TenantEntity::getId).toList();
+    }
+
     public List<UserEntity> usersOf(UUID tenantId) {
         return users.findByTenantIdOrderByUsername(tenantId);
     }

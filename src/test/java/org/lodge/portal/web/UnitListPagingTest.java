@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.util.UUID;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lodge.support.PortalOnlyTest;
@@ -48,6 +49,15 @@ class UnitListPagingTest {
         prefix = "pg" + UUID.randomUUID().toString().substring(0, 6);
         rows.insert(prefix, 3, 120, "paging-node");
         staff = data.staff();
+    }
+
+    /** Other tests of this shared database list units too: leave them the database as it was. */
+    @AfterEach
+    void removeThem() {
+        jdbc.sql("delete from unit where domain like :p").param("p", prefix + "-%").update();
+        jdbc.sql("delete from app_user where tenant_id in (select id from tenant where name like :p)")
+                .param("p", prefix + "-tenant-%").update();
+        jdbc.sql("delete from tenant where name like :p").param("p", prefix + "-tenant-%").update();
     }
 
     @Test

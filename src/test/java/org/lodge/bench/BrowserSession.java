@@ -65,6 +65,11 @@ final class BrowserSession {
         return send("page " + path, get(path).build(), true);
     }
 
+    /** A page's body, to measure its size (not timed). */
+    String body(String path) throws IOException, InterruptedException {
+        return http.send(get(path).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     Hit api(String path) {
         return send("api " + path, get(path).header("Authorization", basic).header("Accept", "application/json").build(), false);
     }

@@ -6,4 +6,9 @@ import java.util.UUID;
 public record JobView(UUID id, JobKind kind, JobState state, UUID tenantId, UUID unitId, String unitLabel,
                       String node, String currentStep, String lastError, int attempts, String createdBy,
                       Instant createdAt, Instant startedAt, Instant finishedAt) {
+
+    /** The unit's label as people read it: an IDN domain in Unicode, like the units list shows it. */
+    public String unitLabelUnicode() {
+        return StaffDashboard.unicode(unitLabel);
+    }
 }

@@ -45,6 +45,11 @@ public class UsageService {
         return alerts.ofTenant(scope.tenantId().orElse(null));
     }
 
+    /** The alerts of one page of units, by unit; units the caller does not see are left out. */
+    public Map<UUID, List<UnitAlert>> alerts(TenantScope scope, java.util.Collection<UnitView> page) {
+        return alerts.ofUnits(page.stream().filter(unit -> scope.allows(unit.tenantId())).map(UnitView::id).toList());
+    }
+
     /** A node's totals and top consumers over the last hour (staff). */
     @StaffOnly
     public NodeUsageView nodeUsage(String node) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lodge.portal.security.AuditLog;
 import org.lodge.portal.security.LoginProperties;
+import org.lodge.portal.security.UserSessions;
 import org.lodge.portal.tenant.TenantService;
 import org.lodge.portal.tenant.UserEntity;
 import org.lodge.portal.tenant.UserRepository;
@@ -28,15 +29,24 @@ public class PasswordChange {
     private final PasswordEncoder encoder;
     private final AuditLog audit;
     private final LoginProperties login;
+    private final UserSessions sessions;
 
-    public PasswordChange(UserRepository users, PasswordEncoder encoder, AuditLog audit, LoginProperties login) {
+    public PasswordChange(UserRepository users, PasswordEncoder encoder, AuditLog audit, LoginProperties login,
+                          UserSessions sessions) {
+        this.sessions = sessions;
         this.users = users;
         this.encoder = encoder;
         this.audit = audit;
         this.login = login;
     }
 
+    /** Changes the password; every other web session of the user ends (API calls keep no session). */
     public void change(String username, String current, String next, String remote) {
+        change(username, current, next, remote, null);
+    }
+
+    /** As above, keeping {@code keepSessionId}: the session that made the change. */
+    public void change(String username, String current, String next, String remote, String keepSessionId) {
         UserEntity user = users.findByUsername(username).orElseThrow(() -> new NotFoundException("user " + username));
         if (audit.recentFailures(username, login.window(), FAILURES) >= login.maxFailures()) {
             audit.account(username, AuditLog.PASSWORD_CHANGE_FAILED, "password change refused: throttled", remote);
@@ -63,5 +73,6 @@ public class PasswordChange {
         user.changePasswordHash(encoder.encode(next));
         users.save(user);
         audit.account(username, AuditLog.PASSWORD_CHANGED, "password changed by its owner", remote);
+        sessions.end(username, keepSessionId, "password changed", remote);
     }
 }

@@ -95,7 +95,8 @@ public class ApiTokenFilter extends OncePerRequestFilter {
 
     private Optional<PortalUser> owner(ApiTokens.Holder holder) {
         try {
-            return Optional.of((PortalUser) users.loadUserByUsername(holder.username()));
+            // A disabled user's tokens open nothing either (the throttle's lock is for passwords only).
+            return Optional.of((PortalUser) users.loadUserByUsername(holder.username())).filter(PortalUser::isEnabled);
         } catch (UsernameNotFoundException e) {
             return Optional.empty();
         }

@@ -22,8 +22,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class AuditLog {
 
-    static final String LOGIN_OK = "LOGIN_OK";
-    static final String LOGIN_FAILED = "LOGIN_FAILED";
+    public static final String LOGIN_OK = "LOGIN_OK";
+    public static final String LOGIN_FAILED = "LOGIN_FAILED";
+    public static final String LOGIN_THROTTLED = "LOGIN_THROTTLED";
+    public static final String SECOND_FACTOR_OK = "SECOND_FACTOR_OK";
+    public static final String SECOND_FACTOR_FAILED = "SECOND_FACTOR_FAILED";
+    public static final String TWO_FACTOR_ENABLED = "TWO_FACTOR_ENABLED";
     static final String ACCESS_DENIED = "ACCESS_DENIED";
     static final String CONSOLE_DENIED = "CONSOLE_DENIED";
     static final String CREDENTIALS_REVEALED = "CREDENTIALS_REVEALED";

@@ -17,6 +17,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 /**
  * Two doors: the REST API (HTTP Basic or a Bearer API token, stateless, so no session cookie and no CSRF token to
@@ -33,13 +38,25 @@ public class SecurityConfig {
     }
 
     @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    /** Tells the session registry of sessions that end or change id. */
+    @Bean
+    HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new HttpSessionEventPublisher();
+    }
+
+    @Bean
     AuthorizationEventPublisher authorizationEventPublisher(ApplicationEventPublisher publisher) {
         return new SpringAuthorizationEventPublisher(publisher);
     }
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, UserDetailsService users) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, UserDetailsService users, TwoFactor twoFactor)
+            throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/openapi/**", "/api/docs/**", "/api/docs").permitAll()
@@ -56,6 +73,7 @@ public class SecurityConfig {
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
                 .addFilterBefore(new ApiTokenFilter(tokens, users), BasicAuthenticationFilter.class)
+                .addFilterAfter(SecondFactorGate.api(twoFactor), BasicAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable());
         return http.build();
@@ -63,15 +81,24 @@ public class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain web(HttpSecurity http) throws Exception {
+    SecurityFilterChain web(HttpSecurity http, TwoFactorLogin twoFactorLogin, TwoFactor twoFactor,
+                            SessionRegistry sessions, org.lodge.portal.tenant.UserRepository userRows,
+                            @Value("${lodge.security.require-2fa-for-staff:false}") boolean require2faForStaff)
+            throws Exception {
         http.authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
-                        .requestMatchers("/tenants/**", "/nodes/**", "/units/new", "/billing/plans/**", "/backups", "/backups/**", "/billing/dunning").hasRole("STAFF")
+                        .requestMatchers("/login", TwoFactorLogin.CODE_PAGE, "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
+                        .requestMatchers("/tenants/**", "/nodes/**", "/dashboard", "/units/new", "/billing/plans/**", "/backups", "/backups/**", "/billing/dunning").hasRole("STAFF")
                         .requestMatchers(HttpMethod.POST, "/billing/**").hasRole("STAFF")
+                        .requestMatchers("/team", "/team/**").hasRole("TENANT_ADMIN")
                         .requestMatchers(HttpMethod.POST, selfServiceActions("/units")).authenticated()
                         .requestMatchers(HttpMethod.POST, "/units", "/units/*/**").hasRole("STAFF")
                         .anyRequest().authenticated())
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .formLogin(form -> form.loginPage("/login").successHandler(twoFactorLogin).permitAll())
+                // Registered sessions, so a password change can end the user's other sessions.
+                .sessionManagement(session -> session.maximumSessions(-1).sessionRegistry(sessions)
+                        .expiredUrl("/login?expired"))
+                .addFilterAfter(SecondFactorGate.web(twoFactor, require2faForStaff), AuthorizationFilter.class)
+                .addFilterAfter(new FirstPasswordGate(userRows), SecondFactorGate.class)
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"));
         return http.build();
     }

@@ -9,4 +9,6 @@ public interface TenantRepository extends JpaRepository<TenantEntity, UUID> {
     boolean existsByNameIgnoreCase(String name);
 
     List<TenantEntity> findAllByOrderByName();
+
+    List<TenantEntity> findTop100ByNameContainingIgnoreCase(String part);
 }

@@ -55,8 +55,8 @@ public class TenantService {
         if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
             throw InvalidRequestException.of("password", "a password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
         }
-        if (role == Role.CUSTOMER && (tenantId == null || !tenants.existsById(tenantId))) {
-            throw InvalidRequestException.of("tenant", "a customer belongs to an existing tenant");
+        if (role != Role.STAFF && (tenantId == null || !tenants.existsById(tenantId))) {
+            throw InvalidRequestException.of("tenant", "a customer or tenant administrator belongs to an existing tenant");
         }
         return users.save(new UserEntity(username, encoder.encode(password), role,
                 role == Role.STAFF ? null : tenantId));
@@ -72,6 +72,17 @@ public class TenantService {
 
     public Map<UUID, String> tenantNames() {
         return tenants.findAll().stream().collect(Collectors.toMap(TenantEntity::getId, TenantEntity::getName));
+    }
+
+    /** The names of these tenants only (one page of a list), by id. */
+    public Map<UUID, String> namesOf(java.util.Collection<UUID> ids) {
+        return tenants.findAllById(ids.stream().filter(java.util.Objects::nonNull).distinct().toList()).stream()
+                .collect(Collectors.toMap(TenantEntity::getId, TenantEntity::getName));
+    }
+
+    /** Tenants whose name contains {@code part} (a search), at most 100. */
+    public List<UUID> idsNamed(String part) {
+        return tenants.findTop100ByNameContainingIgnoreCase(part).stream().map(TenantEntity::getId).toList();
     }
 
     public List<UserEntity> usersOf(UUID tenantId) {

@@ -25,6 +25,10 @@ public class UserEntity {
     private UUID tenantId;
     @Column(name = "created_at")
     private Instant createdAt;
+    @Column(name = "disabled_at")
+    private Instant disabledAt;
+    @Column(name = "must_change_password")
+    private boolean mustChangePassword;
 
     protected UserEntity() {
     }
@@ -38,14 +42,31 @@ public class UserEntity {
         this.createdAt = Instant.now();
     }
 
-    /** Replaces the password's hash (the encoder's output, never the password). */
+    /** Replaces the password's hash (the encoder's output, never the password): the owner chose it. */
     public void changePasswordHash(String hash) {
         this.passwordHash = hash;
+        this.mustChangePassword = false;
     }
 
+    /** A password someone else chose and showed once: the owner must change it at their next login. */
+    public void setOneTimePasswordHash(String hash) {
+        this.passwordHash = hash;
+        this.mustChangePassword = true;
+    }
+
+    public boolean mustChangePassword() { return mustChangePassword; }
+
+    /** Disabled: no login by password or token; null enables again. */
+    public void disable(Instant at) {
+        this.disabledAt = at;
+    }
+
+    public boolean isDisabled() { return disabledAt != null; }
+    public Instant getDisabledAt() { return disabledAt; }
     public UUID getId() { return id; }
     public String getUsername() { return username; }
     public String getPasswordHash() { return passwordHash; }
     public Role getRole() { return role; }
     public UUID getTenantId() { return tenantId; }
+    public Instant getCreatedAt() { return createdAt; }
 }

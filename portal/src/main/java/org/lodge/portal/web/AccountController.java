@@ -42,12 +42,13 @@ public class AccountController {
             if (!newPassword.equals(confirmPassword)) {
                 throw InvalidRequestException.of("confirmPassword", "the two new passwords differ");
             }
-            passwords.change(user.getUsername(), currentPassword, newPassword, request.getRemoteAddr());
+            passwords.change(user.getUsername(), currentPassword, newPassword, request.getRemoteAddr(),
+                    request.getSession().getId());
         } catch (InvalidRequestException e) {
             model.addAttribute("passwordErrors", e.errors());
             return page(user, model);
         }
-        redirect.addFlashAttribute("message", "Your password has been changed.");
+        redirect.addFlashAttribute("message", "Your password has been changed; your other sessions have ended.");
         return "redirect:/account";
     }
 

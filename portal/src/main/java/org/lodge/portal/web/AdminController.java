@@ -83,10 +83,12 @@ public class AdminController {
 
     @PostMapping("/tenants/{id}/users")
     public String createUser(@PathVariable UUID id, @RequestParam String username, @RequestParam String password,
-                             RedirectAttributes redirect) {
+                             @RequestParam(defaultValue = "false") boolean tenantAdmin, RedirectAttributes redirect) {
         try {
-            tenants.createUser(username, password, Role.CUSTOMER, tenants.tenant(id).getId());
-            redirect.addFlashAttribute("message", "customer user " + username + " created");
+            // A tenant administrator also manages the tenant's users (/team).
+            tenants.createUser(username, password, tenantAdmin ? Role.TENANT_ADMIN : Role.CUSTOMER, tenants.tenant(id).getId());
+            redirect.addFlashAttribute("message", (tenantAdmin ? "tenant administrator " : "customer user ")
+                    + username + " created");
         } catch (InvalidRequestException e) {
             redirect.addFlashAttribute("error", e.getMessage());
         }

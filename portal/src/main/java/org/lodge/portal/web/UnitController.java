@@ -10,6 +10,11 @@ import org.lodge.provisioning.UnitRequest;
 import org.lodge.billing.Catalog;
 import org.lodge.billing.UnitShape;
 import org.lodge.provisioning.UnitService;
+import org.lodge.provisioning.UnitDirectory;
+import org.lodge.provisioning.UnitPage;
+import org.lodge.provisioning.UnitQuery;
+import org.lodge.provisioning.UnitView;
+import java.util.List;
 import org.lodge.provisioning.UsageService;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.JobKind;
@@ -45,10 +50,12 @@ public class UnitController {
     private final BackupService backups;
     private final UsageService usage;
     private final Catalog catalog;
+    private final UnitDirectory directory;
 
     public UnitController(UnitService units, JobService jobs, NodeService nodes, TenantService tenants,
-                          BackupService backups, UsageService usage, Catalog catalog) {
+                          BackupService backups, UsageService usage, Catalog catalog, UnitDirectory directory) {
         this.catalog = catalog;
+        this.directory = directory;
         this.backups = backups;
         this.usage = usage;
         this.units = units;
@@ -62,11 +69,24 @@ public class UnitController {
         return "redirect:/units";
     }
 
+    /**
+     * One page of units (50 by default), searched by domain (Unicode or ASCII), IPv4 or, for staff,
+     * tenant name; only that page's alerts and tenant names are loaded.
+     */
     @GetMapping("/units")
-    public String list(@AuthenticationPrincipal PortalUser user, Model model) {
-        model.addAttribute("units", units.list(user.scope()));
-        model.addAttribute("alerts", usage.alerts(user.scope()));
-        model.addAttribute("tenantNames", tenants.tenantNames());
+    public String list(@AuthenticationPrincipal PortalUser user, @RequestParam(required = false) String q,
+                       @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
+                       @RequestParam(required = false) String sort, Model model) {
+        String text = q == null ? "" : q;
+        List<UUID> tenantIds = user.isStaff() && !text.isBlank() && text.length() <= UnitQuery.MAX_TEXT
+                ? tenants.idsNamed(text.strip()) : List.of();
+        UnitPage found = directory.page(user.scope(), UnitQuery.of(text, tenantIds, page, size, sort));
+        model.addAttribute("found", found);
+        model.addAttribute("q", text.strip());
+        model.addAttribute("sort", sort == null ? "domain" : sort);
+        model.addAttribute("units", found.units());
+        model.addAttribute("alerts", usage.alerts(user.scope(), found.units()));
+        model.addAttribute("tenantNames", tenants.namesOf(found.units().stream().map(UnitView::tenantId).toList()));
         return "units/list";
     }
 

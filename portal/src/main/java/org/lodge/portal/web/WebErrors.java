@@ -23,7 +23,9 @@ import org.springframework.web.servlet.ModelAndView;
  * reaches the page; unexpected failures are logged for staff under the reference the page shows.
  */
 @ControllerAdvice(assignableTypes = {UnitController.class, JobController.class, AdminController.class,
-        ConsoleController.class, BillingController.class, AccountController.class})
+        ConsoleController.class, BillingController.class, AccountController.class, TwoFactorController.class,
+        org.lodge.portal.team.TeamController.class,
+        DashboardController.class})
 public class WebErrors {
 
     private static final Logger log = LoggerFactory.getLogger(WebErrors.class);

@@ -41,10 +41,18 @@ public class UnitAlerts {
         return facts("u.id = :id", "id", unitId).stream().findFirst().map(this::judge).orElse(List.of());
     }
 
+    /** The alerts of the given units (one page of a list), in one query; units without alerts left out. */
+    public Map<UUID, List<UnitAlert>> ofUnits(java.util.Collection<UUID> unitIds) {
+        return unitIds.isEmpty() ? Map.of() : judged(facts("u.id in (:ids)", "ids", unitIds));
+    }
+
     /** The alerts of every unit of a tenant (or of all tenants: null), in one query; units without alerts left out. */
     public Map<UUID, List<UnitAlert>> ofTenant(UUID tenantId) {
+        return judged(tenantId == null ? facts("true", "none", "") : facts("u.tenant_id = :t", "t", tenantId));
+    }
+
+    private Map<UUID, List<UnitAlert>> judged(List<Facts> all) {
         Map<UUID, List<UnitAlert>> found = new HashMap<>();
-        List<Facts> all = tenantId == null ? facts("true", "none", "") : facts("u.tenant_id = :t", "t", tenantId);
         for (Facts facts : all) {
             List<UnitAlert> alerts = judge(facts);
             if (!alerts.isEmpty()) {

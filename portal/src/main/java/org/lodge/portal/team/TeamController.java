@@ -1,0 +1,87 @@
+package org.lodge.portal.team;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.UUID;
+import org.lodge.portal.security.PortalUser;
+import org.lodge.portal.tenant.Role;
+import org.lodge.provisioning.InvalidRequestException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** "Your team": a tenant administrator's page for their tenant's users (TENANT_ADMIN only, SecurityConfig). */
+@Controller
+public class TeamController {
+
+    private final TeamService team;
+
+    public TeamController(TeamService team) {
+        this.team = team;
+    }
+
+    @GetMapping("/team")
+    public String list(@AuthenticationPrincipal PortalUser admin, Model model) {
+        model.addAttribute("members", team.members(admin));
+        return "team/list";
+    }
+
+    /** Answers with the page itself, not a redirect: the password is in this one response only. */
+    @PostMapping("/team/users")
+    public String create(@AuthenticationPrincipal PortalUser admin, @RequestParam String username,
+                         @RequestParam(defaultValue = "CUSTOMER") String role, HttpServletRequest request,
+                         HttpServletResponse response, Model model) {
+        try {
+            oneTime(response, model, team.create(admin, username.strip(), role(role), request.getRemoteAddr()));
+        } catch (InvalidRequestException e) {
+            model.addAttribute("errors", e.errors());
+        }
+        return list(admin, model);
+    }
+
+    @PostMapping("/team/users/{id}/reset-password")
+    public String reset(@AuthenticationPrincipal PortalUser admin, @PathVariable UUID id, HttpServletRequest request,
+                        HttpServletResponse response, Model model) {
+        oneTime(response, model, team.resetPassword(admin, id, request.getRemoteAddr()));
+        return list(admin, model);
+    }
+
+    @PostMapping("/team/users/{id}/disable")
+    public String disable(@AuthenticationPrincipal PortalUser admin, @PathVariable UUID id, HttpServletRequest request,
+                          RedirectAttributes redirect) {
+        try {
+            team.disable(admin, id, request.getRemoteAddr());
+            redirect.addFlashAttribute("message", "The user is disabled: their sessions and API tokens no longer work.");
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", e.errors().values().iterator().next());
+        }
+        return "redirect:/team";
+    }
+
+    @PostMapping("/team/users/{id}/enable")
+    public String enable(@AuthenticationPrincipal PortalUser admin, @PathVariable UUID id, HttpServletRequest request,
+                         RedirectAttributes redirect) {
+        team.enable(admin, id, request.getRemoteAddr());
+        redirect.addFlashAttribute("message", "The user can log in again.");
+        return "redirect:/team";
+    }
+
+    private static void oneTime(HttpServletResponse response, Model model, TeamService.OneTimePassword issued) {
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        model.addAttribute("issued", issued);
+    }
+
+    private static Role role(String role) {
+        try {
+            return Role.valueOf(role.strip());
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.of("role", "a tenant's user is a CUSTOMER or a TENANT_ADMIN");
+        }
+    }
+}

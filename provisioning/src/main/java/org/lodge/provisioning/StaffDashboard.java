@@ -1,0 +1,83 @@
+package org.lodge.provisioning;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * What staff look at first: units by state, each node's units and free disk against what its
+ * units were given, and the jobs that failed in the last 24 hours. A handful of aggregate
+ * queries, whatever the number of units.
+ */
+@Service
+public class StaffDashboard {
+
+    private final JdbcClient jdbc;
+
+    public StaffDashboard(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record StateCount(String state, long units) {
+    }
+
+    public record NodeLoad(String name, long units, long running, long allocatedBytes, long freeDiskBytes,
+                           Instant heartbeatAt) {
+        public String allocatedHuman() {
+            return DiskSize.ofBytes(Math.max(allocatedBytes, 1)).human();
+        }
+
+        public String freeHuman() {
+            return DiskSize.ofBytes(Math.max(freeDiskBytes, 1)).human();
+        }
+    }
+
+    public record FailedJob(UUID id, String kind, String unitLabel, String domainUnicode, Instant finishedAt,
+                            String error) {
+    }
+
+    public record View(List<StateCount> states, long totalUnits, List<NodeLoad> nodes, long failedJobs,
+                       List<FailedJob> latestFailed) {
+    }
+
+    @StaffOnly
+    public View view() {
+        List<StateCount> states = jdbc.sql("select state, count(*) from unit group by state order by state")
+                .query((rs, n) -> new StateCount(rs.getString(1), rs.getLong(2))).list();
+        List<NodeLoad> nodes = jdbc.sql("""
+                select n.name, count(u.id), count(u.id) filter (where u.state = 'RUNNING'),
+                       coalesce(sum(u.disk_bytes), 0), n.free_disk_bytes, n.heartbeat_at
+                  from node n left join unit u on u.node_name = n.name
+                 group by n.name, n.free_disk_bytes, n.heartbeat_at order by n.name""")
+                .query((rs, n) -> new NodeLoad(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant())).list();
+        long failed = jdbc.sql("select count(*) from provisioning_job where state = 'KO'"
+                + " and finished_at > now() - interval '24 hours'").query(Long.class).single();
+        List<FailedJob> latest = jdbc.sql("""
+                select id, kind, unit_label, finished_at, last_error from provisioning_job
+                 where state = 'KO' and finished_at > now() - interval '24 hours'
+                 order by finished_at desc limit 10""")
+                .query((rs, n) -> new FailedJob(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        unicode(rs.getString(3)), rs.getTimestamp(4).toInstant(), firstLine(rs.getString(5)))).list();
+        return new View(states, states.stream().mapToLong(StateCount::units).sum(), nodes, failed, latest);
+    }
+
+    /** A label that is a stored domain, as people read it; anything else as it is. */
+    static String unicode(String label) {
+        try {
+            return DomainName.stored(label).unicode();
+        } catch (RuntimeException notADomain) {
+            return label;
+        }
+    }
+
+    private static String firstLine(String error) {
+        if (error == null) {
+            return "";
+        }
+        String line = error.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+}

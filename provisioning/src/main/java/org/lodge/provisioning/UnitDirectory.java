@@ -1,0 +1,67 @@
+package org.lodge.provisioning;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The units list a page at a time, searched and sorted in the database: one query finds the page's
+ * ids, one counts the matches, one loads those units. A customer's scope limits it to their tenant.
+ */
+@Service
+public class UnitDirectory {
+
+    private static final Map<String, String> ORDER = Map.of("domain", "u.domain", "-domain", "u.domain desc",
+            "state", "u.state, u.domain", "created", "u.created_at, u.id", "-created", "u.created_at desc, u.id",
+            "ipv4", "u.ipv4");
+
+    private final JdbcClient jdbc;
+    private final UnitRepository units;
+
+    public UnitDirectory(JdbcClient jdbc, UnitRepository units) {
+        this.jdbc = jdbc;
+        this.units = units;
+    }
+
+    @Transactional(readOnly = true)
+    public UnitPage page(TenantScope scope, UnitQuery query) {
+        StringBuilder where = new StringBuilder("true");
+        Map<String, Object> params = new HashMap<>();
+        scope.tenantId().ifPresent(tenant -> {
+            where.append(" and u.tenant_id = :scope");
+            params.put("scope", tenant);
+        });
+        if (!query.text().isEmpty()) {
+            where.append(" and (u.domain like :domain escape '\\'");
+            params.put("domain", query.domainPattern());
+            if (query.ipv4() != null) {
+                where.append(" or host(u.ipv4) = :ip");
+                params.put("ip", query.ipv4());
+            }
+            if (!query.tenantIds().isEmpty()) {
+                where.append(" or u.tenant_id in (:tenants)");
+                params.put("tenants", query.tenantIds());
+            }
+            where.append(')');
+        }
+        // The where clause is built from constant fragments only; input travels as parameters.
+        // Two queries rather than count(*) over (): the page can then walk the domain index and
+        // stop after its rows, instead of sorting every match to count them.
+        List<UUID> ids = jdbc.sql("select u.id from unit u where " + where
+                        + " order by " + ORDER.get(query.sort()) + " limit :limit offset :offset")
+                .params(params).param("limit", query.size()).param("offset", (long) query.page() * query.size())
+                .query(UUID.class).list();
+        long total = jdbc.sql("select count(*) from unit u where " + where).params(params).query(Long.class).single();
+        Map<UUID, UnitEntity> loaded = new HashMap<>();
+        units.findAllById(ids).forEach(unit -> loaded.put(unit.id(), unit));
+        List<UnitView> views = ids.stream().map(loaded::get).filter(java.util.Objects::nonNull)
+                .map(UnitEntity::view).toList();
+        return new UnitPage(views, query.page(), query.size(), total);
+    }
+}

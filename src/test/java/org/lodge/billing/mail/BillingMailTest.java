@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -36,6 +33,7 @@ import org.lodge.billing.subscription.SubscriptionStore;
 import org.lodge.portal.tenant.TenantEntity;
 import org.lodge.support.AsStaff;
 import org.lodge.support.TestData;
+import org.lodge.support.TestSmtp;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,17 +51,15 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 class BillingMailTest {
 
-    private static final int PORT = freePort();
+    private static final int PORT = TestSmtp.freePort();
     private static final Duration ARRIVAL = Duration.ofSeconds(15);
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(new ServerSetup(PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-            .withPerMethodLifecycle(false);
+    static GreenMailExtension smtp = TestSmtp.on(PORT).withPerMethodLifecycle(false);
 
     @DynamicPropertySource
     static void mail(DynamicPropertyRegistry registry) {
-        registry.add("spring.mail.host", () -> "127.0.0.1");
-        registry.add("spring.mail.port", () -> PORT);
+        TestSmtp.sendTo(registry, PORT);
     }
 
     @Autowired
@@ -242,11 +238,4 @@ class BillingMailTest {
         return Optional.empty();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

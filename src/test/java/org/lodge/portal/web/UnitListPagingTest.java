@@ -126,8 +126,14 @@ class UnitListPagingTest {
         // The one within 24 hours, its domain as people read it; not the older one.
         assertThat(dashboard.select("#failed-jobs td").eachText()).contains("caffè-" + prefix + ".it")
                 .doesNotContain(label);
+        // A node's own job has no tenant: the list says so instead of failing to draw.
+        jdbc.sql("""
+                insert into provisioning_job (id, kind, state, node_name, unit_label, params, idempotency_key, created_by)
+                values (:id, 'VERIFY_BACKUPS', 'OK', 'paging-node', 'paging-node', '{}', :k, 'staff')""")
+                .param("id", UUID.randomUUID()).param("k", UUID.randomUUID().toString()).update();
         // The jobs list shows the domain in Unicode too, like the units list.
-        assertThat(page(staff, "/jobs").text()).contains("caffè-" + prefix + ".it").doesNotContain(label);
+        assertThat(page(staff, "/jobs").text()).contains("caffè-" + prefix + ".it").doesNotContain(label)
+                .contains("(node job)");
         String customer = data.customer(data.tenant("dash-customer"));
         mvc.perform(get("/dashboard").with(user(users.loadUserByUsername(customer)))).andExpect(status().isForbidden());
     }

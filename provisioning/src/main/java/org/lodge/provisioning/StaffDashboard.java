@@ -7,7 +7,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * What staff look at first: units by state, each node's units and free disk against what its
+ * What staff look at first: the alerts open now (units and nodes, as the last alert pass found
+ * them: at most a minute old), units by state, each node's units and free disk against what its
  * units were given, and the jobs that failed in the last 24 hours. A handful of aggregate
  * queries, whatever the number of units.
  */
@@ -38,9 +39,15 @@ public class StaffDashboard {
                             String error) {
     }
 
-    public record View(List<StateCount> states, long totalUnits, List<NodeLoad> nodes, long failedJobs,
-                       List<FailedJob> latestFailed) {
+    /** An open alert episode: of a unit (unitId) or of a node (nodeName). */
+    public record OpenAlert(UUID unitId, String nodeName, String label, String kind, String message, Instant since) {
     }
+
+    public record View(List<OpenAlert> alerts, List<StateCount> states, long totalUnits, List<NodeLoad> nodes,
+                       long failedJobs, List<FailedJob> latestFailed) {
+    }
+
+    private static final int ALERTS_SHOWN = 50;
 
     @StaffOnly
     public View view() {
@@ -61,7 +68,14 @@ public class StaffDashboard {
                  order by finished_at desc limit 10""")
                 .query((rs, n) -> new FailedJob(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                         unicode(rs.getString(3)), rs.getTimestamp(4).toInstant(), firstLine(rs.getString(5)))).list();
-        return new View(states, states.stream().mapToLong(StateCount::units).sum(), nodes, failed, latest);
+        List<OpenAlert> alerts = jdbc.sql("""
+                select unit_id, node_name, label, kind, message, opened_at from alert_episode
+                 where cleared_at is null order by node_name nulls last, opened_at desc limit :n""")
+                .param("n", ALERTS_SHOWN)
+                .query((rs, n) -> new OpenAlert(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getString(2) == null ? unicode(rs.getString(3)) : rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getTimestamp(6).toInstant())).list();
+        return new View(alerts, states, states.stream().mapToLong(StateCount::units).sum(), nodes, failed, latest);
     }
 
     /** A label that is a stored domain, as people read it; anything else as it is. */

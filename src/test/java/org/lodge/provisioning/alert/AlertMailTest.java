@@ -100,6 +100,8 @@ class AlertMailTest {
         assertThat(opened.stream().flatMap(m -> recipients(m).stream())).containsOnly("noc@isp.example.com", "ops@customer.example.com");
         assertThat(opened.get(0).getFrom()[0].toString()).isEqualTo("alerts@lodge.test");
         assertThat(opened.get(0).getContent().toString()).contains("95 % full").contains(unit.toString());
+        assertThat(staffPage("/dashboard")).as("open alerts on the staff dashboard")
+                .contains("data-kind=\"DISK_FULL\"").contains(domain);
 
         jdbc.sql("update unit set disk_used_bytes = disk_bytes / 10 where id = :u").param("u", unit).update();
         alertMail.pass();
@@ -127,11 +129,8 @@ class AlertMailTest {
         assertThat(opened).extracting(MimeMessage::getSubject).containsExactly("Alert on node " + node + ": storage nearly full");
         assertThat(recipients(opened.get(0))).containsExactly("noc@isp.example.com");
         assertThat(opened.get(0).getContent().toString()).contains("5 % of its jails' storage free");
-        String page = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/nodes")
-                .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user(
-                        users.loadUserByUsername(data.staff())))).andExpect(status().isOk())
-                .andReturn().getResponse().getContentAsString();
-        assertThat(page).contains("data-kind=\"NODE_DISK_LOW\"");
+        assertThat(staffPage("/nodes")).contains("data-kind=\"NODE_DISK_LOW\"");
+        assertThat(staffPage("/dashboard")).contains("data-kind=\"NODE_DISK_LOW\"").contains("node " + node);
 
         jdbc.sql("update node set free_disk_bytes = 50 * 1073741824::bigint where name = :n").param("n", node).update();
         alertMail.pass();
@@ -171,6 +170,13 @@ class AlertMailTest {
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("not an e-mail address")));
         assertThat(jdbc.sql("select contact_email from tenant where id = :t").param("t", tenant.getId())
                 .query(String.class).optional()).isEmpty();
+    }
+
+    private String staffPage(String path) throws Exception {
+        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(path)
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user(
+                                users.loadUserByUsername(data.staff()))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
     }
 
     private List<MimeMessage> mailsAbout(String unicodeDomain) {

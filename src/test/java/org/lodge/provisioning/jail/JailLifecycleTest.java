@@ -101,8 +101,11 @@ class JailLifecycleTest {
         assertThat(probe.get("10.231.77.21", domain, "/").body()).contains(domain);
 
         assertThat(api.json(api.get("/api/jobs/" + api.act(jailId, "stop")))).isNotNull();
-        api.awaitOk(lastJob(api, jailId));
+        String stop = lastJob(api, jailId);
+        api.awaitOk(stop);
         assertThat(api.json(api.get("/api/units/" + jailId)).path("state").asText()).isEqualTo("STOPPED");
+        // The jail's init handles the shutdown signal: no wait for the grace period, no hard stop.
+        assertThat(api.log(stop)).contains("stopped cleanly in").doesNotContain("stopping hard");
 
         api.awaitOk(api.act(jailId, "check-filesystem"));
         String grow = api.json(api.post("/api/units/" + jailId + "/grow", Map.of("diskSize", "96M"))).path("id").asText();

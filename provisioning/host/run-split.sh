@@ -61,6 +61,8 @@ if [ "$(cat "$app/jar.sha256" 2>/dev/null)" != "$stamp" ]; then
           --lodge.embedded-db.mode=start --server.port=0 >"$home/tmp/cds-training.log" 2>&1) \
      && [ -s "$app/lodge.jsa" ]; then
     echo "$stamp" >"$app/jar.sha256"
+    # Its log holds the throw-away database's generated admin password: kept only on failure.
+    rm -f "$home/tmp/cds-training.log"
   else
     echo "lodge: no class data sharing archive (see $home/tmp/cds-training.log); the portal starts without it" >&2
   fi

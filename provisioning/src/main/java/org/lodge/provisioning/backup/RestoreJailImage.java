@@ -17,6 +17,7 @@ import org.lodge.provisioning.BackupView;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
 import org.lodge.provisioning.jail.JailHost;
+import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
@@ -98,8 +99,7 @@ public class RestoreJailImage extends UnitStep {
         try (RandomAccessFile file = new RandomAccessFile(fresh.toFile(), "rw")) {
             file.setLength(jail.diskBytes());
         }
-        commands.runChecked(Program.MKFS_EXT4, List.of("-q", "-F", "-m", "0", "-L", "lodge-root",
-                "-E", "root_owner=" + jail.uidBase() + ":" + jail.uidBase(), fresh.toString()), COMMAND);
+        commands.runChecked(Program.MKFS_EXT4, RootFilesystem.mkfsArguments(jail, null, fresh.toString()), COMMAND);
         snapshots.mount(fresh, mount, false);
         try {
             restic.restore(backup.snapshotId(), mount);

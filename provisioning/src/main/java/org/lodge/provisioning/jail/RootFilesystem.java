@@ -104,6 +104,21 @@ public final class RootFilesystem {
         }
     }
 
+    /**
+     * mkfs.ext4's arguments for a jail's root image, owned by the jail's uid range at the top; with
+     * {@code from}, filled from that staged tree. No blocks reserved for the host's root: a jail
+     * could never write them.
+     */
+    public static List<String> mkfsArguments(UnitEntity jail, Path from, String image) {
+        List<String> args = new java.util.ArrayList<>(List.of("-q", "-F", "-m", "0", "-L", "lodge-root",
+                "-E", "root_owner=" + jail.uidBase() + ":" + jail.uidBase()));
+        if (from != null) {
+            args.addAll(List.of("-d", from.toString()));
+        }
+        args.add(image);
+        return args;
+    }
+
     public static String docroot(UnitEntity jail) {
         return docroot(jail.domain());
     }

@@ -80,8 +80,7 @@ public class BuildRootFilesystem extends UnitStep {
                     certificates.issue(jail.domain(), jail.ipv4()).pem());
             String image = host.imagePath(jail);
             // root_owner: mkfs -d does not copy the owner of the top directory itself.
-            commands.runChecked(Program.MKFS_EXT4, List.of("-q", "-F", "-m", "0", "-L", "lodge-root",
-                    "-E", "root_owner=" + jail.uidBase() + ":" + jail.uidBase(), "-d", staging.toString(), image), TIMEOUT);
+            commands.runChecked(Program.MKFS_EXT4, RootFilesystem.mkfsArguments(jail, staging, image), TIMEOUT);
             ctx.log("ext4 built on " + image + " from template " + template.name() + " " + template.version() + " ("
                     + template.os() + "), web root " + RootFilesystem.docroot(jail) + " with "
                     + RootFilesystem.indexFile(template.servesPhp()) + " owned by " + jail.ftpUser() + ", FTPS key and certificate for "

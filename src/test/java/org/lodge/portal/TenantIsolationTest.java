@@ -53,6 +53,7 @@ class TenantIsolationTest {
     JobView jobOfA;
     UUID jailOfA;
     UUID vmOfA;
+    UUID tenantA;
     String domainOfA;
     String customerOfA;
     String customerOfB;
@@ -61,6 +62,7 @@ class TenantIsolationTest {
     void twoTenants() {
         data.node("iso-node", 10L << 30);
         TenantEntity a = data.tenant("tenant-a");
+        tenantA = a.getId();
         TenantEntity b = data.tenant("tenant-b");
         customerOfA = data.customer(a);
         customerOfB = data.customer(b);
@@ -103,7 +105,18 @@ class TenantIsolationTest {
                 api ? post("/api/tenants").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\"}") : get("/units/new"),
                 api ? put("/api/nodes/iso-node/vm-tcg").contentType(MediaType.APPLICATION_JSON).content("{\"allowed\":true}")
                         : post("/nodes/iso-node/vm-tcg").param("allowed", "true"),
-                post(p + "/nodes/iso-node/doctor").param("repair", "true"))
+                post(p + "/nodes/iso-node/doctor").param("repair", "true"),
+                // Even for their own tenant: where its alerts are mailed, the staff dashboard and dunning, revenue,
+                // credit notes and transfers.
+                api ? put("/api/tenants/" + tenantA + "/contact").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"contactEmail\":\"me@example.com\"}")
+                        : post("/tenants/" + tenantA + "/contact").param("contactEmail", "me@example.com"),
+                api ? get("/api/billing/dunning") : get("/dashboard"),
+                api ? get("/api/billing/revenue") : get("/billing/dunning"),
+                post("/api/billing/invoices/" + UUID.randomUUID() + "/credit-notes").contentType(MediaType.APPLICATION_JSON)
+                        .content("{}"),
+                post("/api/billing/customers/" + tenantA + "/payments").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"amount\":\"1.00\",\"reference\":\"x\"}"))
                 .map(r -> api ? r : r.with(csrf())).toList();
     }
 

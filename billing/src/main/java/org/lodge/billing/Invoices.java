@@ -51,6 +51,11 @@ public class Invoices {
         return store.list(scope.tenantId());
     }
 
+    /** The credit notes the caller may see (staff: all; customers: their tenant's), newest first like the invoices. */
+    public List<InvoiceView> creditNotes(TenantScope scope) {
+        return list(scope).stream().filter(InvoiceView::creditNote).toList();
+    }
+
     public InvoiceView find(UUID id, TenantScope scope) {
         return store.find(id, scope.tenantId()).orElseThrow(() -> new NotFoundException("invoice " + id));
     }

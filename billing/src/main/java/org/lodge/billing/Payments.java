@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.lodge.billing.invoice.Allocation;
 import org.lodge.billing.invoice.Dunning;
 import org.lodge.billing.invoice.DunningOverview;
+import org.lodge.billing.invoice.Ledger;
 import org.lodge.billing.invoice.PaymentStore;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.TenantScope;
@@ -18,6 +19,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class Payments {
 
+    // The pages and the API list the latest receipts; older ones stay in the database.
+    private static final int RECEIPTS_SHOWN = 500;
+
     private final PaymentStore store;
     private final Allocation allocation;
     private final DunningOverview overview;
@@ -25,9 +29,11 @@ public class Payments {
     private final Dunning dunning;
     private final BillingProperties props;
     private final Clock clock;
+    private final Ledger ledger;
 
     public Payments(PaymentStore store, Allocation allocation, DunningOverview overview, Invoices invoices,
-                    Dunning dunning, BillingProperties props, Clock billingClock) {
+                    Dunning dunning, BillingProperties props, Clock billingClock, Ledger ledger) {
+        this.ledger = ledger;
         this.overview = overview;
         this.store = store;
         this.allocation = allocation;
@@ -71,6 +77,36 @@ public class Payments {
             throw new org.lodge.provisioning.NotFoundException("tenant " + tenantId);
         }
         return allocation.credit(tenantId);
+    }
+
+    /** Receipts with their allocations, newest first: staff see every tenant's, customers their tenant's. */
+    public List<ReceiptEntry> receipts(TenantScope scope) {
+        return ledger.receipts(scope.tenantId(), RECEIPTS_SHOWN);
+    }
+
+    /** One tenant's receipts (staff, or the tenant's customers; another tenant answers "not found"). */
+    public List<ReceiptEntry> receiptsOf(UUID tenantId, TenantScope scope) {
+        allow(tenantId, scope);
+        return ledger.receipts(java.util.Optional.of(tenantId), RECEIPTS_SHOWN);
+    }
+
+    /** Every tenant's outstanding and credit (staff). */
+    @PreAuthorize("hasRole('STAFF')")
+    public List<TenantBalance> balances() {
+        return ledger.balances(java.util.Optional.empty());
+    }
+
+    /** One tenant's outstanding and credit (staff, or the tenant's customers). */
+    public TenantBalance balance(UUID tenantId, TenantScope scope) {
+        allow(tenantId, scope);
+        return ledger.balances(java.util.Optional.of(tenantId)).stream().findFirst()
+                .orElseThrow(() -> new org.lodge.provisioning.NotFoundException("tenant " + tenantId));
+    }
+
+    private static void allow(UUID tenantId, TenantScope scope) {
+        if (!scope.allows(tenantId)) {
+            throw new org.lodge.provisioning.NotFoundException("tenant " + tenantId);
+        }
     }
 
     private static Money money(String amount) {

@@ -26,9 +26,14 @@ public class CreditNotes {
     private final InvoiceStore invoices;
     private final FiscalNumbers numbers;
     private final BillingProperties props;
+    private final Allocation allocation;
+    private final Credits credits;
 
-    CreditNotes(JdbcClient jdbc, InvoiceStore invoices, FiscalNumbers numbers, BillingProperties props) {
+    CreditNotes(JdbcClient jdbc, InvoiceStore invoices, FiscalNumbers numbers, BillingProperties props,
+                Allocation allocation, Credits credits) {
         this.jdbc = jdbc;
+        this.allocation = allocation;
+        this.credits = credits;
         this.invoices = invoices;
         this.numbers = numbers;
         this.props = props;
@@ -49,6 +54,9 @@ public class CreditNotes {
     public UUID credit(UUID invoiceId, List<Long> lineIds, LocalDate day) {
         record Original(UUID tenantId, String state, String docType, String number) {
         }
+        // The tenant's lock before the invoice's row: an allocation paying this invoice takes them in that order.
+        allocation.lock(jdbc.sql("select tenant_id from billing_invoice where id = :id").param("id", invoiceId)
+                .query(UUID.class).optional().orElseThrow(() -> new NotFoundException("invoice " + invoiceId)));
         Original original = jdbc.sql("select tenant_id, state, doc_type, number from billing_invoice where id = :id"
                         + " for update").param("id", invoiceId)
                 .query((rs, n) -> new Original(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
@@ -100,6 +108,9 @@ public class CreditNotes {
                  where id = :id""")
                 .param("series", series()).param("year", year).param("seq", seq)
                 .param("number", "NC/%d/%06d".formatted(year, seq)).param("day", day).param("id", note).update();
+        // What the note credits comes off what the invoice owes; the rest is the tenant's credit balance.
+        credits.issued(note);
+        allocation.allocate(original.tenantId());
         return note;
     }
 

@@ -9,16 +9,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Turns a draft into an issued invoice: its fiscal number, issue and due dates, all in one transaction. */
+/**
+ * Turns a draft into an issued invoice: its fiscal number, issue and due dates, and the tenant's
+ * credit balance applied to it (oldest credit first), all in one transaction.
+ */
 @Component
 public class Issuer {
 
     private final JdbcClient jdbc;
     private final FiscalNumbers numbers;
     private final BillingProperties props;
+    private final Allocation allocation;
+    private final Credits credits;
 
-    Issuer(JdbcClient jdbc, FiscalNumbers numbers, BillingProperties props) {
+    Issuer(JdbcClient jdbc, FiscalNumbers numbers, BillingProperties props, Allocation allocation, Credits credits) {
         this.jdbc = jdbc;
+        this.allocation = allocation;
+        this.credits = credits;
         this.numbers = numbers;
         this.props = props;
     }
@@ -26,6 +33,10 @@ public class Issuer {
     /** @return the number given, like {@code 2026/000123} */
     @Transactional
     public String issue(UUID invoiceId, LocalDate day) {
+        // The tenant's lock before the invoice's row and the counter: allocations take them in this order too.
+        UUID tenant = jdbc.sql("select tenant_id from billing_invoice where id = :id").param("id", invoiceId)
+                .query(UUID.class).optional().orElseThrow(() -> new NotFoundException("invoice " + invoiceId));
+        allocation.lock(tenant);
         String state = jdbc.sql("select state from billing_invoice where id = :id for update").param("id", invoiceId)
                 .query(String.class).optional().orElseThrow(() -> new NotFoundException("invoice " + invoiceId));
         if (!state.equals("DRAFT")) {
@@ -44,6 +55,9 @@ public class Issuer {
                  where id = :id""")
                 .param("series", props.series()).param("year", year).param("seq", seq).param("number", number)
                 .param("day", day).param("due", day.plusDays(props.paymentDays())).param("id", invoiceId).update();
+        // In the issuing transaction: a negative total becomes credit, and credit pays open invoices, oldest first.
+        credits.issued(invoiceId);
+        allocation.allocate(tenant);
         return number;
     }
 }

@@ -87,7 +87,7 @@ public class SecurityConfig {
             throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", TwoFactorLogin.CODE_PAGE, "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
-                        .requestMatchers("/tenants/**", "/nodes/**", "/dashboard", "/units/new", "/billing/plans/**", "/backups", "/backups/**", "/billing/dunning").hasRole("STAFF")
+                        .requestMatchers("/tenants/**", "/nodes/**", "/dashboard", "/units/new", "/billing/plans/**", "/backups", "/backups/**", "/billing/dunning", "/billing/customers", "/billing/payments").hasRole("STAFF")
                         .requestMatchers(HttpMethod.POST, "/billing/**").hasRole("STAFF")
                         .requestMatchers("/team", "/team/**").hasRole("TENANT_ADMIN")
                         .requestMatchers(HttpMethod.POST, selfServiceActions("/units")).authenticated()

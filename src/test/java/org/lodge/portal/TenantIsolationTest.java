@@ -77,14 +77,16 @@ class TenantIsolationTest {
     private List<MockHttpServletRequestBuilder> readsOfA() {
         return List.of(get("/units/" + jailOfA), get("/units/" + vmOfA), get("/units/" + jailOfA + "/console"),
                 get("/units/" + vmOfA + "/console"), get("/jobs/" + jobOfA.id()), get("/jobs/" + jobOfA.id() + "/log"),
-                get("/jobs/" + jobOfA.id() + "/log.txt"), post("/jobs/" + jobOfA.id() + "/credentials").with(csrf()));
+                get("/jobs/" + jobOfA.id() + "/log.txt"), post("/jobs/" + jobOfA.id() + "/credentials").with(csrf()),
+                get("/billing/customers/" + tenantA));
     }
 
     private List<MockHttpServletRequestBuilder> apiReadsOfA() {
         return List.of(get("/api/units/" + jailOfA), get("/api/units/" + vmOfA), get("/api/units/" + vmOfA + "/snapshots"),
                 get("/api/jobs/" + jobOfA.id()),
                 get("/api/jobs/" + jobOfA.id() + "/log"), get("/api/jobs/" + jobOfA.id() + "/log.txt"),
-                post("/api/jobs/" + jobOfA.id() + "/credentials"));
+                post("/api/jobs/" + jobOfA.id() + "/credentials"), get("/api/billing/customers/" + tenantA + "/usage"),
+                get("/api/billing/customers/" + tenantA + "/receipts"), get("/api/billing/customers/" + tenantA + "/account"));
     }
 
     private List<MockHttpServletRequestBuilder> staffWritesOnA(boolean api) {
@@ -116,7 +118,17 @@ class TenantIsolationTest {
                 post("/api/billing/invoices/" + UUID.randomUUID() + "/credit-notes").contentType(MediaType.APPLICATION_JSON)
                         .content("{}"),
                 post("/api/billing/customers/" + tenantA + "/payments").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"amount\":\"1.00\",\"reference\":\"x\"}"))
+                        .content("{\"amount\":\"1.00\",\"reference\":\"x\"}"),
+                // billing pages: every tenant's balances, transfers and billing details are staff's
+                api ? get("/api/billing/balances") : get("/billing/payments"),
+                api ? get("/api/billing/balances") : get("/billing/customers"),
+                api ? put("/api/billing/customers/" + tenantA).contentType(MediaType.APPLICATION_JSON).content("{}")
+                        : post("/billing/customers/" + tenantA + "/details").param("legalName", "x"),
+                api ? get("/api/billing/balances") : post("/billing/payments").param("tenantId", tenantA.toString())
+                        .param("amount", "1.00").param("reference", "x"),
+                post(p + "/billing/customers/" + tenantA + "/payments").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"amount\":\"1.00\",\"reference\":\"x\"}").param("amount", "1.00")
+                        .param("reference", "x"))
                 .map(r -> api ? r : r.with(csrf())).toList();
     }
 

@@ -40,7 +40,7 @@ class CreditBalanceTest {
     @Autowired
     PlanChanges changes;
     @Autowired
-    BillingRunner runner;
+    TenantRun runner;
     @Autowired
     InvoiceStore invoices;
     @Autowired
@@ -90,7 +90,7 @@ class CreditBalanceTest {
         transfer(tenant, "20.00", "2041-01-02");
         assertThat(allocation.credit(tenant.getId())).isEqualTo(Money.of("25.00"));
 
-        runner.run(LocalDate.parse("2041-01-05"));
+        runner.run(tenant.getId(), LocalDate.parse("2041-01-05"));
 
         InvoiceView invoice = oldestFirst(tenant).get(0);
         assertThat(invoice.gross()).isEqualTo(Money.of("12.20"));
@@ -119,13 +119,13 @@ class CreditBalanceTest {
         String dear = plan("31.00");
         String cheap = plan("10.00");
         UUID unit = subscribe(tenant, dear, "2041-03-10");
-        runner.run(LocalDate.parse("2041-03-10"));
+        runner.run(tenant.getId(), LocalDate.parse("2041-03-10"));
         InvoiceView march = oldestFirst(tenant).get(0);
         payments.record(march.id(), march.gross(), LocalDate.parse("2041-03-11"), "pay-" + UUID.randomUUID(),
                 "staff", LocalDate.parse("2041-03-11"));
 
         changes.change(unit, cheap, LocalDate.parse("2041-03-20"), "staff");
-        runner.run(LocalDate.parse("2041-03-20"));
+        runner.run(tenant.getId(), LocalDate.parse("2041-03-20"));
         InvoiceView adjustment = oldestFirst(tenant).get(1);
         // 21 of March 10 – April 10's 31 days: -31.00 × 21/31 = -21.00, +10.00 × 21/31 = 6.77
         assertThat(adjustment.net()).isEqualTo(Money.of("-14.23"));
@@ -142,12 +142,12 @@ class CreditBalanceTest {
             assertThat(b.credit()).isEqualTo(Money.of("17.36"));
         });
 
-        runner.run(LocalDate.parse("2041-04-10"));
+        runner.run(tenant.getId(), LocalDate.parse("2041-04-10"));
         InvoiceView april = oldestFirst(tenant).get(2);
         assertThat(april.gross()).isEqualTo(Money.of("12.20"));
         assertThat(payments.paid(april.id())).isEqualTo(Money.of("12.20"));
         assertThat(allocation.credit(tenant.getId())).isEqualTo(Money.of("5.16"));
-        runner.run(LocalDate.parse("2041-04-10"));
+        runner.run(tenant.getId(), LocalDate.parse("2041-04-10"));
         assertThat(allocation.credit(tenant.getId())).as("a repeated run credits nothing twice")
                 .isEqualTo(Money.of("5.16"));
     }
@@ -157,10 +157,10 @@ class CreditBalanceTest {
         TenantEntity tenant = data.tenant("downgrade-open");
         String dear = plan("31.00");
         UUID unit = subscribe(tenant, dear, "2041-05-10");
-        runner.run(LocalDate.parse("2041-05-10"));
+        runner.run(tenant.getId(), LocalDate.parse("2041-05-10"));
         InvoiceView may = oldestFirst(tenant).get(0);
         changes.change(unit, plan("10.00"), LocalDate.parse("2041-05-20"), "staff");
-        runner.run(LocalDate.parse("2041-05-20"));
+        runner.run(tenant.getId(), LocalDate.parse("2041-05-20"));
 
         assertThat(payments.paid(may.id())).as("the unpaid invoice takes the credit").isEqualTo(Money.of("17.36"));
         assertThat(allocation.credit(tenant.getId())).isEqualTo(Money.ZERO);
@@ -172,7 +172,7 @@ class CreditBalanceTest {
         String basic = plan("5.00");
         UUID first = subscribe(unpaid, basic, "2041-06-05");
         UUID second = subscribe(unpaid, basic, "2041-06-05");
-        runner.run(LocalDate.parse("2041-06-05"));
+        runner.run(unpaid.getId(), LocalDate.parse("2041-06-05"));
         InvoiceView june = oldestFirst(unpaid).get(0);
         assertThat(june.gross()).isEqualTo(Money.of("12.20"));
         LocalDate lateDay = june.dueDate().plusDays(16);
@@ -194,7 +194,7 @@ class CreditBalanceTest {
 
         TenantEntity paid = data.tenant("note-paid");
         subscribe(paid, basic, "2041-06-05");
-        runner.run(LocalDate.parse("2041-06-05"));
+        runner.run(paid.getId(), LocalDate.parse("2041-06-05"));
         InvoiceView paidJune = oldestFirst(paid).get(0);
         payments.record(paidJune.id(), paidJune.gross(), LocalDate.parse("2041-06-06"), "pay-" + UUID.randomUUID(),
                 "staff", LocalDate.parse("2041-06-06"));

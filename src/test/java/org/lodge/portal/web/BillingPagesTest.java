@@ -27,7 +27,7 @@ import org.lodge.billing.InvoiceView;
 import org.lodge.billing.Money;
 import org.lodge.billing.catalog.PlanStore;
 import org.lodge.billing.customer.CustomerStore;
-import org.lodge.billing.invoice.BillingRunner;
+import org.lodge.billing.invoice.TenantRun;
 import org.lodge.billing.invoice.CreditNotes;
 import org.lodge.billing.invoice.InvoiceStore;
 import org.lodge.billing.subscription.SubscriptionStore;
@@ -67,7 +67,7 @@ class BillingPagesTest {
     @Autowired
     SubscriptionStore subscriptions;
     @Autowired
-    BillingRunner runner;
+    TenantRun runner;
     @Autowired
     InvoiceStore invoices;
     @Autowired
@@ -104,7 +104,7 @@ class BillingPagesTest {
         // An issued invoice of 2042 (a year of its own), billed before the metered unit exists.
         UUID billed = UUID.randomUUID();
         subscriptions.start(tenant.getId(), billed, "billed.example.com", plan, LocalDate.parse("2042-02-03"), GIB);
-        runner.run(LocalDate.parse("2042-02-03"));
+        runner.run(tenant.getId(), LocalDate.parse("2042-02-03"));
         invoice = invoices.list(Optional.of(tenant.getId())).stream().filter(i -> i.number() != null).findFirst()
                 .orElseThrow();
         unit = UUID.randomUUID();

@@ -279,6 +279,9 @@ class BillingPagesTest {
             page(get(path), staff);
         }
         assertThat(page(get("/billing/customers"), staff).contains("Pagamenti")).isFalse();
+        assertThat(page(get("/billing/payments"), staff)).as("apostrophes as written, with and without arguments")
+                .containsPattern("the tenant('|&#39;)s open invoices").doesNotContain("''", "&#39;&#39;");
+        assertThat(page(get("/billing/customers/" + tenant.getId()), customer)).containsPattern("at today('|&#39;)s prices");
         assertThat(mvc.perform(get("/billing/payments").with(user(staff)).locale(Locale.ITALIAN))
                 .andReturn().getResponse().getContentAsString()).contains("Registra un bonifico");
     }

@@ -138,6 +138,31 @@ class UnitRequestValidationTest {
     }
 
     @Test
+    void takesAnSshKeyForAVmOnlyAndOnlyAValidOne() {
+        String node = "ssh-node";
+        data.node(node, 10L << 30);
+        AsStaff.run(() -> nodes.allowTcg(node, true));
+        long before = jobs();
+        UnitRequest jail = new UnitRequest(tenant, NODE, UnitKind.JAIL, "256M", unique(), "10.231.99.41", null, null,
+                null, null, null, SshPublicKeyTest.ED25519);
+        assertThatThrownBy(() -> AsStaff.call(() -> jails.requestUnit(jail, "tester")))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e ->
+                        assertThat(e.errors().get("sshKey")).contains("an SSH key is for a VM"));
+        UnitRequest weak = new UnitRequest(tenant, node, UnitKind.VM, "256M", unique(), "10.231.99.42", "1", "128",
+                null, null, null, SshPublicKeyTest.RSA_1024);
+        assertThatThrownBy(() -> AsStaff.call(() -> jails.requestUnit(weak, "tester")))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e ->
+                        assertThat(e.errors().get("sshKey")).contains("1024 bits"));
+        assertThat(jobs()).isEqualTo(before);
+
+        UnitRequest vm = new UnitRequest(tenant, node, UnitKind.VM, "256M", unique(), "10.231.99.42", "1", "128",
+                null, null, null, SshPublicKeyTest.ED25519);
+        JobView job = AsStaff.call(() -> jails.requestUnit(vm, "tester"));
+        assertThat(jdbc.sql("select ssh_authorized_key from unit where id = :id").param("id", job.unitId())
+                .query(String.class).single()).isEqualTo(SshPublicKeyTest.ED25519);
+    }
+
+    @Test
     void refusesAnUnknownNode() {
         long before = jobs();
         assertThatThrownBy(() -> AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, "nowhere", "256M", unique(), "10.231.99.16", null), "t")))

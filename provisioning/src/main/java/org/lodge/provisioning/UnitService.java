@@ -133,6 +133,11 @@ public class UnitService {
             problems.add(new InvalidInputException("plan", "a plan code has 1 to 40 characters: a-z, 0-9 and '-'"));
         }
         UnitKind kind = request.kind() == null ? UnitKind.JAIL : request.kind();
+        SshPublicKey sshKey = attempt(problems, () -> SshPublicKey.parseOptional(request.sshKey()));
+        if (sshKey != null && kind != UnitKind.VM) {
+            problems.add(new InvalidInputException("sshKey", "an SSH key is for a VM; a jail is reached by FTP and"
+                    + " its console"));
+        }
         VmShape vm = null;
         TemplateEntity template = node.isEmpty() ? null
                 : choices.choose(nodeName, kind, request.template(), size, cloneOf != null, problems).orElse(null);
@@ -153,6 +158,8 @@ public class UnitService {
                         vm.memoryMib(), vm.vcpus(), template.name());
         // A clone's disk is its source's: it comes from the version the source was made from.
         unit.madeFromVersion(cloneOf != null ? cloneOf.templateVersion() : template.version());
+        // A clone's disk already holds its source's key; its seed gives it again for its new instance.
+        unit.authorizeSshKey(cloneOf != null ? cloneOf.sshAuthorizedKey() : sshKey == null ? null : sshKey.line());
         try {
             return seed == null ? reservations.reserve(unit, request.idempotencyKey(), request.plan(), actor).view()
                     : reservations.reserveFrom(unit, seed.kind(), seed.params(), actor).view();

@@ -7,12 +7,18 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.tls.FtpsClient;
 import org.lodge.provisioning.tls.UnitCertificates;
@@ -28,7 +34,8 @@ import org.springframework.http.ResponseEntity;
  * build-debian-vm-template.sh) from the operator's inputs through the normal job: the job's own
  * HTTP and FTPS proofs pass against it, the customer's credentials work, and the guest's own
  * report (nginx, node-only) shows that cloud-init grew its root filesystem to the disk at boot
- * and that a live grow is taken up as well. In the slow group (`./lodge bench`): under TCG the
+ * and that a live grow is taken up as well; the customer's SSH key, given through the seed, logs in
+ * as root, and systemd and {@code df} agree from inside. In the slow group (`./lodge bench`): under TCG the
  * guest takes about three minutes to boot, more than the rest of a CI run can spare.
  */
 @LiveNodeTest
@@ -49,8 +56,13 @@ class DebianVmTest {
     @Autowired
     VmTemplates templates;
 
+    @TempDir
+    Path keys;
+
     @Test
     void createsATestedDebianVmWhoseRootFilesystemFillsItsDisk() throws Exception {
+        Path key = keys.resolve("id_ed25519");
+        run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "customer@debvm", "-f", key.toString()));
         assertThat(templates.find(TEMPLATE)).as("run provisioning/host/setup-host.sh: it builds " + TEMPLATE)
                 .isPresent();
         Api api = new Api(rest, "admin", "admin-password-for-tests");
@@ -61,7 +73,8 @@ class DebianVmTest {
         String ip = "10.231.77.210";
         long started = System.nanoTime();
         ResponseEntity<String> created = api.post("/api/units", Map.of("tenant", tenant, "kind", "VM",
-                "template", TEMPLATE, "diskSize", "2G", "domain", domain, "ipv4", ip, "vcpus", "1"));
+                "template", TEMPLATE, "diskSize", "2G", "domain", domain, "ipv4", ip, "vcpus", "1",
+                "sshKey", Files.readString(key.resolveSibling("id_ed25519.pub"))));
         assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(202);
         String jobId = api.json(created).path("id").asText();
         String unitId = api.json(created).path("unitId").asText();
@@ -105,6 +118,17 @@ class DebianVmTest {
         assertThat(rootFs).as(guest.toString()).isGreaterThan(2 * GIB * 95 / 100)
                 .isGreaterThan(templates.find(TEMPLATE).orElseThrow().minDiskBytes());
 
+        // The customer's key opens root over SSH; systemd finished booting with no failed unit.
+        List<String> ssh = List.of("ssh", "-i", key.toString(), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=20", "root@" + ip);
+        long sshFrom = System.nanoTime();
+        assertThat(run(concat(ssh, "systemctl", "is-system-running", "--wait"))).isEqualTo("running");
+        System.out.println("DebianVmTest: SSH login and boot finished after " + Duration.ofNanos(System.nanoTime() - sshFrom)
+                .toMillis() + " ms more");
+        String df = run(concat(ssh, "df", "-B1", "--output=size", "/"));
+        long dfBytes = Long.parseLong(df.lines().reduce((a, b) -> b).orElseThrow().strip());
+        assertThat(dfBytes).as(df).isGreaterThan(2 * GIB * 95 / 100);
+
         // Grown live to 3 GiB: the guest's udev rule grows the filesystem online.
         ResponseEntity<String> grow = api.post("/api/units/" + unitId + "/grow", Map.of("diskSize", "3G"));
         assertThat(grow.getStatusCode().value()).as(grow.getBody()).isEqualTo(202);
@@ -116,8 +140,33 @@ class DebianVmTest {
             Thread.sleep(500);
         }
 
+        String grown = run(concat(ssh, "df", "-B1", "--output=size", "/"));
+        assertThat(Long.parseLong(grown.lines().reduce((a, b) -> b).orElseThrow().strip())).as(grown)
+                .isGreaterThan(3 * GIB * 95 / 100);
+
         api.awaitOk(api.act(unitId, "delete"));
         System.out.println("DebianVmTest: whole test " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+    }
+
+    private static List<String> concat(List<String> command, String... more) {
+        List<String> all = new ArrayList<>(command);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    /** Runs a client program (bounded to 3 minutes) and returns its output; a failure fails the test. */
+    private String run(List<String> command) throws IOException, InterruptedException {
+        Path output = Files.createTempFile(keys, "out", ".txt");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        boolean ended = process.waitFor(180, TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly().waitFor();
+        }
+        String text = Files.readString(output).strip();
+        assertThat(ended && process.exitValue() == 0).as(command + " → " + (ended ? "" : "(timed out) ") + text)
+                .isTrue();
+        return text;
     }
 
     /** The guest's own report (/.lodge/guest, served by its nginx to the node only). */

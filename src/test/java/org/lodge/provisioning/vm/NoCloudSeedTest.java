@@ -59,6 +59,18 @@ class NoCloudSeedTest {
     }
 
     @Test
+    void opensRootToTheCustomersKeyOnlyWhenOneWasGiven() {
+        Yaml yaml = new Yaml();
+        Map<String, Object> without = yaml.load(NoCloudSeed.files(vm, pool, "x", vm.domain(), PEM).get("user-data"));
+        assertThat(without).doesNotContainKeys("disable_root", "ssh_authorized_keys");
+
+        String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAZsJPy2J1uN7x0ym8Wl2w1Fmb/Wh/lh6e63LXtxM0HZ me: \"quoted\" # not a comment";
+        vm.authorizeSshKey(key);
+        Map<String, Object> with = yaml.load(NoCloudSeed.files(vm, pool, "x", vm.domain(), PEM).get("user-data"));
+        assertThat(with).containsEntry("disable_root", false).containsEntry("ssh_authorized_keys", List.of(key));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void aCloneKeepsItsCopiedSiteAndGetsItsOwnFtpsCertificate() {
         String userData = NoCloudSeed.files(vm, pool, "x", "shop.example.com", PEM).get("user-data");

@@ -45,7 +45,7 @@ public class UnitApi {
      * memory (MiB); optionally the billing plan's code (default: the kind's default plan).
      */
     public record CreateUnit(String tenant, String node, UnitKind kind, String diskSize, String domain, String ipv4,
-                             String vcpus, String memory, String template, String plan) {
+                             String vcpus, String memory, String template, String plan, String sshKey) {
     }
 
     public record Resize(String vcpus, String memory) {
@@ -89,7 +89,8 @@ public class UnitApi {
         UnitShape shape = catalog.shapeFor(plan, body.kind() == null ? UnitKind.JAIL : body.kind(),
                 new UnitShape(body.diskSize(), body.vcpus(), body.memory()));
         JobView job = units.requestUnit(new UnitRequest(tenant, body.node(), body.kind(), shape.diskSize(),
-                body.domain(), body.ipv4(), shape.vcpus(), shape.memory(), body.template(), key, plan),
+                body.domain(), body.ipv4(), shape.vcpus(), shape.memory(), body.template(), key, plan,
+                body.sshKey()),
                 user.getUsername());
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
     }

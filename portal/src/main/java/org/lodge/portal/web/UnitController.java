@@ -40,7 +40,7 @@ public class UnitController {
 
     /** What the operator typed, kept as typed so a refused form comes back filled in. */
     public record UnitForm(String tenantId, String node, UnitKind kind, String diskSize, String domain, String ipv4,
-                           String vcpus, String memory, String template, String plan) {
+                           String vcpus, String memory, String template, String plan, String sshKey) {
     }
 
     private final UnitService units;
@@ -92,7 +92,7 @@ public class UnitController {
 
     @GetMapping("/units/new")
     public String form(Model model) {
-        model.addAttribute("form", new UnitForm(null, null, UnitKind.JAIL, "", "", "", "", "", "", ""));
+        model.addAttribute("form", new UnitForm(null, null, UnitKind.JAIL, "", "", "", "", "", "", "", ""));
         return prepareForm(model);
     }
 
@@ -105,7 +105,8 @@ public class UnitController {
             // The plan gives the shape; the fields staff filled in override it.
             UnitShape shape = catalog.shapeFor(plan, kind, new UnitShape(form.diskSize(), form.vcpus(), form.memory()));
             JobView job = units.requestUnit(new UnitRequest(tenant, form.node(), form.kind(), shape.diskSize(),
-                    form.domain(), form.ipv4(), shape.vcpus(), shape.memory(), form.template(), null, plan),
+                    form.domain(), form.ipv4(), shape.vcpus(), shape.memory(), form.template(), null, plan,
+                    form.sshKey()),
                     user.getUsername());
             return "redirect:/jobs/" + job.id();
         } catch (InvalidRequestException e) {

@@ -61,6 +61,9 @@ public class UnitEntity {
     /** First host uid/gid of the jail's range, chosen by the database (see V3 migration). */
     @Column(name = "uid_base", insertable = false, updatable = false)
     private Long uidBase;
+    /** The OpenSSH public key a VM's root account accepts, from the seed; null for none. */
+    @Column(name = "ssh_authorized_key")
+    private String sshAuthorizedKey;
     @Column(name = "created_at")
     private Instant createdAt;
     @Column(name = "updated_at")
@@ -110,6 +113,14 @@ public class UnitEntity {
     /** Records the version of the template this new unit is made from. */
     public void madeFromVersion(String version) {
         this.templateVersion = version;
+    }
+
+    public void authorizeSshKey(String line) {
+        this.sshAuthorizedKey = line;
+    }
+
+    public String sshAuthorizedKey() {
+        return sshAuthorizedKey;
     }
 
     public void changeState(UnitState state) {

@@ -55,6 +55,11 @@ public final class NoCloudSeed {
         userData.put("hostname", vm.domain().split("\\.")[0]);
         userData.put("fqdn", vm.domain());
         userData.put("users", List.of(user));
+        if (vm.sshAuthorizedKey() != null) {
+            // The template disables root and password logins: the customer's key opens root, and only it.
+            userData.put("disable_root", false);
+            userData.put("ssh_authorized_keys", List.of(vm.sshAuthorizedKey()));
+        }
         // The VM's own FTPS key and certificate; written again by a clone, which has its own.
         Map<String, Object> ftps = new LinkedHashMap<>();
         ftps.put("path", UnitCertificates.PURE_FTPD_PEM);

@@ -94,7 +94,7 @@ class JailProvisioningBenchmark {
             created.add(done.unitId());
             sequentialJobs.add(done.id());
         }
-        long[] memory = idleMemory(created);
+        JailMemory memory = idleMemory(created);
 
         List<Long> raw = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
@@ -157,7 +157,7 @@ class JailProvisioningBenchmark {
         line("");
         line(row("the traffic filter's share of a start: one element added (nft)", admits));
         line(String.format("host memory per idle jail (%d jails): cgroup %.1f MiB, PSS of the jail's processes %.2f MiB",
-                RUNS, memory[0] / (double) RUNS / (1 << 20), memory[1] / (double) RUNS / 1024));
+                RUNS, memory.cgroupMibEach(RUNS), memory.pssMibEach(RUNS)));
         System.out.println("\n=== Lodge benchmark ===\n" + report);
         Files.writeString(Path.of("target/benchmark.md"), report.toString());
     }
@@ -301,29 +301,11 @@ class JailProvisioningBenchmark {
         }
     }
 
-    /** Memory of idle jails: their memory cgroups' usage and the PSS of their processes (KiB). */
-    private long[] idleMemory(List<UUID> unitIds) throws Exception {
+    /** Memory of the given idle jails, after they settled. */
+    private JailMemory idleMemory(List<UUID> unitIds) throws Exception {
         Thread.sleep(2000);
-        long cgroup = 0;
-        long pssKib = 0;
-        Connect conn = new Connect(node.lxcUri(), true);
-        for (int id : conn.listDomains()) {
-            Domain domain = conn.domainLookupByID(id);
-            if (!domain.getXMLDesc(0).contains(node.mountDir() + "/")) {
-                continue;
-            }
-            Path group = Path.of("/sys/fs/cgroup/memory/machine/lxc-" + id + "-" + domain.getName() + ".libvirt-lxc");
-            cgroup += Long.parseLong(Files.readString(group.resolve("memory.usage_in_bytes")).strip());
-            for (String pid : Files.readAllLines(group.resolve("cgroup.procs"))) {
-                for (String l : Files.readAllLines(Path.of("/proc", pid, "smaps_rollup"))) {
-                    if (l.startsWith("Pss:")) {
-                        pssKib += Long.parseLong(l.replaceAll("\\D", ""));
-                    }
-                }
-            }
-        }
-        conn.close();
-        return new long[] {cgroup, pssKib};
+        return JailMemory.of(node.lxcUri(), jdbc.sql("select libvirt_name from unit where id in (:ids)")
+                .param("ids", unitIds).query(String.class).list());
     }
 
     private void line(String text) {

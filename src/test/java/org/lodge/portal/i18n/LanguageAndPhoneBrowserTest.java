@@ -101,6 +101,9 @@ class LanguageAndPhoneBrowserTest {
                     "/billing/plans", "/backups")) {
                 browser.get(chromium.url(path));
                 fits(browser, path);
+                if (path.startsWith("/units/") && !path.equals("/units/new")) {
+                    Files.write(Path.of("target/phone-unit.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+                }
             }
         }
     }

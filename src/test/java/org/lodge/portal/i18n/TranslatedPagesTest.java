@@ -65,6 +65,11 @@ class TranslatedPagesTest {
                     .getContentAsString();
             assertThat(login).doesNotContain("??").contains(language.equals("it") ? "Nome utente" : "Username");
         }
+        String gateway = mvc.perform(post("/units").with(csrf()).with(staff).header("Accept-Language", "it")
+                        .param("tenantId", tenant.getId().toString()).param("kind", "JAIL").param("node", node)
+                        .param("diskSize", "64M").param("domain", "gw-" + domain).param("ipv4", "10.231.99.1"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(gateway).contains("10.231.99.1 è il gateway di 10.231.99.0/24; scegli un indirizzo host");
         String customer = data.customer(tenant);
         String own = mvc.perform(get("/units/" + job.unitId()).with(user(users.loadUserByUsername(customer)))
                 .header("Accept-Language", "it-IT,it;q=0.9")).andReturn().getResponse().getContentAsString();

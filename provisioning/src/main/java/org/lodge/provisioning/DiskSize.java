@@ -29,12 +29,13 @@ public record DiskSize(long bytes) {
 
     public static DiskSize parse(String input) {
         if (input == null || input.isBlank()) {
-            throw invalid("a disk size is required, e.g. 256M or 1G");
+            throw invalid("a disk size is required, e.g. 256M or 1G", "disk-size.required");
         }
         Matcher m = FORM.matcher(input.strip().toUpperCase(Locale.ROOT));
         if (!m.matches()) {
             throw invalid(InvalidInputException.quote(input) + " is not a disk size; write a number with an optional"
-                    + " unit K, M, G or T (binary), e.g. 256M, 1.5G; a plain number means MiB, B means bytes");
+                    + " unit K, M, G or T (binary), e.g. 256M, 1.5G; a plain number means MiB, B means bytes",
+                    "disk-size.malformed", InvalidInputException.quote(input));
         }
         String unit = m.group(3) != null ? "B" : m.group(2) == null ? "M" : m.group(2);
         int shift = switch (unit) {
@@ -51,7 +52,8 @@ public record DiskSize(long bytes) {
                     + " bytes); a jail disk has at least 16 MiB, e.g. 256M");
         }
         if (bytes.compareTo(BigDecimal.valueOf(CEILING)) > 0) {
-            throw invalid(InvalidInputException.quote(input) + " is too large; a jail disk has at most 16 TiB");
+            throw invalid(InvalidInputException.quote(input) + " is too large; a jail disk has at most 16 TiB",
+                    "disk-size.too-large", InvalidInputException.quote(input));
         }
         return new DiskSize(mib.longValueExact() * MIB);
     }
@@ -76,7 +78,8 @@ public record DiskSize(long bytes) {
         return mib() + " MiB";
     }
 
-    private static InvalidInputException invalid(String message) {
-        return new InvalidInputException("diskSize", message);
+    private static InvalidInputException invalid(String message, Object... codeAndArgs) {
+        return codeAndArgs.length == 0 ? new InvalidInputException("diskSize", message) : new InvalidInputException("diskSize",
+                message, (String) codeAndArgs[0], java.util.Arrays.copyOfRange(codeAndArgs, 1, codeAndArgs.length));
     }
 }

@@ -28,7 +28,7 @@ public record DomainName(String ascii) {
 
     public static DomainName parse(String input) {
         if (input == null || input.isBlank()) {
-            throw invalid("a domain name is required, e.g. www.example.com");
+            throw invalid("a domain name is required, e.g. www.example.com", "domain.required");
         }
         if (input.codePoints().anyMatch(Character::isISOControl)) {
             throw invalid("the domain " + quote(input) + " contains control characters");
@@ -38,17 +38,19 @@ public record DomainName(String ascii) {
             text = text.substring(0, text.length() - 1);
         }
         if (text.codePoints().anyMatch(Character::isWhitespace)) {
-            throw invalid("the domain " + quote(input) + " contains spaces");
+            throw invalid("the domain " + quote(input) + " contains spaces", "domain.spaces", quote(input));
         }
         checkLengths(text);
         String ascii = toAscii(text, input);
         checkLengths(ascii);
         String[] labels = ascii.split("\\.", -1);
         if (labels.length < 2) {
-            throw invalid("the domain " + quote(input) + " is a single label; write a full name like example.com");
+            throw invalid("the domain " + quote(input) + " is a single label; write a full name like example.com",
+                    "domain.single-label", quote(input));
         }
         if (InetAddressValidator.getInstance().isValid(ascii)) {
-            throw invalid("the domain " + quote(input) + " is an IP address, not a domain name");
+            throw invalid("the domain " + quote(input) + " is an IP address, not a domain name", "domain.ip-address",
+                    quote(input));
         }
         String unicode = toUnicode(ascii);
         if (!unicode.equals(ascii) && !toAscii(unicode, input).equals(ascii)) {
@@ -171,5 +173,9 @@ public record DomainName(String ascii) {
 
     static InvalidInputException invalid(String message) {
         return new InvalidInputException("domain", message);
+    }
+
+    static InvalidInputException invalid(String message, String code, Object... args) {
+        return new InvalidInputException("domain", message, code, args);
     }
 }

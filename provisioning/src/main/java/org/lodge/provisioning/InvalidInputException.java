@@ -1,17 +1,38 @@
 package org.lodge.provisioning;
 
-/** One field of the operator's input is unusable; the message says why and what is allowed. */
+/**
+ * One field of the operator's input is unusable; the message says why and what is allowed, in
+ * English. A stable code and its arguments, where given, let the portal say it in the reader's
+ * language (message key "error." + code); without a code the English message is shown.
+ */
 public class InvalidInputException extends RuntimeException {
 
     private final String field;
+    private final String code;
+    private final transient Object[] args;
 
     public InvalidInputException(String field, String message) {
+        this(field, message, null);
+    }
+
+    public InvalidInputException(String field, String message, String code, Object... args) {
         super(message);
         this.field = field;
+        this.code = code;
+        this.args = args == null ? new Object[0] : args.clone();
     }
 
     public String field() {
         return field;
+    }
+
+    /** The stable code of this problem (e.g. "domain.required"), or null: only the English message. */
+    public String code() {
+        return code;
+    }
+
+    public Object[] args() {
+        return args.clone();
     }
 
     /**

@@ -8,15 +8,27 @@ import java.util.Map;
 public class InvalidRequestException extends RuntimeException {
 
     private final Map<String, String> errors;
+    private final transient List<InvalidInputException> problems;
 
     public InvalidRequestException(List<InvalidInputException> problems) {
         super(summary(problems));
         this.errors = new LinkedHashMap<>();
+        this.problems = List.copyOf(problems);
         problems.forEach(p -> errors.putIfAbsent(p.field(), p.getMessage()));
     }
 
     public static InvalidRequestException of(String field, String message) {
         return new InvalidRequestException(List.of(new InvalidInputException(field, message)));
+    }
+
+    /** With a stable code and arguments, so the portal can translate it (see InvalidInputException). */
+    public static InvalidRequestException of(String field, String message, String code, Object... args) {
+        return new InvalidRequestException(List.of(new InvalidInputException(field, message, code, args)));
+    }
+
+    /** Each problem with its field, English message, code and arguments, in order. */
+    public List<InvalidInputException> problems() {
+        return problems;
     }
 
     public Map<String, String> errors() {

@@ -21,7 +21,7 @@ public record Ipv4Address(String value) {
 
     public static Ipv4Address parse(String input) {
         if (input == null || input.isBlank()) {
-            throw invalid("an IPv4 address is required, e.g. 10.231.0.10");
+            throw invalid("an IPv4 address is required, e.g. 10.231.0.10", "ipv4.required");
         }
         if (input.codePoints().anyMatch(Character::isISOControl)) {
             throw invalid(InvalidInputException.quote(input) + " contains control characters");
@@ -31,11 +31,13 @@ public record Ipv4Address(String value) {
             address = new IPAddressString(input.strip(), STRICT).toAddress();
         } catch (AddressStringException | RuntimeException e) {
             throw invalid(InvalidInputException.quote(input) + " is not an IPv4 address; write four numbers 0-255"
-                    + " separated by dots, without leading zeros, e.g. 10.231.0.10");
+                    + " separated by dots, without leading zeros, e.g. 10.231.0.10", "ipv4.malformed",
+                    InvalidInputException.quote(input));
         }
         if (!address.isIPv4() || address.getCount().intValue() != 1 || !input.strip().chars().allMatch(
                 c -> c == '.' || Character.isDigit(c))) {
-            throw invalid(InvalidInputException.quote(input) + " is not a single IPv4 address");
+            throw invalid(InvalidInputException.quote(input) + " is not a single IPv4 address", "ipv4.not-single",
+                    InvalidInputException.quote(input));
         }
         IPv4Address ip = address.toIPv4();
         String reason = ip.isLoopback() ? "a loopback address"
@@ -59,7 +61,8 @@ public record Ipv4Address(String value) {
         return value;
     }
 
-    private static InvalidInputException invalid(String message) {
-        return new InvalidInputException("ipv4", message);
+    private static InvalidInputException invalid(String message, Object... codeAndArgs) {
+        return codeAndArgs.length == 0 ? new InvalidInputException("ipv4", message) : new InvalidInputException("ipv4",
+                message, (String) codeAndArgs[0], java.util.Arrays.copyOfRange(codeAndArgs, 1, codeAndArgs.length));
     }
 }

@@ -26,19 +26,21 @@ public record UnitQuery(String text, List<UUID> tenantIds, int page, int size, S
         List<InvalidInputException> problems = new ArrayList<>();
         String q = text == null ? "" : text.strip();
         if (q.length() > MAX_TEXT || q.chars().anyMatch(Character::isISOControl)) {
-            problems.add(new InvalidInputException("q", "a search has at most " + MAX_TEXT + " printable characters"));
+            problems.add(new InvalidInputException("q", "a search has at most " + MAX_TEXT + " printable characters",
+                    "query.text", MAX_TEXT));
         }
         int p = page == null ? 0 : page;
         if (p < 0 || p > 1_000_000) {
-            problems.add(new InvalidInputException("page", "a page number is 0 or more"));
+            problems.add(new InvalidInputException("page", "a page number is 0 or more", "query.page"));
         }
         int s = size == null ? DEFAULT_SIZE : size;
         if (s < 1 || s > MAX_SIZE) {
-            problems.add(new InvalidInputException("size", "a page has 1 to " + MAX_SIZE + " units"));
+            problems.add(new InvalidInputException("size", "a page has 1 to " + MAX_SIZE + " units", "query.size", MAX_SIZE));
         }
         String order = sort == null || sort.isBlank() ? "domain" : sort.strip();
         if (!SORTS.contains(order)) {
-            problems.add(new InvalidInputException("sort", "sort by one of " + String.join(", ", SORTS.stream().sorted().toList())));
+            String sorts = String.join(", ", SORTS.stream().sorted().toList());
+            problems.add(new InvalidInputException("sort", "sort by one of " + sorts, "query.sort", sorts));
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);

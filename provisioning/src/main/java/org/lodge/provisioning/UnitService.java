@@ -113,7 +113,7 @@ public class UnitService {
         String nodeName = request.node() == null || request.node().isBlank() ? nodeProps.name() : request.node();
         Optional<NodeEntity> node = nodes.findById(nodeName);
         if (node.isEmpty()) {
-            problems.add(new InvalidInputException("node", "unknown node '" + nodeName + "'"));
+            problems.add(new InvalidInputException("node", "unknown node '" + nodeName + "'", "node.unknown", nodeName));
         }
         DomainName domain = attempt(problems, () -> DomainName.parse(request.domain()));
         Ipv4Address ipv4 = attempt(problems, () -> Ipv4Address.parse(request.ipv4()));
@@ -177,7 +177,8 @@ public class UnitService {
     public JobView requestAction(UUID unitId, UnitAction action, TenantScope scope, String actor) {
         UnitEntity unit = owned(unitId, scope);
         if (action == UnitAction.DELETE && unit.state() == UnitState.DELETING) {
-            throw InvalidRequestException.of("action", unit.domain() + " is already being deleted");
+            throw InvalidRequestException.of("action", unit.domain() + " is already being deleted", "unit.deleting",
+                    unit.domain());
         }
         JobKind kind = action.jobFor(unit.kind()).orElseThrow(() -> InvalidRequestException.of("action",
                 "a " + unit.kind().name().toLowerCase() + " has no action '" + action.slug() + "'"));
@@ -243,10 +244,10 @@ public class UnitService {
         }
         boolean exists = snapshots.exists(vm.id(), name);
         if (kind == JobKind.CREATE_VM_SNAPSHOT && exists) {
-            throw InvalidRequestException.of("snapshot", "snapshot '" + name + "' already exists");
+            throw InvalidRequestException.of("snapshot", "snapshot '" + name + "' already exists", "snapshot.exists", name);
         }
         if (kind != JobKind.CREATE_VM_SNAPSHOT && !exists) {
-            throw InvalidRequestException.of("snapshot", "there is no snapshot '" + name + "'");
+            throw InvalidRequestException.of("snapshot", "there is no snapshot '" + name + "'", "snapshot.missing", name);
         }
         return enqueue(vm, kind, "{\"snapshot\":\"" + name + "\"}", actor);
     }
@@ -320,7 +321,8 @@ public class UnitService {
 
     private JobView enqueue(UnitEntity unit, JobKind kind, String params, String actor) {
         if (unit.state() == UnitState.PROVISIONING || jobs.existsByUnitIdAndStateIn(unit.id(), ACTIVE)) {
-            throw InvalidRequestException.of("action", unit.domain() + " has a job in progress; wait for it to end");
+            throw InvalidRequestException.of("action", unit.domain() + " has a job in progress; wait for it to end",
+                    "unit.busy", unit.domain());
         }
         return queue.enqueue(kind, unit.nodeName(), unit.tenantId(), unit.id(), unit.domain(), params, null, actor).view();
     }
@@ -366,23 +368,25 @@ public class UnitService {
         try {
             value = Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
-            problems.add(new InvalidInputException(field, "'" + text.strip() + "' is not a whole number of " + what));
+            problems.add(new InvalidInputException(field, "'" + text.strip() + "' is not a whole number of " + what,
+                    "number.not-whole", text.strip()));
             return null;
         }
         if (value < min || value > max) {
             problems.add(new InvalidInputException(field, value + " " + what + " is outside what this node allows ("
-                    + min + "–" + max + ")"));
+                    + min + "–" + max + ")", "number.outside", value, min, max));
             return null;
         }
         return value;
     }
 
     private static InvalidInputException ipAlreadyInUse(Ipv4Address ipv4) {
-        return new InvalidInputException("ipv4", ipv4.value() + " is already in use");
+        return new InvalidInputException("ipv4", ipv4.value() + " is already in use", "ipv4.in-use", ipv4.value());
     }
 
     private static InvalidInputException domainAlreadyHosted(DomainName domain) {
-        return new InvalidInputException("domain", domain.ascii() + " is already hosted here");
+        return new InvalidInputException("domain", domain.ascii() + " is already hosted here", "domain.taken",
+                domain.unicode());
     }
 
     private static <T> T attempt(List<InvalidInputException> problems, java.util.function.Supplier<T> parse) {

@@ -126,7 +126,8 @@ class BackupScheduleTest {
                         org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
                                 .user(data.staff()).roles("STAFF")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(page.indexOf("failed in step verify")).isPositive().isLessThan(page.indexOf("2026-11-25T10:00:00Z"));
+        // Shown in the reader's zone and language (Europe/Rome, English): "Nov 25, 2026, 11:00:00 AM".
+        assertThat(page.indexOf("failed in step verify")).isPositive().isLessThan(page.indexOf("Nov 25, 2026"));
         mvc.perform(get("/backups").with(org.springframework.security.test.web.servlet.request
                 .SecurityMockMvcRequestPostProcessors.user(data.customer(tenant)).roles("CUSTOMER")))
                 .andExpect(status().isForbidden());

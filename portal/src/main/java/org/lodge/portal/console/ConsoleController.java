@@ -1,5 +1,6 @@
 package org.lodge.portal.console;
 
+import org.lodge.portal.i18n.Texts;
 import java.util.UUID;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.provisioning.ConsoleEndpoint;
@@ -24,7 +25,10 @@ public class ConsoleController {
     private final ConsoleTickets tickets;
     private final ConsoleSessions sessions;
 
-    public ConsoleController(UnitService units, ConsoleTickets tickets, ConsoleSessions sessions) {
+    private final Texts texts;
+
+    public ConsoleController(UnitService units, ConsoleTickets tickets, ConsoleSessions sessions, Texts texts) {
+        this.texts = texts;
         this.units = units;
         this.tickets = tickets;
         this.sessions = sessions;
@@ -37,12 +41,12 @@ public class ConsoleController {
         try {
             endpoint = units.console(id, user.scope());
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", texts.summary(e));
             return "redirect:/units/" + id;
         }
         // Said here in words; the node's gateway holds the cap for real when the console connects.
         if (sessions.openBy(user.getUsername()) >= sessions.limit()) {
-            redirect.addFlashAttribute("error", "No console opened: " + sessions.refusal() + ".");
+            redirect.addFlashAttribute("error", texts.get("flash.console-refused", sessions.limit()));
             return "redirect:/units/" + id;
         }
         model.addAttribute("unit", units.find(id, user.scope()));

@@ -86,7 +86,7 @@ public class SecurityConfig {
                             @Value("${lodge.security.require-2fa-for-staff:false}") boolean require2faForStaff)
             throws Exception {
         http.authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", TwoFactorLogin.CODE_PAGE, "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
+                        .requestMatchers("/login", TwoFactorLogin.CODE_PAGE, "/css/**", "/js/**", "/favicon.ico", "/error", "/language").permitAll()
                         .requestMatchers("/tenants/**", "/nodes/**", "/dashboard", "/units/new", "/billing/plans/**", "/backups", "/backups/**", "/billing/dunning", "/billing/customers", "/billing/payments").hasRole("STAFF")
                         .requestMatchers(HttpMethod.POST, "/billing/**").hasRole("STAFF")
                         .requestMatchers("/team", "/team/**").hasRole("TENANT_ADMIN")

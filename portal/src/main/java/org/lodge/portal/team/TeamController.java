@@ -1,5 +1,6 @@
 package org.lodge.portal.team;
 
+import org.lodge.portal.i18n.Texts;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
@@ -22,8 +23,11 @@ public class TeamController {
 
     private final TeamService team;
 
-    public TeamController(TeamService team) {
+    private final Texts texts;
+
+    public TeamController(TeamService team, Texts texts) {
         this.team = team;
+        this.texts = texts;
     }
 
     @GetMapping("/team")
@@ -40,7 +44,7 @@ public class TeamController {
         try {
             oneTime(response, model, team.create(admin, username.strip(), role(role), request.getRemoteAddr()));
         } catch (InvalidRequestException e) {
-            model.addAttribute("errors", e.errors());
+            model.addAttribute("errors", texts.errors(e));
         }
         return list(admin, model);
     }
@@ -57,9 +61,9 @@ public class TeamController {
                           RedirectAttributes redirect) {
         try {
             team.disable(admin, id, request.getRemoteAddr());
-            redirect.addFlashAttribute("message", "The user is disabled: their sessions and API tokens no longer work.");
+            redirect.addFlashAttribute("messageKey", "flash.user-disabled");
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("error", e.errors().values().iterator().next());
+            redirect.addFlashAttribute("error", texts.errors(e).values().iterator().next());
         }
         return "redirect:/team";
     }
@@ -68,7 +72,7 @@ public class TeamController {
     public String enable(@AuthenticationPrincipal PortalUser admin, @PathVariable UUID id, HttpServletRequest request,
                          RedirectAttributes redirect) {
         team.enable(admin, id, request.getRemoteAddr());
-        redirect.addFlashAttribute("message", "The user can log in again.");
+        redirect.addFlashAttribute("messageKey", "flash.user-enabled");
         return "redirect:/team";
     }
 

@@ -29,6 +29,11 @@ public class UserEntity {
     private Instant disabledAt;
     @Column(name = "must_change_password")
     private boolean mustChangePassword;
+    /** 'en' or 'it'; null: the browser's language. */
+    private String language;
+    /** An IANA zone id; null: the language's default zone (see UserLocale). */
+    @Column(name = "time_zone")
+    private String timeZone;
 
     protected UserEntity() {
     }
@@ -69,4 +74,11 @@ public class UserEntity {
     public Role getRole() { return role; }
     public UUID getTenantId() { return tenantId; }
     public Instant getCreatedAt() { return createdAt; }
+    public String getLanguage() { return language; }
+    public String getTimeZone() { return timeZone; }
+
+    public void choose(String language, String timeZone) {
+        this.language = language;
+        this.timeZone = timeZone;
+    }
 }

@@ -1,5 +1,6 @@
 package org.lodge.portal.web;
 
+import org.lodge.portal.i18n.Texts;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
@@ -23,8 +24,10 @@ public class AccountController {
 
     private final PasswordChange passwords;
     private final ApiTokens tokens;
+    private final Texts texts;
 
-    public AccountController(PasswordChange passwords, ApiTokens tokens) {
+    public AccountController(PasswordChange passwords, ApiTokens tokens, Texts texts) {
+        this.texts = texts;
         this.passwords = passwords;
         this.tokens = tokens;
     }
@@ -40,15 +43,15 @@ public class AccountController {
                                  HttpServletRequest request, Model model, RedirectAttributes redirect) {
         try {
             if (!newPassword.equals(confirmPassword)) {
-                throw InvalidRequestException.of("confirmPassword", "the two new passwords differ");
+                throw InvalidRequestException.of("confirmPassword", "the two new passwords differ", "password.differ");
             }
             passwords.change(user.getUsername(), currentPassword, newPassword, request.getRemoteAddr(),
                     request.getSession().getId());
         } catch (InvalidRequestException e) {
-            model.addAttribute("passwordErrors", e.errors());
+            model.addAttribute("passwordErrors", texts.errors(e));
             return page(user, model);
         }
-        redirect.addFlashAttribute("message", "Your password has been changed; your other sessions have ended.");
+        redirect.addFlashAttribute("messageKey", "flash.password-changed");
         return "redirect:/account";
     }
 
@@ -64,7 +67,7 @@ public class AccountController {
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             model.addAttribute("issued", issued);
         } catch (InvalidRequestException e) {
-            model.addAttribute("tokenErrors", e.errors());
+            model.addAttribute("tokenErrors", texts.errors(e));
         }
         return page(user, model);
     }
@@ -73,7 +76,7 @@ public class AccountController {
     public String revoke(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, HttpServletRequest request,
                          RedirectAttributes redirect) {
         tokens.revoke(user.getUsername(), id, request.getRemoteAddr());
-        redirect.addFlashAttribute("message", "The token has been revoked: it opens nothing any more.");
+        redirect.addFlashAttribute("messageKey", "flash.token-revoked");
         return "redirect:/account";
     }
 
@@ -81,7 +84,8 @@ public class AccountController {
         try {
             return Integer.parseInt(days.strip());
         } catch (NumberFormatException e) {
-            throw InvalidRequestException.of("days", "'" + days.strip() + "' is not a whole number of days");
+            throw InvalidRequestException.of("days", "'" + days.strip() + "' is not a whole number of days", "days.not-whole",
+                    days.strip());
         }
     }
 

@@ -1,5 +1,6 @@
 package org.lodge.portal.web;
 
+import org.lodge.portal.i18n.Texts;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,11 @@ public class AdminController {
 
     private final UsageService usage;
 
+    private final Texts texts;
+
     public AdminController(TenantService tenants, NodeService nodes, UnitService units, NodeDoctor doctor,
-                           UsageService usage) {
+                           UsageService usage, Texts texts) {
+        this.texts = texts;
         this.usage = usage;
         this.tenants = tenants;
         this.nodes = nodes;
@@ -56,7 +60,7 @@ public class AdminController {
         try {
             return "redirect:/tenants/" + tenants.createTenant(name).getId();
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", texts.summary(e));
             return "redirect:/tenants";
         }
     }
@@ -73,10 +77,10 @@ public class AdminController {
     public String contact(@PathVariable UUID id, @RequestParam String contactEmail, RedirectAttributes redirect) {
         try {
             tenants.setContactEmail(id, contactEmail);
-            redirect.addFlashAttribute("message", contactEmail.isBlank() ? "alerts are no longer e-mailed to this tenant"
-                    : "alerts are e-mailed to " + contactEmail.strip());
+            redirect.addFlashAttribute("message", contactEmail.isBlank() ? texts.get("flash.alerts-not-mailed")
+                    : texts.get("flash.alerts-mailed", contactEmail.strip()));
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", texts.summary(e));
         }
         return "redirect:/tenants/" + id;
     }
@@ -87,10 +91,10 @@ public class AdminController {
         try {
             // A tenant administrator also manages the tenant's users (/team).
             tenants.createUser(username, password, tenantAdmin ? Role.TENANT_ADMIN : Role.CUSTOMER, tenants.tenant(id).getId());
-            redirect.addFlashAttribute("message", (tenantAdmin ? "tenant administrator " : "customer user ")
-                    + username + " created");
+            redirect.addFlashAttribute("message", texts.get(tenantAdmin ? "flash.tenant-admin-created"
+                    : "flash.customer-created", username));
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", texts.summary(e));
         }
         return "redirect:/tenants/" + id;
     }
@@ -120,9 +124,9 @@ public class AdminController {
                                  @RequestParam boolean enabled, RedirectAttributes redirect) {
         try {
             nodes.enableTemplate(name, template, enabled);
-            redirect.addFlashAttribute("message", "template " + template + (enabled ? " enabled" : " disabled"));
+            redirect.addFlashAttribute("message", texts.get(enabled ? "flash.template-enabled" : "flash.template-disabled", template));
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", texts.summary(e));
         }
         return "redirect:/nodes";
     }
@@ -132,9 +136,9 @@ public class AdminController {
                                       RedirectAttributes redirect) {
         try {
             nodes.makeDefaultTemplate(name, template);
-            redirect.addFlashAttribute("message", "template " + template + " is now the default of its kind");
+            redirect.addFlashAttribute("message", texts.get("flash.template-default", template));
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", texts.summary(e));
         }
         return "redirect:/nodes";
     }

@@ -1,5 +1,6 @@
 package org.lodge.portal.web;
 
+import org.lodge.portal.i18n.Texts;
 import java.util.UUID;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.provisioning.InvalidRequestException;
@@ -23,8 +24,11 @@ public class BackupsController {
 
     private final BackupService backups;
 
-    public BackupsController(BackupService backups) {
+    private final Texts texts;
+
+    public BackupsController(BackupService backups, Texts texts) {
         this.backups = backups;
+        this.texts = texts;
     }
 
     @GetMapping("/backups")
@@ -43,7 +47,7 @@ public class BackupsController {
                     new BackupService.NewUnitFromBackup(domain, ipv4, diskSize), user.getUsername());
             return "redirect:/jobs/" + job.id();
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", texts.summary(e));
             return "redirect:/backups";
         }
     }

@@ -1,5 +1,6 @@
 package org.lodge.portal.web;
 
+import org.lodge.portal.i18n.Texts;
 import java.time.LocalDate;
 import java.util.UUID;
 import org.lodge.billing.BillingRunResult;
@@ -28,7 +29,10 @@ public class BillingController {
     private final Invoices invoices;
     private final Subscriptions subscriptions;
 
-    public BillingController(Catalog catalog, Invoices invoices, Subscriptions subscriptions) {
+    private final Texts texts;
+
+    public BillingController(Catalog catalog, Invoices invoices, Subscriptions subscriptions, Texts texts) {
+        this.texts = texts;
         this.catalog = catalog;
         this.invoices = invoices;
         this.subscriptions = subscriptions;
@@ -47,8 +51,8 @@ public class BillingController {
                              @RequestParam String backupQuota, @RequestParam String monthlyPrice,
                              @RequestParam(required = false) String effectiveFrom,
                              @RequestParam(defaultValue = "false") boolean kindDefault, RedirectAttributes redirect) {
-        return flash(redirect, "/billing/plans", () -> "plan " + catalog.create(new NewPlan(code, name, kind, disk,
-                memoryMib, vcpus, backupQuota, monthlyPrice, effectiveFrom, kindDefault)).code() + " added");
+        return flash(redirect, "/billing/plans", () -> texts.get("flash.plan-added", catalog.create(new NewPlan(code, name, kind,
+                disk, memoryMib, vcpus, backupQuota, monthlyPrice, effectiveFrom, kindDefault)).code()));
     }
 
     @PostMapping("/billing/plans/{code}/prices")
@@ -56,7 +60,7 @@ public class BillingController {
                               @RequestParam(required = false) String effectiveFrom, RedirectAttributes redirect) {
         return flash(redirect, "/billing/plans", () -> {
             var price = catalog.changePrice(code, monthlyPrice, effectiveFrom);
-            return code + ": " + price.monthlyPrice() + " a month from " + price.effectiveFrom();
+            return texts.get("flash.price-set", code, String.valueOf(price.monthlyPrice()), price.effectiveFrom());
         });
     }
 
@@ -89,21 +93,20 @@ public class BillingController {
 
     @PostMapping("/billing/invoices/{id}/issue")
     public String issue(@PathVariable UUID id, RedirectAttributes redirect) {
-        return flash(redirect, "/billing/invoices", () -> "issued as " + invoices.issue(id).number());
+        return flash(redirect, "/billing/invoices", () -> texts.get("flash.invoice-issued", invoices.issue(id).number()));
     }
 
     @PostMapping("/billing/invoices/{id}/credit-note")
     public String creditNote(@PathVariable UUID id, RedirectAttributes redirect) {
-        return flash(redirect, "/billing/invoices", () -> "credit note " + invoices.creditNote(id, null).number()
-                + " issued");
+        return flash(redirect, "/billing/invoices", () -> texts.get("flash.credit-note-issued",
+                invoices.creditNote(id, null).number()));
     }
 
     @PostMapping("/billing/runs")
     public String run(@RequestParam(required = false) String day, RedirectAttributes redirect) {
         return flash(redirect, "/billing/invoices", () -> {
             BillingRunResult result = invoices.run(day == null || day.isBlank() ? null : parse(day));
-            return "billing run of " + result.day() + ": " + result.invoices().size() + " invoice(s), "
-                    + result.lines() + " line(s)";
+            return texts.get("flash.billing-run", result.day(), result.invoices().size(), result.lines());
         });
     }
 
@@ -115,11 +118,11 @@ public class BillingController {
         }
     }
 
-    private static String flash(RedirectAttributes redirect, String to, java.util.function.Supplier<String> action) {
+    private String flash(RedirectAttributes redirect, String to, java.util.function.Supplier<String> action) {
         try {
             redirect.addFlashAttribute("message", action.get());
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", texts.summary(e));
         }
         return "redirect:" + to;
     }

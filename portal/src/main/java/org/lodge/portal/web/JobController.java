@@ -62,7 +62,7 @@ public class JobController {
     public String detail(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, Model model) {
         JobView job = jobs.find(id, user.scope());
         model.addAttribute("job", job);
-        model.addAttribute("log", jobs.log(id, 0, user.scope()));
+        model.addAttribute("log", JobLogFile.lines(jobs, user, id, 0));
         model.addAttribute("tenantNames", tenants.tenantNames());
         return "jobs/detail";
     }
@@ -72,7 +72,7 @@ public class JobController {
     public LogChunk follow(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                            @RequestParam(defaultValue = "0") long after) {
         JobView job = jobs.find(id, user.scope());
-        List<Line> lines = jobs.log(id, after, user.scope()).stream()
+        List<Line> lines = JobLogFile.lines(jobs, user, id, after).stream()
                 .map(l -> new Line(l.id(), l.timestamp(), l.level(), l.step(), l.message())).toList();
         return new LogChunk(job.state(), job.currentStep(), lines);
     }

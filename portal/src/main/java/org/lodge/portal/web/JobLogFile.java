@@ -19,12 +19,19 @@ public final class JobLogFile {
 
     public static ResponseEntity<String> of(JobService jobs, PortalUser user, UUID id) {
         JobView job = jobs.find(id, user.scope());
-        String text = jobs.log(id, 0, user.scope()).stream().map(LogLine::text)
+        String text = lines(jobs, user, id, 0).stream().map(LogLine::text)
                 .collect(Collectors.joining("\n", "", "\n"))
                 + "exit status: " + (job.state().isFinal() ? job.state() : "still " + job.state()) + "\n";
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"job-" + id + ".log\"")
                 .contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
                 .body(text);
+    }
+
+    /** The job's log lines after {@code after}; a customer's without host paths, process ids or uid ranges. */
+    public static java.util.List<LogLine> lines(JobService jobs, PortalUser user, UUID id, long after) {
+        java.util.List<LogLine> lines = jobs.log(id, after, user.scope());
+        return user.isStaff() ? lines : lines.stream().map(l -> new LogLine(l.id(), l.at(), l.step(), l.level(),
+                org.lodge.portal.i18n.CustomerLogText.of(l.message()))).toList();
     }
 }

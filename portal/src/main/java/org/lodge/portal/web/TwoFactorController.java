@@ -1,5 +1,6 @@
 package org.lodge.portal.web;
 
+import org.lodge.portal.i18n.Texts;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,7 +29,10 @@ public class TwoFactorController {
     private final TwoFactor twoFactor;
     private final AuditLog audit;
 
-    public TwoFactorController(TwoFactorLogin login, TwoFactor twoFactor, AuditLog audit) {
+    private final Texts texts;
+
+    public TwoFactorController(TwoFactorLogin login, TwoFactor twoFactor, AuditLog audit, Texts texts) {
+        this.texts = texts;
         this.login = login;
         this.twoFactor = twoFactor;
         this.audit = audit;
@@ -90,7 +94,7 @@ public class TwoFactorController {
             model.addAttribute("recoveryCodes", recovery);
             model.addAttribute("enabled", true);
         } catch (InvalidRequestException e) {
-            model.addAttribute("errors", e.errors());
+            model.addAttribute("errors", texts.errors(e));
             model.addAttribute("enabled", false);
             twoFactor.pending(name).ifPresent(enrolment -> model.addAttribute("enrolment", enrolment));
         }

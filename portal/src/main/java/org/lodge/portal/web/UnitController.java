@@ -1,5 +1,6 @@
 package org.lodge.portal.web;
 
+import org.lodge.portal.i18n.Texts;
 import java.util.UUID;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.tenant.TenantService;
@@ -51,9 +52,12 @@ public class UnitController {
     private final UsageService usage;
     private final Catalog catalog;
     private final UnitDirectory directory;
+    private final Texts texts;
 
     public UnitController(UnitService units, JobService jobs, NodeService nodes, TenantService tenants,
-                          BackupService backups, UsageService usage, Catalog catalog, UnitDirectory directory) {
+                          BackupService backups, UsageService usage, Catalog catalog, UnitDirectory directory,
+                          Texts texts) {
+        this.texts = texts;
         this.catalog = catalog;
         this.directory = directory;
         this.backups = backups;
@@ -110,7 +114,7 @@ public class UnitController {
                     user.getUsername());
             return "redirect:/jobs/" + job.id();
         } catch (InvalidRequestException e) {
-            model.addAttribute("errors", e.errors());
+            model.addAttribute("errors", texts.errors(e));
             return prepareForm(model);
         }
     }
@@ -212,7 +216,7 @@ public class UnitController {
         try {
             return "redirect:/jobs/" + request.get().id();
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", texts.summary(e));
             return "redirect:/units/" + id;
         }
     }

@@ -1,5 +1,6 @@
 package org.lodge.portal.web;
 
+import org.lodge.portal.i18n.Texts;
 import java.util.UUID;
 import org.lodge.portal.console.ConsoleController;
 import org.lodge.provisioning.InvalidRequestException;
@@ -30,24 +31,30 @@ public class WebErrors {
 
     private static final Logger log = LoggerFactory.getLogger(WebErrors.class);
 
+    private final Texts texts;
+
+    public WebErrors(Texts texts) {
+        this.texts = texts;
+    }
+
     @ExceptionHandler(NotFoundException.class)
     @ResponseStatus(HttpStatus.NOT_FOUND)
     public String notFound(NotFoundException e, Model model) {
-        model.addAttribute("message", "Not found.");
+        model.addAttribute("message", texts.get("error.not-found"));
         return "error-page";
     }
 
     @ExceptionHandler(InvalidRequestException.class)
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     public String invalid(InvalidRequestException e, Model model) {
-        model.addAttribute("message", e.getMessage());
+        model.addAttribute("message", texts.summary(e));
         return "error-page";
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     @ResponseStatus(HttpStatus.FORBIDDEN)
     public String denied(AccessDeniedException e, Model model) {
-        model.addAttribute("message", "Your account is not allowed to do this.");
+        model.addAttribute("message", texts.get("error.denied"));
         return "error-page";
     }
 
@@ -57,13 +64,12 @@ public class WebErrors {
         HttpStatusCode status = e instanceof ErrorResponse known ? known.getStatusCode() : HttpStatus.INTERNAL_SERVER_ERROR;
         page.setStatus(status);
         if (status.is4xxClientError()) {
-            page.addObject("message", "This request cannot be served: " + ApiErrors.ourWords(e, status) + ".");
+            page.addObject("message", texts.get("error.cannot-serve", ApiErrors.ourWords(e, status)));
             return page;
         }
         String reference = UUID.randomUUID().toString();
         log.error("page request failed, reference {}", reference, e);
-        page.addObject("message", "Something went wrong on our side. Staff can look it up with reference "
-                + reference + ".");
+        page.addObject("message", texts.get("error.ours", reference));
         return page;
     }
 }

@@ -30,21 +30,26 @@ public class AddressBook {
                 continue;
             }
             if (ip.equals(subnet.getLower().withoutPrefixLength())) {
-                throw invalid(address + " is the network address of " + pool.cidr() + "; pick a host address");
+                throw invalid(address + " is the network address of " + pool.cidr() + "; pick a host address",
+                        "ipv4.network", address.value(), pool.cidr());
             }
             if (ip.equals(subnet.getUpper().withoutPrefixLength())) {
-                throw invalid(address + " is the broadcast address of " + pool.cidr() + "; pick a host address");
+                throw invalid(address + " is the broadcast address of " + pool.cidr() + "; pick a host address",
+                        "ipv4.broadcast", address.value(), pool.cidr());
             }
             if (ip.equals(pool.gatewayAddress())) {
-                throw invalid(address + " is the gateway of " + pool.cidr() + "; pick a host address");
+                throw invalid(address + " is the gateway of " + pool.cidr() + "; pick a host address",
+                        "ipv4.gateway", address.value(), pool.cidr());
             }
             if (!pool.range().contains(ip)) {
                 throw invalid(address + " is in " + pool.cidr() + " but outside its pool "
-                        + pool.rangeStart() + "–" + pool.rangeEnd());
+                        + pool.rangeStart() + "–" + pool.rangeEnd(), "ipv4.outside-pool", address.value(), pool.cidr(),
+                        pool.rangeStart() + "–" + pool.rangeEnd());
             }
             return pool;
         }
-        throw invalid(address + " is outside every pool of node " + node + " (allowed: " + describe(nodePools) + ")");
+        throw invalid(address + " is outside every pool of node " + node + " (allowed: " + describe(nodePools) + ")",
+                "ipv4.outside-node", address.value(), node, describe(nodePools));
     }
 
     public boolean inUse(Ipv4Address address) {
@@ -83,7 +88,7 @@ public class AddressBook {
         return String.join(", ", ranges);
     }
 
-    private static InvalidInputException invalid(String message) {
-        return new InvalidInputException("ipv4", message);
+    private static InvalidInputException invalid(String message, String code, Object... args) {
+        return new InvalidInputException("ipv4", message, code, args);
     }
 }

@@ -1,0 +1,49 @@
+package org.lodge.portal.i18n;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.lodge.provisioning.InvalidInputException;
+import org.lodge.provisioning.InvalidRequestException;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Text for people in the current request's language: message keys, and refusals of provisioning
+ * and billing, which carry a stable code ("error." + code in the bundles) or, without one, only
+ * their English message, shown as it is.
+ */
+@Component
+public class Texts {
+
+    private final MessageSource messages;
+
+    public Texts(MessageSource messages) {
+        this.messages = messages;
+    }
+
+    public String get(String key, Object... args) {
+        return messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
+    }
+
+    public String problem(InvalidInputException problem) {
+        if (problem.code() == null) {
+            return problem.getMessage();
+        }
+        return messages.getMessage("error." + problem.code(), problem.args(), problem.getMessage(),
+                LocaleContextHolder.getLocale());
+    }
+
+    /** One translated message per field, as InvalidRequestException#errors has them in English. */
+    public Map<String, String> errors(InvalidRequestException refused) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        refused.problems().forEach(p -> errors.putIfAbsent(p.field(), problem(p)));
+        return errors;
+    }
+
+    /** All problems on one line, for a flash message or an error page. */
+    public String summary(InvalidRequestException refused) {
+        return refused.problems().stream().map(this::problem).distinct().collect(Collectors.joining("; "));
+    }
+}

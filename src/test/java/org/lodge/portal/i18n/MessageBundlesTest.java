@@ -1,0 +1,67 @@
+package org.lodge.portal.i18n;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * Every bundle in i18n/ and its Italian twin have the same keys, and no message with arguments
+ * holds a plain apostrophe (MessageFormat would drop it and what follows: write ’ instead).
+ */
+class MessageBundlesTest {
+
+    private static final Pattern ARGUMENT = Pattern.compile("\\{\\d+}");
+
+    @Test
+    void everyBundleHasAnItalianTwinWithTheSameKeys() throws IOException {
+        Resource[] bundles = new PathMatchingResourcePatternResolver().getResources("classpath:i18n/*.properties");
+        int english = 0;
+        for (Resource bundle : bundles) {
+            String name = bundle.getFilename();
+            if (name.endsWith("_it.properties")) {
+                continue;
+            }
+            english++;
+            Properties en = load(bundle);
+            Resource twin = bundle.createRelative(name.replace(".properties", "_it.properties"));
+            assertThat(twin.exists()).as(name + " has an Italian twin").isTrue();
+            Properties it = load(twin);
+            assertThat(new TreeSet<>(it.stringPropertyNames())).as("keys of " + twin.getFilename())
+                    .isEqualTo(new TreeSet<>(en.stringPropertyNames()));
+            checkApostrophes(name, en);
+            checkApostrophes(twin.getFilename(), it);
+        }
+        assertThat(english).isGreaterThanOrEqualTo(5);
+        assertThat(load(new PathMatchingResourcePatternResolver().getResource("classpath:i18n/messages.properties"))
+                .stringPropertyNames()).hasSizeGreaterThan(300);
+    }
+
+    private static void checkApostrophes(String file, Properties messages) {
+        Set<String> bad = new TreeSet<>();
+        for (String key : messages.stringPropertyNames()) {
+            String text = messages.getProperty(key);
+            if (ARGUMENT.matcher(text).find() && text.replace("''", "").contains("'")) {
+                bad.add(key);
+            }
+        }
+        assertThat(bad).as(file + ": messages with arguments and a lone apostrophe").isEmpty();
+    }
+
+    private static Properties load(Resource resource) throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = resource.getInputStream()) {
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        return properties;
+    }
+}

@@ -63,6 +63,65 @@ public class JobService {
                 .sorted((a, b) -> b.createdAt().compareTo(a.createdAt())).toList();
     }
 
+    private static final java.util.Map<String, String> ORDER = java.util.Map.of("-created", "j.created_at desc, j.id",
+            "created", "j.created_at, j.id", "state", "j.state, j.created_at desc", "kind", "j.kind, j.created_at desc",
+            "unit", "j.unit_label, j.created_at desc");
+
+    /**
+     * One page of jobs, searched, filtered and sorted in the database (the ids of the page, then a
+     * count, then those jobs), like the units list. A customer's scope limits it to their tenant.
+     */
+    @Transactional(readOnly = true)
+    public JobPage page(TenantScope scope, JobQuery query) {
+        JobFilter filter = query.filter();
+        if (scope.tenantId().isPresent() && filter.tenantId() != null && !scope.allows(filter.tenantId())) {
+            return new JobPage(List.of(), query.page(), query.size(), 0);
+        }
+        StringBuilder where = new StringBuilder("true");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        UUID tenant = scope.tenantId().orElse(filter.tenantId());
+        if (tenant != null) {
+            where.append(" and j.tenant_id = :tenant");
+            params.put("tenant", tenant);
+        }
+        if (filter.state() != null) {
+            where.append(" and j.state = :state");
+            params.put("state", filter.state().name());
+        }
+        if (filter.kind() != null) {
+            where.append(" and j.kind = :kind");
+            params.put("kind", filter.kind().name());
+        }
+        if (filter.unitId() != null) {
+            where.append(" and j.unit_id = :unit");
+            params.put("unit", filter.unitId());
+        }
+        if (!query.text().isEmpty()) {
+            where.append(" and (j.unit_label like :domain escape '\\'");
+            params.put("domain", query.domainPattern());
+            if (query.ipv4() != null) {
+                where.append(" or j.unit_id in (select u.id from unit u where host(u.ipv4) = :ip)");
+                params.put("ip", query.ipv4());
+            }
+            if (!query.tenantIds().isEmpty() && scope.isStaff()) {
+                where.append(" or j.tenant_id in (:tenants)");
+                params.put("tenants", query.tenantIds());
+            }
+            where.append(')');
+        }
+        // Constant fragments only in the SQL text; input travels as parameters.
+        List<UUID> ids = jdbc.sql("select j.id from provisioning_job j where " + where + " order by "
+                        + ORDER.get(query.sort()) + " limit :limit offset :offset")
+                .params(params).param("limit", query.size()).param("offset", (long) query.page() * query.size())
+                .query(UUID.class).list();
+        long total = jdbc.sql("select count(*) from provisioning_job j where " + where).params(params)
+                .query(Long.class).single();
+        java.util.Map<UUID, JobView> loaded = new java.util.HashMap<>();
+        jobs.findAllById(ids).forEach(j -> loaded.put(j.id(), shown(j.view(), scope)));
+        return new JobPage(ids.stream().map(loaded::get).filter(java.util.Objects::nonNull).toList(), query.page(),
+                query.size(), total);
+    }
+
     /**
      * The FTP credentials of a successful creation job, exactly once: the sealed password is
      * deleted as it is read and opened, and only its hash remains (inside the jail or VM).

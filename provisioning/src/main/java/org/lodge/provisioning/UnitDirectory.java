@@ -37,6 +37,14 @@ public class UnitDirectory {
             where.append(" and u.tenant_id = :scope");
             params.put("scope", tenant);
         });
+        if (query.state() != null) {
+            where.append(" and u.state = :state");
+            params.put("state", query.state().name());
+        }
+        if (query.kind() != null) {
+            where.append(" and u.kind = :kind");
+            params.put("kind", query.kind().name());
+        }
         if (!query.text().isEmpty()) {
             where.append(" and (u.domain like :domain escape '\\'");
             params.put("domain", query.domainPattern());

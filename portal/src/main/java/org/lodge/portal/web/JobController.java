@@ -80,7 +80,6 @@ public class JobController {
         JobView job = jobs.find(id, user.scope());
         model.addAttribute("job", job);
         model.addAttribute("log", jobs.log(id, 0, user.scope()));
-        model.addAttribute("tenantNames", tenants.tenantNames());
         return "jobs/detail";
     }
 

@@ -155,6 +155,15 @@ class PagedListsApiTest {
         assertThat(jobs.select("#jobs tbody tr[data-job]")).hasSize(1);
         assertThat(jobs.getElementById("jobs-summary").text()).startsWith("1 jobs, page 1 of 1");
         assertThat(jobs.select("#jobs tbody").text()).contains(unicodeOfA).doesNotContain(asciiOfA);
+        Document running = Jsoup.parse(mvc.perform(get("/units?q=" + prefix + "&state=running&kind=jail")
+                .with(user(users.loadUserByUsername(staff)))).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString());
+        assertThat(running.select("#units tbody tr[data-domain]")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(running.select("#state-filter option[selected]").attr("value")).isEqualTo("RUNNING");
+        assertThat(Jsoup.parse(mvc.perform(get("/units?q=" + prefix + "&kind=vm").with(user(users.loadUserByUsername(staff))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString())
+                .select("#units tbody tr[data-domain]")).isEmpty();
+        mvc.perform(get("/units?state=sleeping").with(user(users.loadUserByUsername(staff)))).andExpect(status().isBadRequest());
     }
 
     @Test

@@ -76,11 +76,16 @@ public class UnitController {
     @GetMapping("/units")
     public String list(@AuthenticationPrincipal PortalUser user, @RequestParam(required = false) String q,
                        @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
-                       @RequestParam(required = false) String sort, Model model) {
+                       @RequestParam(required = false) String sort, @RequestParam(required = false) String state,
+                       @RequestParam(required = false) String kind, Model model) {
         String text = q == null ? "" : q;
         List<UUID> tenantIds = user.isStaff() && !text.isBlank() && text.length() <= UnitQuery.MAX_TEXT
                 ? tenants.idsNamed(text.strip()) : List.of();
-        UnitPage found = directory.page(user.scope(), UnitQuery.of(text, tenantIds, page, size, sort));
+        UnitQuery query = UnitQuery.of(text, tenantIds, page, size, sort, state, kind);
+        UnitPage found = directory.page(user.scope(), query);
+        model.addAttribute("state", query.state());
+        model.addAttribute("kind", query.kind());
+        model.addAttribute("unitStates", org.lodge.provisioning.UnitState.values());
         model.addAttribute("found", found);
         model.addAttribute("q", text.strip());
         model.addAttribute("sort", sort == null ? "domain" : sort);

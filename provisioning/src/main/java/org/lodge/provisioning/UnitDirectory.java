@@ -18,7 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class UnitDirectory {
 
     private static final Map<String, String> ORDER = Map.of("domain", "u.domain", "-domain", "u.domain desc",
-            "state", "u.state, u.domain", "created", "u.created_at, u.id", "-created", "u.created_at desc, u.id",
+            "state", "u.state, u.domain", "created", "u.created_at, u.id", "-created", "u.created_at desc, u.id desc",
             "ipv4", "u.ipv4");
 
     private final JdbcClient jdbc;

@@ -175,7 +175,7 @@ class StaffUnitsPageBenchmark {
 
     /** The same customer's GET /api/units, 8 clients at once, first with HTTP Basic, then with a token. */
     private String tokenVersusBasic(BrowserSession customer, String token, ExecutorService people) throws Exception {
-        String basic = "Basic " + Base64.getEncoder().encodeToString((customerName(customer) + ":" + TestData.PASSWORD)
+        String basic = "Basic " + Base64.getEncoder().encodeToString((customer.user() + ":" + TestData.PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
         StringBuilder out = new StringBuilder("\n| GET /api/units, " + BASIC_CLIENTS + " clients, " + BASIC_REQUESTS
                 + " requests each way | requests/s | p50 | p95 |\n|---|---|---|---|\n");
@@ -198,10 +198,6 @@ class StaffUnitsPageBenchmark {
                     Percentiles.p(nanos, 50), Percentiles.p(nanos, 95)));
         }
         return out.toString();
-    }
-
-    private String customerName(BrowserSession session) {
-        return session.user();
     }
 
     /** The plans PostgreSQL chose for the lists' queries, with their times, for docs/benchmarks.md. */

@@ -155,6 +155,13 @@ class PagedListsApiTest {
         assertThat(jobs.select("#jobs tbody tr[data-job]")).hasSize(1);
         assertThat(jobs.getElementById("jobs-summary").text()).startsWith("1 jobs, page 1 of 1");
         assertThat(jobs.select("#jobs tbody").text()).contains(unicodeOfA).doesNotContain(asciiOfA);
+        Document firstOfTwo = Jsoup.parse(mvc.perform(get("/jobs?q=" + prefix + "&size=1&sort=unit")
+                .with(user(users.loadUserByUsername(staff)))).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString());
+        assertThat(firstOfTwo.select("#jobs tbody tr[data-job]")).hasSize(1);
+        assertThat(firstOfTwo.getElementById("jobs-summary").text()).startsWith("2 jobs, page 1 of 2");
+        assertThat(firstOfTwo.getElementById("next-page").attr("href")).contains("page=1").contains("q=" + prefix)
+                .contains("sort=unit");
         Document running = Jsoup.parse(mvc.perform(get("/units?q=" + prefix + "&state=running&kind=jail")
                 .with(user(users.loadUserByUsername(staff)))).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString());

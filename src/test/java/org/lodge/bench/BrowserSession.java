@@ -65,6 +65,10 @@ final class BrowserSession {
         return send("page " + path, get(path).build(), true);
     }
 
+    String user() {
+        return user;
+    }
+
     /** A page's body, to measure its size (not timed). */
     String body(String path) throws IOException, InterruptedException {
         return http.send(get(path).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -72,6 +76,11 @@ final class BrowserSession {
 
     Hit api(String path) {
         return send("api " + path, get(path).header("Authorization", basic).header("Accept", "application/json").build(), false);
+    }
+
+    /** The API with another Authorization header (a Bearer token), under its own kind. */
+    Hit api(String kind, String path, String authorization) {
+        return send(kind, get(path).header("Authorization", authorization).header("Accept", "application/json").build(), false);
     }
 
     private Hit send(String kind, HttpRequest request, boolean page) {

@@ -141,7 +141,7 @@ class ChaosBenchmark {
     /** Deletes what the batch left (every unit: the database is the test's own), then asks the doctor again. */
     private String cleanUp(BasicApi api, NodeChecks checks) throws InterruptedException {
         List<String> deletions = new ArrayList<>();
-        for (var unit : api.get("/api/units").json()) {
+        for (var unit : api.get("/api/units?size=200").json()) {
             BasicApi.Answer answer = api.post("/api/units/" + unit.path("id").asText() + "/actions/delete", null);
             if (answer.status() == 202) {
                 deletions.add(answer.json().path("id").asText());

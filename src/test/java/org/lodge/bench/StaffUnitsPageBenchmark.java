@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.lodge.portal.security.ApiTokens;
+import org.lodge.portal.tenant.Role;
+import org.lodge.portal.tenant.TenantService;
 import org.lodge.support.TestData;
 import org.lodge.support.UnitRows;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,10 +30,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * The staff units page with 10,000 units over 1,000 tenants (rows written straight into the
- * database), 10 staff sessions at once over real HTTP, each asking 30 times for the first page,
- * a search by domain, a search by tenant and a sort: p50 and p95 per kind, and the page's size.
- * {@code mvn test -Dtest=StaffUnitsPageBenchmark -Dgroups=bench}; figures in docs/benchmarks.md.
+ * The staff console with 10,000 units over 1,000 tenants and 20,000 jobs (rows written straight
+ * into the database), 50 logged-in sessions at once over real HTTP: 40 staff sessions asking in
+ * turn for the units list (first page, a search by domain, a search by tenant, a sort, page 100),
+ * the dashboard, the jobs list (first page and a search) and the API lists with a token; 10
+ * customer sessions asking for their unit's page and their API list. p50 and p95 per request.
+ * Then the API with a token against HTTP Basic (8 clients, requests per second), and EXPLAIN
+ * ANALYZE of the list queries. {@code mvn test -Dtest=StaffUnitsPageBenchmark -Dgroups=bench
+ * -DexcludedGroups=none}; figures in docs/benchmarks.md.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lodge.roles=portal")
 @ActiveProfiles("test")
@@ -37,10 +46,15 @@ class StaffUnitsPageBenchmark {
 
     private static final int TENANTS = 1_000;
     private static final int UNITS = 10_000;
-    private static final int SESSIONS = 10;
-    private static final int ROUNDS = 30;
-    private static final List<String> PATHS = List.of("/units", "/units?q=bench-4217", "/units?q=bench-tenant-77",
-            "/units?sort=-created", "/units?page=100");
+    private static final int STAFF_SESSIONS = 40;
+    private static final int CUSTOMER_SESSIONS = 10;
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+    private static final List<String> PAGES = List.of("/units", "/units?q=bench-4217", "/units?q=bench-tenant-77",
+            "/units?sort=-created", "/units?page=100", "/dashboard", "/jobs", "/jobs?q=bench-4217");
+    private static final List<String> API = List.of("/api/units", "/api/units?q=bench-tenant-77&sort=-created",
+            "/api/jobs?state=ko");
+    private static final int BASIC_CLIENTS = 8;
+    private static final int BASIC_REQUESTS = Integer.getInteger("bench.basic", 200);
 
     @LocalServerPort
     int port;
@@ -50,53 +64,156 @@ class StaffUnitsPageBenchmark {
     UnitRows rows;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    TenantService tenants;
+    @Autowired
+    ApiTokens tokens;
 
     @Test
-    void staffUnitsPageAtTenThousandUnits() throws Exception {
+    void staffConsoleAtTenThousandUnits() throws Exception {
         data.node("bench-node", 10L << 40);
         long insert = System.nanoTime();
         rows.insert("bench", TENANTS, UNITS, "bench-node");
+        jdbc.sql("""
+                insert into provisioning_job (id, kind, state, node_name, tenant_id, unit_id, unit_label, params,
+                                              idempotency_key, created_by, created_at)
+                select gen_random_uuid(), (array['START_JAIL', 'STOP_JAIL'])[1 + k], (array['OK', 'KO'])[1 + (n + k) % 7 / 6],
+                       'bench-node', u.tenant_id, u.id, u.domain, '{}', gen_random_uuid()::text, 'bench',
+                       now() - (n * 2 + k) * interval '1 minute'
+                  from (select id, tenant_id, domain, row_number() over (order by domain) n from unit
+                         where domain like 'bench-%') u, generate_series(0, 1) k""").update();
+        jdbc.sql("analyze provisioning_job").update();
         double insertSeconds = (System.nanoTime() - insert) / 1e9;
         assertThat(jdbc.sql("select count(*) from unit").query(Long.class).single()).isGreaterThanOrEqualTo(UNITS);
 
         ExecutorService io = Executors.newCachedThreadPool();
-        ExecutorService people = Executors.newFixedThreadPool(SESSIONS);
-        List<BrowserSession> sessions = new ArrayList<>();
-        for (int i = 0; i < SESSIONS; i++) {
-            BrowserSession session = new BrowserSession(port, data.staff(), TestData.PASSWORD, io);
+        ExecutorService people = Executors.newFixedThreadPool(STAFF_SESSIONS + CUSTOMER_SESSIONS);
+        List<BrowserSession> staff = new ArrayList<>();
+        List<String> staffTokens = new ArrayList<>();
+        for (int i = 0; i < STAFF_SESSIONS; i++) {
+            String name = data.staff();
+            BrowserSession session = new BrowserSession(port, name, TestData.PASSWORD, io);
             assertThat(session.login().error()).isNull();
-            sessions.add(session);
+            staff.add(session);
+            staffTokens.add("Bearer " + tokens.create(name, "bench", true, 1, "127.0.0.1").secret());
         }
-        int bytes = sessions.get(0).body("/units").getBytes(StandardCharsets.UTF_8).length;
-        sessions.get(0).page("/units");
+        List<BrowserSession> customers = new ArrayList<>();
+        List<String> customerUnits = new ArrayList<>();
+        List<String> customerTokens = new ArrayList<>();
+        for (int i = 0; i < CUSTOMER_SESSIONS; i++) {
+            UUID tenant = jdbc.sql("select id from tenant where name = :n").param("n", "bench-tenant-" + (i * 97 + 3))
+                    .query(UUID.class).single();
+            String name = "bc" + UUID.randomUUID().toString().substring(0, 8);
+            tenants.createUser(name, TestData.PASSWORD, Role.CUSTOMER, tenant);
+            BrowserSession session = new BrowserSession(port, name, TestData.PASSWORD, io);
+            assertThat(session.login().error()).isNull();
+            customers.add(session);
+            customerUnits.add(jdbc.sql("select id from unit where tenant_id = :t order by domain limit 1").param("t", tenant)
+                    .query(UUID.class).single().toString());
+            customerTokens.add("Bearer " + tokens.create(name, "bench", true, 1, "127.0.0.1").secret());
+        }
+        int bytes = staff.get(0).body("/units").getBytes(StandardCharsets.UTF_8).length;
+        int jobsBytes = staff.get(0).body("/jobs").getBytes(StandardCharsets.UTF_8).length;
+        for (String path : PAGES) {
+            staff.get(0).page(path);
+        }
         Queue<BrowserSession.Hit> hits = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<Void>> all = new ArrayList<>();
         long start = System.nanoTime();
-        for (BrowserSession session : sessions) {
+        for (int s = 0; s < STAFF_SESSIONS; s++) {
+            BrowserSession session = staff.get(s);
+            String token = staffTokens.get(s);
             all.add(CompletableFuture.runAsync(() -> {
                 for (int round = 0; round < ROUNDS; round++) {
-                    for (String path : PATHS) {
-                        hits.add(session.page(path));
-                    }
+                    PAGES.forEach(path -> hits.add(session.page(path)));
+                    API.forEach(path -> hits.add(session.api("api " + path, path, token)));
                 }
             }, people));
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+        for (int c = 0; c < CUSTOMER_SESSIONS; c++) {
+            BrowserSession session = customers.get(c);
+            String unit = "/units/" + customerUnits.get(c);
+            String token = customerTokens.get(c);
+            all.add(CompletableFuture.runAsync(() -> {
+                for (int round = 0; round < ROUNDS * 4; round++) {
+                    hits.add(session.page(unit));
+                    hits.add(session.api("customer api /api/units", "/api/units", token));
+                }
+            }, people));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.MINUTES);
         double wall = (System.nanoTime() - start) / 1e9;
+        assertThat(hits).allSatisfy(hit -> assertThat(hit.error()).as(hit.kind()).isNull());
+
+        StringBuilder report = new StringBuilder("| request (" + STAFF_SESSIONS + " staff + " + CUSTOMER_SESSIONS
+                + " customer sessions at once) | n | p50 | p95 |\n|---|---|---|---|\n");
+        for (String path : PAGES) {
+            report.append(row("GET " + path, nanos(hits, "page " + path))).append('\n');
+        }
+        for (String path : API) {
+            report.append(row("GET " + path + " (staff token)", nanos(hits, "api " + path))).append('\n');
+        }
+        report.append(row("customer: GET /units/{own unit}", hits.stream().filter(h -> h.kind().startsWith("page /units/"))
+                .map(BrowserSession.Hit::nanos).toList())).append('\n');
+        report.append(row("customer: GET /api/units (token)", nanos(hits, "customer api /api/units"))).append('\n');
+        report.append(String.format("%nunits first page: %,d bytes; jobs first page: %,d bytes; %d requests in %.1f s"
+                + " (%.0f/s); rows inserted in %.1f s%n", bytes, jobsBytes, hits.size(), wall, hits.size() / wall,
+                insertSeconds));
+
+        report.append(tokenVersusBasic(customers.get(0), customerTokens.get(0), people));
+        report.append(explain());
         people.shutdown();
         io.shutdown();
-
-        assertThat(hits).allSatisfy(hit -> assertThat(hit.error()).as(hit.kind()).isNull());
-        StringBuilder report = new StringBuilder("| request (10 sessions × " + ROUNDS + ") | n | p50 | p95 |\n|---|---|---|---|\n");
-        report.append(row("all units pages", hits.stream().map(BrowserSession.Hit::nanos).toList())).append('\n');
-        for (String path : PATHS) {
-            report.append(row("GET " + path, hits.stream().filter(h -> h.kind().equals("page " + path))
-                    .map(BrowserSession.Hit::nanos).toList())).append('\n');
-        }
-        report.append(String.format("%nfirst page: %,d bytes; %d requests in %.1f s (%.0f/s); rows inserted in %.1f s%n",
-                bytes, hits.size(), wall, hits.size() / wall, insertSeconds));
         System.out.println(report);
         Files.writeString(Path.of("target", "staff-units-page-benchmark.md"), report);
         assertThat(bytes).isLessThan(200_000);
+    }
+
+    private static List<Long> nanos(Queue<BrowserSession.Hit> hits, String kind) {
+        return hits.stream().filter(h -> h.kind().equals(kind)).map(BrowserSession.Hit::nanos).toList();
+    }
+
+    /** The same customer's GET /api/units, 8 clients at once, first with HTTP Basic, then with a token. */
+    private String tokenVersusBasic(BrowserSession customer, String token, ExecutorService people) throws Exception {
+        String basic = "Basic " + Base64.getEncoder().encodeToString((customer.user() + ":" + TestData.PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        StringBuilder out = new StringBuilder("\n| GET /api/units, " + BASIC_CLIENTS + " clients, " + BASIC_REQUESTS
+                + " requests each way | requests/s | p50 | p95 |\n|---|---|---|---|\n");
+        for (String[] way : new String[][] {{"HTTP Basic (bcrypt per request)", basic}, {"Bearer API token", token}}) {
+            Queue<BrowserSession.Hit> hits = new ConcurrentLinkedQueue<>();
+            List<CompletableFuture<Void>> clients = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int c = 0; c < BASIC_CLIENTS; c++) {
+                clients.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < BASIC_REQUESTS / BASIC_CLIENTS; i++) {
+                        hits.add(customer.api("way", "/api/units", way[1]));
+                    }
+                }, people));
+            }
+            CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(hits).allSatisfy(hit -> assertThat(hit.error()).isNull());
+            List<Long> nanos = hits.stream().map(BrowserSession.Hit::nanos).toList();
+            out.append(String.format("| %s | %.0f | %.1f ms | %.1f ms |%n", way[0], hits.size() / seconds,
+                    Percentiles.p(nanos, 50), Percentiles.p(nanos, 95)));
+        }
+        return out.toString();
+    }
+
+    /** The plans PostgreSQL chose for the lists' queries, with their times, for docs/benchmarks.md. */
+    private String explain() {
+        StringBuilder out = new StringBuilder("\n```\n");
+        for (String sql : List.of(
+                "select u.id from unit u where true order by u.domain limit 50 offset 0",
+                "select u.id from unit u where true order by u.created_at desc, u.id limit 50 offset 0",
+                "select count(*) from unit u where true",
+                "select u.id from unit u where true and (u.domain like '%bench-4217%') order by u.domain limit 50",
+                "select j.id from provisioning_job j where true order by j.created_at desc, j.id limit 50 offset 0",
+                "select count(*) from provisioning_job j where true and j.state = 'KO'")) {
+            out.append("-- ").append(sql).append('\n');
+            jdbc.sql("explain (analyze, costs off) " + sql).query(String.class).list()
+                    .forEach(line -> out.append(line).append('\n'));
+        }
+        return out.append("```\n").toString();
     }
 }

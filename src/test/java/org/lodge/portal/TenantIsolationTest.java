@@ -128,7 +128,12 @@ class TenantIsolationTest {
                         .param("amount", "1.00").param("reference", "x"),
                 post(p + "/billing/customers/" + tenantA + "/payments").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"amount\":\"1.00\",\"reference\":\"x\"}").param("amount", "1.00")
-                        .param("reference", "x"))
+                        .param("reference", "x"),
+                // Bulk actions and their batches, even on the customer's own units.
+                api ? post("/api/units/bulk").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"action\":\"stop\",\"unitIds\":[\"" + jailOfA + "\"]}")
+                        : post("/units/bulk").param("action", "stop").param("unitIds", jailOfA.toString()),
+                get(p + "/batches/" + UUID.randomUUID()))
                 .map(r -> api ? r : r.with(csrf())).toList();
     }
 

@@ -44,23 +44,72 @@ public class JobService {
         return scope.tenantId().isEmpty() ? lines : lines.stream().map(JobService::forCustomer).toList();
     }
 
+    /**
+     * The newest {@code limit} jobs matching the filter (a unit's page shows its own). Built like
+     * {@link #page}, with only the conditions asked for: the former "(:param is null or column =
+     * :param)" form cannot use the unit's index once PostgreSQL caches a generic plan for it.
+     */
     public List<JobView> list(JobFilter filter, TenantScope scope, int limit) {
-        UUID tenant = scope.tenantId().orElse(filter.tenantId());
-        if (scope.tenantId().isPresent() && filter.tenantId() != null && !filter.tenantId().equals(tenant)) {
-            return List.of();
+        return page(scope, new JobQuery("", List.of(), filter, 0, limit, "-created")).jobs();
+    }
+
+    private static final java.util.Map<String, String> ORDER = java.util.Map.of("-created", "j.created_at desc, j.id",
+            "created", "j.created_at, j.id", "state", "j.state, j.created_at desc", "kind", "j.kind, j.created_at desc",
+            "unit", "j.unit_label, j.created_at desc");
+
+    /**
+     * One page of jobs, searched, filtered and sorted in the database (the ids of the page, then a
+     * count, then those jobs), like the units list. A customer's scope limits it to their tenant.
+     */
+    @Transactional(readOnly = true)
+    public JobPage page(TenantScope scope, JobQuery query) {
+        JobFilter filter = query.filter();
+        if (scope.tenantId().isPresent() && filter.tenantId() != null && !scope.allows(filter.tenantId())) {
+            return new JobPage(List.of(), query.page(), query.size(), 0);
         }
-        List<UUID> ids = jdbc.sql("""
-                select id from provisioning_job
-                 where (cast(:tenant as uuid) is null or tenant_id = cast(:tenant as uuid))
-                   and (cast(:state as varchar) is null or state = cast(:state as varchar))
-                   and (cast(:kind as varchar) is null or kind = cast(:kind as varchar))
-                   and (cast(:unit as uuid) is null or unit_id = cast(:unit as uuid))
-                 order by created_at desc limit :limit""")
-                .param("tenant", tenant).param("state", filter.state() == null ? null : filter.state().name())
-                .param("kind", filter.kind() == null ? null : filter.kind().name()).param("unit", filter.unitId())
-                .param("limit", limit).query(UUID.class).list();
-        return jobs.findAllById(ids).stream().map(j -> shown(j.view(), scope))
-                .sorted((a, b) -> b.createdAt().compareTo(a.createdAt())).toList();
+        StringBuilder where = new StringBuilder("true");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        UUID tenant = scope.tenantId().orElse(filter.tenantId());
+        if (tenant != null) {
+            where.append(" and j.tenant_id = :tenant");
+            params.put("tenant", tenant);
+        }
+        if (filter.state() != null) {
+            where.append(" and j.state = :state");
+            params.put("state", filter.state().name());
+        }
+        if (filter.kind() != null) {
+            where.append(" and j.kind = :kind");
+            params.put("kind", filter.kind().name());
+        }
+        if (filter.unitId() != null) {
+            where.append(" and j.unit_id = :unit");
+            params.put("unit", filter.unitId());
+        }
+        if (!query.text().isEmpty()) {
+            where.append(" and (j.unit_label like :domain escape '\\'");
+            params.put("domain", query.domainPattern());
+            if (query.ipv4() != null) {
+                where.append(" or j.unit_id in (select u.id from unit u where host(u.ipv4) = :ip)");
+                params.put("ip", query.ipv4());
+            }
+            if (!query.tenantIds().isEmpty() && scope.isStaff()) {
+                where.append(" or j.tenant_id in (:tenants)");
+                params.put("tenants", query.tenantIds());
+            }
+            where.append(')');
+        }
+        // Constant fragments only in the SQL text; input travels as parameters.
+        List<UUID> ids = jdbc.sql("select j.id from provisioning_job j where " + where + " order by "
+                        + ORDER.get(query.sort()) + " limit :limit offset :offset")
+                .params(params).param("limit", query.size()).param("offset", (long) query.page() * query.size())
+                .query(UUID.class).list();
+        long total = jdbc.sql("select count(*) from provisioning_job j where " + where).params(params)
+                .query(Long.class).single();
+        java.util.Map<UUID, JobView> loaded = new java.util.HashMap<>();
+        jobs.findAllById(ids).forEach(j -> loaded.put(j.id(), shown(j.view(), scope)));
+        return new JobPage(ids.stream().map(loaded::get).filter(java.util.Objects::nonNull).toList(), query.page(),
+                query.size(), total);
     }
 
     /**

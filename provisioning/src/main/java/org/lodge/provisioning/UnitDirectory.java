@@ -18,7 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class UnitDirectory {
 
     private static final Map<String, String> ORDER = Map.of("domain", "u.domain", "-domain", "u.domain desc",
-            "state", "u.state, u.domain", "created", "u.created_at, u.id", "-created", "u.created_at desc, u.id",
+            "state", "u.state, u.domain", "created", "u.created_at, u.id", "-created", "u.created_at desc, u.id desc",
             "ipv4", "u.ipv4");
 
     private final JdbcClient jdbc;
@@ -37,6 +37,14 @@ public class UnitDirectory {
             where.append(" and u.tenant_id = :scope");
             params.put("scope", tenant);
         });
+        if (query.state() != null) {
+            where.append(" and u.state = :state");
+            params.put("state", query.state().name());
+        }
+        if (query.kind() != null) {
+            where.append(" and u.kind = :kind");
+            params.put("kind", query.kind().name());
+        }
         if (!query.text().isEmpty()) {
             where.append(" and (u.domain like :domain escape '\\'");
             params.put("domain", query.domainPattern());

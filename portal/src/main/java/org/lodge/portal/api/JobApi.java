@@ -7,10 +7,11 @@ import java.util.UUID;
 import jakarta.servlet.http.HttpServletRequest;
 import org.lodge.portal.security.CredentialsReveal;
 import org.lodge.portal.security.PortalUser;
-import org.lodge.provisioning.JobFilter;
-import org.lodge.provisioning.JobKind;
+import org.lodge.portal.tenant.TenantService;
+import org.lodge.provisioning.JobPage;
+import org.lodge.provisioning.JobQuery;
 import org.lodge.provisioning.JobService;
-import org.lodge.provisioning.JobState;
+import org.lodge.provisioning.UnitQuery;
 import org.lodge.provisioning.JobView;
 import org.lodge.provisioning.LogLine;
 import org.lodge.portal.web.JobLogFile;
@@ -40,18 +41,32 @@ public class JobApi {
 
     private final JobService jobs;
     private final CredentialsReveal reveal;
+    private final TenantService tenants;
 
-    public JobApi(JobService jobs, CredentialsReveal reveal) {
+    public JobApi(JobService jobs, CredentialsReveal reveal, TenantService tenants) {
+        this.tenants = tenants;
         this.jobs = jobs;
         this.reveal = reveal;
     }
 
+    @Operation(summary = "List the jobs the caller may see, newest first, a page at a time: page (from 0), size"
+            + " (1-200, default 50), sort (-created, created, state, kind, unit), q (the unit's domain or part of it"
+            + " in Unicode or ASCII, its IPv4, or for staff a tenant's name), filters tenant, state, kind and unit."
+            + " The body is the page's jobs; headers X-Total-Count and Link (rel next/prev) tell the rest.")
     @GetMapping
-    public List<JobView> list(@AuthenticationPrincipal PortalUser user, @RequestParam(required = false) UUID tenant,
-                              @RequestParam(required = false) JobState state,
-                              @RequestParam(required = false) JobKind kind,
-                              @RequestParam(required = false) UUID unit) {
-        return jobs.list(new JobFilter(tenant, state, kind, unit), user.scope(), 500);
+    public ResponseEntity<List<JobView>> list(@AuthenticationPrincipal PortalUser user,
+                                              @RequestParam(required = false) UUID tenant,
+                                              @RequestParam(required = false) String state,
+                                              @RequestParam(required = false) String kind,
+                                              @RequestParam(required = false) UUID unit,
+                                              @RequestParam(required = false) String q,
+                                              @RequestParam(required = false) Integer page,
+                                              @RequestParam(required = false) Integer size,
+                                              @RequestParam(required = false) String sort) {
+        List<UUID> tenantIds = PageHeaders.searchesTenants(user.isStaff(), q, UnitQuery.MAX_TEXT)
+                ? tenants.idsNamed(q.strip()) : List.of();
+        JobPage found = jobs.page(user.scope(), JobQuery.of(q, tenantIds, tenant, state, kind, unit, page, size, sort));
+        return ResponseEntity.ok().headers(PageHeaders.of(found.total(), found.page(), found.size())).body(found.jobs());
     }
 
     @GetMapping("/{id}")

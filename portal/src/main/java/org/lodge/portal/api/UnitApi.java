@@ -13,6 +13,9 @@ import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
+import org.lodge.provisioning.UnitDirectory;
+import org.lodge.provisioning.UnitPage;
+import org.lodge.provisioning.UnitQuery;
 import org.lodge.provisioning.UnitView;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.SnapshotView;
@@ -30,6 +33,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The unit API (jails and VMs): the operator form's twin, with the same checks and the same messages. */
@@ -66,8 +70,10 @@ public class UnitApi {
     private final UnitService units;
     private final TenantService tenants;
     private final Catalog catalog;
+    private final UnitDirectory directory;
 
-    public UnitApi(UnitService units, TenantService tenants, Catalog catalog) {
+    public UnitApi(UnitService units, TenantService tenants, Catalog catalog, UnitDirectory directory) {
+        this.directory = directory;
         this.units = units;
         this.tenants = tenants;
         this.catalog = catalog;
@@ -95,10 +101,23 @@ public class UnitApi {
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
     }
 
-    @Operation(summary = "List the units (jails and VMs) the caller may see (staff: all; customers: their tenant's).")
+    @Operation(summary = "List the units (jails and VMs) the caller may see (staff: all; customers: their tenant's),"
+            + " a page at a time: page (from 0), size (1-200, default 50), sort (domain, -domain, state, created,"
+            + " -created, ipv4), q (a domain or part of one in Unicode or ASCII, an IPv4, or for staff a tenant's"
+            + " name), state and kind filters. The body is the page's units; headers X-Total-Count and Link"
+            + " (rel next/prev) tell the rest. Bad paging answers 400 naming each parameter.")
     @GetMapping
-    public List<UnitView> list(@AuthenticationPrincipal PortalUser user) {
-        return units.list(user.scope());
+    public ResponseEntity<List<UnitView>> list(@AuthenticationPrincipal PortalUser user,
+                                               @RequestParam(required = false) String q,
+                                               @RequestParam(required = false) Integer page,
+                                               @RequestParam(required = false) Integer size,
+                                               @RequestParam(required = false) String sort,
+                                               @RequestParam(required = false) String state,
+                                               @RequestParam(required = false) String kind) {
+        List<UUID> tenantIds = PageHeaders.searchesTenants(user.isStaff(), q, UnitQuery.MAX_TEXT)
+                ? tenants.idsNamed(q.strip()) : List.of();
+        UnitPage found = directory.page(user.scope(), UnitQuery.of(q, tenantIds, page, size, sort, state, kind));
+        return ResponseEntity.ok().headers(PageHeaders.of(found.total(), found.page(), found.size())).body(found.units());
     }
 
     @GetMapping("/{id}")

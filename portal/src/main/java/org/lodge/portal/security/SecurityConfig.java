@@ -65,7 +65,7 @@ public class SecurityConfig {
                         .hasRole("STAFF")
                         .requestMatchers(HttpMethod.DELETE, "/api/units/**")
                         .hasRole("STAFF")
-                        .requestMatchers("/api/tenants/**", "/api/nodes/**").hasRole("STAFF")
+                        .requestMatchers("/api/tenants/**", "/api/nodes/**", "/api/batches/**").hasRole("STAFF")
                         // a payment provider: no login, the body's HMAC signature is checked instead (docs/billing.md)
                         .requestMatchers(HttpMethod.POST, "/api/billing/payment-notifications").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/billing/**").hasRole("STAFF")
@@ -87,7 +87,7 @@ public class SecurityConfig {
             throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", TwoFactorLogin.CODE_PAGE, "/css/**", "/js/**", "/favicon.ico", "/error", "/language").permitAll()
-                        .requestMatchers("/tenants/**", "/nodes/**", "/dashboard", "/units/new", "/billing/plans/**", "/backups", "/backups/**", "/billing/dunning", "/billing/customers", "/billing/payments").hasRole("STAFF")
+                        .requestMatchers("/tenants/**", "/nodes/**", "/dashboard", "/units/new", "/billing/plans/**", "/backups", "/backups/**", "/billing/dunning", "/billing/customers", "/billing/payments", "/batches/**").hasRole("STAFF")
                         .requestMatchers(HttpMethod.POST, "/billing/**").hasRole("STAFF")
                         .requestMatchers("/team", "/team/**").hasRole("TENANT_ADMIN")
                         .requestMatchers(HttpMethod.POST, selfServiceActions("/units")).authenticated()

@@ -8,7 +8,9 @@ import org.lodge.portal.security.CredentialsReveal;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.tenant.TenantService;
 import org.lodge.provisioning.FtpCredentials;
-import org.lodge.provisioning.JobFilter;
+import org.lodge.provisioning.JobPage;
+import org.lodge.provisioning.JobQuery;
+import org.lodge.provisioning.UnitQuery;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.JobService;
 import org.lodge.provisioning.JobState;
@@ -45,16 +47,31 @@ public class JobController {
         this.reveal = reveal;
     }
 
+    /**
+     * One page of jobs (50 by default), searched by the unit's domain (Unicode or ASCII), its IPv4
+     * or, for staff, a tenant's name, and filtered by state and kind; only that page's tenant names
+     * are loaded.
+     */
     @GetMapping("/jobs")
-    public String list(@AuthenticationPrincipal PortalUser user, @RequestParam Optional<UUID> tenant,
-                       @RequestParam Optional<JobState> state, @RequestParam Optional<JobKind> kind, Model model) {
-        JobFilter filter = new JobFilter(tenant.orElse(null), state.orElse(null), kind.orElse(null), null);
-        model.addAttribute("jobs", jobs.list(filter, user.scope(), 200));
-        model.addAttribute("filter", filter);
+    public String list(@AuthenticationPrincipal PortalUser user, @RequestParam(required = false) UUID tenant,
+                       @RequestParam(required = false) String state, @RequestParam(required = false) String kind,
+                       @RequestParam(required = false) String q, @RequestParam(required = false) Integer page,
+                       @RequestParam(required = false) Integer size, @RequestParam(required = false) String sort,
+                       Model model) {
+        String text = q == null ? "" : q;
+        List<UUID> tenantIds = user.isStaff() && !text.isBlank() && text.strip().length() <= UnitQuery.MAX_TEXT
+                ? tenants.idsNamed(text.strip()) : List.of();
+        JobQuery query = JobQuery.of(text, tenantIds, tenant, state, kind, null, page, size, sort);
+        JobPage found = jobs.page(user.scope(), query);
+        model.addAttribute("found", found);
+        model.addAttribute("jobs", found.jobs());
+        model.addAttribute("filter", query.filter());
+        model.addAttribute("q", query.text());
+        model.addAttribute("sort", query.sort());
         model.addAttribute("states", JobState.values());
         model.addAttribute("kinds", JobKind.values());
-        model.addAttribute("tenants", user.isStaff() ? tenants.tenants() : List.of());
-        model.addAttribute("tenantNames", tenants.tenantNames());
+        model.addAttribute("tenantNames", tenants.namesOf(found.jobs().stream().map(JobView::tenantId)
+                .filter(java.util.Objects::nonNull).toList()));
         return "jobs/list";
     }
 
@@ -63,7 +80,6 @@ public class JobController {
         JobView job = jobs.find(id, user.scope());
         model.addAttribute("job", job);
         model.addAttribute("log", JobLogFile.lines(jobs, user, id, 0));
-        model.addAttribute("tenantNames", tenants.tenantNames());
         return "jobs/detail";
     }
 

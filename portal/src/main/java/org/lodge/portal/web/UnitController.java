@@ -80,11 +80,16 @@ public class UnitController {
     @GetMapping("/units")
     public String list(@AuthenticationPrincipal PortalUser user, @RequestParam(required = false) String q,
                        @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
-                       @RequestParam(required = false) String sort, Model model) {
+                       @RequestParam(required = false) String sort, @RequestParam(required = false) String state,
+                       @RequestParam(required = false) String kind, Model model) {
         String text = q == null ? "" : q;
         List<UUID> tenantIds = user.isStaff() && !text.isBlank() && text.length() <= UnitQuery.MAX_TEXT
                 ? tenants.idsNamed(text.strip()) : List.of();
-        UnitPage found = directory.page(user.scope(), UnitQuery.of(text, tenantIds, page, size, sort));
+        UnitQuery query = UnitQuery.of(text, tenantIds, page, size, sort, state, kind);
+        UnitPage found = directory.page(user.scope(), query);
+        model.addAttribute("state", query.state());
+        model.addAttribute("kind", query.kind());
+        model.addAttribute("unitStates", org.lodge.provisioning.UnitState.values());
         model.addAttribute("found", found);
         model.addAttribute("q", text.strip());
         model.addAttribute("sort", sort == null ? "domain" : sort);
@@ -121,19 +126,21 @@ public class UnitController {
 
     @GetMapping("/units/{id}")
     public String detail(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, Model model) {
-        model.addAttribute("unit", units.find(id, user.scope()));
+        UnitView unit = units.find(id, user.scope());
+        model.addAttribute("unit", unit);
         model.addAttribute("actions", UnitAction.values());
         model.addAttribute("alerts", usage.alerts(id, user.scope()));
-        if (units.find(id, user.scope()).kind() == UnitKind.JAIL) {
+        if (unit.kind() == UnitKind.JAIL) {
             model.addAttribute("backups", backups.list(id, user.scope()));
             model.addAttribute("nextBackup", backups.nextRun(id, user.scope()).orElse(null));
         }
-        if (units.find(id, user.scope()).kind() == UnitKind.VM) {
+        if (unit.kind() == UnitKind.VM) {
             model.addAttribute("snapshots", units.snapshots(id, user.scope()));
             model.addAttribute("exports", units.exports(id, user.scope()));
         }
         model.addAttribute("jobs", jobs.list(new JobFilter(null, null, null, id), user.scope(), 50));
-        model.addAttribute("tenantNames", tenants.tenantNames());
+        // The unit's own tenant only: every tenant's name per page view was the page's largest cost.
+        model.addAttribute("tenantNames", tenants.namesOf(List.of(unit.tenantId())));
         return "units/detail";
     }
 

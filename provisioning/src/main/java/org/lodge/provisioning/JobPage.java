@@ -1,0 +1,19 @@
+package org.lodge.provisioning;
+
+import java.util.List;
+
+/** One page of jobs and how many there are in all for the same search and filters. */
+public record JobPage(List<JobView> jobs, int page, int size, long total) {
+
+    public long pages() {
+        return Math.max(1, (total + size - 1) / size);
+    }
+
+    public boolean hasPrevious() {
+        return page > 0;
+    }
+
+    public boolean hasNext() {
+        return (long) (page + 1) * size < total;
+    }
+}

@@ -32,7 +32,6 @@ public class UnitService {
 
     private static final java.util.regex.Pattern SNAPSHOT_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final List<String> EXPORT_FORMATS = List.of("qcow2", "raw", "vmdk", "vdi");
-    private static final List<JobState> ACTIVE = List.of(JobState.ENQUEUED, JobState.RUNNING, JobState.COMPENSATING);
 
     private final UnitRepository units;
     private final NodeRepository nodes;
@@ -45,10 +44,13 @@ public class UnitService {
     private final TemplateChoices choices;
     private final VmSnapshots snapshots;
     private final VmExports exports;
+    private final UnitJobs unitJobs;
 
     public UnitService(UnitRepository units, NodeRepository nodes, AddressBook addresses,
                        UnitReservations reservations, JobRepository jobs, JobQueue queue, NodeProperties nodeProps,
-                       TemplateRepository templates, TemplateChoices choices, VmSnapshots snapshots, VmExports exports) {
+                       TemplateRepository templates, TemplateChoices choices, VmSnapshots snapshots, VmExports exports,
+                       UnitJobs unitJobs) {
+        this.unitJobs = unitJobs;
         this.exports = exports;
         this.templates = templates;
         this.choices = choices;
@@ -177,6 +179,10 @@ public class UnitService {
         if (unit.suspendedFor() != null && !scope.isStaff() && action.runsUnit()) {
             throw InvalidRequestException.of("action", unit.domain() + " is suspended"
                     + ("NON_PAYMENT".equals(unit.suspendedFor()) ? " for non-payment: it runs again once paid" : " by staff"));
+        }
+        if (action == UnitAction.REINSTALL) {
+            throw InvalidRequestException.of("confirm", "a reinstall erases the site: it needs the unit's domain typed"
+                    + " to confirm (the unit page's reinstall, or POST /api/units/{id}/actions/reinstall with confirm)");
         }
         if (action == UnitAction.RESET_FTP_PASSWORD && unit.state() != UnitState.RUNNING) {
             throw InvalidRequestException.of("action", unit.domain() + " is " + unit.state().name().toLowerCase()
@@ -312,15 +318,11 @@ public class UnitService {
     }
 
     private JobView enqueue(UnitEntity unit, JobKind kind, String params, String actor) {
-        if (unit.state() == UnitState.PROVISIONING || jobs.existsByUnitIdAndStateIn(unit.id(), ACTIVE)) {
-            throw InvalidRequestException.of("action", unit.domain() + " has a job in progress; wait for it to end");
-        }
-        return queue.enqueue(kind, unit.nodeName(), unit.tenantId(), unit.id(), unit.domain(), params, null, actor).view();
+        return unitJobs.enqueue(unit, kind, params, actor);
     }
 
     private UnitEntity owned(UUID unitId, TenantScope scope) {
-        return units.findById(unitId).filter(j -> scope.allows(j.tenantId()))
-                .orElseThrow(() -> new NotFoundException("unit " + unitId));
+        return unitJobs.owned(unitId, scope);
     }
 
     private static void checkFree(NodeEntity node, DiskSize size, List<InvalidInputException> problems) {

@@ -26,7 +26,7 @@ public enum UnitAction {
     RESET_FTP_PASSWORD(true, JobKind.RESET_JAIL_FTP_PASSWORD, null, UnitState.RUNNING),
     /**
      * The site reset to a template, keeping domain, address and disk size; queued only through
-     * {@link UnitReinstalls}, after the domain is typed to confirm.
+     * {@link ReinstallService}, after the domain is typed to confirm.
      */
     REINSTALL(true, JobKind.REINSTALL_JAIL, null, UnitState.RUNNING, UnitState.STOPPED),
     CHECK_FILESYSTEM(false, JobKind.CHECK_JAIL_FILESYSTEM, null, UnitState.RUNNING, UnitState.STOPPED,

@@ -45,11 +45,13 @@ public class UnitService {
     private final VmSnapshots snapshots;
     private final VmExports exports;
     private final UnitJobs unitJobs;
+    private final CustomerSnapshotService customerSnapshots;
 
     public UnitService(UnitRepository units, NodeRepository nodes, AddressBook addresses,
                        UnitReservations reservations, JobRepository jobs, JobQueue queue, NodeProperties nodeProps,
                        TemplateRepository templates, TemplateChoices choices, VmSnapshots snapshots, VmExports exports,
-                       UnitJobs unitJobs) {
+                       UnitJobs unitJobs, CustomerSnapshotService customerSnapshots) {
+        this.customerSnapshots = customerSnapshots;
         this.unitJobs = unitJobs;
         this.exports = exports;
         this.templates = templates;
@@ -231,11 +233,17 @@ public class UnitService {
         return enqueue(vm, JobKind.RESIZE_VM, "{\"vcpus\":" + cpus + ",\"memoryMib\":" + mib + "}", actor);
     }
 
-    /** Creates, reverts to or deletes a named snapshot of a VM. */
+    /**
+     * Creates, reverts to or deletes a named snapshot of a VM: staff always, the VM's customers
+     * where staff opened its snapshots to them, within the cap ({@link CustomerSnapshotService}).
+     */
     @Transactional
-    @StaffOnly
     public JobView requestSnapshot(UUID unitId, JobKind kind, String name, TenantScope scope, String actor) {
         UnitEntity vm = ownedVm(unitId, scope);
+        if (kind != JobKind.CREATE_VM_SNAPSHOT && kind != JobKind.REVERT_VM_SNAPSHOT && kind != JobKind.DELETE_VM_SNAPSHOT) {
+            throw new IllegalArgumentException(kind + " is not a snapshot job");
+        }
+        customerSnapshots.check(vm, kind, scope);
         if (name == null || !SNAPSHOT_NAME.matcher(name).matches()) {
             throw InvalidRequestException.of("snapshot", "a snapshot name has 1 to 40 characters: a-z, 0-9 and '-'"
                     + " (not first)");

@@ -13,7 +13,7 @@ import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
-import org.lodge.provisioning.UnitReinstalls;
+import org.lodge.provisioning.ReinstallService;
 import org.lodge.provisioning.UnitView;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.SnapshotView;
@@ -71,9 +71,9 @@ public class UnitApi {
     private final UnitService units;
     private final TenantService tenants;
     private final Catalog catalog;
-    private final UnitReinstalls reinstalls;
+    private final ReinstallService reinstalls;
 
-    public UnitApi(UnitService units, TenantService tenants, Catalog catalog, UnitReinstalls reinstalls) {
+    public UnitApi(UnitService units, TenantService tenants, Catalog catalog, ReinstallService reinstalls) {
         this.reinstalls = reinstalls;
         this.units = units;
         this.tenants = tenants;

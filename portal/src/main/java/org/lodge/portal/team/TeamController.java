@@ -11,6 +11,8 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,8 +24,11 @@ public class TeamController {
 
     private final TeamService team;
 
-    public TeamController(TeamService team) {
+    private final MessageSource messages;
+
+    public TeamController(TeamService team, MessageSource messages) {
         this.team = team;
+        this.messages = messages;
     }
 
     @GetMapping("/team")
@@ -61,6 +66,15 @@ public class TeamController {
         } catch (InvalidRequestException e) {
             redirect.addFlashAttribute("error", e.errors().values().iterator().next());
         }
+        return "redirect:/team";
+    }
+
+    @PostMapping("/team/users/{id}/reset-2fa")
+    public String resetTwoFactor(@AuthenticationPrincipal PortalUser admin, @PathVariable UUID id,
+                                 HttpServletRequest request, RedirectAttributes redirect) {
+        team.resetTwoFactor(admin, id, request.getRemoteAddr());
+        redirect.addFlashAttribute("message", messages.getMessage("selfservice.2fa.reset.done", null,
+                LocaleContextHolder.getLocale()));
         return "redirect:/team";
     }
 

@@ -3,7 +3,7 @@ package org.lodge.portal.web;
 import java.util.UUID;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.provisioning.InvalidRequestException;
-import org.lodge.provisioning.UnitReinstalls;
+import org.lodge.provisioning.ReinstallService;
 import org.lodge.provisioning.UnitService;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -18,9 +18,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 public class ReinstallController {
 
     private final UnitService units;
-    private final UnitReinstalls reinstalls;
+    private final ReinstallService reinstalls;
 
-    public ReinstallController(UnitService units, UnitReinstalls reinstalls) {
+    public ReinstallController(UnitService units, ReinstallService reinstalls) {
         this.units = units;
         this.reinstalls = reinstalls;
     }

@@ -6,7 +6,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.lodge.portal.account.TwoFactorOff;
 import org.lodge.portal.security.AuditLog;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.lodge.portal.security.PasswordVerified;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.security.TwoFactor;
@@ -28,7 +32,13 @@ public class TwoFactorController {
     private final TwoFactor twoFactor;
     private final AuditLog audit;
 
-    public TwoFactorController(TwoFactorLogin login, TwoFactor twoFactor, AuditLog audit) {
+    private final TwoFactorOff off;
+    private final MessageSource messages;
+
+    public TwoFactorController(TwoFactorLogin login, TwoFactor twoFactor, AuditLog audit, TwoFactorOff off,
+                               MessageSource messages) {
+        this.off = off;
+        this.messages = messages;
         this.login = login;
         this.twoFactor = twoFactor;
         this.audit = audit;
@@ -76,6 +86,22 @@ public class TwoFactorController {
         }
         model.addAttribute("enabled", twoFactor.enabled(name));
         return "account/two-factor";
+    }
+
+    /** Its owner turns TOTP off with their password and a current code; their other sessions end. */
+    @PostMapping("/account/2fa/off")
+    public String disable(@AuthenticationPrincipal PortalUser user, @RequestParam(defaultValue = "") String password,
+                          @RequestParam(defaultValue = "") String code, HttpServletRequest request,
+                          HttpServletResponse response, Model model, RedirectAttributes redirect) {
+        try {
+            off.disable(user.getUsername(), password, code, request.getRemoteAddr(), request.getSession().getId());
+        } catch (InvalidRequestException e) {
+            model.addAttribute("offErrors", e.errors());
+            return enrolment(user, response, model);
+        }
+        redirect.addFlashAttribute("message", messages.getMessage("selfservice.2fa.off.done", null,
+                LocaleContextHolder.getLocale()));
+        return "redirect:/account";
     }
 
     /** The first code turns TOTP on; the answer is the one page that shows the recovery codes. */

@@ -21,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
  * typed exactly: anything else is refused and nothing is queued.
  */
 @Service
-public class UnitReinstalls {
+public class ReinstallService {
 
     private final UnitJobs unitJobs;
     private final TemplateChoices choices;
@@ -29,7 +29,7 @@ public class UnitReinstalls {
     private final MessageSource messages;
     private final ObjectMapper json;
 
-    UnitReinstalls(UnitJobs unitJobs, TemplateChoices choices, TemplateRepository templates, MessageSource messages,
+    ReinstallService(UnitJobs unitJobs, TemplateChoices choices, TemplateRepository templates, MessageSource messages,
                    ObjectMapper json) {
         this.templates = templates;
         this.unitJobs = unitJobs;

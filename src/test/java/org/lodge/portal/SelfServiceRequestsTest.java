@@ -117,6 +117,8 @@ class SelfServiceRequestsTest {
         assertThat(refused.select("ul.errors li[data-field=confirm]").text()).contains(domain);
         mvc.perform(get("/units/" + jail + "/reinstall").with(user(users.loadUserByUsername(stranger))))
                 .andExpect(status().isNotFound());
+        mvc.perform(post("/units/" + jail + "/actions/reinstall").with(csrf())
+                .with(user(users.loadUserByUsername(stranger))).param("confirm", domain)).andExpect(status().isNotFound());
         assertThat(jobs(jail)).isEqualTo(before);
 
         String queued = mvc.perform(post("/units/" + jail + "/actions/reinstall").with(csrf())

@@ -69,11 +69,12 @@ public class ReinstallService {
         if (unit.suspendedFor() != null && !scope.isStaff()) {
             throw InvalidRequestException.of("action", text("selfservice.reinstall.suspended", unicode));
         }
+        // Blank: its own template (a unit from before the catalogue has none: the node's default).
         String wanted = template == null || template.isBlank() ? unit.template() : template.strip();
         List<InvalidInputException> problems = new ArrayList<>();
         // Its own template stays allowed even if staff disabled it since (as a clone's source's does).
         TemplateEntity chosen = choices.choose(unit.nodeName(), unit.kind(), wanted, DiskSize.ofBytes(unit.diskBytes()),
-                wanted.equals(unit.template()), problems).orElse(null);
+                wanted != null && wanted.equals(unit.template()), problems).orElse(null);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }

@@ -101,13 +101,13 @@ public class ReinstallJailImage extends UnitStep {
             ctx.log("previous image back in place");
         }
         JsonNode from = ctx.params().path("from");
-        if (from.hasNonNull("template")) {
-            units().recordTemplate(jail.id(), from.get("template").asText(),
+        if (from.has("memoryMib")) {
+            units().recordTemplate(jail.id(), from.hasNonNull("template") ? from.get("template").asText() : null,
                     from.hasNonNull("version") ? from.get("version").asText() : null, from.path("memoryMib").asInt());
             if (host.domain(jail).isPresent()) {
                 define.execute(ctx);
             }
-            ctx.log("the unit runs template " + from.get("template").asText() + " again");
+            ctx.log("the unit runs template " + from.path("template").asText("of its node") + " again");
         }
     }
 }

@@ -132,8 +132,8 @@ class ReinstallJailTest {
                 .contains("previous image back in place").contains("the unit runs template busybox again");
 
         assertThat(staff.json(staff.get("/api/units/" + jailId)).path("state").asText()).isEqualTo("RUNNING");
-        assertThat(probe.get(UNDONE_IP, domain, "/").body()).as("the customer's page is back")
-                .contains("customer's own site");
+        // The compensation started the jail again without a proof of its own: give its web server a moment.
+        assertThat(pageOnceUp(UNDONE_IP, domain)).as("the customer's page is back").contains("customer's own site");
         assertThat(ftpLogin(UNDONE_IP, user, password)).as("the old password works again").isTrue();
         assertThat(jdbc.sql("select template, template_version, memory_mib from unit where id = cast(:id as uuid)")
                 .param("id", jailId).query().singleRow()).isEqualTo(before);
@@ -145,6 +145,21 @@ class ReinstallJailTest {
                             && !n.endsWith(".restoring"));
         }
         staff.awaitOk(staff.act(jailId, "delete"));
+    }
+
+    /** The jail's page, asked again for up to 10 s while its web server starts. */
+    private String pageOnceUp(String ip, String domain) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                return probe.get(ip, domain, "/").body();
+            } catch (java.io.IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     private int jobsOf(String unitId) {

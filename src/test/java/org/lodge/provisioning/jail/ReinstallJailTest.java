@@ -134,7 +134,7 @@ class ReinstallJailTest {
         assertThat(staff.json(staff.get("/api/units/" + jailId)).path("state").asText()).isEqualTo("RUNNING");
         // The compensation started the jail again without a proof of its own: give its web server a moment.
         assertThat(pageOnceUp(UNDONE_IP, domain)).as("the customer's page is back").contains("customer's own site");
-        assertThat(ftpLogin(UNDONE_IP, user, password)).as("the old password works again").isTrue();
+        assertThat(ftpLoginOnceUp(UNDONE_IP, user, password)).as("the old password works again").isTrue();
         assertThat(jdbc.sql("select template, template_version, memory_mib from unit where id = cast(:id as uuid)")
                 .param("id", jailId).query().singleRow()).isEqualTo(before);
         String image = jdbc.sql("select libvirt_name from unit where id = cast(:id as uuid)").param("id", jailId)
@@ -153,6 +153,21 @@ class ReinstallJailTest {
         while (true) {
             try {
                 return probe.get(ip, domain, "/").body();
+            } catch (java.io.IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** An FTPS login, tried again for up to 10 s while the server starts (a refused connection, not a refused login). */
+    private boolean ftpLoginOnceUp(String ip, String user, String password) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                return ftpLogin(ip, user, password);
             } catch (java.io.IOException notYet) {
                 if (System.nanoTime() > deadline) {
                     throw notYet;

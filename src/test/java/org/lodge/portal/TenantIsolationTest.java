@@ -96,9 +96,9 @@ class TenantIsolationTest {
         return Stream.of(create, post(p + "/units/" + jailOfA + "/actions/delete"),
                 post(p + "/units/" + jailOfA + "/actions/check-filesystem"),
                 post(p + "/units/" + jailOfA + "/grow").contentType(MediaType.APPLICATION_JSON).content("{\"diskSize\":\"1G\"}"),
-                post(p + "/units/" + vmOfA + "/snapshots").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"s\"}"),
-                post(p + "/units/" + vmOfA + "/snapshots/s/revert"),
-                api ? delete("/api/units/" + vmOfA + "/snapshots/s") : post("/units/" + vmOfA + "/snapshots/s/delete"),
+                // Snapshots themselves are the customers' where staff allow them (SelfServiceRequestsTest); the allowance is staff's.
+                api ? put("/api/units/" + vmOfA + "/customer-snapshots").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"cap\":\"5\"}") : post("/units/" + vmOfA + "/customer-snapshots").param("cap", "5"),
                 post(p + "/units/" + vmOfA + "/clone").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"domain\":\"c.example\",\"ipv4\":\"10.231.99.99\"}"),
                 post(p + "/units/" + vmOfA + "/resize").contentType(MediaType.APPLICATION_JSON)

@@ -14,25 +14,33 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Failure injection for the live tests: a creation job whose domain starts with "fail-" fails
  * after every real step ran (image, filesystem, domain, start, HTTP and FTP tests), so the test
- * can prove the compensation leaves nothing behind.
+ * can prove the compensation leaves nothing behind. A reinstall of a jail whose domain starts with
+ * "undo-" fails likewise after its proofs, just before the previous image would be dropped.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class FailureInjection {
 
     public static final String PREFIX = "fail-";
+    public static final String REINSTALL_PREFIX = "undo-";
 
     @Bean
     static BeanPostProcessor injectFailureIntoJailCreation(org.springframework.beans.factory.ObjectProvider<JdbcClient> jdbc) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
-                if (bean instanceof JobPlan plan && plan.kind() == JobKind.CREATE_JAIL) {
+                if (bean instanceof JobPlan plan && (plan.kind() == JobKind.CREATE_JAIL
+                        || plan.kind() == JobKind.REINSTALL_JAIL)) {
                     List<Step> steps = new ArrayList<>(plan.steps());
-                    steps.add(steps.size() - 1, new InjectedFailure(jdbc));
+                    boolean reinstall = plan.kind() == JobKind.REINSTALL_JAIL;
+                    int at = reinstall ? steps.indexOf(steps.stream()
+                            .filter(s -> s.name().equals("drop-previous-image")).findFirst().orElseThrow())
+                            : steps.size() - 1;
+                    steps.add(at, new InjectedFailure(jdbc, reinstall ? REINSTALL_PREFIX : PREFIX));
+                    JobKind kind = plan.kind();
                     return new JobPlan() {
                         @Override
                         public JobKind kind() {
-                            return JobKind.CREATE_JAIL;
+                            return kind;
                         }
 
                         @Override
@@ -46,7 +54,7 @@ public class FailureInjection {
         };
     }
 
-    record InjectedFailure(org.springframework.beans.factory.ObjectProvider<JdbcClient> jdbc) implements Step {
+    record InjectedFailure(org.springframework.beans.factory.ObjectProvider<JdbcClient> jdbc, String prefix) implements Step {
         @Override
         public String name() {
             return "injected-failure";
@@ -56,7 +64,7 @@ public class FailureInjection {
         public void execute(JobContext ctx) {
             String domain = jdbc.getObject().sql("select domain from unit where id = :id").param("id", ctx.unitId())
                     .query(String.class).single();
-            if (domain.startsWith(PREFIX)) {
+            if (domain.startsWith(prefix)) {
                 throw new IllegalStateException("failure injected by the test for " + domain);
             }
         }

@@ -120,7 +120,7 @@ public class JobService {
     public Optional<FtpCredentials> revealCredentials(UUID jobId, TenantScope scope, String caller) {
         JobEntity job = owned(jobId, scope);
         // A reset's new password belongs to the one who asked for it, not to everyone who may read the job.
-        if (job.kind() == JobKind.RESET_JAIL_FTP_PASSWORD && !job.createdBy().equals(caller)) {
+        if (UnitKind.revealsToRequesterOnly(job.kind()) && !job.createdBy().equals(caller)) {
             throw new NotFoundException("credentials of job " + jobId);
         }
         if (job.state() != JobState.OK || !UnitKind.revealsCredentials(job.kind())) {

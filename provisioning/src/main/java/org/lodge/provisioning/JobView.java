@@ -11,4 +11,9 @@ public record JobView(UUID id, JobKind kind, JobState state, UUID tenantId, UUID
     public String unitLabelUnicode() {
         return StaffDashboard.unicode(unitLabel);
     }
+
+    /** Whether its new FTP password is shown only to whoever queued the job (a reset, a reinstall). */
+    public boolean revealsToRequesterOnly() {
+        return UnitKind.revealsToRequesterOnly(kind);
+    }
 }

@@ -24,6 +24,11 @@ public enum UnitAction {
     RESTORE(true, null, JobKind.RESTORE_VM, UnitState.SAVED),
     /** A new FTP password, proven by a real login and shown once to whoever asked (jails; a VM's lives in its guest). */
     RESET_FTP_PASSWORD(true, JobKind.RESET_JAIL_FTP_PASSWORD, null, UnitState.RUNNING),
+    /**
+     * The site reset to a template, keeping domain, address and disk size; queued only through
+     * {@link ReinstallService}, after the domain is typed to confirm.
+     */
+    REINSTALL(true, JobKind.REINSTALL_JAIL, null, UnitState.RUNNING, UnitState.STOPPED),
     CHECK_FILESYSTEM(false, JobKind.CHECK_JAIL_FILESYSTEM, null, UnitState.RUNNING, UnitState.STOPPED,
             UnitState.NOT_CONFIGURED),
     DELETE(false, JobKind.DELETE_JAIL, JobKind.DELETE_VM, UnitState.PROVISIONING, UnitState.RUNNING,
@@ -81,7 +86,7 @@ public enum UnitAction {
 
     /** Whether the action makes the unit run (refused to the owner of a suspended unit). */
     public boolean runsUnit() {
-        return this == START || this == RESTART || this == RESUME || this == RESTORE;
+        return this == START || this == RESTART || this == RESUME || this == RESTORE || this == REINSTALL;
     }
 
     /** The action as it appears in URLs and forms. */

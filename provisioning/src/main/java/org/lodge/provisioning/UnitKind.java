@@ -23,7 +23,12 @@ public enum UnitKind {
      * restore in place (the restored jail's account gets a new password, see docs/backups.md).
      */
     public static boolean revealsCredentials(JobKind job) {
-        return isCreation(job) || job == JobKind.RESET_JAIL_FTP_PASSWORD || job == JobKind.RESTORE_JAIL;
+        return isCreation(job) || revealsToRequesterOnly(job) || job == JobKind.RESTORE_JAIL;
+    }
+
+    /** A new password someone asked for on an existing unit belongs to them, not to everyone who may read the job. */
+    public static boolean revealsToRequesterOnly(JobKind job) {
+        return job == JobKind.RESET_JAIL_FTP_PASSWORD || job == JobKind.REINSTALL_JAIL;
     }
 
     public JobKind createJob() {

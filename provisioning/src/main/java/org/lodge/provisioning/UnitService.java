@@ -32,7 +32,6 @@ public class UnitService {
 
     private static final java.util.regex.Pattern SNAPSHOT_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final List<String> EXPORT_FORMATS = List.of("qcow2", "raw", "vmdk", "vdi");
-    private static final List<JobState> ACTIVE = List.of(JobState.ENQUEUED, JobState.RUNNING, JobState.COMPENSATING);
 
     private final UnitRepository units;
     private final NodeRepository nodes;
@@ -45,10 +44,15 @@ public class UnitService {
     private final TemplateChoices choices;
     private final VmSnapshots snapshots;
     private final VmExports exports;
+    private final UnitJobs unitJobs;
+    private final CustomerSnapshotService customerSnapshots;
 
     public UnitService(UnitRepository units, NodeRepository nodes, AddressBook addresses,
                        UnitReservations reservations, JobRepository jobs, JobQueue queue, NodeProperties nodeProps,
-                       TemplateRepository templates, TemplateChoices choices, VmSnapshots snapshots, VmExports exports) {
+                       TemplateRepository templates, TemplateChoices choices, VmSnapshots snapshots, VmExports exports,
+                       UnitJobs unitJobs, CustomerSnapshotService customerSnapshots) {
+        this.customerSnapshots = customerSnapshots;
+        this.unitJobs = unitJobs;
         this.exports = exports;
         this.templates = templates;
         this.choices = choices;
@@ -186,6 +190,10 @@ public class UnitService {
             throw InvalidRequestException.of("action", unit.domain() + " is suspended"
                     + ("NON_PAYMENT".equals(unit.suspendedFor()) ? " for non-payment: it runs again once paid" : " by staff"));
         }
+        if (action == UnitAction.REINSTALL) {
+            throw InvalidRequestException.of("confirm", "a reinstall erases the site: it needs the unit's domain typed"
+                    + " to confirm (the unit page's reinstall, or POST /api/units/{id}/actions/reinstall with confirm)");
+        }
         if (action == UnitAction.RESET_FTP_PASSWORD && unit.state() != UnitState.RUNNING) {
             throw InvalidRequestException.of("action", unit.domain() + " is " + unit.state().name().toLowerCase()
                     + ": start it first, so the new FTP password can be proven with a real login");
@@ -233,11 +241,17 @@ public class UnitService {
         return enqueue(vm, JobKind.RESIZE_VM, "{\"vcpus\":" + cpus + ",\"memoryMib\":" + mib + "}", actor);
     }
 
-    /** Creates, reverts to or deletes a named snapshot of a VM. */
+    /**
+     * Creates, reverts to or deletes a named snapshot of a VM: staff always, the VM's customers
+     * where staff opened its snapshots to them, within the cap ({@link CustomerSnapshotService}).
+     */
     @Transactional
-    @StaffOnly
     public JobView requestSnapshot(UUID unitId, JobKind kind, String name, TenantScope scope, String actor) {
         UnitEntity vm = ownedVm(unitId, scope);
+        if (kind != JobKind.CREATE_VM_SNAPSHOT && kind != JobKind.REVERT_VM_SNAPSHOT && kind != JobKind.DELETE_VM_SNAPSHOT) {
+            throw new IllegalArgumentException(kind + " is not a snapshot job");
+        }
+        customerSnapshots.check(vm, kind, scope);
         if (name == null || !SNAPSHOT_NAME.matcher(name).matches()) {
             throw InvalidRequestException.of("snapshot", "a snapshot name has 1 to 40 characters: a-z, 0-9 and '-'"
                     + " (not first)");
@@ -320,16 +334,11 @@ public class UnitService {
     }
 
     private JobView enqueue(UnitEntity unit, JobKind kind, String params, String actor) {
-        if (unit.state() == UnitState.PROVISIONING || jobs.existsByUnitIdAndStateIn(unit.id(), ACTIVE)) {
-            throw InvalidRequestException.of("action", unit.domain() + " has a job in progress; wait for it to end",
-                    "unit.busy", unit.domain());
-        }
-        return queue.enqueue(kind, unit.nodeName(), unit.tenantId(), unit.id(), unit.domain(), params, null, actor).view();
+        return unitJobs.enqueue(unit, kind, params, actor);
     }
 
     private UnitEntity owned(UUID unitId, TenantScope scope) {
-        return units.findById(unitId).filter(j -> scope.allows(j.tenantId()))
-                .orElseThrow(() -> new NotFoundException("unit " + unitId));
+        return unitJobs.owned(unitId, scope);
     }
 
     private static void checkFree(NodeEntity node, DiskSize size, List<InvalidInputException> problems) {

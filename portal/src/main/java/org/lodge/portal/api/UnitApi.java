@@ -16,6 +16,7 @@ import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.UnitDirectory;
 import org.lodge.provisioning.UnitPage;
 import org.lodge.provisioning.UnitQuery;
+import org.lodge.provisioning.ReinstallService;
 import org.lodge.provisioning.UnitView;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.SnapshotView;
@@ -67,13 +68,20 @@ public class UnitApi {
     public record Grow(String diskSize) {
     }
 
+    /** The unit's domain typed to confirm (ASCII or Unicode), and optionally another template of the catalogue. */
+    public record Reinstall(String confirm, String template) {
+    }
+
     private final UnitService units;
     private final TenantService tenants;
     private final Catalog catalog;
     private final UnitDirectory directory;
+    private final ReinstallService reinstalls;
 
-    public UnitApi(UnitService units, TenantService tenants, Catalog catalog, UnitDirectory directory) {
+    public UnitApi(UnitService units, TenantService tenants, Catalog catalog, UnitDirectory directory,
+                   ReinstallService reinstalls) {
         this.directory = directory;
+        this.reinstalls = reinstalls;
         this.units = units;
         this.tenants = tenants;
         this.catalog = catalog;
@@ -132,6 +140,17 @@ public class UnitApi {
         UnitAction parsed = UnitAction.parse(action);
         JobView job = units.requestAction(id, parsed, user.scope(), user.getUsername());
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
+    }
+
+    @Operation(summary = "Queue a reinstall: the site reset to a template (the unit's own unless 'template' names"
+            + " another of the catalogue that fits), keeping domain, IPv4 and disk size; 'confirm' must be the unit's"
+            + " domain, exactly. The new FTP password is revealed once, to the caller only.")
+    @PostMapping("/{id}/actions/reinstall")
+    public ResponseEntity<JobView> reinstall(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                             @RequestBody(required = false) Reinstall body) {
+        Reinstall asked = body == null ? new Reinstall(null, null) : body;
+        return accepted(reinstalls.requestReinstall(id, asked.confirm(), asked.template(), user.scope(),
+                user.getUsername()));
     }
 
     @Operation(summary = "Queue growing a unit's disk: jails offline (stop, enlarge, e2fsck, resize2fs, start), VMs live when running.")

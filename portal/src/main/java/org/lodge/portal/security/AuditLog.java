@@ -28,6 +28,9 @@ public class AuditLog {
     public static final String SECOND_FACTOR_OK = "SECOND_FACTOR_OK";
     public static final String SECOND_FACTOR_FAILED = "SECOND_FACTOR_FAILED";
     public static final String TWO_FACTOR_ENABLED = "TWO_FACTOR_ENABLED";
+    public static final String TWO_FACTOR_DISABLED = "TWO_FACTOR_DISABLED";
+    public static final String TWO_FACTOR_DISABLE_FAILED = "TWO_FACTOR_DISABLE_FAILED";
+    public static final String TWO_FACTOR_RESET = "TWO_FACTOR_RESET";
     static final String ACCESS_DENIED = "ACCESS_DENIED";
     static final String CONSOLE_DENIED = "CONSOLE_DENIED";
     static final String CREDENTIALS_REVEALED = "CREDENTIALS_REVEALED";

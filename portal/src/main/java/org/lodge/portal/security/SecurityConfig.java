@@ -63,6 +63,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, selfServiceActions("/api/units")).authenticated()
                         .requestMatchers(HttpMethod.POST, "/api/units", "/api/units/*/**")
                         .hasRole("STAFF")
+                        // A VM's snapshots, where staff opened them to its customers (CustomerSnapshotService checks).
+                        .requestMatchers(HttpMethod.DELETE, "/api/units/*/snapshots/*").authenticated()
                         .requestMatchers(HttpMethod.DELETE, "/api/units/**")
                         .hasRole("STAFF")
                         .requestMatchers("/api/tenants/**", "/api/nodes/**", "/api/batches/**").hasRole("STAFF")
@@ -103,12 +105,16 @@ public class SecurityConfig {
         return http.build();
     }
 
-    /** Power control and backups customers may use on their own units (the services check the tenant). */
+    /**
+     * Power control, reinstall, backups and (where staff allow them) VM snapshots customers may use
+     * on their own units (the services check the tenant and the allowance).
+     */
     private static String[] selfServiceActions(String prefix) {
         // Backups too: a customer backs up and restores their own units (docs/backups.md).
         return java.util.stream.Stream.concat(java.util.Arrays.stream(UnitAction.values())
                         .filter(UnitAction::selfService).map(action -> prefix + "/*/actions/" + action.slug()),
-                java.util.stream.Stream.of(prefix + "/*/backups", prefix + "/*/backups/*/restore"))
+                java.util.stream.Stream.of(prefix + "/*/backups", prefix + "/*/backups/*/restore",
+                        prefix + "/*/snapshots", prefix + "/*/snapshots/*/revert", prefix + "/*/snapshots/*/delete"))
                 .toArray(String[]::new);
     }
 }

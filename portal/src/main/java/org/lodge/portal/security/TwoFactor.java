@@ -148,6 +148,19 @@ public class TwoFactor {
         return false;
     }
 
+    /**
+     * Turns TOTP off for a user: the secret (pending or confirmed) and the recovery codes are
+     * deleted, so the next login asks for the password only. True when it was on.
+     */
+    @Transactional
+    public boolean forget(UUID userId) {
+        boolean wasOn = jdbc.sql("select count(*) from user_totp where user_id = :id and confirmed_at is not null")
+                .param("id", userId).query(Long.class).single() > 0;
+        jdbc.sql("delete from user_recovery_code where user_id = :id").param("id", userId).update();
+        jdbc.sql("delete from user_totp where user_id = :id").param("id", userId).update();
+        return wasOn;
+    }
+
     /** How many recovery codes are left (the account page says so). */
     public long recoveryCodesLeft(String username) {
         return jdbc.sql("""

@@ -68,6 +68,14 @@ public class TeamController {
         return "redirect:/team";
     }
 
+    @PostMapping("/team/users/{id}/reset-2fa")
+    public String resetTwoFactor(@AuthenticationPrincipal PortalUser admin, @PathVariable UUID id,
+                                 HttpServletRequest request, RedirectAttributes redirect) {
+        team.resetTwoFactor(admin, id, request.getRemoteAddr());
+        redirect.addFlashAttribute("messageKey", "selfservice.2fa.reset.done");
+        return "redirect:/team";
+    }
+
     @PostMapping("/team/users/{id}/enable")
     public String enable(@AuthenticationPrincipal PortalUser admin, @PathVariable UUID id, HttpServletRequest request,
                          RedirectAttributes redirect) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import org.lodge.portal.account.TwoFactorOff;
 import org.lodge.portal.security.AuditLog;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.security.UserSessions;
@@ -37,10 +38,12 @@ public class TeamService {
     private final PasswordEncoder encoder;
     private final AuditLog audit;
     private final UserSessions sessions;
+    private final TwoFactorOff twoFactorOff;
     private final SecureRandom random = new SecureRandom();
 
     public TeamService(UserRepository users, TenantService tenants, PasswordEncoder encoder, AuditLog audit,
-                       UserSessions sessions) {
+                       UserSessions sessions, TwoFactorOff twoFactorOff) {
+        this.twoFactorOff = twoFactorOff;
         this.users = users;
         this.tenants = tenants;
         this.encoder = encoder;
@@ -92,6 +95,11 @@ public class TeamService {
         users.save(user);
         audit.account(admin.getUsername(), USER_DISABLED, "disabled " + user.getUsername(), remote);
         sessions.end(user.getUsername(), null, "disabled by " + admin.getUsername(), remote);
+    }
+
+    /** Turns off a member's two-factor login (phone and recovery codes lost); their sessions end. */
+    public void resetTwoFactor(PortalUser admin, UUID id, String remote) {
+        twoFactorOff.reset(member(admin, id), admin.getUsername(), remote);
     }
 
     public void enable(PortalUser admin, UUID id, String remote) {

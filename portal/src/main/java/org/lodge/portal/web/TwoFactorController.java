@@ -7,7 +7,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.lodge.portal.account.TwoFactorOff;
 import org.lodge.portal.security.AuditLog;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.lodge.portal.security.PasswordVerified;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.security.TwoFactor;
@@ -30,8 +32,10 @@ public class TwoFactorController {
     private final AuditLog audit;
 
     private final Texts texts;
+    private final TwoFactorOff off;
 
-    public TwoFactorController(TwoFactorLogin login, TwoFactor twoFactor, AuditLog audit, Texts texts) {
+    public TwoFactorController(TwoFactorLogin login, TwoFactor twoFactor, AuditLog audit, TwoFactorOff off, Texts texts) {
+        this.off = off;
         this.texts = texts;
         this.login = login;
         this.twoFactor = twoFactor;
@@ -80,6 +84,21 @@ public class TwoFactorController {
         }
         model.addAttribute("enabled", twoFactor.enabled(name));
         return "account/two-factor";
+    }
+
+    /** Its owner turns TOTP off with their password and a current code; their other sessions end. */
+    @PostMapping("/account/2fa/off")
+    public String disable(@AuthenticationPrincipal PortalUser user, @RequestParam(defaultValue = "") String password,
+                          @RequestParam(defaultValue = "") String code, HttpServletRequest request,
+                          HttpServletResponse response, Model model, RedirectAttributes redirect) {
+        try {
+            off.disable(user.getUsername(), password, code, request.getRemoteAddr(), request.getSession().getId());
+        } catch (InvalidRequestException e) {
+            model.addAttribute("offErrors", texts.errors(e));
+            return enrolment(user, response, model);
+        }
+        redirect.addFlashAttribute("messageKey", "selfservice.2fa.off.done");
+        return "redirect:/account";
     }
 
     /** The first code turns TOTP on; the answer is the one page that shows the recovery codes. */

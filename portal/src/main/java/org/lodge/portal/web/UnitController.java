@@ -11,6 +11,7 @@ import org.lodge.provisioning.UnitRequest;
 import org.lodge.billing.Catalog;
 import org.lodge.billing.UnitShape;
 import org.lodge.provisioning.UnitService;
+import org.lodge.provisioning.CustomerSnapshotService;
 import org.lodge.provisioning.UnitDirectory;
 import org.lodge.provisioning.UnitPage;
 import org.lodge.provisioning.UnitQuery;
@@ -53,11 +54,13 @@ public class UnitController {
     private final Catalog catalog;
     private final UnitDirectory directory;
     private final Texts texts;
+    private final CustomerSnapshotService customerSnapshots;
 
     public UnitController(UnitService units, JobService jobs, NodeService nodes, TenantService tenants,
                           BackupService backups, UsageService usage, Catalog catalog, UnitDirectory directory,
-                          Texts texts) {
+                          Texts texts, CustomerSnapshotService customerSnapshots) {
         this.texts = texts;
+        this.customerSnapshots = customerSnapshots;
         this.catalog = catalog;
         this.directory = directory;
         this.backups = backups;
@@ -136,6 +139,7 @@ public class UnitController {
         }
         if (unit.kind() == UnitKind.VM) {
             model.addAttribute("snapshots", units.snapshots(id, user.scope()));
+            model.addAttribute("snapshotAllowance", customerSnapshots.allowance(id, user.scope()));
             model.addAttribute("exports", units.exports(id, user.scope()));
         }
         model.addAttribute("jobs", jobs.list(new JobFilter(null, null, null, id), user.scope(), 50));

@@ -26,7 +26,8 @@ import org.springframework.web.servlet.ModelAndView;
 @ControllerAdvice(assignableTypes = {UnitController.class, JobController.class, AdminController.class,
         ConsoleController.class, BillingController.class, AccountController.class, TwoFactorController.class,
         org.lodge.portal.team.TeamController.class,
-        DashboardController.class, BillingAccountController.class, PaymentsController.class})
+        DashboardController.class, BillingAccountController.class, PaymentsController.class,
+        ReinstallController.class, StaffTwoFactorController.class, CustomerSnapshotsController.class})
 public class WebErrors {
 
     private static final Logger log = LoggerFactory.getLogger(WebErrors.class);

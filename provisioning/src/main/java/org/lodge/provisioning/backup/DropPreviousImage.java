@@ -1,15 +1,15 @@
 package org.lodge.provisioning.backup;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.lodge.provisioning.jail.ImageSwap;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.UnitStep;
 import org.springframework.stereotype.Component;
 
-/** Deletes the image a restore replaced, once the restored jail has passed its HTTP and FTP proofs. */
+/** Deletes the image a restore or a reinstall replaced, once the restored jail has passed its HTTP and FTP proofs. */
 @Component
 public class DropPreviousImage extends UnitStep {
 
@@ -27,8 +27,7 @@ public class DropPreviousImage extends UnitStep {
 
     @Override
     public void execute(JobContext ctx) throws IOException {
-        Path previous = RestoreJailImage.previous(Path.of(host.imagePath(unit(ctx))));
-        if (Files.deleteIfExists(previous)) {
+        if (ImageSwap.dropPrevious(Path.of(host.imagePath(unit(ctx))))) {
             ctx.log("previous image deleted");
         }
     }

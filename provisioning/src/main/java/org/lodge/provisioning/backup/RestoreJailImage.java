@@ -1,13 +1,9 @@
 package org.lodge.provisioning.backup;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +12,7 @@ import org.apache.commons.codec.digest.Sha2Crypt;
 import org.lodge.provisioning.BackupView;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
+import org.lodge.provisioning.jail.ImageSwap;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.job.JobContext;
@@ -66,14 +63,6 @@ public class RestoreJailImage extends UnitStep {
         return Duration.ofHours(2);
     }
 
-    static Path previous(Path image) {
-        return image.resolveSibling(image.getFileName() + ".pre-restore");
-    }
-
-    static Path fresh(Path image) {
-        return image.resolveSibling(image.getFileName() + ".restoring");
-    }
-
     @Override
     public void execute(JobContext ctx) throws IOException {
         UnitEntity jail = unit(ctx);
@@ -83,22 +72,16 @@ public class RestoreJailImage extends UnitStep {
                 .orElseThrow(() -> new IllegalStateException("backup " + backupId + " is not a verified backup of "
                         + jail.domain()));
         Path image = Path.of(host.imagePath(jail));
-        if (Files.exists(previous(image)) && !Files.exists(fresh(image))) {
+        if (ImageSwap.swapped(image)) {
             ctx.log("image already restored from " + backup.snapshotId() + " (previous image kept aside)");
             return;
         }
         if (host.isRunning(jail) || host.isMounted(jail)) {
             throw new IllegalStateException("the jail must be stopped and its image unmounted to restore it");
         }
-        Path fresh = fresh(image);
         Path mount = snapshots.restoreMount(jail);
         snapshots.unmount(mount);
-        Files.deleteIfExists(fresh);
-        Files.createFile(fresh);
-        copyOwnerAndMode(image, fresh);
-        try (RandomAccessFile file = new RandomAccessFile(fresh.toFile(), "rw")) {
-            file.setLength(jail.diskBytes());
-        }
+        Path fresh = ImageSwap.prepareFresh(image, jail.diskBytes());
         commands.runChecked(Program.MKFS_EXT4, RootFilesystem.mkfsArguments(jail, null, fresh.toString()), COMMAND);
         snapshots.mount(fresh, mount, false);
         try {
@@ -117,8 +100,7 @@ public class RestoreJailImage extends UnitStep {
             throw new IllegalStateException("the restored image fails e2fsck -fn (exit " + fsck.exitCode() + ")");
         }
         ctx.log("restored image is a clean filesystem (e2fsck -fn)");
-        Files.move(image, previous(image), StandardCopyOption.ATOMIC_MOVE);
-        Files.move(fresh, image, StandardCopyOption.ATOMIC_MOVE);
+        ImageSwap.swapIn(image);
         ctx.log("restored image in place, previous image kept aside until the jail has passed its tests");
     }
 
@@ -130,14 +112,12 @@ public class RestoreJailImage extends UnitStep {
         }
         snapshots.unmount(snapshots.restoreMount(jail));
         Path image = Path.of(host.imagePath(jail));
-        if (Files.exists(previous(image))) {
-            if (host.isRunning(jail) || host.isMounted(jail)) {
-                throw new IllegalStateException("the jail still uses the restored image; stop it first");
-            }
-            Files.move(previous(image), image, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (Files.exists(ImageSwap.previous(image)) && (host.isRunning(jail) || host.isMounted(jail))) {
+            throw new IllegalStateException("the jail still uses the restored image; stop it first");
+        }
+        if (ImageSwap.putBack(image)) {
             ctx.log("previous image back in place");
         }
-        Files.deleteIfExists(fresh(image));
     }
 
     /** Replaces the hash of {@code user} in a restored shadow file, keeping the file's owner and mode. */
@@ -157,13 +137,5 @@ public class RestoreJailImage extends UnitStep {
             throw new IllegalStateException("the restored /etc/shadow has no FTP user " + user);
         }
         Files.writeString(shadow, lines.stream().collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
-    }
-
-    private static void copyOwnerAndMode(Path from, Path to) throws IOException {
-        PosixFileAttributes a = Files.readAttributes(from, PosixFileAttributes.class);
-        PosixFileAttributeView view = Files.getFileAttributeView(to, PosixFileAttributeView.class);
-        view.setPermissions(a.permissions());
-        view.setOwner(a.owner());
-        view.setGroup(a.group());
     }
 }

@@ -21,6 +21,8 @@ import org.lodge.provisioning.jail.step.StopJail;
 import org.lodge.provisioning.jail.step.SetJailFtpPassword;
 import org.lodge.provisioning.jail.step.ForgetOldFtpPassword;
 import org.lodge.provisioning.jail.step.TestPhp;
+import org.lodge.provisioning.jail.step.ReinstallJailImage;
+import org.lodge.provisioning.backup.DropPreviousImage;
 import org.lodge.provisioning.unit.step.TestFtp;
 import org.lodge.provisioning.unit.step.TestHttp;
 import org.lodge.provisioning.job.JobPlan;
@@ -86,6 +88,18 @@ public class JailPlans {
     JobPlan resetJailFtpPasswordPlan(CreateFtpAccount ftp, SetJailFtpPassword set, TestFtp ftpTest,
                                      ForgetOldFtpPassword forget) {
         return new SimplePlan(JobKind.RESET_JAIL_FTP_PASSWORD, List.of(ftp, set, ftpTest, forget));
+    }
+
+    /**
+     * The site reset to a template (the jail's own or another that fits), keeping domain, address
+     * and disk size: the same proofs as a creation, a new FTP password; the previous image stays
+     * aside until they pass, so a failure leaves the jail as it was.
+     */
+    @Bean
+    JobPlan reinstallJailPlan(StopJail stop, CreateFtpAccount ftp, ReinstallJailImage reinstall, StartJail start,
+                              TestPhp php, TestFtp ftpTest, DropPreviousImage drop) {
+        return new SimplePlan(JobKind.REINSTALL_JAIL,
+                List.of(stop, ftp, reinstall, start, http, php, ftpTest, drop, mark(UnitState.RUNNING)));
     }
 
     @Bean

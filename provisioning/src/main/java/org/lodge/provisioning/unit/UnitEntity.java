@@ -58,6 +58,9 @@ public class UnitEntity {
     /** Why the unit is suspended (NON_PAYMENT, STAFF), or null: a suspended unit's owner cannot start it. */
     @Column(name = "suspended_for")
     private String suspendedFor;
+    /** How many snapshots this VM's customers may keep (0: snapshots are staff work), V30. */
+    @Column(name = "customer_snapshots")
+    private int customerSnapshots;
     /** First host uid/gid of the jail's range, chosen by the database (see V3 migration). */
     @Column(name = "uid_base", insertable = false, updatable = false)
     private Long uidBase;
@@ -147,6 +150,14 @@ public class UnitEntity {
     public void unsuspend() {
         this.suspendedFor = null;
         this.updatedAt = Instant.now();
+    }
+
+    public void customerSnapshots(int cap) {
+        this.customerSnapshots = cap;
+    }
+
+    public int customerSnapshots() {
+        return customerSnapshots;
     }
 
     public void diskUsed(Long bytes) {

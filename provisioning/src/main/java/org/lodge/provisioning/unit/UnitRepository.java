@@ -22,4 +22,11 @@ public interface UnitRepository extends JpaRepository<UnitEntity, UUID> {
     @Modifying
     @Query("update UnitEntity u set u.templateVersion = :version where u.id = :id")
     int recordTemplateVersion(UUID id, String version);
+
+    /** What a reinstalled jail now runs (or, undoing a reinstall, ran before). */
+    @Transactional
+    @Modifying
+    @Query("update UnitEntity u set u.template = :template, u.templateVersion = :version, u.memoryMib = :memoryMib"
+            + " where u.id = :id")
+    int recordTemplate(UUID id, String template, String version, int memoryMib);
 }

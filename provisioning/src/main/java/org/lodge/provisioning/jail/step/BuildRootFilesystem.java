@@ -65,20 +65,27 @@ public class BuildRootFilesystem extends UnitStep {
             ctx.log("filesystem already built (the domain exists)");
             return;
         }
+        JailTemplates.Template template = templates.of(jail);
+        if (!template.version().equals(jail.templateVersion())) {
+            // The node's tree changed since the catalogue row the portal chose from: record the truth.
+            units().recordTemplateVersion(jail.id(), template.version());
+            ctx.log("template " + template.name() + " is " + template.version() + " on this node (the request saw "
+                    + jail.templateVersion() + ")");
+        }
+        build(ctx, jail, template, host.imagePath(jail));
+    }
+
+    /**
+     * Formats {@code image} (a file of the jail's size) as the jail's root made from {@code template},
+     * with this job's FTP password and a new FTPS certificate: a creation's image, or a reinstall's.
+     */
+    public void build(JobContext ctx, UnitEntity jail, JailTemplates.Template template, String image) throws IOException {
         // Beside the pool, not in it: libvirt would list a directory in the pool as a volume.
         Path stagingRoot = Files.createDirectories(Path.of(node.storageDir()).resolveSibling("staging"));
         Path staging = Files.createTempDirectory(stagingRoot, jail.libvirtName() + "-");
         try {
-            JailTemplates.Template template = templates.of(jail);
-            if (!template.version().equals(jail.templateVersion())) {
-                // The node's tree changed since the catalogue row the portal chose from: record the truth.
-                units().recordTemplateVersion(jail.id(), template.version());
-                ctx.log("template " + template.name() + " is " + template.version() + " on this node (the request saw "
-                        + jail.templateVersion() + ")");
-            }
             RootFilesystem.stage(template, staging, jail, account.password(ctx),
                     certificates.issue(jail.domain(), jail.ipv4()).pem());
-            String image = host.imagePath(jail);
             // root_owner: mkfs -d does not copy the owner of the top directory itself.
             commands.runChecked(Program.MKFS_EXT4, RootFilesystem.mkfsArguments(jail, staging, image), TIMEOUT);
             ctx.log("ext4 built on " + image + " from template " + template.name() + " " + template.version() + " ("

@@ -50,7 +50,7 @@ public class JobService {
      * :param)" form cannot use the unit's index once PostgreSQL caches a generic plan for it.
      */
     public List<JobView> list(JobFilter filter, TenantScope scope, int limit) {
-        return page(scope, new JobQuery("", List.of(), filter, 0, limit, "-created")).jobs();
+        return page(scope, new JobQuery("", List.of(), filter, 0, limit, "-created")).items();
     }
 
     private static final java.util.Map<String, String> ORDER = java.util.Map.of("-created", "j.created_at desc, j.id",
@@ -62,10 +62,10 @@ public class JobService {
      * count, then those jobs), like the units list. A customer's scope limits it to their tenant.
      */
     @Transactional(readOnly = true)
-    public JobPage page(TenantScope scope, JobQuery query) {
+    public ResultPage<JobView> page(TenantScope scope, JobQuery query) {
         JobFilter filter = query.filter();
         if (scope.tenantId().isPresent() && filter.tenantId() != null && !scope.allows(filter.tenantId())) {
-            return new JobPage(List.of(), query.page(), query.size(), 0);
+            return new ResultPage<>(List.of(), query.page(), query.size(), 0);
         }
         StringBuilder where = new StringBuilder("true");
         java.util.Map<String, Object> params = new java.util.HashMap<>();
@@ -108,7 +108,7 @@ public class JobService {
                 .query(Long.class).single();
         java.util.Map<UUID, JobView> loaded = new java.util.HashMap<>();
         jobs.findAllById(ids).forEach(j -> loaded.put(j.id(), shown(j.view(), scope)));
-        return new JobPage(ids.stream().map(loaded::get).filter(java.util.Objects::nonNull).toList(), query.page(),
+        return new ResultPage<>(ids.stream().map(loaded::get).filter(java.util.Objects::nonNull).toList(), query.page(),
                 query.size(), total);
     }
 

@@ -30,7 +30,7 @@ public class UnitDirectory {
     }
 
     @Transactional(readOnly = true)
-    public UnitPage page(TenantScope scope, UnitQuery query) {
+    public ResultPage<UnitView> page(TenantScope scope, UnitQuery query) {
         StringBuilder where = new StringBuilder("true");
         Map<String, Object> params = new HashMap<>();
         scope.tenantId().ifPresent(tenant -> {
@@ -70,6 +70,6 @@ public class UnitDirectory {
         units.findAllById(ids).forEach(unit -> loaded.put(unit.id(), unit));
         List<UnitView> views = ids.stream().map(loaded::get).filter(java.util.Objects::nonNull)
                 .map(UnitEntity::view).toList();
-        return new UnitPage(views, query.page(), query.size(), total);
+        return new ResultPage<>(views, query.page(), query.size(), total);
     }
 }

@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.lodge.portal.security.CredentialsReveal;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.tenant.TenantService;
-import org.lodge.provisioning.JobPage;
+import org.lodge.provisioning.ResultPage;
 import org.lodge.provisioning.JobQuery;
 import org.lodge.provisioning.JobService;
 import org.lodge.provisioning.UnitQuery;
@@ -65,8 +65,8 @@ public class JobApi {
                                               @RequestParam(required = false) String sort) {
         List<UUID> tenantIds = PageHeaders.searchesTenants(user.isStaff(), q, UnitQuery.MAX_TEXT)
                 ? tenants.idsNamed(q.strip()) : List.of();
-        JobPage found = jobs.page(user.scope(), JobQuery.of(q, tenantIds, tenant, state, kind, unit, page, size, sort));
-        return ResponseEntity.ok().headers(PageHeaders.of(found.total(), found.page(), found.size())).body(found.jobs());
+        ResultPage<JobView> found = jobs.page(user.scope(), JobQuery.of(q, tenantIds, tenant, state, kind, unit, page, size, sort));
+        return ResponseEntity.ok().headers(PageHeaders.of(found.total(), found.page(), found.size())).body(found.items());
     }
 
     @GetMapping("/{id}")

@@ -14,7 +14,7 @@ import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.UnitDirectory;
-import org.lodge.provisioning.UnitPage;
+import org.lodge.provisioning.ResultPage;
 import org.lodge.provisioning.UnitQuery;
 import org.lodge.provisioning.ReinstallService;
 import org.lodge.provisioning.UnitView;
@@ -124,8 +124,8 @@ public class UnitApi {
                                                @RequestParam(required = false) String kind) {
         List<UUID> tenantIds = PageHeaders.searchesTenants(user.isStaff(), q, UnitQuery.MAX_TEXT)
                 ? tenants.idsNamed(q.strip()) : List.of();
-        UnitPage found = directory.page(user.scope(), UnitQuery.of(q, tenantIds, page, size, sort, state, kind));
-        return ResponseEntity.ok().headers(PageHeaders.of(found.total(), found.page(), found.size())).body(found.units());
+        ResultPage<UnitView> found = directory.page(user.scope(), UnitQuery.of(q, tenantIds, page, size, sort, state, kind));
+        return ResponseEntity.ok().headers(PageHeaders.of(found.total(), found.page(), found.size())).body(found.items());
     }
 
     @GetMapping("/{id}")

@@ -8,7 +8,7 @@ import org.lodge.portal.security.CredentialsReveal;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.tenant.TenantService;
 import org.lodge.provisioning.FtpCredentials;
-import org.lodge.provisioning.JobPage;
+import org.lodge.provisioning.ResultPage;
 import org.lodge.provisioning.JobQuery;
 import org.lodge.provisioning.UnitQuery;
 import org.lodge.provisioning.JobKind;
@@ -62,15 +62,15 @@ public class JobController {
         List<UUID> tenantIds = user.isStaff() && !text.isBlank() && text.strip().length() <= UnitQuery.MAX_TEXT
                 ? tenants.idsNamed(text.strip()) : List.of();
         JobQuery query = JobQuery.of(text, tenantIds, tenant, state, kind, null, page, size, sort);
-        JobPage found = jobs.page(user.scope(), query);
+        ResultPage<JobView> found = jobs.page(user.scope(), query);
         model.addAttribute("found", found);
-        model.addAttribute("jobs", found.jobs());
+        model.addAttribute("jobs", found.items());
         model.addAttribute("filter", query.filter());
         model.addAttribute("q", query.text());
         model.addAttribute("sort", query.sort());
         model.addAttribute("states", JobState.values());
         model.addAttribute("kinds", JobKind.values());
-        model.addAttribute("tenantNames", tenants.namesOf(found.jobs().stream().map(JobView::tenantId)
+        model.addAttribute("tenantNames", tenants.namesOf(found.items().stream().map(JobView::tenantId)
                 .filter(java.util.Objects::nonNull).toList()));
         return "jobs/list";
     }

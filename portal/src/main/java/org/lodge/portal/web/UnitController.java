@@ -13,7 +13,7 @@ import org.lodge.billing.UnitShape;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.CustomerSnapshotService;
 import org.lodge.provisioning.UnitDirectory;
-import org.lodge.provisioning.UnitPage;
+import org.lodge.provisioning.ResultPage;
 import org.lodge.provisioning.UnitQuery;
 import org.lodge.provisioning.UnitView;
 import java.util.List;
@@ -89,16 +89,16 @@ public class UnitController {
         List<UUID> tenantIds = user.isStaff() && !text.isBlank() && text.length() <= UnitQuery.MAX_TEXT
                 ? tenants.idsNamed(text.strip()) : List.of();
         UnitQuery query = UnitQuery.of(text, tenantIds, page, size, sort, state, kind);
-        UnitPage found = directory.page(user.scope(), query);
+        ResultPage<UnitView> found = directory.page(user.scope(), query);
         model.addAttribute("state", query.state());
         model.addAttribute("kind", query.kind());
         model.addAttribute("unitStates", org.lodge.provisioning.UnitState.values());
         model.addAttribute("found", found);
         model.addAttribute("q", text.strip());
         model.addAttribute("sort", sort == null ? "domain" : sort);
-        model.addAttribute("units", found.units());
-        model.addAttribute("alerts", usage.alerts(user.scope(), found.units()));
-        model.addAttribute("tenantNames", tenants.namesOf(found.units().stream().map(UnitView::tenantId).toList()));
+        model.addAttribute("units", found.items());
+        model.addAttribute("alerts", usage.alerts(user.scope(), found.items()));
+        model.addAttribute("tenantNames", tenants.namesOf(found.items().stream().map(UnitView::tenantId).toList()));
         return "units/list";
     }
 

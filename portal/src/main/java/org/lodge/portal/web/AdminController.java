@@ -35,9 +35,11 @@ public class AdminController {
     private final NodeDoctor doctor;
 
     private final UsageService usage;
+    private final org.lodge.provisioning.BackupQuotaService backupQuotas;
 
     public AdminController(TenantService tenants, NodeService nodes, UnitService units, NodeDoctor doctor,
-                           UsageService usage) {
+                           UsageService usage, org.lodge.provisioning.BackupQuotaService backupQuotas) {
+        this.backupQuotas = backupQuotas;
         this.usage = usage;
         this.tenants = tenants;
         this.nodes = nodes;
@@ -66,6 +68,7 @@ public class AdminController {
         model.addAttribute("tenant", tenants.tenant(id));
         model.addAttribute("users", tenants.usersOf(id));
         model.addAttribute("units", units.list(TenantScope.of(id)));
+        model.addAttribute("backupQuota", backupQuotas.usage(id, TenantScope.all()));
         return "tenants/detail";
     }
 

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
 import org.lodge.provisioning.BackupView;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitEntity;
@@ -59,25 +61,31 @@ public class CheckBackup extends UnitStep {
             throw new IllegalStateException("the backup has no snapshot");
         }
         FileStore store = Files.getFileStore(snapshots.tree(jail));
-        long used = store.getTotalSpace() - store.getUnallocatedSpace();
-        Optional<String> small = suspiciouslySmall(backup.sizeBytes() == null ? 0 : backup.sizeBytes(), used, checks);
+        judge(jail.tenantId(), jail.id(), backup, store.getTotalSpace() - store.getUnallocatedSpace(), ctx::log);
+    }
+
+    /**
+     * Judges the backup taken from a filesystem with {@code used} bytes in use; throws with the
+     * reason (the backup's own snapshot removed, the reason on its row) when it is refused.
+     */
+    void judge(UUID tenantId, UUID unitId, BackupView backup, long used, Consumer<String> log) throws IOException {
+        long size = backup.sizeBytes() == null ? 0 : backup.sizeBytes();
+        Optional<String> small = suspiciouslySmall(size, used, checks);
         if (small.isPresent()) {
-            refuse(ctx, jail, backup, small.get());
+            refuse(tenantId, unitId, backup, small.get(), log);
         }
-        ctx.log("size " + mib(backup.sizeBytes() == null ? 0 : backup.sizeBytes()) + " read from "
-                + mib(used) + " used in the unit's filesystem: not suspiciously small");
-        List<String> ids = quotas.snapshots(jail.tenantId(), restic.location());
+        log.accept("size " + mib(size) + " read from " + mib(used) + " used in the unit's filesystem: not suspiciously small");
+        List<String> ids = quotas.snapshots(tenantId, restic.location());
         long here = restic.rawDataSize(ids);
-        long total = here + quotas.usedElsewhere(jail.tenantId(), restic.location());
-        Optional<Long> quota = quotas.quotaOf(jail.tenantId());
+        long total = here + quotas.usedElsewhere(tenantId, restic.location());
+        Optional<Long> quota = quotas.quotaOf(tenantId);
         if (quota.isPresent() && total > quota.get()) {
-            String reason = "over the tenant's backup quota: with this backup its backups would take "
+            refuse(tenantId, unitId, backup, "over the tenant's backup quota: with this backup its backups would take "
                     + mib(total) + ", the quota is " + mib(quota.get()) + "; no other backup was deleted"
-                    + " (delete or unprotect old backups, or ask staff for a larger quota)";
-            refuse(ctx, jail, backup, reason);
+                    + " (delete or unprotect old backups, or ask staff for a larger quota)", log);
         }
-        quotas.measured(jail.tenantId(), restic.location(), here, ids.size(), Instant.now());
-        ctx.log("the tenant's backups take " + mib(total) + " (restic stats --mode raw-data over " + ids.size()
+        quotas.measured(tenantId, restic.location(), here, ids.size(), Instant.now());
+        log.accept("the tenant's backups take " + mib(total) + " (restic stats --mode raw-data over " + ids.size()
                 + " snapshot(s))" + quota.map(q -> " of a quota of " + mib(q)).orElse(", no quota"));
     }
 
@@ -90,13 +98,14 @@ public class CheckBackup extends UnitStep {
                 + " (less than %.0f %% of it)", mib(size), mib(used), checks.smallRatio() * 100));
     }
 
-    private void refuse(JobContext ctx, UnitEntity jail, BackupView backup, String reason) throws IOException {
-        restic.forget(List.of(backup.snapshotId()), ResticRepository.unitTag(jail.id()));
-        List<String> left = quotas.snapshots(jail.tenantId(), restic.location()).stream()
+    private void refuse(UUID tenantId, UUID unitId, BackupView backup, String reason, Consumer<String> log)
+            throws IOException {
+        restic.forget(List.of(backup.snapshotId()), ResticRepository.unitTag(unitId));
+        List<String> left = quotas.snapshots(tenantId, restic.location()).stream()
                 .filter(id -> !id.equals(backup.snapshotId())).toList();
         quotas.refused(backup.id(), reason);
-        quotas.measured(jail.tenantId(), restic.location(), restic.rawDataSize(left), left.size(), Instant.now());
-        ctx.log("snapshot " + backup.snapshotId() + " removed from the repository; no other backup touched");
+        quotas.measured(tenantId, restic.location(), restic.rawDataSize(left), left.size(), Instant.now());
+        log.accept("snapshot " + backup.snapshotId() + " removed from the repository; no other backup touched");
         throw new IllegalStateException(reason);
     }
 

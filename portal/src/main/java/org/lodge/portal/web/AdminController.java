@@ -36,10 +36,13 @@ public class AdminController {
 
     private final UsageService usage;
     private final org.lodge.provisioning.BackupQuotaService backupQuotas;
+    private final org.lodge.provisioning.BackupPolicyService backupPolicies;
 
     public AdminController(TenantService tenants, NodeService nodes, UnitService units, NodeDoctor doctor,
-                           UsageService usage, org.lodge.provisioning.BackupQuotaService backupQuotas) {
+                           UsageService usage, org.lodge.provisioning.BackupQuotaService backupQuotas,
+                           org.lodge.provisioning.BackupPolicyService backupPolicies) {
         this.backupQuotas = backupQuotas;
+        this.backupPolicies = backupPolicies;
         this.usage = usage;
         this.tenants = tenants;
         this.nodes = nodes;
@@ -69,6 +72,7 @@ public class AdminController {
         model.addAttribute("users", tenants.usersOf(id));
         model.addAttribute("units", units.list(TenantScope.of(id)));
         model.addAttribute("backupQuota", backupQuotas.usage(id, TenantScope.all()));
+        model.addAttribute("backupPolicy", backupPolicies.ofTenant(id).orElse(null));
         return "tenants/detail";
     }
 

@@ -48,12 +48,15 @@ public class UnitController {
     private final NodeService nodes;
     private final TenantService tenants;
     private final BackupService backups;
+    private final org.lodge.provisioning.BackupPolicyService backupPolicies;
     private final UsageService usage;
     private final Catalog catalog;
     private final UnitDirectory directory;
 
     public UnitController(UnitService units, JobService jobs, NodeService nodes, TenantService tenants,
-                          BackupService backups, UsageService usage, Catalog catalog, UnitDirectory directory) {
+                          BackupService backups, UsageService usage, Catalog catalog, UnitDirectory directory,
+                          org.lodge.provisioning.BackupPolicyService backupPolicies) {
+        this.backupPolicies = backupPolicies;
         this.catalog = catalog;
         this.directory = directory;
         this.backups = backups;
@@ -122,6 +125,9 @@ public class UnitController {
         if (units.find(id, user.scope()).kind() == UnitKind.JAIL) {
             model.addAttribute("backups", backups.list(id, user.scope()));
             model.addAttribute("nextBackup", backups.nextRun(id, user.scope()).orElse(null));
+            if (user.scope().isStaff()) {
+                model.addAttribute("backupPolicy", backupPolicies.ofUnit(id).orElse(null));
+            }
         }
         if (units.find(id, user.scope()).kind() == UnitKind.VM) {
             model.addAttribute("snapshots", units.snapshots(id, user.scope()));

@@ -29,11 +29,12 @@ public class BackupPolicyController {
     }
 
     /** The form's fields; an unchecked box is absent, so "enabled" defaults to false. */
-    public record PolicyForm(String cron, Integer jitterSeconds, boolean enabled, Integer keepLast, Integer keepHourly,
+    public record PolicyForm(String cron, Integer jitterSeconds, Boolean enabled, Integer keepLast, Integer keepHourly,
                              Integer keepDaily, Integer keepWeekly, Integer keepMonthly, Integer keepYearly) {
 
         BackupService.Schedule schedule() {
-            return new BackupService.Schedule(cron, jitterSeconds, enabled, keepLast, keepHourly, keepDaily, keepWeekly,
+            return new BackupService.Schedule(cron, jitterSeconds, Boolean.TRUE.equals(enabled), keepLast, keepHourly,
+                    keepDaily, keepWeekly,
                     keepMonthly, keepYearly);
         }
     }

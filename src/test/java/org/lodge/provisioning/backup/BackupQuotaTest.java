@@ -66,6 +66,10 @@ class BackupQuotaTest {
     @Autowired
     MockMvc mvc;
     @Autowired
+    org.lodge.provisioning.BackupQuotaService quotaService;
+    @Autowired
+    org.lodge.provisioning.BackupPolicyService policyService;
+    @Autowired
     org.springframework.security.core.userdetails.UserDetailsService users;
 
     private static final BackupChecksProperties CHECKS = new BackupChecksProperties(0.10, DataSize.ofMegabytes(32));
@@ -180,6 +184,19 @@ class BackupQuotaTest {
         mvc.perform(put(path).with(httpBasic(data.staff(), TestData.PASSWORD))
                 .contentType(MediaType.APPLICATION_JSON).content("{\"quota\":null}")).andExpect(status().isNoContent());
         assertThat(quotas.quotaOf(tenant.getId())).isEmpty();
+    }
+
+    @Test
+    @org.springframework.security.test.context.support.WithMockUser(username = "quota-customer", roles = "CUSTOMER")
+    void aCustomerCallingTheQuotaAndPolicyMethodsDirectlyIsDenied() {
+        TenantEntity tenant = data.tenant("quota-direct");
+        assertThatThrownBy(() -> quotaService.setQuota(tenant.getId(), "1PB"))
+                .isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+        assertThatThrownBy(() -> policyService.ofTenant(tenant.getId()))
+                .isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+        assertThat(quotas.quotaOf(tenant.getId())).isEmpty();
+        assertThatThrownBy(() -> quotaService.usage(tenant.getId(), org.lodge.provisioning.TenantScope.of(UUID.randomUUID())))
+                .as("another tenant's quota is missing").isInstanceOf(org.lodge.provisioning.NotFoundException.class);
     }
 
     /** A backup taken into the real repository and its row as the backup step leaves it (UNVERIFIED). */

@@ -38,9 +38,12 @@ public class BackupService {
     private final JdbcClient jdbc;
     private final BackupProperties props;
     private final UnitService unitService;
+    private final BackupQuotaService quotas;
 
     public BackupService(UnitRepository units, JobRepository jobs, JobQueue queue, Backups backups,
-                         BackupScheduler scheduler, JdbcClient jdbc, BackupProperties props, UnitService unitService) {
+                         BackupScheduler scheduler, JdbcClient jdbc, BackupProperties props, UnitService unitService,
+                         BackupQuotaService quotas) {
+        this.quotas = quotas;
         this.unitService = unitService;
         this.props = props;
         this.scheduler = scheduler;
@@ -80,6 +83,7 @@ public class BackupService {
                                 + last.plus(props.onDemandInterval()));
                     });
         }
+        quotas.refuseWhenFull(unit.tenantId(), unit.domain());
         return enqueue(unit, JobKind.BACKUP_JAIL, "{}", actor);
     }
 

@@ -172,6 +172,48 @@ class AlertMailTest {
                 .query(String.class).optional()).isEmpty();
     }
 
+    /**
+     * A failed backup (its job, then a re-verification) is one mail to staff only, not to the
+     * tenant's contact; it clears once a good backup is taken after it.
+     */
+    @Test
+    void aFailedBackupOrVerificationIsOneMailToStaffOnlyAndClearsWithTheNextGoodBackup() throws Exception {
+        jdbc.sql("update tenant set contact_email = 'ops@customer.example.com' where id = :t").param("t", tenant.getId())
+                .update();
+        UUID failed = backupRow("now() - interval '2 hours'", "RUNNING");
+        jdbc.sql("update backup set outcome = 'KO', reason = 'over the tenant''s backup quota' where id = :id")
+                .param("id", failed).update();
+        alertMail.pass();
+        alertMail.pass();
+        List<MimeMessage> opened = mailsAbout(domain);
+        assertThat(opened).extracting(MimeMessage::getSubject).containsExactly("Alert on " + domain + ": backup failed");
+        assertThat(recipients(opened.get(0))).containsExactly("noc@isp.example.com");
+        assertThat(opened.get(0).getContent().toString()).contains("failed: over the tenant's backup quota");
+
+        UUID good = backupRow("now()", "OK");
+        alertMail.pass();
+        assertThat(mailsAbout(domain)).extracting(MimeMessage::getSubject)
+                .containsExactly("Alert on " + domain + ": backup failed", "Cleared on " + domain + ": backup failed");
+
+        // The weekly re-verification finds the good one no longer restores: a new episode, a new mail.
+        jdbc.sql("update backup set verified = false, outcome = 'KO', reason = 're-verification failed: pack damaged'"
+                + " where id = :id").param("id", good).update();
+        alertMail.pass();
+        List<MimeMessage> all = mailsAbout(domain);
+        assertThat(all).hasSize(3);
+        assertThat(all.get(2).getContent().toString()).contains("re-verification failed: pack damaged");
+        assertThat(recipients(all.get(2))).containsExactly("noc@isp.example.com");
+    }
+
+    private UUID backupRow(String takenAt, String outcome) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, outcome,"
+                        + " verified, snapshot_id) values (:id, :t, :u, :d, 'alert-node', '/r', " + takenAt + ", :o, :v, 'ab12cd34')")
+                .param("id", id).param("t", tenant.getId()).param("u", unit).param("d", domain).param("o", outcome)
+                .param("v", outcome.equals("OK")).update();
+        return id;
+    }
+
     private String staffPage(String path) throws Exception {
         return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(path)
                         .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user(

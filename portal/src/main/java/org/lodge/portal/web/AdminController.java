@@ -8,6 +8,8 @@ import java.util.UUID;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.tenant.Role;
 import org.lodge.portal.tenant.TenantService;
+import org.lodge.provisioning.BackupPolicyService;
+import org.lodge.provisioning.BackupQuotaService;
 import org.lodge.provisioning.DoctorView;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.NodeDoctor;
@@ -36,12 +38,17 @@ public class AdminController {
     private final NodeDoctor doctor;
 
     private final UsageService usage;
+    private final BackupQuotaService backupQuotas;
+    private final BackupPolicyService backupPolicies;
 
     private final Texts texts;
 
     public AdminController(TenantService tenants, NodeService nodes, UnitService units, NodeDoctor doctor,
-                           UsageService usage, Texts texts) {
+                           UsageService usage, Texts texts, BackupQuotaService backupQuotas,
+                           BackupPolicyService backupPolicies) {
         this.texts = texts;
+        this.backupQuotas = backupQuotas;
+        this.backupPolicies = backupPolicies;
         this.usage = usage;
         this.tenants = tenants;
         this.nodes = nodes;
@@ -70,6 +77,8 @@ public class AdminController {
         model.addAttribute("tenant", tenants.tenant(id));
         model.addAttribute("users", tenants.usersOf(id));
         model.addAttribute("units", units.list(TenantScope.of(id)));
+        model.addAttribute("backupQuota", backupQuotas.usage(id, TenantScope.all()));
+        model.addAttribute("backupPolicy", backupPolicies.ofTenant(id).orElse(null));
         return "tenants/detail";
     }
 

@@ -4,6 +4,7 @@ import org.lodge.portal.i18n.Texts;
 import java.util.UUID;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.tenant.TenantService;
+import org.lodge.provisioning.BackupPolicyService;
 import org.lodge.provisioning.BackupService;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.UnitAction;
@@ -50,6 +51,7 @@ public class UnitController {
     private final NodeService nodes;
     private final TenantService tenants;
     private final BackupService backups;
+    private final BackupPolicyService backupPolicies;
     private final UsageService usage;
     private final Catalog catalog;
     private final UnitDirectory directory;
@@ -58,9 +60,11 @@ public class UnitController {
 
     public UnitController(UnitService units, JobService jobs, NodeService nodes, TenantService tenants,
                           BackupService backups, UsageService usage, Catalog catalog, UnitDirectory directory,
-                          Texts texts, CustomerSnapshotService customerSnapshots) {
+                          Texts texts, CustomerSnapshotService customerSnapshots,
+                          BackupPolicyService backupPolicies) {
         this.texts = texts;
         this.customerSnapshots = customerSnapshots;
+        this.backupPolicies = backupPolicies;
         this.catalog = catalog;
         this.directory = directory;
         this.backups = backups;
@@ -136,6 +140,9 @@ public class UnitController {
         if (unit.kind() == UnitKind.JAIL) {
             model.addAttribute("backups", backups.list(id, user.scope()));
             model.addAttribute("nextBackup", backups.nextRun(id, user.scope()).orElse(null));
+            if (user.scope().isStaff()) {
+                model.addAttribute("backupPolicy", backupPolicies.ofUnit(id).orElse(null));
+            }
         }
         if (unit.kind() == UnitKind.VM) {
             model.addAttribute("snapshots", units.snapshots(id, user.scope()));

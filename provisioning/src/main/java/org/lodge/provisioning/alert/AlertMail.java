@@ -38,7 +38,10 @@ public class AlertMail {
 
     private static final Map<String, String> WHAT = Map.of("DISK_FULL", "disk nearly full",
             "MEMORY_FULL", "memory at its limit", "DOWN", "down but should run", "NODE_SILENT", "worker not reporting",
-            "NODE_DISK_LOW", "storage nearly full", "NODE_MEMORY_LOW", "memory low");
+            "NODE_DISK_LOW", "storage nearly full", "NODE_MEMORY_LOW", "memory low", "BACKUP_FAILED", "backup failed");
+
+    /** Told to staff only: the tenant's contact is not asked to act on these. */
+    private static final java.util.Set<String> STAFF_ONLY = java.util.Set.of("BACKUP_FAILED");
 
     private final UnitAlerts alerts;
     private final NodeAlerts nodeAlerts;
@@ -101,7 +104,7 @@ public class AlertMail {
 
     private List<String> recipients(AlertEpisodes.Pending pending) {
         List<String> to = new ArrayList<>(props.staffEmails());
-        String contact = episodes.contactOf(pending.tenantId());
+        String contact = STAFF_ONLY.contains(pending.kind()) ? null : episodes.contactOf(pending.tenantId());
         if (contact != null && !to.contains(contact)) {
             to.add(contact);
         }

@@ -57,7 +57,8 @@ public class Backups {
     public void failed(UUID jobId) {
         String step = jdbc.sql("select last_error from provisioning_job where id = :id").param("id", jobId)
                 .query(String.class).optional().map(e -> e.split(":", 2)[0]).orElse("the job");
-        jdbc.sql("update backup set verified = false, outcome = 'KO', reason = :r where id = :id")
+        // A step that refused the backup (quota, size) already wrote the reason, for everyone to read.
+        jdbc.sql("update backup set verified = false, outcome = 'KO', reason = coalesce(reason, :r) where id = :id")
                 .param("r", "failed in step " + step + " (see the job log)").param("id", jobId).update();
     }
 

@@ -160,6 +160,20 @@ public class ResticRepository {
         }
     }
 
+    /**
+     * What the snapshots take in the repository, deduplicated among them ({@code restic stats
+     * --mode raw-data}): the bytes of the blobs they reference, each counted once. 0 for none.
+     */
+    public long rawDataSize(List<String> snapshotIds) throws IOException {
+        if (snapshotIds.isEmpty()) {
+            return 0;
+        }
+        ensureInitialised();
+        List<String> args = new ArrayList<>(List.of("stats", "--json", "--mode", "raw-data"));
+        args.addAll(snapshotIds);
+        return json.readTree(shared(() -> checked(args, props.timeout())).stdout()).path("total_size").asLong();
+    }
+
     private Output shared(Supplier<Output> call) {
         return locked(use.readLock(), call);
     }

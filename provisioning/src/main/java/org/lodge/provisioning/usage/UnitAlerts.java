@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * (95 %) of its limit or more in every
  * sample of the last five minutes (at least three); or the unit down while it should run — its
  * latest successful power job started it (create, start, restart, resume, restore) and no job is
- * at work on it now.
+ * at work on it now; or a backup of it failed (its job, or a later re-verification) and no good
+ * backup was taken since (BACKUP_FAILED, e-mailed to staff only, docs/backups.md).
  */
 @Component
 public class UnitAlerts {
@@ -34,7 +35,8 @@ public class UnitAlerts {
     }
 
     private record Facts(UUID id, String state, long diskBytes, Long diskUsed, String lastPowerJob, boolean busy,
-                         long memoryLimit, int recentSamples, Long recentMinMemory) {
+                         long memoryLimit, int recentSamples, Long recentMinMemory, java.sql.Timestamp backupFailedTaken,
+                         String backupFailedReason) {
     }
 
     public List<UnitAlert> of(UUID unitId) {
@@ -74,15 +76,23 @@ public class UnitAlerts {
                          order by j.finished_at desc nulls last limit 1) as last_power_job,
                        exists (select 1 from provisioning_job j where j.unit_id = u.id
                                   and j.state in ('ENQUEUED', 'RUNNING', 'COMPENSATING')) as busy,
-                       u.memory_mib::bigint * 1048576 as memory_limit, m.samples, m.min_memory
-                  from unit u,
-                       lateral (select count(*)::int as samples, min(memory_bytes) as min_memory from usage_sample s
+                       u.memory_mib::bigint * 1048576 as memory_limit, m.samples, m.min_memory,
+                       f.taken_at as backup_failed_taken, f.reason as backup_failed_reason
+                  from unit u
+                       cross join lateral (select count(*)::int as samples, min(memory_bytes) as min_memory from usage_sample s
                                  where s.unit_id = u.id and s.at >= now() - interval '5 minutes') m
+                       -- the newest backup failure (job or re-verification) with no good backup taken after it
+                       left join lateral (select b.taken_at, b.reason from backup b
+                                 where b.unit_id = u.id and b.outcome = 'KO' and b.failed_at is not null
+                                   and not exists (select 1 from backup g where g.unit_id = u.id and g.outcome = 'OK'
+                                                      and g.taken_at > b.failed_at)
+                                 order by b.failed_at desc limit 1) f on true
                  where %s""".formatted(where))
                 .param(name, value)
                 .query((rs, n) -> new Facts(rs.getObject("id", UUID.class), rs.getString("state"), rs.getLong("disk_bytes"),
                         rs.getObject("disk_used_bytes", Long.class), rs.getString("last_power_job"), rs.getBoolean("busy"),
-                        rs.getLong("memory_limit"), rs.getInt("samples"), rs.getObject("min_memory", Long.class)))
+                        rs.getLong("memory_limit"), rs.getInt("samples"), rs.getObject("min_memory", Long.class),
+                        rs.getTimestamp("backup_failed_taken"), rs.getString("backup_failed_reason")))
                 .list();
     }
 
@@ -102,6 +112,11 @@ public class UnitAlerts {
         if (shouldRun && !facts.busy() && !facts.state().equals("RUNNING") && !facts.state().equals("PROVISIONING")) {
             alerts.add(new UnitAlert("DOWN", "The unit is " + facts.state().toLowerCase().replace('_', ' ')
                     + " but should be running: start it, or see its console and jobs."));
+        }
+        if (facts.backupFailedTaken() != null) {
+            alerts.add(new UnitAlert("BACKUP_FAILED", "The backup of " + facts.backupFailedTaken().toInstant()
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " failed: " + facts.backupFailedReason()
+                    + ". No good backup was taken since."));
         }
         return alerts;
     }

@@ -1,0 +1,75 @@
+package org.lodge.portal.web;
+
+import java.util.UUID;
+import org.lodge.portal.security.PortalUser;
+import org.lodge.provisioning.BackupQuotaService;
+import org.lodge.provisioning.BackupService;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.lodge.provisioning.InvalidRequestException;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Staff forms for backups: a tenant's quota and default policy (tenant page), a jail's own policy (unit page). */
+@Controller
+public class BackupPolicyController {
+
+    private final BackupQuotaService quotas;
+    private final BackupService backups;
+    private final MessageSource messages;
+
+    public BackupPolicyController(BackupQuotaService quotas, BackupService backups, MessageSource messages) {
+        this.quotas = quotas;
+        this.backups = backups;
+        this.messages = messages;
+    }
+
+    /** The form's fields; an unchecked box is absent, so "enabled" defaults to false. */
+    public record PolicyForm(String cron, Integer jitterSeconds, Boolean enabled, Integer keepLast, Integer keepHourly,
+                             Integer keepDaily, Integer keepWeekly, Integer keepMonthly, Integer keepYearly) {
+
+        BackupService.Schedule schedule() {
+            return new BackupService.Schedule(cron, jitterSeconds, Boolean.TRUE.equals(enabled), keepLast, keepHourly,
+                    keepDaily, keepWeekly,
+                    keepMonthly, keepYearly);
+        }
+    }
+
+    @PostMapping("/units/{id}/backups/schedule")
+    public String unitPolicy(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, PolicyForm form,
+                             RedirectAttributes redirect) {
+        return saved(redirect, "redirect:/units/" + id, () -> backups.setUnitSchedule(id, form.schedule(), user.scope()));
+    }
+
+    @PostMapping("/tenants/{id}/backup-schedule")
+    public String tenantPolicy(@PathVariable UUID id, PolicyForm form, RedirectAttributes redirect) {
+        return saved(redirect, "redirect:/tenants/" + id, () -> backups.setTenantSchedule(id, form.schedule()));
+    }
+
+    private String saved(RedirectAttributes redirect, String back, Runnable save) {
+        try {
+            save.run();
+            redirect.addFlashAttribute("message", messages.getMessage("backup.policy.saved", null,
+                    LocaleContextHolder.getLocale()));
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return back;
+    }
+
+    @PostMapping("/tenants/{id}/backup-quota")
+    public String quota(@PathVariable UUID id, @RequestParam(defaultValue = "") String quota, RedirectAttributes redirect) {
+        try {
+            quotas.setQuota(id, quota);
+            redirect.addFlashAttribute("message", messages.getMessage(quota.isBlank() ? "backup.quota.removed"
+                    : "backup.quota.saved", null, LocaleContextHolder.getLocale()));
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/tenants/" + id;
+    }
+}

@@ -1,0 +1,115 @@
+package org.lodge.provisioning.backup;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.lodge.provisioning.BackupView;
+import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.unit.step.UnitStep;
+import org.springframework.stereotype.Component;
+
+/**
+ * A backup just taken, judged before it is verified: suspiciously small against the unit's used
+ * space at that point in time (the frozen copy's filesystem), or over its tenant's quota (the
+ * deduplicated size of the tenant's snapshots, {@code restic stats --mode raw-data}). Either ends
+ * the backup KO with the reason; its own snapshot leaves the repository, no other backup is touched.
+ */
+@Component
+public class CheckBackup extends UnitStep {
+
+    private final JailSnapshots snapshots;
+    private final ResticRepository restic;
+    private final Backups backups;
+    private final BackupQuotas quotas;
+    private final BackupChecksProperties checks;
+
+    public CheckBackup(UnitRepository units, JailSnapshots snapshots, ResticRepository restic, Backups backups,
+                       BackupQuotas quotas, BackupChecksProperties checks) {
+        super(units);
+        this.snapshots = snapshots;
+        this.restic = restic;
+        this.backups = backups;
+        this.quotas = quotas;
+        this.checks = checks;
+    }
+
+    @Override
+    public String name() {
+        return "check-size";
+    }
+
+    @Override
+    public Duration timeout() {
+        return Duration.ofMinutes(30);
+    }
+
+    @Override
+    public void execute(JobContext ctx) throws IOException {
+        UnitEntity jail = unit(ctx);
+        BackupView backup = backups.find(ctx.jobId()).orElseThrow();
+        if (backup.snapshotId() == null) {
+            throw new IllegalStateException("the backup has no snapshot");
+        }
+        FileStore store = Files.getFileStore(snapshots.tree(jail));
+        judge(jail.tenantId(), jail.id(), backup, store.getTotalSpace() - store.getUnallocatedSpace(), ctx::log);
+    }
+
+    /**
+     * Judges the backup taken from a filesystem with {@code used} bytes in use; throws with the
+     * reason (the backup's own snapshot removed, the reason on its row) when it is refused.
+     */
+    void judge(UUID tenantId, UUID unitId, BackupView backup, long used, Consumer<String> log) throws IOException {
+        long size = backup.sizeBytes() == null ? 0 : backup.sizeBytes();
+        Optional<String> small = suspiciouslySmall(size, used, checks);
+        if (small.isPresent()) {
+            refuse(tenantId, unitId, backup, small.get(), log);
+        }
+        log.accept("size " + mib(size) + " read from " + mib(used) + " used in the unit's filesystem: not suspiciously small");
+        List<String> ids = quotas.snapshots(tenantId, restic.location());
+        long here = restic.rawDataSize(ids);
+        long total = here + quotas.usedElsewhere(tenantId, restic.location());
+        Optional<Long> quota = quotas.quotaOf(tenantId);
+        if (quota.isPresent() && total > quota.get()) {
+            refuse(tenantId, unitId, backup, "over the tenant's backup quota: with this backup its backups would take "
+                    + mib(total) + ", the quota is " + mib(quota.get()) + "; no other backup was deleted"
+                    + " (delete or unprotect old backups, or ask staff for a larger quota)", log);
+        }
+        quotas.measured(tenantId, restic.location(), here, ids.size(), Instant.now());
+        log.accept("the tenant's backups take " + mib(total) + " (restic stats --mode raw-data over " + ids.size()
+                + " snapshot(s))" + quota.map(q -> " of a quota of " + mib(q)).orElse(", no quota"));
+    }
+
+    /** The reason to refuse a backup of {@code size} bytes read from a filesystem with {@code used} bytes in use. */
+    static Optional<String> suspiciouslySmall(long size, long used, BackupChecksProperties checks) {
+        if (checks.smallRatio() <= 0 || used < checks.smallFrom().toBytes() || size >= checks.smallRatio() * used) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "suspiciously small: %s backed up while the unit uses %s"
+                + " (less than %.0f %% of it)", mib(size), mib(used), checks.smallRatio() * 100));
+    }
+
+    private void refuse(UUID tenantId, UUID unitId, BackupView backup, String reason, Consumer<String> log)
+            throws IOException {
+        restic.forget(List.of(backup.snapshotId()), ResticRepository.unitTag(unitId));
+        List<String> left = quotas.snapshots(tenantId, restic.location()).stream()
+                .filter(id -> !id.equals(backup.snapshotId())).toList();
+        quotas.refused(backup.id(), reason);
+        quotas.measured(tenantId, restic.location(), restic.rawDataSize(left), left.size(), Instant.now());
+        log.accept("snapshot " + backup.snapshotId() + " removed from the repository; no other backup touched");
+        throw new IllegalStateException(reason);
+    }
+
+    static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+}

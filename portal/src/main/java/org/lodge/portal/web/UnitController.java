@@ -119,10 +119,8 @@ public class UnitController {
         model.addAttribute("unit", units.find(id, user.scope()));
         model.addAttribute("actions", UnitAction.values());
         model.addAttribute("alerts", usage.alerts(id, user.scope()));
-        if (units.find(id, user.scope()).kind() == UnitKind.JAIL) {
-            model.addAttribute("backups", backups.list(id, user.scope()));
-            model.addAttribute("nextBackup", backups.nextRun(id, user.scope()).orElse(null));
-        }
+        model.addAttribute("backups", backups.list(id, user.scope()));
+        model.addAttribute("nextBackup", backups.nextRun(id, user.scope()).orElse(null));
         if (units.find(id, user.scope()).kind() == UnitKind.VM) {
             model.addAttribute("snapshots", units.snapshots(id, user.scope()));
             model.addAttribute("exports", units.exports(id, user.scope()));

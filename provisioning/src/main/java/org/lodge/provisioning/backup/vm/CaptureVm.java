@@ -99,7 +99,6 @@ public class CaptureVm extends UnitStep {
                     + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms ("
                     + DiskSize.ofBytes(Math.max(1, Files.size(image))).human() + "); NoCloud seed not backed up");
         }
-        backups.frozen(ctx.jobId(), 0);
         Files.writeString(scratch.resolve(VmBackupArea.DOMAIN_XML), domain.getXMLDesc(XML_INACTIVE));
         VmFacts facts = VmFacts.of(vm, running, VmBackupArea.sha256(image));
         Files.writeString(scratch.resolve(VmBackupArea.FACTS), json.writerWithDefaultPrettyPrinter()

@@ -92,7 +92,8 @@ public class VmBackupArea {
             throw new IllegalStateException("qemu-img check of " + image.getFileName() + " exited with "
                     + result.exitCode() + ": " + result.output().strip());
         }
-        return result.output().strip().lines().reduce((first, last) -> last).orElse("");
+        // "No errors were found on the image." and the allocation line; not the end offset.
+        return String.join("; ", result.output().strip().lines().limit(2).toList());
     }
 
     /** The guest-visible size of an image, from {@code qemu-img info --output=json}. */

@@ -266,7 +266,9 @@ class TenantIsolationTest {
 
     @Test
     void vmBackupsAreSeenAndRequestedByTheVmsOwnTenantOnly() throws Exception {
+        // The VM made and running (no worker here: its creation job is ended by hand).
         jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", vmOfA).update();
+        jdbc.sql("update provisioning_job set state = 'OK' where unit_id = :u").param("u", vmOfA).update();
         UUID backup = UUID.randomUUID();
         jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, verified,"
                         + " outcome, unit_kind, vm_facts) select :id, tenant_id, id, domain, node_name, '/r', now(), true,"

@@ -51,6 +51,7 @@ class VmRestoreInPlaceTest {
         FtpsClient ftp = login(vm.ip(), vm.user(), vm.password());
         VmBackupTest.put(ftp, "page.html", "<p>v1</p>");
         ftp.disconnect();
+        VmBackupTest.awaitGuestCommit();
         VmBackupTest.backup(api, vm.id());
         String backupId = api.json(api.get("/api/units/" + vm.id() + "/backups")).get(0).path("id").asText();
         ftp = login(vm.ip(), vm.user(), vm.password());
@@ -75,7 +76,7 @@ class VmRestoreInPlaceTest {
         assertThat(disk.resolveSibling(disk.getFileName() + ".pre-restore")).doesNotExist();
         assertThat(probe.awaitPage(vm.ip(), vm.domain(), "/page.html", Duration.ofSeconds(60)).body())
                 .isEqualTo("<p>v2</p>");
-        assertThat(login(vm.ip(), vm.user(), vm.password()).isConnected()).isTrue();
+        assertThat(loginWhenUp(vm.ip(), vm.user(), vm.password()).isConnected()).isTrue();
 
         setSha(backupId, sha);
         String ok = restore(api, vm.id(), backupId);
@@ -87,7 +88,7 @@ class VmRestoreInPlaceTest {
                 .contains("[drop-previous-disk]");
         assertThat(probe.get(vm.ip(), vm.domain(), "/page.html").body()).isEqualTo("<p>v1</p>");
         JsonNode credentials = api.json(api.post("/api/jobs/" + ok + "/credentials", null));
-        login(vm.ip(), vm.user(), credentials.path("password").asText()).disconnect();
+        loginWhenUp(vm.ip(), vm.user(), credentials.path("password").asText()).disconnect();
         assertThat(disk.resolveSibling(disk.getFileName() + ".pre-restore")).doesNotExist();
         api.awaitOk(api.act(vm.id(), "delete"));
     }
@@ -101,6 +102,20 @@ class VmRestoreInPlaceTest {
         ResponseEntity<String> asked = api.post("/api/units/" + unitId + "/backups/" + backupId + "/restore", null);
         assertThat(asked.getStatusCode().value()).as(asked.getBody()).isEqualTo(202);
         return api.json(asked).path("id").asText();
+    }
+
+    /** The guest starts its FTP server after its web server: a few tries, bounded. */
+    private FtpsClient loginWhenUp(String ip, String user, String password) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return login(ip, user, password);
+            } catch (java.net.ConnectException notYet) {
+                if (attempt == 30) {
+                    throw notYet;
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 
     private FtpsClient login(String ip, String user, String password) throws Exception {

@@ -280,4 +280,36 @@ class TenantIsolationTest {
         mvc.perform(post("/units/" + jailOfA + "/actions/stop").with(user(users.loadUserByUsername(data.staff()))))
                 .andExpect(status().isForbidden());
     }
+
+    @Test
+    void vmBackupsAreSeenAndRequestedByTheVmsOwnTenantOnly() throws Exception {
+        // The VM made and running (no worker here: its creation job is ended by hand).
+        jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", vmOfA).update();
+        jdbc.sql("update provisioning_job set state = 'OK' where unit_id = :u").param("u", vmOfA).update();
+        UUID backup = UUID.randomUUID();
+        jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, verified,"
+                        + " outcome, unit_kind, vm_facts) select :id, tenant_id, id, domain, node_name, '/r', now(), true,"
+                        + " 'OK', 'VM', cast('{}' as jsonb) from unit where id = :u")
+                .param("id", backup).param("u", vmOfA).update();
+        String restore = "/api/units/" + vmOfA + "/backups/" + backup + "/restore";
+        for (MockHttpServletRequestBuilder request : List.of(get("/api/units/" + vmOfA + "/backups"),
+                post("/api/units/" + vmOfA + "/backups"), post(restore))) {
+            mvc.perform(request.with(httpBasic(customerOfB, TestData.PASSWORD))).andExpect(status().isNotFound());
+        }
+        mvc.perform(post("/units/" + vmOfA + "/backups").with(csrf()).with(user(users.loadUserByUsername(customerOfB))))
+                .andExpect(status().isNotFound());
+        assertThat(mvc.perform(get("/api/units/" + vmOfA + "/backups").with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString()).contains(backup.toString());
+        // A's customer takes a backup of A's VM: a BACKUP_VM job; a second one within the hour is refused.
+        mvc.perform(post("/api/units/" + vmOfA + "/backups").with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andExpect(status().isAccepted());
+        assertThat(jdbc.sql("select kind from provisioning_job where unit_id = :u order by created_at desc limit 1")
+                .param("u", vmOfA).query(String.class).single()).isEqualTo("BACKUP_VM");
+        mvc.perform(post("/api/units/" + vmOfA + "/backups").with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andExpect(status().isBadRequest());
+        mvc.perform(post("/api/units/" + vmOfA + "/backups/" + backup + "/new-unit").with(httpBasic(customerOfA,
+                TestData.PASSWORD)).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"domain\":\"copy-vm.example.com\",\"ipv4\":\"10.231.99.78\"}"))
+                .andExpect(status().isForbidden());
+    }
 }

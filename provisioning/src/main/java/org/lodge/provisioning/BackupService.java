@@ -12,6 +12,7 @@ import org.lodge.provisioning.backup.BackupProperties;
 import org.lodge.provisioning.backup.BackupRetention;
 import org.lodge.provisioning.backup.BackupScheduler;
 import org.lodge.provisioning.backup.Backups;
+import org.lodge.provisioning.backup.vm.VmBackupRows;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.lodge.provisioning.job.JobQueue;
 import org.lodge.provisioning.job.JobRepository;
@@ -23,7 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Backups of a unit, self-service like power control: staff and the unit's own customers list its
  * backups, take one now and restore one in place (docs/backups.md). Another tenant's unit or
- * backup answers as missing. Jails only for now.
+ * backup answers as missing. Jails and VMs.
  */
 @Service
 public class BackupService {
@@ -39,11 +40,13 @@ public class BackupService {
     private final BackupProperties props;
     private final UnitService unitService;
     private final BackupQuotaService quotas;
+    private final VmBackupRows vmBackups;
 
     public BackupService(UnitRepository units, JobRepository jobs, JobQueue queue, Backups backups,
                          BackupScheduler scheduler, JdbcClient jdbc, BackupProperties props, UnitService unitService,
-                         BackupQuotaService quotas) {
+                         BackupQuotaService quotas, VmBackupRows vmBackups) {
         this.quotas = quotas;
+        this.vmBackups = vmBackups;
         this.unitService = unitService;
         this.props = props;
         this.scheduler = scheduler;
@@ -72,7 +75,8 @@ public class BackupService {
     public JobView requestBackup(UUID unitId, TenantScope scope, String actor) {
         UnitEntity unit = ownedJail(unitId, scope);
         if (!scope.isStaff()) {
-            jdbc.sql("select max(created_at) from provisioning_job where unit_id = :u and kind = 'BACKUP_JAIL'"
+            jdbc.sql("select max(created_at) from provisioning_job where unit_id = :u"
+                            + " and kind in ('BACKUP_JAIL', 'BACKUP_VM')"
                             + " and created_by <> 'schedule'")
                     .param("u", unit.id()).query(java.sql.Timestamp.class).optional()
                     .map(at -> at.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
@@ -84,7 +88,7 @@ public class BackupService {
                     });
         }
         quotas.refuseWhenFull(unit.tenantId(), unit.domain());
-        return enqueue(unit, JobKind.BACKUP_JAIL, "{}", actor);
+        return enqueue(unit, unit.kind() == UnitKind.VM ? JobKind.BACKUP_VM : JobKind.BACKUP_JAIL, "{}", actor);
     }
 
     /** Restores a verified backup over the jail: stop, restore, start, HTTP and FTP proofs (a new FTP password). */
@@ -97,7 +101,8 @@ public class BackupService {
             throw InvalidRequestException.of("backup", "backup of " + backup.takenAt() + " is not verified ("
                     + backup.outcome().toLowerCase() + "): only a verified backup can be restored");
         }
-        return enqueue(unit, JobKind.RESTORE_JAIL, "{\"backup\":\"" + backup.id() + "\"}", actor);
+        return enqueue(unit, unit.kind() == UnitKind.VM ? JobKind.RESTORE_VM_BACKUP : JobKind.RESTORE_JAIL,
+                "{\"backup\":\"" + backup.id() + "\"}", actor);
     }
 
     /** Protects a backup of the unit from retention (or lifts that): staff only. */
@@ -140,6 +145,16 @@ public class BackupService {
         if (!backup.verified()) {
             throw InvalidRequestException.of("backup", "backup of " + backup.takenAt() + " is not verified ("
                     + backup.outcome().toLowerCase() + "): only a verified backup can be restored");
+        }
+        Optional<org.lodge.provisioning.backup.vm.VmFacts> vm = vmBackups.facts(backupId);
+        if (vm.isPresent()) {
+            // The VM's shape and template as backed up; the disk at least as large as it was.
+            var facts = vm.get();
+            String disk = target.diskSize() != null && !target.diskSize().isBlank() ? target.diskSize()
+                    : (facts.diskBytes() >> 20) + "M";
+            return unitService.requestVmFromBackup(new UnitRequest(origin.tenantId(), origin.nodeName(), UnitKind.VM,
+                    disk, target.domain(), target.ipv4(), String.valueOf(facts.vcpus()),
+                    String.valueOf(facts.memoryMib()), facts.template(), null), backupId, facts.domain(), actor);
         }
         String size = target.diskSize() != null && !target.diskSize().isBlank() ? target.diskSize()
                 : units.findById(origin.unitId()).map(u -> (u.diskBytes() >> 20) + "M").orElseThrow(() ->
@@ -185,10 +200,6 @@ public class BackupService {
     @StaffOnly
     public void setUnitSchedule(UUID unitId, Schedule schedule, TenantScope scope) {
         UnitEntity unit = owned(unitId, scope);
-        if (unit.kind() != UnitKind.JAIL) {
-            throw InvalidRequestException.of("action", "backups of VMs are not available yet; " + unit.domain()
-                    + " is a VM");
-        }
         Schedule checked = check(schedule);
         scheduler.setPolicy(unit.tenantId(), unit.id(), checked.cron(), checked.jitterSeconds(), checked.enabled(),
                 retention(checked));
@@ -245,13 +256,9 @@ public class BackupService {
 
     private UnitEntity ownedJail(UUID unitId, TenantScope scope) {
         UnitEntity unit = owned(unitId, scope);
-        if (unit.kind() != UnitKind.JAIL) {
-            throw InvalidRequestException.of("action", "backups of VMs are not available yet; " + unit.domain()
-                    + " is a VM");
-        }
         if (unit.state() != UnitState.RUNNING && unit.state() != UnitState.STOPPED) {
             throw InvalidRequestException.of("action", unit.domain() + " is " + unit.state().name().toLowerCase()
-                    + ": backups and restores need a running or stopped jail");
+                    + ": backups and restores need a running or stopped " + unit.kind().name().toLowerCase());
         }
         return unit;
     }

@@ -14,7 +14,7 @@ public enum UnitKind {
 
     /** Whether the job creates a unit (and so has FTP credentials to reveal). */
     public static boolean isCreation(JobKind job) {
-        return job == JobKind.CLONE_VM || job == JobKind.RESTORE_NEW_JAIL
+        return job == JobKind.CLONE_VM || job == JobKind.RESTORE_NEW_JAIL || job == JobKind.RESTORE_NEW_VM
                 || java.util.Arrays.stream(values()).anyMatch(kind -> kind.createJob == job);
     }
 
@@ -23,7 +23,8 @@ public enum UnitKind {
      * restore in place (the restored jail's account gets a new password, see docs/backups.md).
      */
     public static boolean revealsCredentials(JobKind job) {
-        return isCreation(job) || revealsToRequesterOnly(job) || job == JobKind.RESTORE_JAIL;
+        return isCreation(job) || revealsToRequesterOnly(job) || job == JobKind.RESTORE_JAIL
+                || job == JobKind.RESTORE_VM_BACKUP;
     }
 
     /** A new password someone asked for on an existing unit belongs to them, not to everyone who may read the job. */

@@ -99,6 +99,18 @@ public class UnitService {
     }
 
     /**
+     * A new VM whose disk is a verified VM backup's image (checked by BackupService), on the
+     * backup's node; its own domain, IPv4, seed and FTP password (shown once); it serves the
+     * backed-up unit's site, {@code siteDomain}.
+     */
+    @StaffOnly
+    public JobView requestVmFromBackup(UnitRequest request, UUID backupId, String siteDomain, String actor) {
+        com.fasterxml.jackson.databind.node.ObjectNode params = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode().put("backup", backupId.toString()).put("siteDomain", siteDomain);
+        return create(request, new Seed(JobKind.RESTORE_NEW_VM, params.toString(), null), actor);
+    }
+
+    /**
      * What a unit is made from when it is not made from its template alone: the job and its
      * parameters, and the unit whose disk it copies (a clone), if any.
      */

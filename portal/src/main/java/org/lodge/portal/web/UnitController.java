@@ -137,12 +137,10 @@ public class UnitController {
         model.addAttribute("unit", unit);
         model.addAttribute("actions", UnitAction.values());
         model.addAttribute("alerts", usage.alerts(id, user.scope()));
-        if (unit.kind() == UnitKind.JAIL) {
-            model.addAttribute("backups", backups.list(id, user.scope()));
-            model.addAttribute("nextBackup", backups.nextRun(id, user.scope()).orElse(null));
-            if (user.scope().isStaff()) {
-                model.addAttribute("backupPolicy", backupPolicies.ofUnit(id).orElse(null));
-            }
+        model.addAttribute("backups", backups.list(id, user.scope()));
+        model.addAttribute("nextBackup", backups.nextRun(id, user.scope()).orElse(null));
+        if (user.scope().isStaff()) {
+            model.addAttribute("backupPolicy", backupPolicies.ofUnit(id).orElse(null));
         }
         if (unit.kind() == UnitKind.VM) {
             model.addAttribute("snapshots", units.snapshots(id, user.scope()));

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns backup policies into BACKUP_JAIL jobs. Each jail's effective policy is its own override,
+ * Turns backup policies into BACKUP_JAIL and BACKUP_VM jobs. Each jail's effective policy is its own override,
  * else its tenant's default; its next run is the policy's next cron time plus the unit's jitter (a
  * fixed offset in [0, jitter] derived from the unit id, so a tenant's units spread out instead of
  * starting at once) and lives in {@code backup_due}. {@link #dispatch} queues the units that are
@@ -71,16 +71,18 @@ public class BackupScheduler {
     /** One pass: due times brought up to date with the policies, then what is due queued. The number queued. */
     public int dispatch(Instant now) {
         refresh(now);
-        record Due(UUID unitId, String node, UUID tenantId, String domain, Instant dueAt, String cron, int jitter) {
+        record Due(UUID unitId, String node, UUID tenantId, String domain, Instant dueAt, String cron, int jitter,
+                   JobKind kind) {
         }
         List<Due> due = jdbc.sql("""
-                select d.unit_id, u.node_name, u.tenant_id, u.domain, d.due_at, p.cron, p.jitter_seconds
+                select d.unit_id, u.node_name, u.tenant_id, u.domain, d.due_at, p.cron, p.jitter_seconds, u.kind
                   from backup_due d join unit u on u.id = d.unit_id join backup_policy p on p.id = d.policy_id
                  where d.due_at <= :now and u.state in ('RUNNING', 'STOPPED')
                  order by d.due_at""")
                 .param("now", Timestamp.from(now))
                 .query((rs, n) -> new Due(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
-                        rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getInt(7)))
+                        rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getInt(7),
+                        "VM".equals(rs.getString(8)) ? JobKind.BACKUP_VM : JobKind.BACKUP_JAIL))
                 .list();
         int queued = 0;
         for (Due d : due) {
@@ -90,12 +92,12 @@ public class BackupScheduler {
                             + " and state in ('ENQUEUED', 'RUNNING', 'COMPENSATING')").param("u", d.unitId())
                             .query(Long.class).single() > 0;
                     long backupsOnNode = jdbc.sql("select count(*) from provisioning_job where node_name = :n"
-                            + " and kind = 'BACKUP_JAIL' and state in ('ENQUEUED', 'RUNNING', 'COMPENSATING')")
+                            + " and kind in ('BACKUP_JAIL', 'BACKUP_VM') and state in ('ENQUEUED', 'RUNNING', 'COMPENSATING')")
                             .param("n", d.node()).query(Long.class).single();
                     if (busy || backupsOnNode >= props.maxPerNode()) {
                         return false;
                     }
-                    queue.enqueue(JobKind.BACKUP_JAIL, d.node(), d.tenantId(), d.unitId(), d.domain(), "{}",
+                    queue.enqueue(d.kind(), d.node(), d.tenantId(), d.unitId(), d.domain(), "{}",
                             "backup:" + d.unitId() + ":" + d.dueAt().toEpochMilli(), "schedule");
                     Instant next = next(d.cron(), d.jitter(), d.unitId(), now);
                     if (next == Instant.MAX) {
@@ -126,7 +128,7 @@ public class BackupScheduler {
                   left join backup_policy pu on pu.unit_id = u.id
                   left join backup_policy pt on pt.tenant_id = u.tenant_id and pt.unit_id is null
                   left join backup_due d on d.unit_id = u.id
-                 where u.kind = 'JAIL'""")
+                 where u.kind in ('JAIL', 'VM')""")
                 .query((rs, n) -> new Effective(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         rs.getString(3), rs.getInt(4), rs.getBoolean(5), rs.getObject(6, UUID.class)))
                 .list();

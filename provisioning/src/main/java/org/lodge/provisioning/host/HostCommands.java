@@ -32,6 +32,8 @@ public class HostCommands {
         MCOPY("/usr/bin/mcopy"),
         IP("/bin/ip"),
         NFT("/usr/sbin/nft"),
+        /** VM backups: a stopped VM's disk chain flattened, an image checked. */
+        QEMU_IMG("/usr/bin/qemu-img"),
         /** Backups (docs/backups.md): the engine, the freeze of a jail's filesystem, the copy of its image. */
         RESTIC("/usr/bin/restic"),
         FSFREEZE("/usr/sbin/fsfreeze"),

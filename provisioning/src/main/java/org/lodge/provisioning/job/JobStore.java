@@ -174,7 +174,7 @@ public class JobStore {
         for (UUID id : expired) {
             jdbc.sql("""
                     delete from unit j using provisioning_job p
-                     where p.id = :id and p.kind in ('CREATE_JAIL', 'CREATE_VM', 'CLONE_VM', 'RESTORE_NEW_JAIL') and j.id = p.unit_id and j.state = 'PROVISIONING'""")
+                     where p.id = :id and p.kind in ('CREATE_JAIL', 'CREATE_VM', 'CLONE_VM', 'RESTORE_NEW_JAIL', 'RESTORE_NEW_VM') and j.id = p.unit_id and j.state = 'PROVISIONING'""")
                     .param("id", id).update();
             String reason = "no worker took the job within " + queueTimeout.toMinutes() + " min (is the node's worker running?)";
             jdbc.sql("update provisioning_job set last_error = :reason where id = :id").param("reason", reason)

@@ -61,7 +61,7 @@ class UnitEvents {
         Instant now = Instant.now();
         boolean unitExists = job.unitKind() != null;
         return Optional.ofNullable(switch (job.kind()) {
-            case CREATE_JAIL, CREATE_VM, CLONE_VM, RESTORE_NEW_JAIL -> unitExists ? new UnitCreated(job.unitId(), job.tenantId(),
+            case CREATE_JAIL, CREATE_VM, CLONE_VM, RESTORE_NEW_JAIL, RESTORE_NEW_VM -> unitExists ? new UnitCreated(job.unitId(), job.tenantId(),
                     job.unitKind(), job.label(), job.diskBytes(), job.memoryMib(), job.vcpus(), plan(job.params()), now)
                     : null;
             case GROW_JAIL_DISK, GROW_VM_DISK, RESIZE_VM -> unitExists ? new UnitResized(job.unitId(), job.tenantId(),

@@ -107,6 +107,10 @@ public class WriteSeed extends VmStep {
 
     /** A clone serves the site it copied, from the source's document root. */
     private String siteDomain(JobContext ctx, UnitEntity vm) {
+        // A VM restored from a backup into a new unit serves the backed-up unit's site.
+        if (ctx.params().hasNonNull("siteDomain")) {
+            return ctx.params().path("siteDomain").asText();
+        }
         if (!ctx.params().has("source")) {
             return vm.domain();
         }

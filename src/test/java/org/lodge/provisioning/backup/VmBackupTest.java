@@ -1,0 +1,188 @@
+package org.lodge.provisioning.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.backup.vm.VmBackupRows;
+import org.lodge.provisioning.backup.vm.VmFacts;
+import org.lodge.provisioning.tls.FtpsClient;
+import org.lodge.provisioning.tls.UnitCertificates;
+import org.lodge.provisioning.unit.ServiceProbe;
+import org.lodge.provisioning.vm.VmHost;
+import org.lodge.support.Api;
+import org.lodge.support.LiveNodeTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * VM backups for real (lodge-test template, TCG, a real restic repository): a page uploaded over
+ * FTPS, a backup taken while the VM runs (libvirt's push backup), verified; restored into a new VM
+ * with its own domain and IPv4 that boots and serves that page (the job's HTTP proof) and takes
+ * its new FTP password; that VM stopped and backed up from its disk chain. Two boots in all.
+ */
+@LiveNodeTest
+class VmBackupTest {
+
+    static final String IP = "10.231.77.228";
+    static final String NEW_IP = "10.231.77.229";
+
+    @Autowired
+    TestRestTemplate rest;
+    @Autowired
+    ServiceProbe probe;
+    @Autowired
+    UnitCertificates certificates;
+    @Autowired
+    NodeProperties node;
+    @Autowired
+    VmBackupRows rows;
+    @Autowired
+    VmHost host;
+    @Autowired
+    BackupProperties backupProps;
+
+    record Vm(String id, String domain, String ip, String user, String password) {
+    }
+
+    static Vm newVm(Api api, String node, String ip, String tenant) throws Exception {
+        // Without KVM (as here) the node takes VMs only once staff allow software emulation on it.
+        assertThat(api.put("/api/nodes/" + node + "/vm-tcg", Map.of("allowed", true)).getStatusCode().value())
+                .isEqualTo(204);
+        String domain = "vmbk-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
+        ResponseEntity<String> created = api.post("/api/units", Map.of("tenant", tenant, "kind", "VM",
+                "diskSize", "128M", "domain", domain, "ipv4", ip, "vcpus", "1", "memory", "128"));
+        assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(202);
+        String jobId = api.json(created).path("id").asText();
+        JsonNode job = api.awaitEnd(jobId, Duration.ofSeconds(150));
+        assertThat(job.path("state").asText()).as(api.log(jobId)).isEqualTo("OK");
+        JsonNode credentials = api.json(api.post("/api/jobs/" + jobId + "/credentials", null));
+        return new Vm(job.path("unitId").asText(), domain, ip, credentials.path("username").asText(),
+                credentials.path("password").asText());
+    }
+
+    static String backup(Api api, String unitId) throws Exception {
+        ResponseEntity<String> asked = api.post("/api/units/" + unitId + "/backups", null);
+        assertThat(asked.getStatusCode().value()).as(asked.getBody()).isEqualTo(202);
+        String jobId = api.json(asked).path("id").asText();
+        JsonNode job = api.awaitEnd(jobId, Duration.ofSeconds(120));
+        assertThat(job.path("state").asText()).as(api.log(jobId)).isEqualTo("OK");
+        return jobId;
+    }
+
+    static void put(FtpsClient ftp, String name, String content) throws Exception {
+        assertThat(ftp.storeFile(name, new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8))))
+                .as(ftp.getReplyString()).isTrue();
+    }
+
+    /**
+     * A running VM's backup is crash-consistent (no guest agent): a file uploaded a second before
+     * is not in it; after the guest's ext4 journal commit (5 s) the file is, but its new data may
+     * not be yet (seen here: empty even 35 s later, see docs/backups.md).
+     */
+    static void awaitGuestCommit() throws InterruptedException {
+        Thread.sleep(6000);
+    }
+
+    FtpsClient login(String ip, String user, String password) throws Exception {
+        FtpsClient ftp = FtpsClient.trusting(certificates.authority(), Duration.ofSeconds(30));
+        ftp.connect(ip, 21);
+        assertThat(ftp.loginPrivate(user, password)).isTrue();
+        return ftp;
+    }
+
+    @Test
+    void aRunningVmBackedUpRestoresIntoANewVmThatServesItsSiteAndAStoppedOneIsBackedUpFromItsDisk()
+            throws Exception {
+        long started = System.nanoTime();
+        Api api = new Api(rest, "admin", "admin-password-for-tests");
+        String tenant = api.newTenant("vmbk");
+        Vm vm = newVm(api, node.name(), IP, tenant);
+        FtpsClient ftp = login(vm.ip(), vm.user(), vm.password());
+        put(ftp, "page.html", "<p>backed up</p>");
+        ftp.disconnect();
+        awaitGuestCommit();
+        long created = System.nanoTime();
+
+        String backupJob = backup(api, vm.id());
+        String log = api.log(backupJob);
+        System.out.println("[vm-backup] backup of a running VM:\n" + log);
+        assertThat(log).contains("[capture-disk] libvirt backup (push mode) of vda while the VM kept running")
+                .contains("linked clone flattened").contains("NoCloud seed (vdb) not backed up")
+                .contains("[restic-backup] restic snapshot").contains("restic check --read-data-subset: no errors")
+                .contains("qemu-img check: No errors were found").contains("image SHA-256 as captured")
+                .contains("backup verified").contains("[release-scratch] scratch image deleted")
+                .doesNotContain(vm.password());
+        JsonNode row = api.json(api.get("/api/units/" + vm.id() + "/backups")).get(0);
+        assertThat(row.path("outcome").asText()).isEqualTo("OK");
+        assertThat(row.path("verified").asBoolean()).isTrue();
+        VmFacts facts = rows.facts(UUID.fromString(row.path("id").asText())).orElseThrow();
+        assertThat(facts.domain()).isEqualTo(vm.domain());
+        assertThat(facts.ipv4()).isEqualTo(vm.ip());
+        assertThat(facts.template()).isEqualTo("lodge-test");
+        assertThat(facts.running()).isTrue();
+        assertThat(facts.imageSha256()).hasSize(64);
+        // The scratch image is gone once the job ended.
+        assertThat(Path.of(backupProps.workDir(), "lodge-" + vm.id().substring(0, 8))).doesNotExist();
+        long backedUp = System.nanoTime();
+
+        // Restore into a new VM: its own domain and IPv4, a new seed and FTP password; it serves the backed-up page.
+        String newDomain = "restored-" + vm.domain();
+        ResponseEntity<String> taken = api.post("/api/units/" + vm.id() + "/backups/" + row.path("id").asText()
+                + "/new-unit", Map.of("domain", newDomain, "ipv4", IP));
+        assertThat(taken.getStatusCode().value()).as("the IPv4 is checked free before the job exists")
+                .isEqualTo(400);
+        assertThat(taken.getBody()).contains("ipv4");
+        ResponseEntity<String> restore = api.post("/api/units/" + vm.id() + "/backups/" + row.path("id").asText()
+                + "/new-unit", Map.of("domain", newDomain, "ipv4", NEW_IP));
+        assertThat(restore.getStatusCode().value()).as(restore.getBody()).isEqualTo(202);
+        String restoreJob = api.json(restore).path("id").asText();
+        JsonNode restored = api.awaitEnd(restoreJob, Duration.ofSeconds(150));
+        String restoreLog = api.log(restoreJob);
+        System.out.println("[vm-backup] restore into a new VM:\n" + restoreLog);
+        assertThat(restored.path("state").asText()).as(restoreLog).isEqualTo("OK");
+        assertThat(restoreLog).contains("[restore-disk] disk image of backup").contains("qemu-img check: No errors")
+                .contains("[write-seed]").contains("[test-http] GET http://" + NEW_IP + "/")
+                .contains("[test-ftp] FTP login");
+        String newId = restored.path("unitId").asText();
+        // The backed-up site's file is there (a crash-consistent image: its last data may not be).
+        assertThat(probe.get(NEW_IP, newDomain, "/page.html").status()).isEqualTo(200);
+        JsonNode credentials = api.json(api.post("/api/jobs/" + restoreJob + "/credentials", null));
+        assertThat(credentials.path("password").asText()).isNotEqualTo(vm.password());
+        ftp = login(NEW_IP, credentials.path("username").asText(), credentials.path("password").asText());
+        ftp.disconnect();
+        JsonNode newUnit = api.json(api.get("/api/units/" + newId));
+        assertThat(newUnit.path("template").asText()).isEqualTo("lodge-test");
+        assertThat(newUnit.path("memoryMib").asInt()).isEqualTo(128);
+        long restoredAt = System.nanoTime();
+
+        // A stopped VM: its disk chain flattened by qemu-img convert, verified the same way.
+        api.awaitOk(api.act(newId, "stop"));
+        String stoppedJob = backup(api, newId);
+        String stoppedLog = api.log(stoppedJob);
+        System.out.println("[vm-backup] backup of a stopped VM:\n" + stoppedLog);
+        assertThat(stoppedLog).contains("VM stopped: disk chain flattened with qemu-img convert")
+                .contains("qemu-img check: No errors").contains("backup verified");
+        JsonNode stoppedRow = api.json(api.get("/api/units/" + newId + "/backups")).get(0);
+        assertThat(rows.facts(UUID.fromString(stoppedRow.path("id").asText())).orElseThrow().running()).isFalse();
+        long stoppedAt = System.nanoTime();
+        System.out.printf("[vm-backup] wall time: create %d ms, backup (running) %d ms, restore to new VM %d ms,"
+                        + " stop + backup (stopped) %d ms%n", (created - started) / 1_000_000,
+                (backedUp - created) / 1_000_000, (restoredAt - backedUp) / 1_000_000,
+                (stoppedAt - restoredAt) / 1_000_000);
+
+        api.awaitOk(api.act(newId, "delete"));
+        api.awaitOk(api.act(vm.id(), "delete"));
+        assertThat(host.pool().listVolumes()).noneMatch(v -> v.startsWith("lodge-" + newId.substring(0, 8)));
+        assertThat(Files.exists(Path.of(backupProps.workDir(), "lodge-" + newId.substring(0, 8)))).isFalse();
+    }
+}

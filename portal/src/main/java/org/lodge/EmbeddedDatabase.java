@@ -34,9 +34,10 @@ public class EmbeddedDatabase {
     @ConditionalOnProperty(name = "lodge.embedded-db.mode", havingValue = "start", matchIfMissing = true)
     SecuredPostgres embeddedPostgres(@Value("${lodge.embedded-db.dir}") String dir,
                                      @Value("${lodge.embedded-db.port:0}") int port,
-                                     @Value("${lodge.embedded-db.password-file:}") String passwordFile) throws IOException {
+                                     @Value("${lodge.embedded-db.password-file:}") String passwordFile,
+                                     @Value("${lodge.embedded-db.durable:true}") boolean durable) throws IOException {
         Path data = Path.of(dir).toAbsolutePath();
-        return SecuredPostgres.start(data, port, passwordFile(data, passwordFile));
+        return SecuredPostgres.startClosedByOwner(data, port, passwordFile(data, passwordFile), durable);
     }
 
     @Bean

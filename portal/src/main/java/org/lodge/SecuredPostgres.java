@@ -1,8 +1,9 @@
 package org.lodge;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,7 +11,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.lodge.provisioning.SecretFile;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -28,44 +32,93 @@ public final class SecuredPostgres implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(SecuredPostgres.class);
     public static final String SUPERUSER = "postgres";
     private static final int PASSWORD_BYTES = 32;
+    static final String SERVER_LOG = "postgres.log";
     static final String HBA = """
             # Written by Lodge at every start: every connection needs the password (SCRAM).
             local all all scram-sha-256
             host  all all 127.0.0.1/32 scram-sha-256
             """;
 
-    private final EmbeddedPostgres postgres;
-    private final String password;
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
-    private SecuredPostgres(EmbeddedPostgres postgres, String password) {
-        this.postgres = postgres;
+    private final PostgresPrograms programs;
+    private final Path data;
+    private final int port;
+    private final String password;
+    private final DataDirectoryLock lock;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SecuredPostgres(PostgresPrograms programs, Path data, int port, String password, DataDirectoryLock lock) {
+        this.programs = programs;
+        this.data = data;
+        this.port = port;
         this.password = password;
+        this.lock = lock;
     }
 
-    /** Starts the server on {@code dataDir} ({@code port} 0: any free port), creating the directory if new. */
+    /**
+     * A durable server on {@code dataDir} ({@code port} 0: any free port), creating the directory
+     * if new, stopped by {@link #close()} or else when this JVM exits.
+     */
     public static SecuredPostgres start(Path dataDir, int port, Path passwordFile) throws IOException {
+        SecuredPostgres postgres = startClosedByOwner(dataDir, port, passwordFile, true);
+        Runtime.getRuntime().addShutdownHook(new Thread(postgres::closeQuietly, "lodge-postgres-stop"));
+        return postgres;
+    }
+
+    /**
+     * A server only {@link #close()} stops: Spring closes it after the beans that use it, where a
+     * JVM shutdown hook would stop it while they still work. {@code durable=false} (tests) turns
+     * fsync and synchronous commits off.
+     */
+    public static SecuredPostgres startClosedByOwner(Path dataDir, int port, Path passwordFile, boolean durable)
+            throws IOException {
         Path data = Files.createDirectories(dataDir.toAbsolutePath());
         String password = SecretFile.readOrCreate(passwordFile, PASSWORD_BYTES);
         StalePostmaster.clear(data);
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                // zonky hands these options to pg_ctl's shell: '' is the empty list, no socket file.
-                .setServerConfig("unix_socket_directories", "''")
-                .setServerConfig("password_encryption", "scram-sha-256")
-                // zonky passes its "locale" options to initdb verbatim: a new cluster is created
-                // with the password and SCRAM for every connection, never trusting anyone.
-                .setLocaleConfig("auth", "scram-sha-256")
-                .setLocaleConfig("pwfile", passwordFile.toAbsolutePath().toString())
-                .setConnectConfig("password", password)
-                .setPGStartupWait(Duration.ofSeconds(30));
-        if (port > 0) {
-            builder.setPort(port);
+        PostgresPrograms programs = PostgresPrograms.unpacked();
+        if (!Files.exists(data.resolve("PG_VERSION"))) {
+            // A new cluster is created with the password and SCRAM for every connection.
+            programs.initdb(data, passwordFile.toAbsolutePath());
         }
-        SecuredPostgres secured = new SecuredPostgres(builder.start(), password);
-        secured.requirePasswords(data.resolve("pg_hba.conf"));
-        log.info("embedded PostgreSQL on 127.0.0.1:{} with data in {}, password in {}", secured.port(), data,
-                passwordFile);
+        DataDirectoryLock lock = DataDirectoryLock.hold(data);
+        int chosenPort = port > 0 ? port : freePort();
+        SecuredPostgres secured = new SecuredPostgres(programs, data, chosenPort, password, lock);
+        try {
+            programs.pgCtl(List.of("-D", data.toString(), "-l", data.resolve(SERVER_LOG).toString(), "-o",
+                    serverOptions(chosenPort, durable), "-w", "-t", "60", "start"));
+            secured.requirePasswords(data.resolve("pg_hba.conf"));
+        } catch (IOException | RuntimeException e) {
+            secured.close();
+            throw e;
+        }
+        log.info("embedded PostgreSQL on 127.0.0.1:{} with data in {}, password in {}", chosenPort, data, passwordFile);
         return secured;
+    }
+
+    /** pg_ctl hands {@code -o} to a shell: only fixed words and a number go in. */
+    private static String serverOptions(int port, boolean durable) {
+        List<String> options = new ArrayList<>(List.of("-p", Integer.toString(port),
+                "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=''",
+                "-c", "password_encryption=scram-sha-256", "-c", "max_connections=300", "-c", "timezone=UTC"));
+        if (!durable) {
+            options.addAll(List.of("-F", "-c", "synchronous_commit=off"));
+        }
+        return String.join(" ", options);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            log.warn("could not stop the embedded PostgreSQL in {}", data, e);
+        }
     }
 
     /**
@@ -108,7 +161,7 @@ public final class SecuredPostgres implements Closeable {
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public String password() {
@@ -117,6 +170,16 @@ public final class SecuredPostgres implements Closeable {
 
     @Override
     public void close() throws IOException {
-        postgres.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (Files.exists(data.resolve("postmaster.pid"))) {
+                programs.pgCtl(List.of("-D", data.toString(), "-m", "fast", "-w", "-t",
+                        Long.toString(STOP_WAIT.toSeconds()), "stop"));
+            }
+        } finally {
+            lock.close();
+        }
     }
 }

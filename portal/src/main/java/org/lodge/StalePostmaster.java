@@ -1,12 +1,8 @@
 package org.lodge;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +21,6 @@ import org.slf4j.LoggerFactory;
 final class StalePostmaster {
 
     private static final Logger log = LoggerFactory.getLogger(StalePostmaster.class);
-    // zonky holds a lock on this file for as long as its JVM runs the server.
-    private static final String ZONKY_LOCK = "epg-lock";
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(20);
 
     private StalePostmaster() {
@@ -49,14 +43,7 @@ final class StalePostmaster {
     }
 
     private static void refuseIfAnotherLodgeRuns(Path dataDir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dataDir.resolve(ZONKY_LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
-            if (lock == null) {
-                throw new IllegalStateException("the database in " + dataDir + " is in use by another running Lodge");
-            }
-        } catch (OverlappingFileLockException inThisJvm) {
-            throw new IllegalStateException("the database in " + dataDir + " is already started by this process");
-        }
+        DataDirectoryLock.hold(dataDir).close();
     }
 
     private static Optional<Long> pid(Path pidFile) throws IOException {

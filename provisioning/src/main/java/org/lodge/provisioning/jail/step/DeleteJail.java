@@ -8,7 +8,6 @@ import org.lodge.provisioning.UnitKind;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.libvirt.StorageVol;
-import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.UnitReservations;
@@ -36,11 +35,6 @@ public class DeleteJail extends DeleteUnit {
     @Override
     public UnitKind kind() {
         return UnitKind.JAIL;
-    }
-
-    @Override
-    protected void removeFromHost(UnitEntity jail, JobContext ctx) throws LibvirtException, IOException {
-        removeLeftoversFromHost(jail.libvirtName(), ctx);
     }
 
     @Override

@@ -23,9 +23,6 @@ public abstract class DeleteUnit extends UnitStep {
     /** The kind of unit this step deletes. */
     public abstract UnitKind kind();
 
-    /** Removes the unit's domain, volumes and files; must not fail on what is already gone. */
-    protected abstract void removeFromHost(UnitEntity unit, JobContext ctx) throws Exception;
-
     /** Removes the domain, volumes and files a unit of this kind and name left; must not fail on what is gone. */
     protected abstract void removeLeftoversFromHost(String libvirtName, JobContext ctx) throws Exception;
 
@@ -50,7 +47,7 @@ public abstract class DeleteUnit extends UnitStep {
 
     /** Deletes the unit: what it has on the host, then its address and domain name. */
     public void delete(UnitEntity unit, JobContext ctx) throws Exception {
-        removeFromHost(unit, ctx);
+        removeLeftoversFromHost(unit.libvirtName(), ctx);
         filter.release(unit.libvirtName());
         reservations.release(unit.id());
         ctx.log("address " + unit.ipv4() + " and domain " + unit.domain() + " released");

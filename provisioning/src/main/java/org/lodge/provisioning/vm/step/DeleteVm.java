@@ -9,7 +9,6 @@ import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.network.UnitFilter;
-import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.UnitReservations;
 import org.lodge.provisioning.unit.step.DeleteUnit;
@@ -36,11 +35,6 @@ public class DeleteVm extends DeleteUnit {
     @Override
     public UnitKind kind() {
         return UnitKind.VM;
-    }
-
-    @Override
-    protected void removeFromHost(UnitEntity vm, JobContext ctx) throws LibvirtException, IOException {
-        removeLeftoversFromHost(vm.libvirtName(), ctx);
     }
 
     @Override

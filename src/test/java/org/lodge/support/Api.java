@@ -53,6 +53,17 @@ public class Api {
         return name;
     }
 
+    /** Adds a customer with a fresh username and this password to the named tenant; the username. */
+    public String newCustomer(String tenantName, String password) {
+        String id = json(get("/api/tenants")).findParents("name").stream()
+                .filter(t -> t.path("name").asText().equals(tenantName)).findFirst().orElseThrow().path("id").asText();
+        String username = "c" + UUID.randomUUID().toString().substring(0, 8);
+        ResponseEntity<String> created = post("/api/tenants/" + id + "/users", Map.of("username", username,
+                "password", password));
+        assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
+        return username;
+    }
+
     /** Queues a jail and returns the job id. */
     public String createJail(String tenant, String size, String domain, String ip) {
         ResponseEntity<String> response = post("/api/units", Map.of("tenant", tenant, "diskSize", size,

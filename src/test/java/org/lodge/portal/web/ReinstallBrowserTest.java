@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,10 +65,7 @@ class ReinstallBrowserTest {
     void aCustomerReinstallsTheirJailAndSeesTheDefaultPageAgain() throws Exception {
         Api staff = new Api(rest, "admin", "admin-password-for-tests");
         String tenant = staff.newTenant("browser-reinstall");
-        String tenantId = staff.json(staff.get("/api/tenants")).findParents("name").stream()
-                .filter(t -> t.path("name").asText().equals(tenant)).findFirst().orElseThrow().path("id").asText();
-        String customer = "r" + UUID.randomUUID().toString().substring(0, 8);
-        staff.post("/api/tenants/" + tenantId + "/users", Map.of("username", customer, "password", PASSWORD));
+        String customer = staff.newCustomer(tenant, PASSWORD);
         String domain = "again-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String creation = staff.createJail(tenant, "64M", domain, IP);
         String jailId = staff.awaitOk(creation).path("unitId").asText();

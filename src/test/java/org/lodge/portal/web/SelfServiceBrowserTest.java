@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,10 +66,7 @@ class SelfServiceBrowserTest {
     void aCustomerResetsTheFtpPasswordMakesATokenAndChangesTheirPassword() throws Exception {
         Api staff = new Api(rest, "admin", "admin-password-for-tests");
         String tenant = staff.newTenant("browser-self");
-        String tenantId = staff.json(staff.get("/api/tenants")).findParents("name").stream()
-                .filter(t -> t.path("name").asText().equals(tenant)).findFirst().orElseThrow().path("id").asText();
-        String customer = "b" + UUID.randomUUID().toString().substring(0, 8);
-        staff.post("/api/tenants/" + tenantId + "/users", Map.of("username", customer, "password", PASSWORD));
+        String customer = staff.newCustomer(tenant, PASSWORD);
         String creation = staff.createJail(tenant, "64M", "self-" + UUID.randomUUID().toString().substring(0, 6)
                 + ".example.com", IP);
         String jailId = staff.awaitOk(creation).path("unitId").asText();

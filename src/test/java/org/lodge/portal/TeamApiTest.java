@@ -2,7 +2,6 @@ package org.lodge.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -23,7 +22,7 @@ import org.springframework.test.web.servlet.MockMvc;
 /**
  * Resetting another user's two-factor login through the API: staff may for anybody, a tenant
  * administrator for their own tenant's users only (another tenant's user: 404, nothing changed),
- * a customer not at all (403); each reset is audited.
+ * a customer not at all (403); each reset is audited. OpenApiTest finds it documented.
  */
 @PortalOnlyTest
 @AutoConfigureMockMvc
@@ -75,7 +74,7 @@ class TeamApiTest {
     }
 
     @Test
-    void staffResetAnybodysAndTheEndpointIsDocumented() throws Exception {
+    void staffResetAnybodys() throws Exception {
         String staff = data.staff();
         mvc.perform(post("/api/users/" + id(customerOfB) + "/reset-2fa").with(httpBasic(staff, TestData.PASSWORD)))
                 .andExpect(status().isNoContent());
@@ -83,8 +82,6 @@ class TeamApiTest {
         assertThat(audited(staff, customerOfB)).isEqualTo(1);
         mvc.perform(post("/api/users/" + UUID.randomUUID() + "/reset-2fa").with(httpBasic(staff, TestData.PASSWORD)))
                 .andExpect(status().isNotFound());
-        mvc.perform(get("/api/openapi")).andExpect(status().isOk())
-                .andExpect(jsonPath("$.paths['/api/users/{id}/reset-2fa'].post.summary").exists());
     }
 
     private boolean hasTwoFactor(String username) {

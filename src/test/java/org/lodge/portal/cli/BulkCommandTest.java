@@ -2,13 +2,8 @@ package org.lodge.portal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,8 +38,7 @@ class BulkCommandTest {
     @Autowired
     JdbcClient jdbc;
 
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final CliRun cli = new CliRun();
     TenantEntity tenant;
     String prefix;
     List<UUID> made = new ArrayList<>();
@@ -64,15 +58,11 @@ class BulkCommandTest {
     }
 
     private int bulk(String user, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", "http://localhost:" + port, "--user", user));
-        return BulkCommand.run(all.toArray(String[]::new), Map.of("LODGE_PASSWORD", TestData.PASSWORD),
-                InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return cli.run(BulkCommand::run, port, user, args);
     }
 
     private String said() {
-        return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        return cli.said();
     }
 
     @Test

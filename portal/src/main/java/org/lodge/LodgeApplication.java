@@ -25,6 +25,10 @@ public class LodgeApplication {
             System.exit(org.lodge.portal.cli.BackupCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length),
                     System.getenv(), System.in, System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals("bulk")) {
+            System.exit(org.lodge.portal.cli.BulkCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length),
+                    System.getenv(), System.in, System.out, System.err));
+        }
         if (args.length > 0 && args[0].equals("doctor")) {
             System.exit(DoctorCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.in,
                     System.out, System.err));

@@ -84,7 +84,8 @@ public class BackupService {
                     .ifPresent(last -> {
                         throw InvalidRequestException.of("action", "a backup of " + unit.domain() + " was asked at "
                                 + last + "; the next on-demand backup is possible from "
-                                + last.plus(props.onDemandInterval()));
+                                + last.plus(props.onDemandInterval()), "backup.too-soon", unit.domain(),
+                                String.valueOf(last), String.valueOf(last.plus(props.onDemandInterval())));
                     });
         }
         quotas.refuseWhenFull(unit.tenantId(), unit.domain());
@@ -99,7 +100,8 @@ public class BackupService {
                 .orElseThrow(() -> new NotFoundException("backup " + backupId));
         if (!backup.verified()) {
             throw InvalidRequestException.of("backup", "backup of " + backup.takenAt() + " is not verified ("
-                    + backup.outcome().toLowerCase() + "): only a verified backup can be restored");
+                    + backup.outcome().toLowerCase() + "): only a verified backup can be restored", "backup.not-verified",
+                    String.valueOf(backup.takenAt()), backup.outcome().toLowerCase());
         }
         return enqueue(unit, unit.kind() == UnitKind.VM ? JobKind.RESTORE_VM_BACKUP : JobKind.RESTORE_JAIL,
                 "{\"backup\":\"" + backup.id() + "\"}", actor);
@@ -144,7 +146,8 @@ public class BackupService {
         BackupView backup = backups.find(backupId).orElseThrow();
         if (!backup.verified()) {
             throw InvalidRequestException.of("backup", "backup of " + backup.takenAt() + " is not verified ("
-                    + backup.outcome().toLowerCase() + "): only a verified backup can be restored");
+                    + backup.outcome().toLowerCase() + "): only a verified backup can be restored", "backup.not-verified",
+                    String.valueOf(backup.takenAt()), backup.outcome().toLowerCase());
         }
         Optional<org.lodge.provisioning.backup.vm.VmFacts> vm = vmBackups.facts(backupId);
         if (vm.isPresent()) {
@@ -158,7 +161,8 @@ public class BackupService {
         }
         String size = target.diskSize() != null && !target.diskSize().isBlank() ? target.diskSize()
                 : units.findById(origin.unitId()).map(u -> (u.diskBytes() >> 20) + "M").orElseThrow(() ->
-                        InvalidRequestException.of("diskSize", "the backed-up unit is deleted: give the new jail's disk size"));
+                        InvalidRequestException.of("diskSize", "the backed-up unit is deleted: give the new jail's disk size",
+                                "backup.disk-size-needed"));
         return unitService.requestFromBackup(UnitRequest.jail(origin.tenantId(), origin.nodeName(), size,
                 target.domain(), target.ipv4(), null), backupId, actor);
     }
@@ -210,16 +214,19 @@ public class BackupService {
         String cron = schedule == null || schedule.cron() == null ? "" : schedule.cron().strip();
         if (!BackupScheduler.isValidCron(cron)) {
             problems.add(new InvalidInputException("cron", "'" + cron + "' is not a cron expression; write seconds"
-                    + " minutes hours day-of-month month day-of-week, e.g. '0 30 2 * * ?' for 02:30 every day"));
+                    + " minutes hours day-of-month month day-of-week, e.g. '0 30 2 * * ?' for 02:30 every day",
+                    "backup.cron", InvalidInputException.quote(cron)));
         }
         int jitter = schedule == null || schedule.jitterSeconds() == null ? 0 : schedule.jitterSeconds();
         if (jitter < 0 || jitter > 86_400) {
-            problems.add(new InvalidInputException("jitterSeconds", jitter + " is outside 0–86400 seconds"));
+            problems.add(new InvalidInputException("jitterSeconds", jitter + " is outside 0–86400 seconds",
+                    "backup.jitter", String.valueOf(jitter)));
         }
         Map<String, Integer> keep = keepValues(schedule);
         keep.forEach((field, value) -> {
             if (value != null && (value < 0 || value > 10_000)) {
-                problems.add(new InvalidInputException(field, value + " is outside 0–10000 backups"));
+                problems.add(new InvalidInputException(field, value + " is outside 0–10000 backups", "backup.keep",
+                        String.valueOf(value)));
             }
         });
         if (!problems.isEmpty()) {
@@ -258,14 +265,16 @@ public class BackupService {
         UnitEntity unit = owned(unitId, scope);
         if (unit.state() != UnitState.RUNNING && unit.state() != UnitState.STOPPED) {
             throw InvalidRequestException.of("action", unit.domain() + " is " + unit.state().name().toLowerCase()
-                    + ": backups and restores need a running or stopped " + unit.kind().name().toLowerCase());
+                    + ": backups and restores need a running or stopped " + unit.kind().name().toLowerCase(),
+                    "backup.state-" + unit.kind().name().toLowerCase(), unit.domain(), unit.state().name().toLowerCase());
         }
         return unit;
     }
 
     private JobView enqueue(UnitEntity unit, JobKind kind, String params, String actor) {
         if (jobs.existsByUnitIdAndStateIn(unit.id(), ACTIVE)) {
-            throw InvalidRequestException.of("action", unit.domain() + " has a job in progress; wait for it to end");
+            throw InvalidRequestException.of("action", unit.domain() + " has a job in progress; wait for it to end",
+                    "unit.busy", unit.domain());
         }
         return queue.enqueue(kind, unit.nodeName(), unit.tenantId(), unit.id(), unit.domain(), params, null, actor).view();
     }

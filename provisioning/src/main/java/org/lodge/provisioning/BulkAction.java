@@ -19,8 +19,8 @@ public enum BulkAction {
         try {
             return valueOf(text == null ? "" : text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw InvalidRequestException.of("action", "unknown bulk action; allowed: "
-                    + Arrays.stream(values()).map(BulkAction::slug).collect(Collectors.joining(", ")));
+            String allowed = Arrays.stream(values()).map(BulkAction::slug).collect(Collectors.joining(", "));
+            throw InvalidRequestException.of("action", "unknown bulk action; allowed: " + allowed, "bulk.unknown", allowed);
         }
     }
 

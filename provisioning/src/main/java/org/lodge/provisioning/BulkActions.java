@@ -43,11 +43,12 @@ public class BulkActions {
         LinkedHashSet<UUID> selected = new LinkedHashSet<>(unitIds == null ? List.of() : unitIds);
         selected.remove(null);
         if (selected.isEmpty()) {
-            throw InvalidRequestException.of("unitIds", "select at least one unit");
+            throw InvalidRequestException.of("unitIds", "select at least one unit", "bulk.none");
         }
         if (selected.size() > MAX_UNITS) {
             throw InvalidRequestException.of("unitIds", "a bulk action takes at most " + MAX_UNITS + " units; "
-                    + selected.size() + " were selected");
+                    + selected.size() + " were selected", "bulk.too-many", String.valueOf(MAX_UNITS),
+                    String.valueOf(selected.size()));
         }
         UUID batch = UUID.randomUUID();
         jdbc.sql("insert into job_batch (id, action, created_by) values (:id, :action, :by)")

@@ -31,7 +31,7 @@ public record DomainName(String ascii) {
             throw invalid("a domain name is required, e.g. www.example.com", "domain.required");
         }
         if (input.codePoints().anyMatch(Character::isISOControl)) {
-            throw invalid("the domain " + quote(input) + " contains control characters");
+            throw invalid("the domain " + quote(input) + " contains control characters", "domain.control", quote(input));
         }
         String text = input.strip();
         if (text.endsWith(".")) {
@@ -55,14 +55,14 @@ public record DomainName(String ascii) {
         String unicode = toUnicode(ascii);
         if (!unicode.equals(ascii) && !toAscii(unicode, input).equals(ascii)) {
             throw invalid("the domain " + quote(input) + " does not convert back to itself between its international"
-                    + " and its encoded (xn--) form");
+                    + " and its encoded (xn--) form", "domain.round-trip", quote(input));
         }
         DomainLookAlikes.check(unicode.split("\\."));
         ReservedNames.check(ascii);
         String tld = labels[labels.length - 1];
         if (!IANA.isValidTld(tld) || !IANA.isValid(ascii)) {
             throw invalid("the top-level domain ." + toUnicode(tld) + " does not exist: it is not in IANA's list of"
-                    + " top-level domains (such as .com, .org, .de or .рф)");
+                    + " top-level domains (such as .com, .org, .de or .рф)", "domain.tld", toUnicode(tld));
         }
         return new DomainName(ascii);
     }
@@ -87,11 +87,11 @@ public record DomainName(String ascii) {
             IDNA.Info labelInfo = new IDNA.Info();
             IDNA2008.labelToASCII(label, new StringBuilder(), labelInfo);
             if (labelInfo.hasErrors()) {
-                throw invalid(explain(labelInfo.getErrors(), label));
+                throw explain(labelInfo.getErrors(), label);
             }
         }
         throw invalid("the domain " + quote(input) + " is not a valid international domain name: "
-                + explain(info.getErrors(), null));
+                + explain(info.getErrors(), null).getMessage(), "domain.idna", quote(input));
     }
 
     private static String toUnicode(String ascii) {
@@ -100,43 +100,51 @@ public record DomainName(String ascii) {
         return out.toString();
     }
 
-    /** IDNA's error codes in words; {@code label} is null when the fault lies across labels (bidi). */
-    private static String explain(Set<IDNA.Error> errors, String label) {
+    /** IDNA's error codes in words (and codes); {@code label} is null when the fault lies across labels (bidi). */
+    private static InvalidInputException explain(Set<IDNA.Error> errors, String label) {
         String the = label == null ? "a label" : "the label " + quote(label);
+        String shown = label == null ? "" : quote(label);
         if (errors.contains(IDNA.Error.EMPTY_LABEL)) {
-            return "the domain has an empty label (two dots in a row?)";
+            return invalid("the domain has an empty label (two dots in a row?)", "domain.label.empty");
         }
         if (errors.contains(IDNA.Error.PUNYCODE) || errors.contains(IDNA.Error.INVALID_ACE_LABEL)) {
-            return the + " starts with xn-- but is not a valid encoded international name";
+            return invalid(the + " starts with xn-- but is not a valid encoded international name",
+                    "domain.label.punycode", shown);
         }
         if (errors.contains(IDNA.Error.HYPHEN_3_4)) {
-            return the + " has hyphens as its 3rd and 4th characters, which are reserved for encoded"
-                    + " international names (xn--)";
+            return invalid(the + " has hyphens as its 3rd and 4th characters, which are reserved for encoded"
+                    + " international names (xn--)", "domain.label.hyphen-3-4", shown);
         }
         if (errors.contains(IDNA.Error.LEADING_HYPHEN) || errors.contains(IDNA.Error.TRAILING_HYPHEN)) {
-            return the + " starts or ends with a hyphen";
+            return invalid(the + " starts or ends with a hyphen", "domain.label.hyphen", shown);
         }
         if (errors.contains(IDNA.Error.DISALLOWED)) {
-            return the + " is not a valid domain name label: it contains "
-                    + (label == null ? "a character" : disallowedIn(label)) + ", which cannot appear in a domain"
-                    + " name; use letters, digits and hyphens (letters of any language are allowed)";
+            String what = label == null ? "a character" : disallowedIn(label);
+            return invalid(the + " is not a valid domain name label: it contains " + what + ", which cannot appear"
+                    + " in a domain name; use letters, digits and hyphens (letters of any language are allowed)",
+                    "domain.label.disallowed", shown, what);
         }
         if (errors.contains(IDNA.Error.LEADING_COMBINING_MARK)) {
-            return the + " starts with an accent that has no letter before it";
+            return invalid(the + " starts with an accent that has no letter before it", "domain.label.combining-mark",
+                    shown);
         }
         if (errors.contains(IDNA.Error.BIDI)) {
-            return the + " mixes right-to-left and left-to-right text in a way that can display misleadingly";
+            return invalid(the + " mixes right-to-left and left-to-right text in a way that can display misleadingly",
+                    "domain.label.bidi", shown);
         }
         if (errors.contains(IDNA.Error.CONTEXTJ)) {
-            return the + " contains an invisible joiner character where it is not allowed";
+            return invalid(the + " contains an invisible joiner character where it is not allowed",
+                    "domain.label.contextj", shown);
         }
         if (errors.contains(IDNA.Error.CONTEXTO_DIGITS)) {
-            return the + " mixes Arabic-Indic and Extended Arabic-Indic digits";
+            return invalid(the + " mixes Arabic-Indic and Extended Arabic-Indic digits", "domain.label.contexto-digits",
+                    shown);
         }
         if (errors.contains(IDNA.Error.CONTEXTO_PUNCTUATION)) {
-            return the + " contains a punctuation mark outside the only context where it is allowed";
+            return invalid(the + " contains a punctuation mark outside the only context where it is allowed",
+                    "domain.label.contexto-punctuation", shown);
         }
-        return the + " is not a valid domain label";
+        return invalid(the + " is not a valid domain label", "domain.label.invalid", shown);
     }
 
     private static String disallowedIn(String label) {
@@ -151,12 +159,14 @@ public record DomainName(String ascii) {
     /** Checked before and after IDN conversion: over-long input deserves its own message. */
     private static void checkLengths(String name) {
         if (name.length() > MAX_LENGTH) {
-            throw invalid("the domain has " + name.length() + " characters; at most " + MAX_LENGTH + " are allowed");
+            throw invalid("the domain has " + name.length() + " characters; at most " + MAX_LENGTH + " are allowed",
+                    "domain.too-long", String.valueOf(name.length()), String.valueOf(MAX_LENGTH));
         }
         for (String label : name.split("\\.")) {
             if (label.length() > MAX_LABEL) {
                 throw invalid("the label " + quote(label) + " has " + label.length()
-                        + " characters; a label has at most " + MAX_LABEL);
+                        + " characters; a label has at most " + MAX_LABEL, "domain.label-too-long", quote(label),
+                        String.valueOf(label.length()), String.valueOf(MAX_LABEL));
             }
         }
     }

@@ -32,9 +32,12 @@ class TemplateChoices {
         if (requested == null || requested.isBlank()) {
             chosen = ofKind.stream().filter(TemplateEntity::isDefault).findFirst();
             if (chosen.isEmpty()) {
-                problems.add(new InvalidInputException("template", offered(ofKind).isEmpty()
-                        ? "node " + node + " offers no " + kindName + " template"
-                        : "node " + node + " has no default " + kindName + " template: name one of " + names(ofKind)));
+                problems.add(offered(ofKind).isEmpty()
+                        ? new InvalidInputException("template", "node " + node + " offers no " + kindName + " template",
+                                "template.none-" + kindName, node)
+                        : new InvalidInputException("template", "node " + node + " has no default " + kindName
+                                + " template: name one of " + names(ofKind), "template.no-default-" + kindName, node,
+                                names(ofKind)));
                 return Optional.empty();
             }
         } else {
@@ -42,25 +45,28 @@ class TemplateChoices {
             String shown = InvalidInputException.quote(requested.strip());
             if (chosen.isEmpty()) {
                 problems.add(new InvalidInputException("template", "unknown " + kindName + " template " + shown
-                        + "; node " + node + " offers: " + names(ofKind)));
+                        + "; node " + node + " offers: " + names(ofKind), "template.unknown-" + kindName, shown, node,
+                        names(ofKind)));
                 return Optional.empty();
             }
             if (chosen.get().kind() != kind) {
                 problems.add(new InvalidInputException("template", shown + " is a "
                         + chosen.get().kind().name().toLowerCase() + " template; a " + kindName + " is made from: "
-                        + names(ofKind)));
+                        + names(ofKind), "template.wrong-kind-" + kindName, shown, names(ofKind)));
                 return Optional.empty();
             }
             if (!chosen.get().enabled() && !clone) {
                 problems.add(new InvalidInputException("template", shown + " is disabled on node " + node
-                        + "; enabled " + kindName + " templates: " + names(ofKind)));
+                        + "; enabled " + kindName + " templates: " + names(ofKind), "template.disabled-" + kindName,
+                        shown, node, names(ofKind)));
                 return Optional.empty();
             }
         }
         TemplateEntity template = chosen.get();
         if (size != null && size.bytes() < template.minDiskBytes()) {
             problems.add(new InvalidInputException("diskSize", size.human() + " is below what template "
-                    + template.name() + " needs (" + DiskSize.ofBytes(template.minDiskBytes()).human() + " at least)"));
+                    + template.name() + " needs (" + DiskSize.ofBytes(template.minDiskBytes()).human() + " at least)",
+                    "template.disk-too-small", size.human(), template.name(), DiskSize.ofBytes(template.minDiskBytes()).human()));
         }
         return chosen;
     }

@@ -12,8 +12,11 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.pdfbox.Loader;
@@ -100,11 +103,28 @@ class BillingMailTest {
         try (InputStream in = pdf.getInputStream(); PDDocument doc = Loader.loadPDF(in.readAllBytes())) {
             assertThat(new PDFTextStripper().getText(doc)).contains(invoice.number(), "Rossi Web S.r.l.", "6.10");
         }
-        assertThat(body(mail)).contains("due on " + invoice.dueDate());
+        assertThat(body(mail)).contains("due on " + DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
+                .withLocale(Locale.ENGLISH).format(invoice.dueDate()));
 
         dispatch.sendPending();
         Thread.sleep(1000);
         assertThat(mailsTo(to)).as("sent once, however often the outbox is looked at").hasSize(1);
+    }
+
+    /** The person who gave the billing address on their account page chose Italian: the letter is Italian. */
+    @Test
+    void anItalianReaderGetsTheInvoiceInItalian() throws Exception {
+        String to = "conti-" + UUID.randomUUID().toString().substring(0, 8) + "@rossi.example.com";
+        TenantEntity tenant = customerWithEmail("italian", to);
+        jdbc.sql("update app_user set language = 'it', email = :to where username = :u")
+                .param("to", to).param("u", data.customer(tenant)).update();
+        InvoiceView invoice = issuedInvoice(tenant, "2026-03-05");
+
+        await().atMost(ARRIVAL).until(() -> mailsTo(to).size() == 1);
+        MimeMessage mail = mailsTo(to).get(0);
+        assertThat(mail.getSubject()).isEqualTo("Fattura " + invoice.number() + " (6.10 EUR)");
+        assertThat(body(mail)).contains("Gentile Rossi Web S.r.l.", "in allegato la fattura " + invoice.number()
+                + " del 5 mar 2026", "Cordiali saluti").doesNotContain("Dear");
     }
 
     @Test

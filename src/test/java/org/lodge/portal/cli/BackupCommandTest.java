@@ -3,13 +3,9 @@ package org.lodge.portal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +39,9 @@ class BackupCommandTest {
     @Autowired
     JdbcClient jdbc;
 
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final CliRun cli = new CliRun();
+    final ByteArrayOutputStream out = cli.out;
+    final ByteArrayOutputStream err = cli.err;
     TenantEntity tenant;
     UUID unit;
 
@@ -63,15 +60,11 @@ class BackupCommandTest {
     }
 
     private int backup(String user, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", "http://localhost:" + port, "--user", user));
-        return BackupCommand.run(all.toArray(String[]::new), Map.of("LODGE_PASSWORD", TestData.PASSWORD),
-                InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return cli.run(BackupCommand::run, port, user, args);
     }
 
     private String said() {
-        return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        return cli.said();
     }
 
     @Test

@@ -203,6 +203,20 @@ class BulkActionsTest {
         assertThat(page.select("#batch-items tbody tr")).hasSize(2);
         assertThat(page.getElementById("count-queued").text()).isEqualTo("2");
         assertThat(page.select("#batch-items a[href^=/jobs/]")).hasSize(2);
+        // The time it was asked, in the reader's saved zone (Tokyo here), not UTC ISO.
+        java.time.Instant asked = jdbc.sql("select created_at from job_batch where id = :id")
+                .param("id", UUID.fromString(location.substring("/batches/".length())))
+                .query(java.sql.Timestamp.class).single().toInstant();
+        jdbc.sql("update app_user set time_zone = 'Asia/Tokyo' where username = :u").param("u", staff).update();
+        try {
+            String shown = Jsoup.parse(mvc.perform(get(location).with(user(users.loadUserByUsername(staff))))
+                    .andReturn().getResponse().getContentAsString()).select("main > p").first().text();
+            assertThat(shown).contains(java.time.format.DateTimeFormatter.ofLocalizedDateTime(
+                    java.time.format.FormatStyle.MEDIUM).withLocale(java.util.Locale.ENGLISH)
+                    .format(asked.atZone(java.time.ZoneId.of("Asia/Tokyo"))));
+        } finally {
+            jdbc.sql("update app_user set time_zone = null where username = :u").param("u", staff).update();
+        }
         mvc.perform(get(location + "/status").with(user(users.loadUserByUsername(staff)))).andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].state").value("ENQUEUED")).andExpect(jsonPath("$.summary.queued").value(2));
 

@@ -89,6 +89,13 @@ class TranslatedPagesTest {
         mvc.perform(post("/account/preferences").param("lang", "en").param("timeZone", "Asia/Tokyo").with(csrf())
                 .with(customer));
         assertThat(userRows.findByUsername(username).orElseThrow().getTimeZone()).isEqualTo("Asia/Tokyo");
+        // The address mail is read at (MailReaders): kept when it is one, refused when not.
+        mvc.perform(post("/account/preferences").param("lang", "en").param("timeZone", "Asia/Tokyo")
+                .param("email", "me@rossi.example.com").with(csrf()).with(customer));
+        assertThat(userRows.findByUsername(username).orElseThrow().getEmail()).isEqualTo("me@rossi.example.com");
+        mvc.perform(post("/account/preferences").param("lang", "en").param("timeZone", "Asia/Tokyo")
+                .param("email", "Me <me@x.example.com>, you@y.example.com").with(csrf()).with(customer));
+        assertThat(userRows.findByUsername(username).orElseThrow().getEmail()).isEqualTo("me@rossi.example.com");
         assertThat(mvc.perform(get("/jobs").with(customer).header("Accept-Language", "it")).andReturn()
                 .getResponse().getContentAsString()).contains("<h1>Jobs</h1>");
 

@@ -173,6 +173,40 @@ class AlertMailTest {
     }
 
     /**
+     * Each reader gets the alert in their language and time zone: the tenant's contact address,
+     * which no user gave, in the tenant's language (its customer chose Italian); the staff address
+     * in the language and zone of the staff user who gave it on their account page.
+     */
+    @Test
+    void eachReaderGetsTheAlertInTheirLanguageAndTimeZone() throws Exception {
+        jdbc.sql("update tenant set contact_email = 'ops-it@customer.example.com' where id = :t").param("t", tenant.getId())
+                .update();
+        String customer = data.customer(tenant);
+        jdbc.sql("update app_user set language = 'it' where username = :u").param("u", customer).update();
+        String staff = data.staff();
+        jdbc.sql("update app_user set email = 'NOC@isp.example.com', language = 'en', time_zone = 'Asia/Tokyo'"
+                + " where username = :u").param("u", staff).update();
+        try {
+            jdbc.sql("update unit set disk_used_bytes = disk_bytes * 95 / 100 where id = :u").param("u", unit).update();
+            alertMail.pass();
+            List<MimeMessage> opened = mailsAbout(domain);
+            assertThat(opened).hasSize(2);
+            MimeMessage italian = opened.stream().filter(m -> recipients(m).contains("ops-it@customer.example.com"))
+                    .findFirst().orElseThrow();
+            assertThat(italian.getSubject()).isEqualTo("Avviso su " + domain + ": disco quasi pieno");
+            assertThat(italian.getContent().toString()).contains("(unità " + unit + ") ha un avviso dal ")
+                    .contains("Riceverà un’altra e-mail");
+            MimeMessage english = opened.stream().filter(m -> recipients(m).contains("noc@isp.example.com"))
+                    .findFirst().orElseThrow();
+            assertThat(english.getSubject()).isEqualTo("Alert on " + domain + ": disk nearly full");
+            assertThat(english.getContent().toString()).contains("has an alert since").contains(" JST");
+        } finally {
+            jdbc.sql("update app_user set email = null, language = null, time_zone = null where username = :u")
+                    .param("u", staff).update();
+        }
+    }
+
+    /**
      * A failed backup (its job, then a re-verification) is one mail to staff only, not to the
      * tenant's contact; it clears once a good backup is taken after it.
      */

@@ -13,6 +13,9 @@ import org.lodge.billing.customer.CustomerStore;
 import org.lodge.billing.invoice.InvoicePdf;
 import org.lodge.billing.invoice.InvoiceStore;
 import org.lodge.billing.invoice.PaymentStore;
+import org.lodge.provisioning.MailReader;
+import org.lodge.provisioning.MailReaders;
+import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.thymeleaf.context.Context;
@@ -22,7 +25,9 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 /**
  * Composes an outbox row into a letter from the Thymeleaf templates in {@code billing-mail/}
- * (one text and one HTML template per kind), addressed to the tenant's billing e-mail.
+ * (one text and one HTML template per kind, their words {@code #{mail.billing...}} from the
+ * bundles), addressed to the tenant's billing e-mail and written in its reader's language
+ * ({@link MailReaders}: the person who gave that address, else the tenant's language, else English).
  */
 @Component
 class Letters {
@@ -38,8 +43,9 @@ class Letters {
         }
     }
 
-    private final SpringTemplateEngine text = engine(TemplateMode.TEXT, ".txt");
-    private final SpringTemplateEngine html = engine(TemplateMode.HTML, ".html");
+    private final SpringTemplateEngine text;
+    private final SpringTemplateEngine html;
+    private final MailReaders readers;
     private final InvoiceStore invoices;
     private final InvoicePdf pdf;
     private final PaymentStore payments;
@@ -48,7 +54,10 @@ class Letters {
     private final BillingProperties props;
 
     Letters(InvoiceStore invoices, InvoicePdf pdf, PaymentStore payments, CustomerStore customers, JdbcClient jdbc,
-            BillingProperties props) {
+            BillingProperties props, MailReaders readers) {
+        this.readers = readers;
+        this.text = engine(TemplateMode.TEXT, ".txt", readers.messages());
+        this.html = engine(TemplateMode.HTML, ".html", readers.messages());
         this.invoices = invoices;
         this.pdf = pdf;
         this.payments = payments;
@@ -60,6 +69,7 @@ class Letters {
     Letter compose(Row row) {
         Optional<CustomerDetails> customer = customers.find(row.tenantId());
         String to = customer.map(CustomerDetails::billingEmail).orElseThrow(() -> new NoRecipient(row.tenantId()));
+        MailReader reader = readers.of(to, row.tenantId());
         Map<String, Object> vars = new HashMap<>();
         vars.put("kind", row.kind().name());
         vars.put("seller", props.seller().split("\\|")[0].strip());
@@ -69,15 +79,17 @@ class Letters {
         if (invoice != null) {
             vars.put("invoice", invoice);
             vars.put("outstanding", invoice.gross().minus(payments.paid(invoice.id())));
+            vars.put("issued", reader.day(invoice.issueDate()));
+            vars.put("due", reader.day(invoice.dueDate()));
         }
         if (row.subscriptionId() != null) {
             vars.put("unit", jdbc.sql("select unit_label from billing_subscription where id = :id")
                     .param("id", row.subscriptionId()).query(String.class).single());
         }
-        Context context = new Context();
+        Context context = new Context(reader.locale());
         context.setVariables(vars);
         String template = row.kind().template();
-        String subject = subject(row.kind(), vars);
+        String subject = subject(reader, row.kind(), vars);
         if (row.kind() == MailKind.INVOICE_ISSUED) {
             return new Letter(to, subject, text.process(template, context), html.process(template, context),
                     Invoices.fileName(invoice), pdf.render(invoice, customer.get()));
@@ -85,20 +97,22 @@ class Letters {
         return new Letter(to, subject, text.process(template, context), html.process(template, context), null, null);
     }
 
-    private static String subject(MailKind kind, Map<String, Object> vars) {
-        InvoiceView invoice = (InvoiceView) vars.get("invoice");
+    private String subject(MailReader reader, MailKind kind, Map<String, Object> vars) {
+        String number = ((InvoiceView) vars.get("invoice")).number();
+        Object unit = vars.get("unit");
         return switch (kind) {
-            case INVOICE_ISSUED -> "Invoice " + invoice.number() + " (" + ((Money) vars.get("outstanding")) + ")";
-            case REMINDER_1 -> "Reminder: invoice " + invoice.number() + " is past due";
-            case REMINDER_2 -> "Second reminder: invoice " + invoice.number() + " is past due";
-            case SUSPENDED -> vars.get("unit") + " is suspended: invoice " + invoice.number() + " unpaid";
-            case UNSUSPENDED -> vars.get("unit") + " runs again: payment received";
-            case TERMINATED -> vars.get("unit") + " is deleted: invoice " + invoice.number() + " unpaid";
+            case INVOICE_ISSUED -> readers.text(reader, "mail.billing.invoice.subject", number,
+                    String.valueOf((Money) vars.get("outstanding")));
+            case REMINDER_1 -> readers.text(reader, "mail.billing.reminder.subject", number);
+            case REMINDER_2 -> readers.text(reader, "mail.billing.reminder2.subject", number);
+            case SUSPENDED -> readers.text(reader, "mail.billing.suspended.subject", unit, number);
+            case UNSUSPENDED -> readers.text(reader, "mail.billing.unsuspended.subject", unit);
+            case TERMINATED -> readers.text(reader, "mail.billing.terminated.subject", unit, number);
         };
     }
 
     /** Its own engine (SpEL, like the pages'), so the web templates' resolver never sees the mail ones. */
-    private static SpringTemplateEngine engine(TemplateMode mode, String suffix) {
+    private static SpringTemplateEngine engine(TemplateMode mode, String suffix, MessageSource messages) {
         ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
         resolver.setPrefix("billing-mail/");
         resolver.setSuffix(suffix);
@@ -106,6 +120,7 @@ class Letters {
         resolver.setCharacterEncoding("UTF-8");
         SpringTemplateEngine engine = new SpringTemplateEngine();
         engine.setTemplateResolver(resolver);
+        engine.setTemplateEngineMessageSource(messages);
         return engine;
     }
 }

@@ -105,11 +105,8 @@ public class BackupCommand extends PortalCommand {
         if (queued.statusCode() != 202) {
             return refused(client, queued);
         }
-        String jobId = client.read(queued.body()).path("id").asText();
-        out.println("job " + jobId + " queued");
-        Optional<String> state = client.follow(jobId, timeout, out);
+        Optional<String> state = followJob(client, client.read(queued.body()).path("id").asText(), timeout);
         if (state.isEmpty()) {
-            err.println("gave up waiting after " + timeout);
             return FAILED;
         }
         out.println("exit status: " + state.get());
@@ -119,13 +116,5 @@ public class BackupCommand extends PortalCommand {
     private int missing(String message) {
         err.println(message);
         return REFUSED;
-    }
-
-    /** The portal's own words: a ProblemDetail's detail, else the status. */
-    private int refused(PortalClient client, HttpResponse<String> response) throws IOException {
-        String detail = response.body() == null || response.body().isBlank() ? ""
-                : client.read(response.body()).path("detail").asText("");
-        err.println("the portal answered " + response.statusCode() + (detail.isEmpty() ? "" : ": " + detail));
-        return response.statusCode() >= 400 && response.statusCode() < 500 ? REFUSED : FAILED;
     }
 }

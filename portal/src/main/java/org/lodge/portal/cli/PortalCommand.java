@@ -3,6 +3,8 @@ package org.lodge.portal.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
@@ -52,4 +54,27 @@ abstract class PortalCommand implements Callable<Integer> {
     }
 
     abstract int run(PortalClient client) throws IOException, InterruptedException;
+
+    /**
+     * The portal's own words for an answer that is not the one hoped for (a ProblemDetail's
+     * detail, else the status); exit 2 for a refusal of the input (4xx), 3 for anything else.
+     */
+    int refused(PortalClient client, HttpResponse<String> response) throws IOException {
+        String detail = response.body() == null || response.body().isBlank() ? ""
+                : client.read(response.body()).path("detail").asText("");
+        boolean refusal = response.statusCode() >= 400 && response.statusCode() < 500;
+        err.println("the portal answered " + response.statusCode() + (detail.isEmpty() ? "" : (refusal ? ", refused: " : ": ")
+                + detail));
+        return refusal ? REFUSED : FAILED;
+    }
+
+    /** A queued job's log followed to its end; its state (OK or KO), or empty after {@code timeout} (said on err). */
+    Optional<String> followJob(PortalClient client, String jobId, Duration timeout) throws IOException, InterruptedException {
+        out.println("job " + jobId + " queued");
+        Optional<String> state = client.follow(jobId, timeout, out);
+        if (state.isEmpty()) {
+            err.println("gave up waiting after " + timeout + "; the job goes on: " + client.page("/jobs/" + jobId));
+        }
+        return state;
+    }
 }

@@ -78,24 +78,15 @@ public class ProvisionCommand extends PortalCommand {
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(client.write(body))));
-        if (created.statusCode() == 400) {
-            JsonNode problem = client.read(created.body());
-            err.println("refused: " + problem.path("detail").asText());
-            return REFUSED;
-        }
         if (created.statusCode() != 202) {
-            err.println("the portal answered " + created.statusCode() + ": " + created.body());
-            return FAILED;
+            return refused(client, created);
         }
-        String jobId = client.read(created.body()).path("id").asText();
-        out.println("job " + jobId + " queued");
-        return follow(jobId);
+        return follow(client.read(created.body()).path("id").asText());
     }
 
     private int follow(String jobId) throws IOException, InterruptedException {
-        Optional<String> state = client.follow(jobId, timeout, out);
+        Optional<String> state = followJob(client, jobId, timeout);
         if (state.isEmpty()) {
-            err.println("gave up waiting after " + timeout + "; the job goes on: " + client.page("/jobs/" + jobId));
             return FAILED;
         }
         if (state.get().equals("OK")) {

@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice(assignableTypes = AccountController.class)
 public class AccountPreferences {
 
-    /** What the form shows: saved language and zone (null: not chosen), the default zone, suggestions. */
-    public record Prefs(String language, String timeZone, String defaultZone, List<String> zones) {
+    /** What the form shows: saved language and zone (null: not chosen), the default zone, suggestions, mail address. */
+    public record Prefs(String language, String timeZone, String defaultZone, List<String> zones, String email) {
     }
 
     private static final List<String> ZONES = ZoneId.getAvailableZoneIds().stream()
@@ -32,10 +32,10 @@ public class AccountPreferences {
     public Prefs prefs(Authentication auth) {
         String zone = locales.defaultZone().getId();
         if (auth == null) {
-            return new Prefs(null, null, zone, ZONES);
+            return new Prefs(null, null, zone, ZONES, null);
         }
         return users.findByUsername(auth.getName())
-                .map(u -> new Prefs(u.getLanguage(), u.getTimeZone(), zone, ZONES))
-                .orElse(new Prefs(null, null, zone, ZONES));
+                .map(u -> new Prefs(u.getLanguage(), u.getTimeZone(), zone, ZONES, u.getEmail()))
+                .orElse(new Prefs(null, null, zone, ZONES, null));
     }
 }

@@ -1,5 +1,7 @@
 package org.lodge.portal.i18n;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
@@ -14,7 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The language switch of every page, and the account page's language and time zone. */
+/** The language switch of every page, and the account page's language, time zone and mail address. */
 @Controller
 public class LanguageController {
 
@@ -38,20 +40,36 @@ public class LanguageController {
     @PostMapping("/account/preferences")
     @Transactional
     public String save(Authentication auth, @RequestParam String lang, @RequestParam String timeZone,
-                       HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
+                       @RequestParam(defaultValue = "") String email, HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
         ZoneId zone = UserLocale.zone(timeZone);
         if (!timeZone.isBlank() && zone == null) {
             redirect.addFlashAttribute("error", texts.get("account.prefs.bad-zone", timeZone.strip()));
             return "redirect:/account";
         }
+        String address = email.strip();
+        if (!address.isEmpty() && !isAddress(address)) {
+            redirect.addFlashAttribute("error", texts.get("account.prefs.bad-email"));
+            return "redirect:/account";
+        }
         locales.remember(request, response, lang);
         users.findByUsername(auth.getName()).ifPresent(user -> {
             user.choose(user.getLanguage(), zone == null ? null : zone.getId());
+            user.setEmail(address.isEmpty() ? null : address);
             users.save(user);
         });
         locales.forget(request);
         redirect.addFlashAttribute("messageKey", "account.prefs.saved");
         return "redirect:/account";
+    }
+
+    /** One plain address (Jakarta Mail's strict parser), no display name or list. */
+    static boolean isAddress(String address) {
+        try {
+            InternetAddress parsed = new InternetAddress(address, true);
+            return address.length() <= 254 && parsed.getPersonal() == null && address.equals(parsed.getAddress());
+        } catch (AddressException e) {
+            return false;
+        }
     }
 
     static String back(String referer) {

@@ -1,6 +1,7 @@
 package org.lodge.portal.i18n;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.lodge.provisioning.InvalidInputException;
@@ -27,12 +28,25 @@ public class Texts {
         return messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
     }
 
+    /** In a given language (the API's: Accept-Language first, see ApiErrors). */
+    public String get(Locale locale, String key, Object... args) {
+        return messages.getMessage(key, args, key, locale);
+    }
+
+    /** A key's text, or the given default where no bundle has it. */
+    public String messages(Locale locale, String key, String otherwise) {
+        return messages.getMessage(key, null, otherwise, locale);
+    }
+
     public String problem(InvalidInputException problem) {
+        return problem(problem, LocaleContextHolder.getLocale());
+    }
+
+    public String problem(InvalidInputException problem, Locale locale) {
         if (problem.code() == null) {
             return problem.getMessage();
         }
-        return messages.getMessage("error." + problem.code(), problem.args(), problem.getMessage(),
-                LocaleContextHolder.getLocale());
+        return messages.getMessage("error." + problem.code(), problem.args(), problem.getMessage(), locale);
     }
 
     /** One translated message per field, as InvalidRequestException#errors has them in English. */

@@ -34,6 +34,8 @@ public class UserEntity {
     /** An IANA zone id; null: the language's default zone (see UserLocale). */
     @Column(name = "time_zone")
     private String timeZone;
+    /** Where this person reads Lodge's mail (optional): mail to it is in their language and zone. */
+    private String email;
 
     protected UserEntity() {
     }
@@ -76,6 +78,11 @@ public class UserEntity {
     public Instant getCreatedAt() { return createdAt; }
     public String getLanguage() { return language; }
     public String getTimeZone() { return timeZone; }
+    public String getEmail() { return email; }
+
+    public void setEmail(String email) {
+        this.email = email;
+    }
 
     public void choose(String language, String timeZone) {
         this.language = language;

@@ -2,6 +2,7 @@ package org.lodge.portal.web;
 
 import java.util.List;
 import java.util.UUID;
+import org.lodge.portal.i18n.Texts;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.provisioning.BatchView;
 import org.lodge.provisioning.BulkAction;
@@ -27,9 +28,11 @@ public class BatchController {
     }
 
     private final BulkActions bulk;
+    private final Texts texts;
 
-    public BatchController(BulkActions bulk) {
+    public BatchController(BulkActions bulk, Texts texts) {
         this.bulk = bulk;
+        this.texts = texts;
     }
 
     @PostMapping("/units/bulk")
@@ -39,7 +42,7 @@ public class BatchController {
             BatchView batch = bulk.request(BulkAction.parse(action), unitIds, user.scope(), user.getUsername());
             return "redirect:/batches/" + batch.id();
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("error", String.join("; ", e.errors().values()));
+            redirect.addFlashAttribute("error", texts.summary(e));
             return "redirect:/units";
         }
     }

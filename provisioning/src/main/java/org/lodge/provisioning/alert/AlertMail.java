@@ -3,11 +3,12 @@ package org.lodge.provisioning.alert;
 import jakarta.mail.MessagingException;
 import java.net.IDN;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lodge.provisioning.MailReader;
+import org.lodge.provisioning.MailReaders;
 import org.lodge.provisioning.node.NodeAlerts;
 import org.lodge.provisioning.usage.UnitAlerts;
 import org.slf4j.Logger;
@@ -22,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Judges every unit's and every node's alerts (one query each), keeps their episodes
  * ({@link AlertEpisodes}) and e-mails each episode twice at most: when it opens and when it
- * clears, to the staff addresses and, for a unit, its tenant's contact address. Without an SMTP server (no {@code spring.mail.host})
+ * clears, to the staff addresses and, for a unit, its tenant's contact address, each in its
+ * reader's language and time zone ({@link MailReaders}: one mail per language and zone). Without an SMTP server (no {@code spring.mail.host})
  * or anybody to tell, the notice is SKIPPED; a failed send is tried again after
  * {@code lodge.alerts.retry-after}.
  */
@@ -33,13 +35,6 @@ public class AlertMail {
     private static final int BATCH = 20;
     /** Bounds one pass: a batch per round, each episode at most twice (opened, cleared). */
     private static final int ROUNDS = 10;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneId.of("UTC"));
-
-    private static final Map<String, String> WHAT = Map.of("DISK_FULL", "disk nearly full",
-            "MEMORY_FULL", "memory at its limit", "DOWN", "down but should run", "NODE_SILENT", "worker not reporting",
-            "NODE_DISK_LOW", "storage nearly full", "NODE_MEMORY_LOW", "memory low", "BACKUP_FAILED", "backup failed");
-
     /** Told to staff only: the tenant's contact is not asked to act on these. */
     private static final java.util.Set<String> STAFF_ONLY = java.util.Set.of("BACKUP_FAILED");
 
@@ -49,9 +44,11 @@ public class AlertMail {
     private final ObjectProvider<JavaMailSender> sender;
     private final AlertProperties props;
     private final TransactionTemplate tx;
+    private final MailReaders readers;
 
     public AlertMail(UnitAlerts alerts, NodeAlerts nodeAlerts, AlertEpisodes episodes, ObjectProvider<JavaMailSender> sender,
-                     AlertProperties props, TransactionTemplate tx) {
+                     AlertProperties props, TransactionTemplate tx, MailReaders readers) {
+        this.readers = readers;
         this.alerts = alerts;
         this.nodeAlerts = nodeAlerts;
         this.episodes = episodes;
@@ -84,13 +81,17 @@ public class AlertMail {
         JavaMailSender mail = sender.getIfAvailable();
         int sent = 0;
         for (AlertEpisodes.Pending pending : due) {
-            List<String> to = recipients(pending);
+            Map<MailReader, List<String>> to = recipients(pending);
             if (mail == null || to.isEmpty()) {
                 episodes.noticed(pending, "SKIPPED");
                 continue;
             }
             try {
-                mail.send(message -> compose(new MimeMessageHelper(message, "UTF-8"), pending, to));
+                // A failure after some languages went out sends those again at the retry: at least once.
+                for (Map.Entry<MailReader, List<String>> group : to.entrySet()) {
+                    mail.send(message -> compose(new MimeMessageHelper(message, "UTF-8"), pending, group.getKey(),
+                            group.getValue()));
+                }
                 episodes.noticed(pending, "SENT");
                 sent++;
             } catch (MailException e) {
@@ -102,43 +103,40 @@ public class AlertMail {
         return sent;
     }
 
-    private List<String> recipients(AlertEpisodes.Pending pending) {
-        List<String> to = new ArrayList<>(props.staffEmails());
+    /** The addresses by who reads them (the reader's address dropped, so equal language and zone share a mail). */
+    private Map<MailReader, List<String>> recipients(AlertEpisodes.Pending pending) {
+        Map<MailReader, List<String>> to = new LinkedHashMap<>();
+        for (String staff : props.staffEmails()) {
+            add(to, readers.staff(staff));
+        }
         String contact = STAFF_ONLY.contains(pending.kind()) ? null : episodes.contactOf(pending.tenantId());
-        if (contact != null && !to.contains(contact)) {
-            to.add(contact);
+        if (contact != null && to.values().stream().noneMatch(l -> l.contains(contact))) {
+            add(to, readers.of(contact, pending.tenantId()));
         }
         return to;
     }
 
-    private static String unit(AlertEpisodes.Pending pending) {
-        return pending.unitId() == null ? "" : " (unit " + pending.unitId() + ")";
+    private static void add(Map<MailReader, List<String>> to, MailReader reader) {
+        to.computeIfAbsent(new MailReader(null, reader.locale(), reader.zone()), r -> new ArrayList<>())
+                .add(reader.address());
     }
 
-    private void compose(MimeMessageHelper message, AlertEpisodes.Pending pending, List<String> to)
+    private void compose(MimeMessageHelper message, AlertEpisodes.Pending pending, MailReader reader, List<String> to)
             throws MessagingException {
-        String label = pending.unitId() == null ? "node " + pending.label()
+        String label = pending.unitId() == null ? readers.text(reader, "mail.alert.node", pending.label())
                 : IDN.toUnicode(pending.label(), IDN.ALLOW_UNASSIGNED);
-        String what = WHAT.getOrDefault(pending.kind(), pending.kind());
+        String named = pending.unitId() == null ? label : readers.text(reader, "mail.alert.unit", label, pending.unitId());
+        String what = readers.text(reader, "mail.alert.kind." + pending.kind());
         message.setFrom(props.from());
         message.setTo(to.toArray(String[]::new));
-        if (pending.opening()) {
-            message.setSubject("Alert on " + label + ": " + what);
-            message.setText("""
-                    %s%s has an alert since %s:
-
-                    %s
-
-                    You will get one more e-mail when it clears.
-                    """.formatted(label, unit(pending), TIME.format(pending.openedAt()), pending.message()));
-        } else {
-            message.setSubject("Cleared on " + label + ": " + what);
-            message.setText("""
-                    The alert on %s%s cleared at %s. It had shown since %s:
-
-                    %s
-                    """.formatted(label, unit(pending), TIME.format(pending.clearedAt()),
-                    TIME.format(pending.openedAt()), pending.message()));
-        }
+        String state = pending.opening() ? "opened" : "cleared";
+        message.setSubject(readers.text(reader, "mail.alert." + state + ".subject", label, what));
+        String intro = pending.opening()
+                ? readers.text(reader, "mail.alert.opened.body", named, reader.at(pending.openedAt()))
+                : readers.text(reader, "mail.alert.cleared.body", named, reader.at(pending.clearedAt()),
+                        reader.at(pending.openedAt()));
+        // The alert's own line is stored as it was judged (English); the frame around it is the reader's.
+        message.setText(intro + "\n\n" + pending.message() + "\n"
+                + (pending.opening() ? "\n" + readers.text(reader, "mail.alert.opened.more") + "\n" : ""));
     }
 }

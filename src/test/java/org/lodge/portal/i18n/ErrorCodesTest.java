@@ -1,0 +1,120 @@
+package org.lodge.portal.i18n;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every refusal code written in provisioning's and billing's sources ({@code new
+ * InvalidInputException(field, message, "code", ...)}, {@code InvalidRequestException.of(...)},
+ * a value type's {@code invalid(message, "code", ...)}) has its {@code error.<code>} message in the
+ * bundle, so that no page or API answer falls back to the English words.
+ */
+class ErrorCodesTest {
+
+    private static final Pattern CALL = Pattern.compile("(new InvalidInputException|InvalidRequestException\\.of|\\binvalid)\\(");
+    private static final Pattern LITERAL = Pattern.compile("^\"([a-z0-9.-]+)\"(\\s*\\+.*)?$", Pattern.DOTALL);
+
+    @Test
+    void everyCodeUsedHasABundleEntry() throws IOException {
+        Properties messages = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/i18n/messages.properties")) {
+            messages.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        List<String> codes = new ArrayList<>();
+        for (String root : List.of("provisioning/src/main/java", "billing/src/main/java")) {
+            try (Stream<Path> files = Files.walk(Path.of(root))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    codes.addAll(codes(Files.readString(file)));
+                }
+            }
+        }
+        assertThat(codes).as("codes found in the sources").hasSizeGreaterThan(60);
+        TreeSet<String> missing = new TreeSet<>();
+        for (String code : codes) {
+            if (code.endsWith("-") || code.endsWith(".")) {
+                // "template.none-" + kindName: one key per kind, or "query.size." + what: some key
+                List<String> wanted = code.endsWith("-") ? List.of(code + "jail", code + "vm") : List.of(code);
+                for (String prefix : wanted) {
+                    if (messages.stringPropertyNames().stream().noneMatch(k -> k.startsWith("error." + prefix))) {
+                        missing.add(prefix);
+                    }
+                }
+            } else if (messages.getProperty("error." + code) == null) {
+                missing.add(code);
+            }
+        }
+        assertThat(missing).as("codes without an error.<code> message").isEmpty();
+    }
+
+    @Test
+    void idnaAndBillingRefusalsCarryTheirCodes() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.lodge.provisioning.DomainName.parse("-shop.example.com"))
+                .isInstanceOfSatisfying(org.lodge.provisioning.InvalidInputException.class,
+                        e -> assertThat(e.code()).isEqualTo("domain.label.hyphen"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.lodge.provisioning.DomainName.parse("www.example.notatld"))
+                .isInstanceOfSatisfying(org.lodge.provisioning.InvalidInputException.class,
+                        e -> assertThat(e.code()).isEqualTo("domain.tld"));
+    }
+
+    /** The literal code argument of each refusal in a source (variables, e.g. a helper's own parameter, skipped). */
+    static List<String> codes(String source) {
+        List<String> codes = new ArrayList<>();
+        Matcher call = CALL.matcher(source);
+        while (call.find()) {
+            List<String> args = arguments(source, call.end());
+            int at = call.group(1).equals("invalid") ? 1 : 2;
+            if (args.size() > at) {
+                Matcher literal = LITERAL.matcher(args.get(at));
+                if (literal.matches()) {
+                    codes.add(literal.group(1));
+                }
+            }
+        }
+        return codes;
+    }
+
+    /** The top-level arguments of the call whose parenthesis opened just before {@code from}. */
+    private static List<String> arguments(String source, int from) {
+        List<String> args = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int depth = 1;
+        for (int i = from; i < source.length() && depth > 0; i++) {
+            char c = source.charAt(i);
+            if (c == '"') {
+                int end = i + 1;
+                while (end < source.length() && source.charAt(end) != '"') {
+                    end += source.charAt(end) == '\\' ? 2 : 1;
+                }
+                current.append(source, i, Math.min(end + 1, source.length()));
+                i = end;
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            }
+            if (depth == 0 || c == ',' && depth == 1) {
+                args.add(current.toString().strip());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        return args;
+    }
+}

@@ -83,6 +83,7 @@ class DebianVmTest {
         try {
             Vm vm = create(api, copies, shell, template, tenant);
             String identity = shell.identity(IP);
+            assertThat(identity.lines()).as(identity).hasSize(2);
             copies.snapshotAndRevert(vm, FILE, CONTENT);
             String backupId = copies.backupRunning(vm);
             copies.ok(api.post("/api/units/" + vm.id() + "/actions/stop", null), DebianVmCopies.BOOT_JOB);

@@ -37,9 +37,9 @@ record GuestShell(Path dir, Path key) {
         return run(all);
     }
 
-    /** The guest's identity as a clone must not share it: machine-id and SSH host key. */
+    /** What a copy must not share with its source: machine-id, then the SSH host key (without its comment). */
     String identity(String ip) throws IOException, InterruptedException {
-        return ssh(ip, "cat", "/etc/machine-id", "/etc/ssh/ssh_host_ed25519_key.pub");
+        return ssh(ip, "cat /etc/machine-id && cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub");
     }
 
     /** The last line of {@code df -B1 --output=size /} in the guest: its root filesystem in bytes. */

@@ -29,7 +29,8 @@ final class DirectBoot {
 
     static Timing of(VmHost host, LibvirtXml xml, VmTemplates.Template template, String libvirtName, long diskBytes,
                      ServiceProbe probe, String ip, String domain) throws Exception {
-        String name = "lodge-bench-" + UUID.randomUUID().toString().substring(0, 6);
+        // As long as a unit's name (lodge-xxxxxxxx): it also names the host's tap device, 15 characters at most.
+        String name = "lodge-be" + UUID.randomUUID().toString().substring(0, 6);
         Domain source = host.domain(libvirtName).orElseThrow();
         assertThat(source.isActive()).as(libvirtName + " must be stopped").isZero();
         String domainXml = source.getXMLDesc(0).replaceFirst("<uuid>[^<]*</uuid>", "").replace(libvirtName, name);

@@ -109,7 +109,7 @@ printf 'auto lo\niface lo inet loopback\n\nsource /etc/network/interfaces.d/*\n'
 # nginx: one site, the FTP account's web root; no stock page.
 rm -f "$root"/etc/nginx/sites-enabled/* "$root"/var/www/html/index.nginx-debian.html
 install -m 0644 "$cfg/nginx-site.conf" "$root/etc/nginx/sites-enabled/lodge"
-install -m 0755 "$cfg/lodge-site" "$cfg/lodge-guest-status" "$root/usr/local/sbin/"
+install -m 0755 "$cfg/lodge-site" "$cfg/lodge-guest-status" "$cfg/lodge-new-instance" "$root/usr/local/sbin/"
 install -D -m 0644 "$cfg/nginx-lodge.conf" "$root/etc/systemd/system/nginx.service.d/lodge.conf"
 # pure-ftpd: Lodge's own unit replaces the package's init script.
 rm -f "$root/etc/init.d/pure-ftpd" "$root"/etc/rc?.d/*pure-ftpd

@@ -70,6 +70,11 @@ public class BackupFilesService {
         downloads.writeTo(archive.jobId(), out);
     }
 
+    /** The web root of a jail serving {@code domain}: what the chosen paths are relative to. */
+    public static String webRoot(String domain) {
+        return org.lodge.provisioning.jail.RootFilesystem.docroot(domain);
+    }
+
     public int maxPaths() {
         return props.maxPaths();
     }

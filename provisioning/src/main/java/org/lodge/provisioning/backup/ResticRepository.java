@@ -126,10 +126,10 @@ public class ResticRepository {
     public record Entry(String path, String type, long size) {
     }
 
-    /** The entries at and under {@code paths} (absolute in the snapshot); a path the snapshot lacks lists nothing. */
+    /** The entries at and under {@code paths} (absolute in the snapshot; folders to the bottom); a path the snapshot lacks lists nothing. */
     public List<Entry> list(String snapshotId, List<String> paths) throws IOException {
         ensureInitialised();
-        List<String> args = new ArrayList<>(List.of("ls", "--json", snapshotId));
+        List<String> args = new ArrayList<>(List.of("ls", "--json", "--recursive", snapshotId));
         args.addAll(paths);
         Output out = shared(() -> checked(args, props.timeout()));
         List<Entry> entries = new ArrayList<>();

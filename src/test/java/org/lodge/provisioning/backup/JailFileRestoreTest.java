@@ -97,13 +97,13 @@ class JailFileRestoreTest {
         assertThat(jobsOf(unit)).isEqualTo(jobs);
 
         // A path the backup lacks: KO, named, nothing touched.
-        String missing = queued(api.post(files + "restore", Map.of("paths", List.of("gone.html", "nope.html"))));
+        String missing = queued(api, api.post(files + "restore", Map.of("paths", List.of("gone.html", "nope.html"))));
         assertThat(api.awaitEnd(missing, PATIENCE).path("state").asText()).isEqualTo("KO");
         assertThat(api.log(missing)).contains("not in the backup").contains("/nope.html");
         assertThat(probe.get(ip, domain, "/gone.html").status()).isEqualTo(404);
 
         // Swapped in, HTTP passed, then a failure: the current versions are back.
-        String undone = queued(api.post(files + "restore", Map.of("paths",
+        String undone = queued(api, api.post(files + "restore", Map.of("paths",
                 List.of("keep.html", FailureInjection.FILES_PATH, "blog"))));
         assertThat(api.awaitEnd(undone, PATIENCE).path("state").asText()).isEqualTo("KO");
         assertThat(api.log(undone)).contains("[restore-files]").contains("restored in place")
@@ -115,7 +115,7 @@ class JailFileRestoreTest {
                 .resolve(undone))).isFalse();
 
         // The deleted file and the changed folder come back; the rest stays as it is now.
-        String restore = queued(api.post(files + "restore", Map.of("paths", List.of("gone.html", "/var/www/" + domain
+        String restore = queued(api, api.post(files + "restore", Map.of("paths", List.of("gone.html", "/var/www/" + domain
                 + "/blog/"))));
         assertThat(api.awaitEnd(restore, PATIENCE).path("state").asText()).as(api.log(restore)).isEqualTo("OK");
         assertThat(api.log(restore)).contains("[test-http]").contains("[drop-previous-files]");
@@ -129,7 +129,7 @@ class JailFileRestoreTest {
         assertThat((Integer) Files.getAttribute(site.resolve("blog"), "unix:uid")).isEqualTo(owner);
 
         // The download: a tar.zst of exactly the chosen files as backed up.
-        String archiveJob = queued(api.post(files + "download", Map.of("paths", List.of("keep.html", "blog"))));
+        String archiveJob = queued(api, api.post(files + "download", Map.of("paths", List.of("keep.html", "blog"))));
         assertThat(api.awaitEnd(archiveJob, PATIENCE).path("state").asText()).as(api.log(archiveJob)).isEqualTo("OK");
         JsonNode listed = api.json(api.get("/api/units/" + unit + "/backups/downloads"));
         assertThat(listed).singleElement().satisfies(d -> assertThat(d.path("jobId").asText()).isEqualTo(archiveJob));
@@ -151,9 +151,9 @@ class JailFileRestoreTest {
                 .query(Long.class).single();
     }
 
-    private static String queued(ResponseEntity<String> response) {
+    private static String queued(Api api, ResponseEntity<String> response) {
         assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
-        return response.getBody().replaceAll("(?s).*\"id\":\"([0-9a-f-]{36})\".*", "$1");
+        return api.json(response).path("id").asText();
     }
 
     private FtpsClient login(String ip, JsonNode credentials) throws Exception {

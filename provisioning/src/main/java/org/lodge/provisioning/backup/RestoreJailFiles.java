@@ -79,12 +79,12 @@ public class RestoreJailFiles extends UnitStep {
             Files.createDirectories(item);
             if (!swapped(item)) {
                 remove(item.resolve("new"));
-                RestoreSite.copyShifted(restored.resolve(paths.get(i)), item.resolve("new"), selection.uidBase(),
+                RestoreSite.copyShifted(target(restored, paths.get(i)), item.resolve("new"), selection.uidBase(),
                         jail.uidBase());
             }
         }
         for (int i = 0; i < paths.size(); i++) {
-            swap(aside.resolve(String.valueOf(i)), target(webRoot, paths.get(i)), restored.resolve(paths.get(i)),
+            swap(aside.resolve(String.valueOf(i)), target(webRoot, paths.get(i)), target(restored, paths.get(i)),
                     live, selection.uidBase(), jail.uidBase());
             ctx.log(selection.webRoot() + "/" + paths.get(i) + " restored in place");
         }
@@ -122,6 +122,7 @@ public class RestoreJailFiles extends UnitStep {
         return aside(host.mountPoint(jail), ctx.jobId());
     }
 
+    /** A chosen path under a web root ("." is the web root itself). */
     private static Path target(Path webRoot, String path) {
         return path.equals(".") ? webRoot : webRoot.resolve(path);
     }

@@ -133,7 +133,7 @@ public class RestoreJailFiles extends UnitStep {
                 && (Files.exists(item.resolve("old"), NOFOLLOW) || Files.exists(item.resolve("absent")));
     }
 
-    private static void swap(Path item, Path target, Path restored, Path live, long oldBase, long newBase)
+    static void swap(Path item, Path target, Path restored, Path live, long oldBase, long newBase)
             throws IOException {
         if (swapped(item)) {
             return;
@@ -151,7 +151,7 @@ public class RestoreJailFiles extends UnitStep {
         Files.move(item.resolve("new"), target, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void putBack(Path item, Path target) throws IOException {
+    static void putBack(Path item, Path target) throws IOException {
         if (swapped(item)) {
             remove(target);
         }

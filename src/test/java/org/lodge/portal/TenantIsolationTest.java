@@ -269,6 +269,8 @@ class TenantIsolationTest {
         byte[] bytes = mvc.perform(get("/api" + download).with(httpBasic(customerOfA, TestData.PASSWORD)))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
         assertThat(bytes).containsExactly(1, 2, 3);
+        assertThat(mvc.perform(get(files).with(user(users.loadUserByUsername(customerOfA)))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString()).contains("a.tar.zst").contains("/var/www/" + domainOfA);
         mvc.perform(post("/api" + files + "/download").with(httpBasic(customerOfA, TestData.PASSWORD))
                 .contentType(MediaType.APPLICATION_JSON).content("{\"paths\":[\"../x\"]}"))
                 .andExpect(status().isBadRequest());

@@ -8,7 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 packages=(nftables libvirt-daemon libvirt-clients libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc libvirt0
           qemu-system-x86 qemu-utils dnsmasq-base iptables busybox-static e2fsprogs iproute2 libsodium23
-          dosfstools mtools cpio openssl restic util-linux coreutils
+          dosfstools mtools cpio openssl restic util-linux coreutils tar zstd
           chromium chromium-driver curl openjdk-17-jdk-headless maven)
 missing=()
 for p in "${packages[@]}"; do

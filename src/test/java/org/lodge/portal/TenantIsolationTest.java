@@ -246,6 +246,35 @@ class TenantIsolationTest {
         mvc.perform(post("/api" + restore).with(httpBasic(customerOfA, TestData.PASSWORD)))
                 .andExpect(status().isBadRequest());
 
+        // Single files of the backup and a finished archive: another tenant gets 404 everywhere, A's customer the bytes.
+        UUID archive = UUID.randomUUID();
+        jdbc.sql("insert into backup_download (job_id, tenant_id, unit_id, backup_id, file_name, size_bytes, sha256,"
+                        + " expires_at) select :j, tenant_id, id, :b, 'a.tar.zst', 3, 'x', now() + interval '1 hour'"
+                        + " from unit where id = :u").param("j", archive).param("b", backup).param("u", jailOfA).update();
+        jdbc.sql("insert into backup_download_chunk (job_id, seq, data) values (:j, 0, :d)").param("j", archive)
+                .param("d", new byte[] {1, 2, 3}).update();
+        String files = "/units/" + jailOfA + "/backups/" + backup + "/files";
+        String download = "/units/" + jailOfA + "/backups/downloads/" + archive;
+        for (MockHttpServletRequestBuilder request : List.of(get("/api/units/" + jailOfA + "/backups/downloads"),
+                get("/api" + download), post("/api" + files + "/restore").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"paths\":[\"index.html\"]}"), post("/api" + files + "/download")
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"paths\":[\"index.html\"]}"))) {
+            mvc.perform(request.with(httpBasic(customerOfB, TestData.PASSWORD))).andExpect(status().isNotFound());
+        }
+        for (MockHttpServletRequestBuilder request : List.of(get(files), get(download),
+                post(files + "/restore").param("paths", "index.html"), post(files + "/download").param("paths", "x"))) {
+            mvc.perform(request.with(csrf()).with(user(users.loadUserByUsername(customerOfB))))
+                    .andExpect(status().isNotFound());
+        }
+        byte[] bytes = mvc.perform(get("/api" + download).with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
+        assertThat(bytes).containsExactly(1, 2, 3);
+        assertThat(mvc.perform(get(files).with(user(users.loadUserByUsername(customerOfA)))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString()).contains("a.tar.zst").contains("/var/www/" + domainOfA);
+        mvc.perform(post("/api" + files + "/download").with(httpBasic(customerOfA, TestData.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"paths\":[\"../x\"]}"))
+                .andExpect(status().isBadRequest());
+
         // Staff work: protecting a backup, restoring it into a new jail, re-verifying a node's backups.
         for (String customer : List.of(customerOfA, customerOfB)) {
             mvc.perform(put("/api/units/" + jailOfA + "/backups/" + backup + "/protection").with(httpBasic(customer,

@@ -54,6 +54,48 @@ public class FailureInjection {
         };
     }
 
+    /** A restore of single files with a path named {@value #FILES_PATH} fails after its swap and HTTP test. */
+    public static final String FILES_PATH = "undo-me";
+
+    @Bean
+    static BeanPostProcessor injectFailureIntoFileRestore() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (!(bean instanceof JobPlan plan) || plan.kind() != JobKind.RESTORE_JAIL_FILES) {
+                    return bean;
+                }
+                List<Step> steps = new ArrayList<>(plan.steps());
+                steps.add(steps.size() - 1, new Step() {
+                    @Override
+                    public String name() {
+                        return "injected-failure";
+                    }
+
+                    @Override
+                    public void execute(JobContext ctx) {
+                        ctx.params().path("paths").forEach(path -> {
+                            if (path.asText().equals(FILES_PATH)) {
+                                throw new IllegalStateException("failure injected by the test for " + FILES_PATH);
+                            }
+                        });
+                    }
+                });
+                return new JobPlan() {
+                    @Override
+                    public JobKind kind() {
+                        return JobKind.RESTORE_JAIL_FILES;
+                    }
+
+                    @Override
+                    public List<Step> steps() {
+                        return steps;
+                    }
+                };
+            }
+        };
+    }
+
     record InjectedFailure(org.springframework.beans.factory.ObjectProvider<JdbcClient> jdbc, String prefix) implements Step {
         @Override
         public String name() {

@@ -261,7 +261,7 @@ public class BackupService {
         return value == null ? 0 : value;
     }
 
-    private UnitEntity ownedJail(UUID unitId, TenantScope scope) {
+    UnitEntity ownedJail(UUID unitId, TenantScope scope) {
         UnitEntity unit = owned(unitId, scope);
         if (unit.state() != UnitState.RUNNING && unit.state() != UnitState.STOPPED) {
             throw InvalidRequestException.of("action", unit.domain() + " is " + unit.state().name().toLowerCase()
@@ -271,7 +271,7 @@ public class BackupService {
         return unit;
     }
 
-    private JobView enqueue(UnitEntity unit, JobKind kind, String params, String actor) {
+    JobView enqueue(UnitEntity unit, JobKind kind, String params, String actor) {
         if (jobs.existsByUnitIdAndStateIn(unit.id(), ACTIVE)) {
             throw InvalidRequestException.of("action", unit.domain() + " has a job in progress; wait for it to end",
                     "unit.busy", unit.domain());
@@ -279,7 +279,7 @@ public class BackupService {
         return queue.enqueue(kind, unit.nodeName(), unit.tenantId(), unit.id(), unit.domain(), params, null, actor).view();
     }
 
-    private UnitEntity owned(UUID unitId, TenantScope scope) {
+    UnitEntity owned(UUID unitId, TenantScope scope) {
         return units.findById(unitId).filter(u -> scope.allows(u.tenantId()))
                 .orElseThrow(() -> new NotFoundException("unit " + unitId));
     }

@@ -39,7 +39,7 @@ public class InvalidInputException extends RuntimeException {
      * Shows user input inside a message without letting control or invisible formatting characters
      * (bidi overrides, joiners) through, so a message cannot be made to display misleadingly.
      */
-    static String quote(String input) {
+    public static String quote(String input) {
         String shown = input.length() > 40 ? input.substring(0, 40) + "…" : input;
         StringBuilder out = new StringBuilder("'");
         shown.codePoints().forEach(c -> {

@@ -98,4 +98,24 @@ class BackupCommandTest {
         assertThat(backup(data.staff(), "restore", "--unit", unit.toString())).isEqualTo(2);
         assertThat(said()).contains("restore needs --backup");
     }
+
+    @Test
+    void filesAndDownloadSayThePathRefusalsBeforeAnyJob() {
+        UUID verified = UUID.randomUUID();
+        jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, outcome,"
+                        + " verified, snapshot_id) values (:id, :t, :u, 'x.example.com', 'cli-backup-node', '/r', now(),"
+                        + " 'OK', true, 'abc')").param("id", verified).param("t", tenant.getId()).param("u", unit).update();
+        String customer = data.customer(tenant);
+        assertThat(backup(customer, "files", "--unit", unit.toString(), "--backup", verified.toString(), "--path",
+                "../etc/passwd")).as(said()).isEqualTo(2);
+        assertThat(said()).contains("the portal answered 400").contains("climbs up with '..'");
+        assertThat(backup(customer, "download", "--unit", unit.toString(), "--backup", verified.toString(), "--path",
+                "*.html", "--output", "/tmp/never.tar.zst")).as(said()).isEqualTo(2);
+        assertThat(said()).contains("restic reads as a pattern");
+        assertThat(backup(customer, "download", "--unit", unit.toString(), "--backup", verified.toString()))
+                .isEqualTo(2);
+        assertThat(said()).contains("download needs --backup and --output");
+        assertThat(jdbc.sql("select count(*) from provisioning_job where unit_id = :u and kind in"
+                + " ('RESTORE_JAIL_FILES', 'DOWNLOAD_JAIL_FILES')").param("u", unit).query(Long.class).single()).isZero();
+    }
 }

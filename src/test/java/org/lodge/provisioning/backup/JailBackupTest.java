@@ -317,7 +317,7 @@ class JailBackupTest {
         return ftp;
     }
 
-    private static void put(FtpsClient ftp, String name, String content) throws Exception {
+    static void put(FtpsClient ftp, String name, String content) throws Exception {
         assertThat(ftp.storeFile(name, new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8))))
                 .as(ftp.getReplyString()).isTrue();
     }

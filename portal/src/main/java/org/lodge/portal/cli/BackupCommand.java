@@ -17,16 +17,18 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code lodge backup}: a unit's backups through the API, with the same checks as the web.
  * {@code list --unit U}; {@code now --unit U} and {@code restore --unit U --backup B} queue the job
- * and follow its log (exit 0 OK, 1 KO); {@code quota --tenant T [--set 20GB|none]} (staff).
+ * and follow its log (exit 0 OK, 1 KO); {@code files --unit U --backup B --path P...} restores chosen
+ * files and folders in place and {@code download ... --path P... --output F} saves them as a
+ * {@code tar.zst} archive (paths relative to the site's web root); {@code quota --tenant T [--set 20GB|none]} (staff).
  * Exit 2 when the portal refuses the input (its message printed), 3 for other errors.
  */
 @Command(name = "backup", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = PortalCommand.REFUSED,
-        description = "Backups of a unit: list, now, restore; a tenant's backup quota: quota.")
+        description = "Backups of a unit: list, now, restore, files, download; a tenant's backup quota: quota.")
 public class BackupCommand extends PortalCommand {
 
-    enum Action { list, now, restore, quota }
+    enum Action { list, now, restore, files, download, quota }
 
-    @Parameters(index = "0", description = "list, now, restore or quota")
+    @Parameters(index = "0", description = "list, now, restore, files, download or quota")
     Action action;
     @Option(names = "--unit", description = "The unit's id")
     UUID unit;
@@ -36,6 +38,10 @@ public class BackupCommand extends PortalCommand {
     UUID tenant;
     @Option(names = "--set", description = "New quota (quota): e.g. 20GB; none removes it")
     String set;
+    @Option(names = "--path", description = "A file or folder of the site, relative to its web root (files, download; repeat)")
+    java.util.List<String> paths;
+    @Option(names = "--output", description = "Where download writes the tar.zst archive")
+    java.nio.file.Path output;
     @Option(names = "--timeout", defaultValue = "PT2H", description = "Give up following the job after this long")
     Duration timeout;
 
@@ -60,8 +66,38 @@ public class BackupCommand extends PortalCommand {
             case restore -> backup == null ? missing("restore needs --backup")
                     : follow(client, client.send(client.request("/api/units/" + unit + "/backups/" + backup + "/restore")
                     .POST(HttpRequest.BodyPublishers.noBody())));
+            case files -> backup == null ? missing("files needs --backup")
+                    : follow(client, client.send(selection(client, "files/restore")));
+            case download -> backup == null || output == null ? missing("download needs --backup and --output")
+                    : download(client);
             case quota -> quota(client);
         };
+    }
+
+    private HttpRequest.Builder selection(PortalClient client, String verb) throws IOException {
+        return client.request("/api/units/" + unit + "/backups/" + backup + "/" + verb)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        client.write(Map.of("paths", paths == null ? java.util.List.of() : paths))));
+    }
+
+    /** The archive job followed to its end, then its archive saved to --output. */
+    private int download(PortalClient client) throws IOException, InterruptedException {
+        HttpResponse<String> queued = client.send(selection(client, "files/download"));
+        int followed = follow(client, queued);
+        if (followed != 0) {
+            return followed;
+        }
+        String jobId = client.read(queued.body()).path("id").asText();
+        HttpResponse<java.nio.file.Path> saved = client.save(client.request("/api/units/" + unit
+                + "/backups/downloads/" + jobId).timeout(timeout), output);
+        if (saved.statusCode() != 200) {
+            java.nio.file.Files.deleteIfExists(output);
+            err.println("the portal answered " + saved.statusCode() + " for the archive of job " + jobId);
+            return FAILED;
+        }
+        out.println(output + ": " + java.nio.file.Files.size(output) + " bytes, SHA-256 "
+                + saved.headers().firstValue("X-Checksum-SHA256").orElse("?"));
+        return 0;
     }
 
     private int list(PortalClient client) throws IOException, InterruptedException {

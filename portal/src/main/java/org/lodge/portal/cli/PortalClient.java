@@ -87,4 +87,14 @@ class PortalClient {
         }
         return response;
     }
+
+    /** Saves the answer's body to {@code file} (an archive: no size limit in memory). */
+    HttpResponse<java.nio.file.Path> save(HttpRequest.Builder request, java.nio.file.Path file)
+            throws IOException, InterruptedException {
+        HttpResponse<java.nio.file.Path> response = http.send(request.build(), HttpResponse.BodyHandlers.ofFile(file));
+        if (response.statusCode() == 401) {
+            throw new IOException("the portal refused the credentials of " + who);
+        }
+        return response;
+    }
 }

@@ -114,6 +114,7 @@ public class SecurityConfig {
         return java.util.stream.Stream.concat(java.util.Arrays.stream(UnitAction.values())
                         .filter(UnitAction::selfService).map(action -> prefix + "/*/actions/" + action.slug()),
                 java.util.stream.Stream.of(prefix + "/*/backups", prefix + "/*/backups/*/restore",
+                        prefix + "/*/backups/*/files/restore", prefix + "/*/backups/*/files/download",
                         prefix + "/*/snapshots", prefix + "/*/snapshots/*/revert", prefix + "/*/snapshots/*/delete"))
                 .toArray(String[]::new);
     }

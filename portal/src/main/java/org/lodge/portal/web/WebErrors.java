@@ -27,7 +27,8 @@ import org.springframework.web.servlet.ModelAndView;
         ConsoleController.class, BillingController.class, AccountController.class, TwoFactorController.class,
         org.lodge.portal.team.TeamController.class,
         DashboardController.class, BillingAccountController.class, PaymentsController.class,
-        ReinstallController.class, StaffTwoFactorController.class, CustomerSnapshotsController.class})
+        ReinstallController.class, StaffTwoFactorController.class, CustomerSnapshotsController.class,
+        BackupFilesController.class})
 public class WebErrors {
 
     private static final Logger log = LoggerFactory.getLogger(WebErrors.class);

@@ -122,6 +122,29 @@ public class ResticRepository {
                 props.timeout()));
     }
 
+    /** One entry of a snapshot as {@code restic ls --json} lists it: absolute path, type, size (files). */
+    public record Entry(String path, String type, long size) {
+    }
+
+    /** The entries at and under {@code paths} (absolute in the snapshot; folders to the bottom); a path the snapshot lacks lists nothing. */
+    public List<Entry> list(String snapshotId, List<String> paths) throws IOException {
+        ensureInitialised();
+        List<String> args = new ArrayList<>(List.of("ls", "--json", "--recursive", snapshotId));
+        args.addAll(paths);
+        Output out = shared(() -> checked(args, props.timeout()));
+        List<Entry> entries = new ArrayList<>();
+        for (String line : out.stdout().lines().toList()) {
+            if (line.startsWith("{")) {
+                JsonNode node = json.readTree(line);
+                if ("node".equals(node.path("struct_type").asText())) {
+                    entries.add(new Entry(node.path("path").asText(), node.path("type").asText(),
+                            node.path("size").asLong()));
+                }
+            }
+        }
+        return entries;
+    }
+
     /** {@code restic check --read-data-subset}: the repository's structure and a share of its data; the last line of its report. */
     public String check() throws IOException {
         ensureInitialised();

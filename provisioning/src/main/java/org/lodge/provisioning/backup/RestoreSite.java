@@ -118,18 +118,23 @@ public class RestoreSite extends UnitStep {
                 Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES,
                         LinkOption.NOFOLLOW_LINKS);
             }
-            for (String id : List.of("uid", "gid")) {
-                long owner = ((Integer) Files.getAttribute(source, "unix:" + id, LinkOption.NOFOLLOW_LINKS)).longValue();
-                long inJail = owner - oldBase;
-                // Each jail owns 65,536 host uids (migration V3).
-                if (inJail < 0 || inJail >= 65_536) {
-                    throw new IllegalStateException("/" + from.relativize(source) + " has " + id + " " + owner
-                            + ", outside the backed-up jail's range");
-                }
-                Files.setAttribute(target, "unix:" + id, (int) (newBase + inJail), LinkOption.NOFOLLOW_LINKS);
-            }
+            shiftOwners(source, target, oldBase, newBase);
             copied++;
         }
         return copied;
+    }
+
+    /** Gives {@code target} the owner and group of {@code source}, moved from one jail's uid range to another's. */
+    static void shiftOwners(Path source, Path target, long oldBase, long newBase) throws IOException {
+        for (String id : List.of("uid", "gid")) {
+            long owner = ((Integer) Files.getAttribute(source, "unix:" + id, LinkOption.NOFOLLOW_LINKS)).longValue();
+            long inJail = owner - oldBase;
+            // Each jail owns 65,536 host uids (migration V3).
+            if (inJail < 0 || inJail >= 65_536) {
+                throw new IllegalStateException(source.getFileName() + " has " + id + " " + owner
+                        + ", outside the backed-up jail's range");
+            }
+            Files.setAttribute(target, "unix:" + id, (int) (newBase + inJail), LinkOption.NOFOLLOW_LINKS);
+        }
     }
 }

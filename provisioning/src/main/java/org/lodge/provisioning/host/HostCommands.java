@@ -37,7 +37,9 @@ public class HostCommands {
         /** Backups (docs/backups.md): the engine, the freeze of a jail's filesystem, the copy of its image. */
         RESTIC("/usr/bin/restic"),
         FSFREEZE("/usr/sbin/fsfreeze"),
-        CP("/usr/bin/cp");
+        CP("/usr/bin/cp"),
+        /** A download of files from a jail backup: a tar archive compressed by zstd (docs/backups.md). */
+        TAR("/usr/bin/tar");
 
         private final String path;
 

@@ -61,6 +61,16 @@ public class Api {
         return json(response).path("id").asText();
     }
 
+    /** A new customer user of the tenant named (staff only), with that password; returns the username. */
+    public String newCustomer(String tenantName, String password) {
+        String id = json(get("/api/tenants")).findParents("name").stream()
+                .filter(t -> t.path("name").asText().equals(tenantName)).findFirst().orElseThrow().path("id").asText();
+        String username = "c" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(post("/api/tenants/" + id + "/users", Map.of("username", username, "password", password))
+                .getStatusCode().value()).isEqualTo(201);
+        return username;
+    }
+
     /** Queues a lodge-test VM (128 MiB disk, 1 vCPU, 128 MiB) on a node staff let run TCG, and returns the job id. */
     public String createVm(String node, String tenant, String domain, String ip) {
         assertThat(put("/api/nodes/" + node + "/vm-tcg", Map.of("allowed", true)).getStatusCode().value()).isEqualTo(204);

@@ -39,8 +39,8 @@ class FtpPasswordResetTest {
         Api staff = new Api(rest, "admin", "admin-password-for-tests");
         String tenant = staff.newTenant("reset");
         String other = staff.newTenant("reset-other");
-        String owner = customerOf(staff, tenant);
-        String stranger = customerOf(staff, other);
+        String owner = staff.newCustomer(tenant, CUSTOMER_PASSWORD);
+        String stranger = staff.newCustomer(other, CUSTOMER_PASSWORD);
         String domain = "reset-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String creation = staff.createJail(tenant, "64M", domain, IP);
         String jailId = staff.awaitOk(creation).path("unitId").asText();
@@ -88,15 +88,6 @@ class FtpPasswordResetTest {
         assertThat(refused.getStatusCode().value()).isEqualTo(400);
         assertThat(refused.getBody()).contains("start it first");
         staff.awaitOk(staff.act(jailId, "delete"));
-    }
-
-    private String customerOf(Api staff, String tenantName) {
-        String id = staff.json(staff.get("/api/tenants")).findParents("name").stream()
-                .filter(t -> t.path("name").asText().equals(tenantName)).findFirst().orElseThrow().path("id").asText();
-        String username = "u" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(staff.post("/api/tenants/" + id + "/users", Map.of("username", username, "password", CUSTOMER_PASSWORD))
-                .getStatusCode().value()).isEqualTo(201);
-        return username;
     }
 
     private boolean ftpLogin(String user, String password) throws Exception {

@@ -51,8 +51,8 @@ class ReinstallJailTest {
     void aCustomerReinstallsAfterTypingTheDomainAndGetsTheWelcomePageAndANewPassword() throws Exception {
         Api staff = new Api(rest, "admin", "admin-password-for-tests");
         String tenant = staff.newTenant("reinstall");
-        Api customer = new Api(rest, customerOf(staff, tenant), CUSTOMER_PASSWORD);
-        Api stranger = new Api(rest, customerOf(staff, staff.newTenant("reinstall-other")), CUSTOMER_PASSWORD);
+        Api customer = new Api(rest, staff.newCustomer(tenant, CUSTOMER_PASSWORD), CUSTOMER_PASSWORD);
+        Api stranger = new Api(rest, staff.newCustomer(staff.newTenant("reinstall-other"), CUSTOMER_PASSWORD), CUSTOMER_PASSWORD);
         String domain = "reinstall-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String creation = staff.createJail(tenant, "64M", domain, IP);
         String jailId = staff.awaitOk(creation).path("unitId").asText();
@@ -180,15 +180,6 @@ class ReinstallJailTest {
     private int jobsOf(String unitId) {
         return jdbc.sql("select count(*) from provisioning_job where unit_id = cast(:id as uuid)").param("id", unitId)
                 .query(Integer.class).single();
-    }
-
-    private String customerOf(Api staff, String tenantName) {
-        String id = staff.json(staff.get("/api/tenants")).findParents("name").stream()
-                .filter(t -> t.path("name").asText().equals(tenantName)).findFirst().orElseThrow().path("id").asText();
-        String username = "r" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(staff.post("/api/tenants/" + id + "/users", Map.of("username", username, "password", CUSTOMER_PASSWORD))
-                .getStatusCode().value()).isEqualTo(201);
-        return username;
     }
 
     /** The customer's own site replaces the welcome page. */

@@ -3,10 +3,7 @@ package org.lodge.provisioning.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -15,11 +12,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.libvirt.DomainStates;
-import org.lodge.provisioning.tls.FtpsClient;
 import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.support.Api;
 import org.lodge.support.FailureInjection;
+import org.lodge.support.Ftps;
 import org.lodge.support.LiveNodeTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -63,12 +60,12 @@ class ReinstallVmTest {
     void aCustomerReinstallsAVmAfterTypingItsDomain() throws Exception {
         Api staff = new Api(rest, "admin", "admin-password-for-tests");
         String tenant = staff.newTenant("vmre");
-        Api customer = new Api(rest, customerOf(staff, tenant), CUSTOMER_PASSWORD);
-        Api stranger = new Api(rest, customerOf(staff, staff.newTenant("vmre-other")), CUSTOMER_PASSWORD);
+        Api customer = new Api(rest, staff.newCustomer(tenant, CUSTOMER_PASSWORD), CUSTOMER_PASSWORD);
+        Api stranger = new Api(rest, staff.newCustomer(staff.newTenant("vmre-other"), CUSTOMER_PASSWORD), CUSTOMER_PASSWORD);
         long started = System.nanoTime();
         Vm vm = newVm(staff, tenant, "vmre-", IP);
         long created = System.nanoTime();
-        upload(IP, vm);
+        assertThat(ftps().upload(IP, vm.user(), vm.password(), "page.html", OWN_PAGE)).isTrue();
         assertThat(probe.get(IP, vm.domain(), "/page.html").body()).isEqualTo(OWN_PAGE);
         ok(staff, staff.post("/api/units/" + vm.id() + "/snapshots", Map.of("name", "before")));
         Map<String, Object> before = row(vm.id());
@@ -118,8 +115,8 @@ class ReinstallVmTest {
         assertThat(log).doesNotContain(newPassword);
         assertThat(probe.get(IP, vm.domain(), "/page.html").status()).as("the customer's page is gone").isEqualTo(404);
         assertThat(probe.get(IP, vm.domain(), "/").body()).as("the welcome page again").contains(vm.domain());
-        assertThat(ftpLogin(IP, vm.user(), newPassword)).isTrue();
-        assertThat(ftpLogin(IP, vm.user(), vm.password())).isFalse();
+        assertThat(ftps().login(IP, vm.user(), newPassword)).isTrue();
+        assertThat(ftps().login(IP, vm.user(), vm.password())).isFalse();
         assertThat(row(vm.id())).as("domain, IPv4, MAC, shape, disk size and template").isEqualTo(before);
         assertThat(before).containsEntry("template", "lodge-test");
         assertThat(host.domain("lodge-" + vm.id().substring(0, 8)).orElseThrow().snapshotListNames()).isEmpty();
@@ -135,7 +132,7 @@ class ReinstallVmTest {
     void aReinstallThatFailsAfterItsProofsLeavesTheVmRunningOnItsOldDisk() throws Exception {
         Api staff = new Api(rest, "admin", "admin-password-for-tests");
         Vm vm = newVm(staff, staff.newTenant("vmre-undo"), FailureInjection.REINSTALL_PREFIX, UNDONE_IP);
-        upload(UNDONE_IP, vm);
+        assertThat(ftps().upload(UNDONE_IP, vm.user(), vm.password(), "page.html", OWN_PAGE)).isTrue();
         ok(staff, staff.post("/api/units/" + vm.id() + "/snapshots", Map.of("name", "kept")));
         Map<String, Object> before = row(vm.id());
 
@@ -153,7 +150,7 @@ class ReinstallVmTest {
         assertThat(staff.json(staff.get("/api/units/" + vm.id())).path("state").asText()).isEqualTo("RUNNING");
         assertThat(probe.awaitPage(UNDONE_IP, vm.domain(), "/page.html", Duration.ofSeconds(90)).body())
                 .as("the customer's page on the old disk").isEqualTo(OWN_PAGE);
-        assertThat(ftpLoginWhenUp(UNDONE_IP, vm.user(), vm.password())).as("the old password").isTrue();
+        assertThat(ftps().loginWhenUp(UNDONE_IP, vm.user(), vm.password(), 30)).as("the old password").isTrue();
         assertThat(row(vm.id())).isEqualTo(before);
         assertThat(Arrays.asList(host.domain("lodge-" + vm.id().substring(0, 8)).orElseThrow().snapshotListNames()))
                 .containsExactly("kept");
@@ -169,6 +166,10 @@ class ReinstallVmTest {
         JsonNode credentials = staff.json(staff.post("/api/jobs/" + creation + "/credentials", null));
         return new Vm(job.path("unitId").asText(), domain, credentials.path("username").asText(),
                 credentials.path("password").asText());
+    }
+
+    private Ftps ftps() {
+        return new Ftps(certificates);
     }
 
     private Map<String, Object> row(String id) {
@@ -188,51 +189,5 @@ class ReinstallVmTest {
     private static void ok(Api api, ResponseEntity<String> response) throws InterruptedException {
         assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
         api.awaitOk(api.json(response).path("id").asText());
-    }
-
-    private String customerOf(Api staff, String tenantName) {
-        String id = staff.json(staff.get("/api/tenants")).findParents("name").stream()
-                .filter(t -> t.path("name").asText().equals(tenantName)).findFirst().orElseThrow().path("id").asText();
-        String username = "v" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(staff.post("/api/tenants/" + id + "/users", Map.of("username", username, "password", CUSTOMER_PASSWORD))
-                .getStatusCode().value()).isEqualTo(201);
-        return username;
-    }
-
-    private void upload(String ip, Vm vm) throws Exception {
-        FtpsClient ftp = FtpsClient.trusting(certificates.authority(), Duration.ofSeconds(30));
-        try {
-            ftp.connect(ip, 21);
-            assertThat(ftp.loginPrivate(vm.user(), vm.password())).isTrue();
-            assertThat(ftp.storeFile("page.html", new ByteArrayInputStream(OWN_PAGE.getBytes(StandardCharsets.UTF_8))))
-                    .isTrue();
-            ftp.logout();
-        } finally {
-            ftp.disconnect();
-        }
-    }
-
-    private boolean ftpLogin(String ip, String user, String password) throws Exception {
-        FtpsClient ftp = FtpsClient.trusting(certificates.authority(), Duration.ofSeconds(30));
-        try {
-            ftp.connect(ip, 21);
-            return ftp.loginPrivate(user, password);
-        } finally {
-            ftp.disconnect();
-        }
-    }
-
-    /** The restarted guest starts its FTP server after its web server: a few tries, bounded. */
-    private boolean ftpLoginWhenUp(String ip, String user, String password) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return ftpLogin(ip, user, password);
-            } catch (java.net.ConnectException notYet) {
-                if (attempt == 30) {
-                    throw notYet;
-                }
-                Thread.sleep(1000);
-            }
-        }
     }
 }

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
-import org.libvirt.StorageVol;
 import org.lodge.provisioning.DiskSize;
 import org.lodge.provisioning.jail.ImageSwap;
 import org.lodge.provisioning.job.JobContext;
@@ -80,9 +79,8 @@ public class ReinstallVmDisk extends VmStep {
         VmTemplates.Template template = templates.find(name).orElseThrow(() ->
                 new IllegalStateException("template " + name + " is missing on this node"));
         Path fresh = ImageSwap.fresh(disk);
-        Optional<StorageVol> unfinished = host.volume(fresh.getFileName().toString());
-        if (unfinished.isPresent()) {
-            unfinished.get().delete(0);
+        if (Files.deleteIfExists(fresh)) {
+            host.pool().refresh(0); // an earlier run's unfinished clone, made again below
         }
         try {
             host.pool().storageVolCreateXML(xml.render("overlay-volume", Map.of("name", fresh.getFileName().toString(),

@@ -101,7 +101,7 @@ class SelfServiceRequestsTest {
         api(post(path), stranger, "{\"confirm\":\"" + domain + "\"}").andExpect(status().isNotFound());
         api(post(path), customer, "{\"confirm\":\"" + domain + "\",\"template\":\"lodge-test\"}")
                 .andExpect(status().isBadRequest());
-        api(post("/api/units/" + vm + "/actions/reinstall"), customer, "{\"confirm\":\"vm-" + domain + "\"}")
+        api(post("/api/units/" + vm + "/actions/reinstall"), customer, "{\"confirm\":\"" + domain + "\"}")
                 .andExpect(status().isBadRequest());
         // The generic action endpoint never skips the confirmation.
         mvc.perform(post("/units/" + jail + "/actions/reinstall").with(csrf())
@@ -142,7 +142,45 @@ class SelfServiceRequestsTest {
         assertThat(stopped.select("button").eachText()).contains("start").doesNotContain("stop");
         jdbc.sql("update unit set state = 'PROVISIONING' where id = :u").param("u", jail).update();
         assertThat(page("/units/" + jail, customer).getElementById("reinstall-link")).isNull();
-        assertThat(page("/units/" + vm, customer).getElementById("reinstall-link")).as("VMs: not yet").isNull();
+        assertThat(page("/units/" + vm, customer).getElementById("reinstall-link")).as("a running VM").isNotNull();
+        jdbc.sql("update unit set state = 'PAUSED' where id = :u").param("u", vm).update();
+        assertThat(page("/units/" + vm, customer).getElementById("reinstall-link")).as("a paused VM").isNull();
+    }
+
+    @Test
+    void aVmReinstallOffersAndAcceptsOnlyTemplatesThatFitItsShape() throws Exception {
+        jdbc.sql("insert into unit_template (node_name, name, kind, os, version, min_disk_bytes, min_memory_mib,"
+                + " customisation, is_default, enabled) values (:n, 'big-vm', 'VM', 'Big', 'big-1', 67108864, 512, 'x',"
+                + " false, true), (:n, 'old-vm', 'VM', 'Old', 'old-1', 67108864, 64, 'x', false, false)"
+                + " on conflict do nothing").param("n", NODE).update();
+        String path = "/api/units/" + vm + "/actions/reinstall";
+        long before = jobs(vm);
+        assertThat(api(post(path), customer, "{\"confirm\":\"vm-" + domain + "\",\"template\":\"big-vm\"}")
+                .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString())
+                .contains("Template big-vm needs 512 MiB of memory at least; this VM has 128 MiB");
+        assertThat(mvc.perform(post(path).with(httpBasic(customer, TestData.PASSWORD)).header("Accept-Language", "it")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"confirm\":\"vm-" + domain + "\",\"template\":\"big-vm\"}"))
+                .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString())
+                .contains("Il modello big-vm richiede almeno 512 MiB di memoria");
+        assertThat(api(post(path), customer, "{\"confirm\":\"vm-" + domain + "\",\"template\":\"old-vm\"}")
+                .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString())
+                .contains("'old-vm' is disabled");
+        assertThat(jobs(vm)).as("nothing queued by the refusals").isEqualTo(before);
+
+        Document page = page("/units/" + vm + "/reinstall", customer);
+        assertThat(page.select("select[name=template] option").eachAttr("value")).containsExactly("lodge-test");
+        assertThat(page.getElementById("reinstall-vm").text()).contains("snapshots");
+        String queued = mvc.perform(post("/units/" + vm + "/actions/reinstall").with(csrf())
+                        .with(user(users.loadUserByUsername(customer))).param("confirm", "vm-" + domain))
+                .andExpect(status().is3xxRedirection()).andReturn().getResponse().getRedirectedUrl();
+        UUID job = UUID.fromString(queued.substring("/jobs/".length()));
+        assertThat(jdbc.sql("select kind from provisioning_job where id = :j").param("j", job).query(String.class)
+                .single()).isEqualTo("REINSTALL_VM");
+        JsonNode params = json.readTree(jdbc.sql("select params from provisioning_job where id = :j").param("j", job)
+                .query(String.class).single());
+        assertThat(params.path("template").asText()).isEqualTo("lodge-test");
+        assertThat(params.path("from").path("template").asText()).isEqualTo("lodge-test");
     }
 
     @Test

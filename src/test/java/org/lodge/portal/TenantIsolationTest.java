@@ -145,6 +145,20 @@ class TenantIsolationTest {
     }
 
     @Test
+    void anotherTenantsCustomerCannotReinstallAVm() throws Exception {
+        jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", vmOfA).update();
+        mvc.perform(post("/api/units/" + vmOfA + "/actions/reinstall").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"confirm\":\"vm-" + domainOfA + "\"}").with(httpBasic(customerOfB, TestData.PASSWORD)))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/units/" + vmOfA + "/reinstall").with(user(users.loadUserByUsername(customerOfB))))
+                .andExpect(status().isNotFound());
+        mvc.perform(post("/units/" + vmOfA + "/actions/reinstall").param("confirm", "vm-" + domainOfA).with(csrf())
+                .with(user(users.loadUserByUsername(customerOfB)))).andExpect(status().isNotFound());
+        assertThat(jdbc.sql("select count(*) from provisioning_job where unit_id = :u and kind = 'REINSTALL_VM'")
+                .param("u", vmOfA).query(Integer.class).single()).as("nothing queued on A's VM").isZero();
+    }
+
+    @Test
     void anotherTenantsCustomerGets404OnEverySelfServiceAction() throws Exception {
         jdbc.sql("update provisioning_job set state = 'OK' where id = :j").param("j", jobOfA.id()).update();
         jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", jailOfA).update();

@@ -72,6 +72,15 @@ public class Api {
         return json(response).path("id").asText();
     }
 
+    /** Queues a lodge-test VM (128 MiB disk, 1 vCPU, 128 MiB) on a node staff let run TCG, and returns the job id. */
+    public String createVm(String node, String tenant, String domain, String ip) {
+        assertThat(put("/api/nodes/" + node + "/vm-tcg", Map.of("allowed", true)).getStatusCode().value()).isEqualTo(204);
+        ResponseEntity<String> response = post("/api/units", Map.of("tenant", tenant, "kind", "VM", "diskSize", "128M",
+                "domain", domain, "ipv4", ip, "vcpus", "1", "memory", "128"));
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
+        return json(response).path("id").asText();
+    }
+
     public String act(String jailId, String action) {
         ResponseEntity<String> response = post("/api/units/" + jailId + "/actions/" + action, null);
         assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);

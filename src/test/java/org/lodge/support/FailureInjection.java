@@ -14,8 +14,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Failure injection for the live tests: a creation job whose domain starts with "fail-" fails
  * after every real step ran (image, filesystem, domain, start, HTTP and FTP tests), so the test
- * can prove the compensation leaves nothing behind. A reinstall of a jail whose domain starts with
- * "undo-" fails likewise after its proofs, just before the previous image would be dropped.
+ * can prove the compensation leaves nothing behind. A reinstall of a jail or VM whose domain starts
+ * with "undo-" fails likewise after its proofs, just before the previous image (a VM: its snapshots,
+ * then its previous disk) would be dropped.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class FailureInjection {
@@ -29,11 +30,12 @@ public class FailureInjection {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
                 if (bean instanceof JobPlan plan && (plan.kind() == JobKind.CREATE_JAIL
-                        || plan.kind() == JobKind.REINSTALL_JAIL)) {
+                        || plan.kind() == JobKind.REINSTALL_JAIL || plan.kind() == JobKind.REINSTALL_VM)) {
                     List<Step> steps = new ArrayList<>(plan.steps());
-                    boolean reinstall = plan.kind() == JobKind.REINSTALL_JAIL;
+                    boolean reinstall = plan.kind() != JobKind.CREATE_JAIL;
+                    String before = plan.kind() == JobKind.REINSTALL_VM ? "forget-snapshots" : "drop-previous-image";
                     int at = reinstall ? steps.indexOf(steps.stream()
-                            .filter(s -> s.name().equals("drop-previous-image")).findFirst().orElseThrow())
+                            .filter(s -> s.name().equals(before)).findFirst().orElseThrow())
                             : steps.size() - 1;
                     steps.add(at, new InjectedFailure(jdbc, reinstall ? REINSTALL_PREFIX : PREFIX));
                     JobKind kind = plan.kind();

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Reinstalling a unit: its site reset to a template of the catalogue (its own by default, or
- * another enabled one of its kind that fits its disk), keeping domain, address and disk size.
+ * Reinstalling a unit: its site (a VM: its whole disk) reset to a template of the catalogue (its
+ * own by default, or another enabled one of its kind that fits its disk, and a VM's memory: a VM
+ * keeps its shape), keeping domain, address and disk size.
  * Self-service on the caller's own units and open to staff, but only once the unit's domain is
  * typed exactly: anything else is refused and nothing is queued.
  */
@@ -48,6 +49,7 @@ public class ReinstallService {
         }
         templates.findByKeyNodeNameAndKindOrderByKeyName(unit.nodeName(), unit.kind()).stream()
                 .filter(TemplateEntity::enabled).filter(t -> t.minDiskBytes() <= unit.diskBytes())
+                .filter(t -> fitsMemory(unit, t))
                 .map(TemplateEntity::name).filter(name -> !names.contains(name)).forEach(names::add);
         return names;
     }
@@ -75,10 +77,19 @@ public class ReinstallService {
         // Its own template stays allowed even if staff disabled it since (as a clone's source's does).
         TemplateEntity chosen = choices.choose(unit.nodeName(), unit.kind(), wanted, DiskSize.ofBytes(unit.diskBytes()),
                 wanted != null && wanted.equals(unit.template()), problems).orElse(null);
+        if (chosen != null && !fitsMemory(unit, chosen)) {
+            problems.add(new InvalidInputException("template", text("selfservice.reinstall.memory", chosen.name(),
+                    chosen.minMemoryMib(), unit.memoryMib())));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
         return unitJobs.enqueue(unit, kind, params(unit, chosen), actor);
+    }
+
+    /** A jail's memory is raised to its new template's minimum; a VM keeps its memory, so it must be enough. */
+    private static boolean fitsMemory(UnitEntity unit, TemplateEntity template) {
+        return unit.kind() != UnitKind.VM || template.minMemoryMib() <= unit.memoryMib();
     }
 
     /** The template to install, and what the unit ran before (a failed reinstall puts it back). */

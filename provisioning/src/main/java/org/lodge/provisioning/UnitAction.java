@@ -25,10 +25,10 @@ public enum UnitAction {
     /** A new FTP password, proven by a real login and shown once to whoever asked (jails; a VM's lives in its guest). */
     RESET_FTP_PASSWORD(true, JobKind.RESET_JAIL_FTP_PASSWORD, null, UnitState.RUNNING),
     /**
-     * The site reset to a template, keeping domain, address and disk size; queued only through
+     * The site (a VM: its whole disk) reset to a template, keeping domain, address and disk size; queued only through
      * {@link ReinstallService}, after the domain is typed to confirm.
      */
-    REINSTALL(true, JobKind.REINSTALL_JAIL, null, UnitState.RUNNING, UnitState.STOPPED),
+    REINSTALL(true, JobKind.REINSTALL_JAIL, JobKind.REINSTALL_VM, UnitState.RUNNING, UnitState.STOPPED),
     CHECK_FILESYSTEM(false, JobKind.CHECK_JAIL_FILESYSTEM, null, UnitState.RUNNING, UnitState.STOPPED,
             UnitState.NOT_CONFIGURED),
     DELETE(false, JobKind.DELETE_JAIL, JobKind.DELETE_VM, UnitState.PROVISIONING, UnitState.RUNNING,

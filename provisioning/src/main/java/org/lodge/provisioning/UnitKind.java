@@ -29,7 +29,7 @@ public enum UnitKind {
 
     /** A new password someone asked for on an existing unit belongs to them, not to everyone who may read the job. */
     public static boolean revealsToRequesterOnly(JobKind job) {
-        return job == JobKind.RESET_JAIL_FTP_PASSWORD || job == JobKind.REINSTALL_JAIL;
+        return job == JobKind.RESET_JAIL_FTP_PASSWORD || job == JobKind.REINSTALL_JAIL || job == JobKind.REINSTALL_VM;
     }
 
     public JobKind createJob() {

@@ -16,6 +16,7 @@ import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.support.Api;
 import org.lodge.support.FailureInjection;
+import org.lodge.support.Ftps;
 import org.lodge.support.LiveNodeTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -200,18 +201,6 @@ class ReinstallJailTest {
     }
 
     private boolean ftpLogin(String ip, String user, String password) throws Exception {
-        FtpsClient ftp = FtpsClient.trusting(certificates.authority(), Duration.ofSeconds(20));
-        try {
-            ftp.connect(ip, 21);
-            boolean in = ftp.loginPrivate(user, password);
-            if (in) {
-                ftp.logout();
-            }
-            return in;
-        } finally {
-            if (ftp.isConnected()) {
-                ftp.disconnect();
-            }
-        }
+        return new Ftps(certificates).login(ip, user, password);
     }
 }

@@ -144,7 +144,10 @@ public class UnitApi {
 
     @Operation(summary = "Queue a reinstall: the site reset to a template (the unit's own unless 'template' names"
             + " another of the catalogue that fits), keeping domain, IPv4 and disk size; 'confirm' must be the unit's"
-            + " domain, exactly. The new FTP password is revealed once, to the caller only.")
+            + " domain, exactly. The new FTP password is revealed once, to the caller only.",
+            description = "A VM (job REINSTALL_VM) gets its whole disk made again from the template, keeping its MAC,"
+                    + " memory and vCPUs (a template needing more memory is refused); its snapshots are deleted,"
+                    + " its exports stay. A failed reinstall puts the previous disk back.")
     @PostMapping("/{id}/actions/reinstall")
     public ResponseEntity<JobView> reinstall(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                                              @RequestBody(required = false) Reinstall body) {

@@ -5,6 +5,8 @@ import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.WorkerRole;
+import org.lodge.provisioning.backup.vm.DropPreviousDisk;
+import org.lodge.provisioning.backup.vm.StopForRestore;
 import org.lodge.provisioning.job.JobPlan;
 import org.lodge.provisioning.job.SimplePlan;
 import org.lodge.provisioning.libvirt.LibvirtXml;
@@ -23,7 +25,9 @@ import org.lodge.provisioning.vm.step.DefineVm;
 import org.lodge.provisioning.vm.step.DeleteVm;
 import org.lodge.provisioning.vm.step.DomainCall;
 import org.lodge.provisioning.vm.step.ExportDisk;
+import org.lodge.provisioning.vm.step.ForgetDiskSnapshots;
 import org.lodge.provisioning.vm.step.GrowVmDisk;
+import org.lodge.provisioning.vm.step.ReinstallVmDisk;
 import org.lodge.provisioning.vm.step.ResizeVm;
 import org.lodge.provisioning.vm.step.RestoreVm;
 import org.lodge.provisioning.vm.step.SaveVm;
@@ -156,6 +160,19 @@ public class VmPlans {
     @Bean
     JobPlan exportVmPlan(ExportDisk export) {
         return new SimplePlan(JobKind.EXPORT_VM, List.of(export));
+    }
+
+    /**
+     * The disk made again from a template of the catalogue, keeping domain, IPv4, MAC, shape and disk
+     * size, with a new seed and FTP password, proven as a creation is (welcome page, FTP login). The
+     * previous disk and seed stay aside until then (the in-place restore's stop, swap and drop), so a
+     * failure leaves the VM as it was, started again if it ran; its snapshots belonged to that disk.
+     */
+    @Bean
+    JobPlan reinstallVmPlan(StopForRestore stop, CreateFtpAccount ftp, ReinstallVmDisk reinstall, WriteSeed seed,
+                            StartVm start, TestFtp ftpTest, ForgetDiskSnapshots forget, DropPreviousDisk drop) {
+        return new SimplePlan(JobKind.REINSTALL_VM, List.of(stop, ftp, reinstall, seed, start, guestReady, ftpTest,
+                forget, drop, mark(UnitState.RUNNING)));
     }
 
     @Bean

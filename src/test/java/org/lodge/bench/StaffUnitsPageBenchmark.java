@@ -31,10 +31,12 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The staff console with 10,000 units over 1,000 tenants and 20,000 jobs (rows written straight
- * into the database), 50 logged-in sessions at once over real HTTP: 40 staff sessions asking in
- * turn for the units list (first page, a search by domain, a search by tenant, a sort, page 100),
- * the dashboard, the jobs list (first page and a search) and the API lists with a token; 10
- * customer sessions asking for their unit's page and their API list. p50 and p95 per request.
+ * into the database), logged-in sessions over real HTTP: staff sessions asking in turn for the
+ * units list (first page, a search by domain, a search by tenant, a sort, page 100), the
+ * dashboard, the jobs list (first page and a search) and the API lists with a token; customer
+ * sessions (a fifth) asking for their unit's page and their API list; every session also asks for
+ * a static file, the floor. Run at 1, 10 and 50 sessions at once ({@code -Dbench.levels}): 1 gives
+ * the service time of each request, 50 the issue's target. p50 and p95 per request.
  * Then the API with a token against HTTP Basic (8 clients, requests per second), and EXPLAIN
  * ANALYZE of the list queries. {@code mvn test -Dtest=StaffUnitsPageBenchmark -Dgroups=bench
  * -DexcludedGroups=none}; figures in docs/benchmarks.md.
@@ -49,6 +51,11 @@ class StaffUnitsPageBenchmark {
     private static final int STAFF_SESSIONS = 40;
     private static final int CUSTOMER_SESSIONS = 10;
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+    /** Sessions at once, one level after the other: 1 shows the service time, the rest the queueing. */
+    private static final List<Integer> LEVELS = java.util.Arrays.stream(System.getProperty("bench.levels", "1,10,50")
+            .split(",")).map(String::strip).map(Integer::valueOf).toList();
+    /** The floor: a static file through the same security filters and session, nothing rendered. */
+    private static final String FLOOR = "/css/lodge.css";
     private static final List<String> PAGES = List.of("/units", "/units?q=bench-4217", "/units?q=bench-tenant-77",
             "/units?sort=-created", "/units?page=100", "/dashboard", "/jobs", "/jobs?q=bench-4217");
     private static final List<String> API = List.of("/api/units", "/api/units?q=bench-tenant-77&sort=-created",
@@ -87,7 +94,7 @@ class StaffUnitsPageBenchmark {
         assertThat(jdbc.sql("select count(*) from unit").query(Long.class).single()).isGreaterThanOrEqualTo(UNITS);
 
         ExecutorService io = Executors.newCachedThreadPool();
-        ExecutorService people = Executors.newFixedThreadPool(STAFF_SESSIONS + CUSTOMER_SESSIONS);
+        ExecutorService threads = Executors.newFixedThreadPool(STAFF_SESSIONS + CUSTOMER_SESSIONS);
         List<BrowserSession> staff = new ArrayList<>();
         List<String> staffTokens = new ArrayList<>();
         for (int i = 0; i < STAFF_SESSIONS; i++) {
@@ -117,36 +124,82 @@ class StaffUnitsPageBenchmark {
         for (String path : PAGES) {
             staff.get(0).page(path);
         }
-        Queue<BrowserSession.Hit> hits = new ConcurrentLinkedQueue<>();
-        List<CompletableFuture<Void>> all = new ArrayList<>();
-        long start = System.nanoTime();
+        List<Person> people = new ArrayList<>();
         for (int s = 0; s < STAFF_SESSIONS; s++) {
-            BrowserSession session = staff.get(s);
-            String token = staffTokens.get(s);
-            all.add(CompletableFuture.runAsync(() -> {
-                for (int round = 0; round < ROUNDS; round++) {
-                    PAGES.forEach(path -> hits.add(session.page(path)));
-                    API.forEach(path -> hits.add(session.api("api " + path, path, token)));
-                }
-            }, people));
+            people.add(new Person(staff.get(s), staffTokens.get(s), null));
         }
         for (int c = 0; c < CUSTOMER_SESSIONS; c++) {
-            BrowserSession session = customers.get(c);
-            String unit = "/units/" + customerUnits.get(c);
-            String token = customerTokens.get(c);
-            all.add(CompletableFuture.runAsync(() -> {
-                for (int round = 0; round < ROUNDS * 4; round++) {
-                    hits.add(session.page(unit));
-                    hits.add(session.api("customer api /api/units", "/api/units", token));
-                }
-            }, people));
+            people.add(new Person(customers.get(c), customerTokens.get(c), "/units/" + customerUnits.get(c)));
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.MINUTES);
+        StringBuilder report = new StringBuilder();
+        for (int level : LEVELS) {
+            report.append(level(level, people, threads));
+        }
+        report.append(String.format("%nunits first page: %,d bytes; jobs first page: %,d bytes; rows inserted in %.1f s%n",
+                bytes, jobsBytes, insertSeconds));
+
+        report.append(tokenVersusBasic(customers.get(0), customerTokens.get(0), threads));
+        report.append(explain());
+        threads.shutdown();
+        io.shutdown();
+        System.out.println(report);
+        Files.writeString(Path.of("target", "staff-units-page-benchmark.md"), report);
+        assertThat(bytes).isLessThan(200_000);
+    }
+
+    /** A logged-in session with its API token; a customer's has its own unit's page. */
+    private record Person(BrowserSession session, String token, String unitPage) {
+
+        /** One round of what this person asks for, in turn. */
+        void round(Queue<BrowserSession.Hit> hits, int round) {
+            hits.add(session.page(FLOOR));
+            if (unitPage == null) {
+                PAGES.forEach(path -> hits.add(session.page(path)));
+                API.forEach(path -> hits.add(session.api("api " + path, path, token)));
+                return;
+            }
+            for (int i = 0; i < 4; i++) {
+                hits.add(session.page(unitPage));
+                hits.add(session.api("customer api /api/units", "/api/units", token));
+            }
+        }
+    }
+
+    /**
+     * {@code level} sessions at once (a fifth of them customers; at 1, one staff session then one
+     * customer session, one request at a time: the service time), the load average before and after.
+     */
+    private String level(int level, List<Person> people, ExecutorService threads) throws Exception {
+        int customers = level == 1 ? 1 : Math.max(1, level / 5);
+        List<Person> chosen = new ArrayList<>(people.subList(0, level == 1 ? 1 : level - customers));
+        chosen.addAll(people.subList(STAFF_SESSIONS, STAFF_SESSIONS + customers));
+        Queue<BrowserSession.Hit> hits = new ConcurrentLinkedQueue<>();
+        String loadBefore = loadAverage();
+        long start = System.nanoTime();
+        if (level == 1) {
+            for (int round = 0; round < ROUNDS; round++) {
+                for (Person person : chosen) {
+                    person.round(hits, round);
+                }
+            }
+        } else {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (Person person : chosen) {
+                all.add(CompletableFuture.runAsync(() -> {
+                    for (int round = 0; round < ROUNDS; round++) {
+                        person.round(hits, round);
+                    }
+                }, threads));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.MINUTES);
+        }
         double wall = (System.nanoTime() - start) / 1e9;
         assertThat(hits).allSatisfy(hit -> assertThat(hit.error()).as(hit.kind()).isNull());
-
-        StringBuilder report = new StringBuilder("| request (" + STAFF_SESSIONS + " staff + " + CUSTOMER_SESSIONS
-                + " customer sessions at once) | n | p50 | p95 |\n|---|---|---|---|\n");
+        StringBuilder report = new StringBuilder(String.format("%n%d session(s) at once (%d staff, %d customer), load"
+                + " average %s before, %s after; %d requests in %.1f s (%.0f/s)%n%n", level, chosen.size() - customers,
+                customers, loadBefore, loadAverage(), hits.size(), wall, hits.size() / wall));
+        report.append("| request | n | p50 | p95 |\n|---|---|---|---|\n");
+        report.append(row("floor: GET " + FLOOR + " (static, with the session)", nanos(hits, "page " + FLOOR))).append('\n');
         for (String path : PAGES) {
             report.append(row("GET " + path, nanos(hits, "page " + path))).append('\n');
         }
@@ -156,17 +209,13 @@ class StaffUnitsPageBenchmark {
         report.append(row("customer: GET /units/{own unit}", hits.stream().filter(h -> h.kind().startsWith("page /units/"))
                 .map(BrowserSession.Hit::nanos).toList())).append('\n');
         report.append(row("customer: GET /api/units (token)", nanos(hits, "customer api /api/units"))).append('\n');
-        report.append(String.format("%nunits first page: %,d bytes; jobs first page: %,d bytes; %d requests in %.1f s"
-                + " (%.0f/s); rows inserted in %.1f s%n", bytes, jobsBytes, hits.size(), wall, hits.size() / wall,
-                insertSeconds));
+        return report.toString();
+    }
 
-        report.append(tokenVersusBasic(customers.get(0), customerTokens.get(0), people));
-        report.append(explain());
-        people.shutdown();
-        io.shutdown();
-        System.out.println(report);
-        Files.writeString(Path.of("target", "staff-units-page-benchmark.md"), report);
-        assertThat(bytes).isLessThan(200_000);
+    /** The 1, 5 and 15 minute load averages of the machine (other builds share its 2 cores). */
+    private static String loadAverage() throws java.io.IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " / " + fields[1] + " / " + fields[2];
     }
 
     private static List<Long> nanos(Queue<BrowserSession.Hit> hits, String kind) {

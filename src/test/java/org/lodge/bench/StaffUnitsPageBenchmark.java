@@ -266,11 +266,15 @@ class StaffUnitsPageBenchmark {
         StringBuilder out = new StringBuilder("\n```\n");
         for (String sql : List.of(
                 "select u.id from unit u where true order by u.domain limit 50 offset 0",
-                "select u.id from unit u where true order by u.created_at desc, u.id limit 50 offset 0",
+                "select u.id from unit u where true order by u.created_at desc, u.id desc limit 50 offset 0",
                 "select count(*) from unit u where true",
                 "select u.id from unit u where true and (u.domain like '%bench-4217%') order by u.domain limit 50",
                 "select j.id from provisioning_job j where true order by j.created_at desc, j.id limit 50 offset 0",
-                "select count(*) from provisioning_job j where true and j.state = 'KO'")) {
+                "select count(*) from provisioning_job j where true and j.state = 'KO'",
+                // the dashboard's two queries over every unit
+                "select state, count(*) from unit group by state order by state",
+                "select n.name, count(u.id), count(u.id) filter (where u.state = 'RUNNING'), coalesce(sum(u.disk_bytes), 0)"
+                        + " from node n left join unit u on u.node_name = n.name group by n.name order by n.name")) {
             out.append("-- ").append(sql).append('\n');
             jdbc.sql("explain (analyze, costs off) " + sql).query(String.class).list()
                     .forEach(line -> out.append(line).append('\n'));

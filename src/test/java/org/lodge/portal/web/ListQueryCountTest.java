@@ -64,11 +64,7 @@ class ListQueryCountTest {
     /** Other tests of this shared database list units too: leave them the database as it was. */
     @AfterEach
     void removeThem() {
-        jdbc.sql("delete from provisioning_job where unit_label like :p").param("p", prefix + "-%").update();
-        jdbc.sql("delete from unit where domain like :p").param("p", prefix + "-%").update();
-        jdbc.sql("delete from app_user where tenant_id in (select id from tenant where name like :p)")
-                .param("p", prefix + "-tenant-%").update();
-        jdbc.sql("delete from tenant where name like :p").param("p", prefix + "-tenant-%").update();
+        rows.delete(prefix);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.lodge.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lodge.bench.Percentiles.row;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,20 +26,24 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The staff console with 10,000 units over 1,000 tenants and 20,000 jobs (rows written straight
- * into the database), 50 logged-in sessions at once over real HTTP: 40 staff sessions asking in
- * turn for the units list (first page, a search by domain, a search by tenant, a sort, page 100),
- * the dashboard, the jobs list (first page and a search) and the API lists with a token; 10
- * customer sessions asking for their unit's page and their API list. p50 and p95 per request.
+ * into the database), logged-in sessions over real HTTP: staff sessions asking in turn for the
+ * units list (first page, a search by domain, a search by tenant, a sort, page 100), the
+ * dashboard, the jobs list (first page and a search) and the API lists with a token; customer
+ * sessions (a fifth) asking for their unit's page and their API list; every session also asks for
+ * a static file, the floor. Run at 1, 10 and 50 sessions at once ({@code -Dbench.levels}): 1 gives
+ * the service time of each request, 50 the issue's target. p50 and p95 per request.
  * Then the API with a token against HTTP Basic (8 clients, requests per second), and EXPLAIN
  * ANALYZE of the list queries. {@code mvn test -Dtest=StaffUnitsPageBenchmark -Dgroups=bench
  * -DexcludedGroups=none}; figures in docs/benchmarks.md.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lodge.roles=portal")
 @ActiveProfiles("test")
+@Import(ServerCpu.class)
 @Tag("bench")
 class StaffUnitsPageBenchmark {
 
@@ -49,6 +52,11 @@ class StaffUnitsPageBenchmark {
     private static final int STAFF_SESSIONS = 40;
     private static final int CUSTOMER_SESSIONS = 10;
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+    /** Sessions at once, one level after the other: 1 shows the service time, the rest the queueing. */
+    private static final List<Integer> LEVELS = java.util.Arrays.stream(System.getProperty("bench.levels", "1,10,50")
+            .split(",")).map(String::strip).map(Integer::valueOf).toList();
+    /** The floor: a static file through the same security filters and session, nothing rendered. */
+    private static final String FLOOR = "/css/lodge.css";
     private static final List<String> PAGES = List.of("/units", "/units?q=bench-4217", "/units?q=bench-tenant-77",
             "/units?sort=-created", "/units?page=100", "/dashboard", "/jobs", "/jobs?q=bench-4217");
     private static final List<String> API = List.of("/api/units", "/api/units?q=bench-tenant-77&sort=-created",
@@ -68,6 +76,8 @@ class StaffUnitsPageBenchmark {
     TenantService tenants;
     @Autowired
     ApiTokens tokens;
+    @Autowired
+    ServerCpu cpu;
 
     @Test
     void staffConsoleAtTenThousandUnits() throws Exception {
@@ -87,7 +97,7 @@ class StaffUnitsPageBenchmark {
         assertThat(jdbc.sql("select count(*) from unit").query(Long.class).single()).isGreaterThanOrEqualTo(UNITS);
 
         ExecutorService io = Executors.newCachedThreadPool();
-        ExecutorService people = Executors.newFixedThreadPool(STAFF_SESSIONS + CUSTOMER_SESSIONS);
+        ExecutorService threads = Executors.newFixedThreadPool(STAFF_SESSIONS + CUSTOMER_SESSIONS);
         List<BrowserSession> staff = new ArrayList<>();
         List<String> staffTokens = new ArrayList<>();
         for (int i = 0; i < STAFF_SESSIONS; i++) {
@@ -117,56 +127,107 @@ class StaffUnitsPageBenchmark {
         for (String path : PAGES) {
             staff.get(0).page(path);
         }
-        Queue<BrowserSession.Hit> hits = new ConcurrentLinkedQueue<>();
-        List<CompletableFuture<Void>> all = new ArrayList<>();
-        long start = System.nanoTime();
+        List<Person> people = new ArrayList<>();
         for (int s = 0; s < STAFF_SESSIONS; s++) {
-            BrowserSession session = staff.get(s);
-            String token = staffTokens.get(s);
-            all.add(CompletableFuture.runAsync(() -> {
-                for (int round = 0; round < ROUNDS; round++) {
-                    PAGES.forEach(path -> hits.add(session.page(path)));
-                    API.forEach(path -> hits.add(session.api("api " + path, path, token)));
-                }
-            }, people));
+            people.add(new Person(staff.get(s), staffTokens.get(s), null));
         }
         for (int c = 0; c < CUSTOMER_SESSIONS; c++) {
-            BrowserSession session = customers.get(c);
-            String unit = "/units/" + customerUnits.get(c);
-            String token = customerTokens.get(c);
-            all.add(CompletableFuture.runAsync(() -> {
-                for (int round = 0; round < ROUNDS * 4; round++) {
-                    hits.add(session.page(unit));
-                    hits.add(session.api("customer api /api/units", "/api/units", token));
-                }
-            }, people));
+            people.add(new Person(customers.get(c), customerTokens.get(c), "/units/" + customerUnits.get(c)));
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.MINUTES);
-        double wall = (System.nanoTime() - start) / 1e9;
-        assertThat(hits).allSatisfy(hit -> assertThat(hit.error()).as(hit.kind()).isNull());
+        StringBuilder report = new StringBuilder();
+        for (int level : LEVELS) {
+            report.append(level(level, people, threads));
+        }
+        report.append(String.format("%nunits first page: %,d bytes; jobs first page: %,d bytes; rows inserted in %.1f s%n",
+                bytes, jobsBytes, insertSeconds));
 
-        StringBuilder report = new StringBuilder("| request (" + STAFF_SESSIONS + " staff + " + CUSTOMER_SESSIONS
-                + " customer sessions at once) | n | p50 | p95 |\n|---|---|---|---|\n");
-        for (String path : PAGES) {
-            report.append(row("GET " + path, nanos(hits, "page " + path))).append('\n');
-        }
-        for (String path : API) {
-            report.append(row("GET " + path + " (staff token)", nanos(hits, "api " + path))).append('\n');
-        }
-        report.append(row("customer: GET /units/{own unit}", hits.stream().filter(h -> h.kind().startsWith("page /units/"))
-                .map(BrowserSession.Hit::nanos).toList())).append('\n');
-        report.append(row("customer: GET /api/units (token)", nanos(hits, "customer api /api/units"))).append('\n');
-        report.append(String.format("%nunits first page: %,d bytes; jobs first page: %,d bytes; %d requests in %.1f s"
-                + " (%.0f/s); rows inserted in %.1f s%n", bytes, jobsBytes, hits.size(), wall, hits.size() / wall,
-                insertSeconds));
-
-        report.append(tokenVersusBasic(customers.get(0), customerTokens.get(0), people));
+        report.append(tokenVersusBasic(customers.get(0), customerTokens.get(0), threads));
         report.append(explain());
-        people.shutdown();
+        threads.shutdown();
         io.shutdown();
         System.out.println(report);
         Files.writeString(Path.of("target", "staff-units-page-benchmark.md"), report);
         assertThat(bytes).isLessThan(200_000);
+    }
+
+    /** A logged-in session with its API token; a customer's has its own unit's page. */
+    private record Person(BrowserSession session, String token, String unitPage) {
+
+        /** One round of what this person asks for, in turn. */
+        void round(Queue<BrowserSession.Hit> hits, int round) {
+            hits.add(session.page(FLOOR));
+            if (unitPage == null) {
+                PAGES.forEach(path -> hits.add(session.page(path)));
+                API.forEach(path -> hits.add(session.api("api " + path, path, token)));
+                return;
+            }
+            for (int i = 0; i < 4; i++) {
+                hits.add(session.page(unitPage));
+                hits.add(session.api("customer api /api/units", "/api/units", token));
+            }
+        }
+    }
+
+    /**
+     * {@code level} sessions at once (a fifth of them customers; at 1, one staff session then one
+     * customer session, one request at a time: the service time), the load average before and after.
+     */
+    private String level(int level, List<Person> people, ExecutorService threads) throws Exception {
+        int customers = level == 1 ? 1 : Math.max(1, level / 5);
+        List<Person> chosen = new ArrayList<>(people.subList(0, level == 1 ? 1 : level - customers));
+        chosen.addAll(people.subList(STAFF_SESSIONS, STAFF_SESSIONS + customers));
+        Queue<BrowserSession.Hit> hits = new ConcurrentLinkedQueue<>();
+        String loadBefore = loadAverage();
+        cpu.clear();
+        long start = System.nanoTime();
+        if (level == 1) {
+            for (int round = 0; round < ROUNDS; round++) {
+                for (Person person : chosen) {
+                    person.round(hits, round);
+                }
+            }
+        } else {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (Person person : chosen) {
+                all.add(CompletableFuture.runAsync(() -> {
+                    for (int round = 0; round < ROUNDS; round++) {
+                        person.round(hits, round);
+                    }
+                }, threads));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.MINUTES);
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        assertThat(hits).allSatisfy(hit -> assertThat(hit.error()).as(hit.kind()).isNull());
+        StringBuilder report = new StringBuilder(String.format("%n%d session(s) at once (%d staff, %d customer), load"
+                + " average %s before, %s after; %d requests in %.1f s (%.0f/s)%n%n", level, chosen.size() - customers,
+                customers, loadBefore, loadAverage(), hits.size(), wall, hits.size() / wall));
+        report.append("| request | n | p50 | p95 | portal CPU p50 |\n|---|---|---|---|---|\n");
+        report.append(line("floor: GET " + FLOOR + " (static, with the session)", nanos(hits, "page " + FLOOR),
+                cpu.nanos(FLOOR::equals)));
+        for (String path : PAGES) {
+            report.append(line("GET " + path, nanos(hits, "page " + path), cpu.nanos(path::equals)));
+        }
+        for (String path : API) {
+            report.append(line("GET " + path + " (staff token)", nanos(hits, "api " + path), cpu.nanos(path::equals)));
+        }
+        report.append(line("customer: GET /units/{own unit}", hits.stream().filter(h -> h.kind().startsWith("page /units/"))
+                .map(BrowserSession.Hit::nanos).toList(), cpu.nanos(path -> path.startsWith("/units/"))));
+        // Staff and customers both ask for /api/units: its CPU column covers both.
+        report.append(line("customer: GET /api/units (token)", nanos(hits, "customer api /api/units"),
+                cpu.nanos("/api/units"::equals)));
+        return report.toString();
+    }
+
+    private static String line(String label, List<Long> wall, List<Long> cpu) {
+        return String.format("| %s | %d | %.0f ms | %.0f ms | %.1f ms |%n", label, wall.size(), Percentiles.p(wall, 50),
+                Percentiles.p(wall, 95), Percentiles.p(cpu, 50));
+    }
+
+    /** The 1, 5 and 15 minute load averages of the machine (other builds share its 2 cores). */
+    private static String loadAverage() throws java.io.IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " / " + fields[1] + " / " + fields[2];
     }
 
     private static List<Long> nanos(Queue<BrowserSession.Hit> hits, String kind) {
@@ -205,11 +266,15 @@ class StaffUnitsPageBenchmark {
         StringBuilder out = new StringBuilder("\n```\n");
         for (String sql : List.of(
                 "select u.id from unit u where true order by u.domain limit 50 offset 0",
-                "select u.id from unit u where true order by u.created_at desc, u.id limit 50 offset 0",
+                "select u.id from unit u where true order by u.created_at desc, u.id desc limit 50 offset 0",
                 "select count(*) from unit u where true",
                 "select u.id from unit u where true and (u.domain like '%bench-4217%') order by u.domain limit 50",
                 "select j.id from provisioning_job j where true order by j.created_at desc, j.id limit 50 offset 0",
-                "select count(*) from provisioning_job j where true and j.state = 'KO'")) {
+                "select count(*) from provisioning_job j where true and j.state = 'KO'",
+                // the dashboard's two queries over every unit
+                "select state, count(*) from unit group by state order by state",
+                "select n.name, count(u.id), count(u.id) filter (where u.state = 'RUNNING'), coalesce(sum(u.disk_bytes), 0)"
+                        + " from node n left join unit u on u.node_name = n.name group by n.name order by n.name")) {
             out.append("-- ").append(sql).append('\n');
             jdbc.sql("explain (analyze, costs off) " + sql).query(String.class).list()
                     .forEach(line -> out.append(line).append('\n'));

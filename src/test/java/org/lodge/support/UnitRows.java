@@ -36,6 +36,18 @@ public class UnitRows {
         jdbc.sql("analyze unit").update();
     }
 
+    /**
+     * Removes what {@link #insert} made under {@code prefix} (and the jobs and users made for it),
+     * so that other tests sharing the database find it as it was.
+     */
+    public void delete(String prefix) {
+        jdbc.sql("delete from provisioning_job where unit_label like :p").param("p", prefix + "-%").update();
+        jdbc.sql("delete from unit where domain like :p").param("p", prefix + "-%").update();
+        jdbc.sql("delete from app_user where tenant_id in (select id from tenant where name like :p)")
+                .param("p", prefix + "-tenant-%").update();
+        jdbc.sql("delete from tenant where name like :p").param("p", prefix + "-tenant-%").update();
+    }
+
     /** One more unit of a tenant, with a given stored (ASCII) domain and address. */
     public UUID unit(UUID tenant, String node, String asciiDomain, String ipv4) {
         UUID id = UUID.randomUUID();

@@ -54,10 +54,7 @@ class UnitListPagingTest {
     /** Other tests of this shared database list units too: leave them the database as it was. */
     @AfterEach
     void removeThem() {
-        jdbc.sql("delete from unit where domain like :p").param("p", prefix + "-%").update();
-        jdbc.sql("delete from app_user where tenant_id in (select id from tenant where name like :p)")
-                .param("p", prefix + "-tenant-%").update();
-        jdbc.sql("delete from tenant where name like :p").param("p", prefix + "-tenant-%").update();
+        rows.delete(prefix);
     }
 
     @Test

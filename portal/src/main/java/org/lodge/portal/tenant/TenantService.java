@@ -76,7 +76,8 @@ public class TenantService {
 
     /** The names of these tenants only (one page of a list), by id. */
     public Map<UUID, String> namesOf(java.util.Collection<UUID> ids) {
-        return tenants.findAllById(ids.stream().filter(java.util.Objects::nonNull).distinct().toList()).stream()
+        List<UUID> wanted = ids.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        return (wanted.isEmpty() ? List.<TenantEntity>of() : tenants.findByIds(wanted)).stream()
                 .collect(Collectors.toMap(TenantEntity::getId, TenantEntity::getName));
     }
 

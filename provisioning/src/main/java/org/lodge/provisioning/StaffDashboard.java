@@ -2,7 +2,9 @@ package org.lodge.provisioning;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -51,15 +53,16 @@ public class StaffDashboard {
 
     @StaffOnly
     public View view() {
-        List<StateCount> states = jdbc.sql("select state, count(*) from unit group by state order by state")
-                .query((rs, n) -> new StateCount(rs.getString(1), rs.getLong(2))).list();
-        List<NodeLoad> nodes = jdbc.sql("""
-                select n.name, count(u.id), count(u.id) filter (where u.state = 'RUNNING'),
-                       coalesce(sum(u.disk_bytes), 0), n.free_disk_bytes, n.heartbeat_at
-                  from node n left join unit u on u.node_name = n.name
-                 group by n.name, n.free_disk_bytes, n.heartbeat_at order by n.name""")
-                .query((rs, n) -> new NodeLoad(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant())).list();
+        // One pass over the units serves both the state counts and each node's load.
+        List<Tally> tallies = jdbc.sql("""
+                select node_name, state, count(*), coalesce(sum(disk_bytes), 0) from unit group by node_name, state""")
+                .query((rs, n) -> new Tally(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4))).list();
+        List<StateCount> states = tallies.stream()
+                .collect(Collectors.groupingBy(Tally::state, TreeMap::new, Collectors.summingLong(Tally::units)))
+                .entrySet().stream().map(e -> new StateCount(e.getKey(), e.getValue())).toList();
+        List<NodeLoad> nodes = jdbc.sql("select name, free_disk_bytes, heartbeat_at from node order by name")
+                .query((rs, n) -> nodeLoad(rs.getString(1), rs.getLong(2),
+                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(), tallies)).list();
         long failed = jdbc.sql("select count(*) from provisioning_job where state = 'KO'"
                 + " and finished_at > now() - interval '24 hours'").query(Long.class).single();
         List<FailedJob> latest = jdbc.sql("""
@@ -76,6 +79,16 @@ public class StaffDashboard {
                         rs.getString(2) == null ? unicode(rs.getString(3)) : rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getTimestamp(6).toInstant())).list();
         return new View(alerts, states, states.stream().mapToLong(StateCount::units).sum(), nodes, failed, latest);
+    }
+
+    private record Tally(String node, String state, long units, long diskBytes) {
+    }
+
+    private static NodeLoad nodeLoad(String node, long freeDiskBytes, Instant heartbeat, List<Tally> tallies) {
+        List<Tally> mine = tallies.stream().filter(t -> node.equals(t.node())).toList();
+        return new NodeLoad(node, mine.stream().mapToLong(Tally::units).sum(),
+                mine.stream().filter(t -> "RUNNING".equals(t.state())).mapToLong(Tally::units).sum(),
+                mine.stream().mapToLong(Tally::diskBytes).sum(), freeDiskBytes, heartbeat);
     }
 
     /** A label that is a stored domain, as people read it; anything else as it is. */

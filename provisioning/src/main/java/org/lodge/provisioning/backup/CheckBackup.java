@@ -59,7 +59,7 @@ public class CheckBackup extends CaptureStep {
         if (small.isPresent()) {
             refuse(tenantId, unitId, backup, small.get(), log);
         }
-        log.accept("size " + mib(size) + " read from " + mib(used) + " used in the unit's filesystem: not suspiciously small");
+        log.accept("size " + mib(size) + " read from " + mib(used) + " in use in the captured unit: not suspiciously small");
         List<String> ids = quotas.snapshots(tenantId, restic.location());
         long here = restic.rawDataSize(ids);
         long total = here + quotas.usedElsewhere(tenantId, restic.location());

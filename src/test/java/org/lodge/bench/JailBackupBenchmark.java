@@ -71,6 +71,7 @@ class JailBackupBenchmark {
     @Autowired
     BackupProperties backup;
 
+    /** Printed as it grows (a late failure keeps the figures already taken) and written at the end. */
     private final StringBuilder report = new StringBuilder();
     private String tenant;
     private Path password;
@@ -103,7 +104,7 @@ class JailBackupBenchmark {
         long treeBytes = sizeOf(root);
         line("the jail's whole filesystem (what every tool below reads): %.1f MiB", treeBytes / (double) MIB);
 
-        report.append("\n### Full backup\n\n| run | MiB read | s | MiB/s | output / added MiB | load (1, 5, 15 min) |\n"
+        add("\n### Full backup\n\n| run | MiB read | s | MiB/s | output / added MiB | load (1, 5, 15 min) |\n"
                 + "|---|---|---|---|---|---|\n");
         double tar1 = tarZstd(root, "`tar | zstd -1` (1st)");
         double bare = bareRestic(root, "bare `restic backup` (defaults: compression auto)", List.of());
@@ -118,17 +119,17 @@ class JailBackupBenchmark {
                 + " `--pack-size 64` %.2f×.", tar, lodgeMibs / tar, figures.get(full).withCaptureMibs() / tar,
                 bare / tar, off / tar, pack / tar);
 
-        report.append("\n### Backups of the jail\n\n| backup | frozen | steps (ms) | restic read / added MiB | restic s"
+        add("\n### Backups of the jail\n\n| backup | frozen | steps (ms) | restic read / added MiB | restic s"
                 + " | job s | tenant's repository use | load |\n|---|---|---|---|---|---|---|---|\n");
-        report.append(figures.get(full).row());
-        report.append(figures.get(lodgeBackup(api, unit, "unchanged, 2nd")).row());
+        add(figures.get(full).row());
+        add(figures.get(lodgeBackup(api, unit, "unchanged, 2nd")).row());
         for (int day = 2; day <= 7; day++) {
             long changed = change(random, small, large);
-            report.append(figures.get(lodgeBackup(api, unit, String.format(Locale.ROOT, "day %d (%.1f MiB changed)",
+            add(figures.get(lodgeBackup(api, unit, String.format(Locale.ROOT, "day %d (%.1f MiB changed)",
                     day, changed / (double) MIB))).row());
         }
 
-        report.append("\n### Restore\n\n");
+        add("\n### Restore\n\n");
         restore(api, unit, treeBytes);
         api.awaitEnd(api.act(unit, "delete"), Duration.ofMinutes(5));
 
@@ -268,7 +269,7 @@ class JailBackupBenchmark {
     }
 
     private void row(String label, long read, double s, long output, String load) {
-        report.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %s |%n", label, read / (double) MIB,
+        add(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %s |%n", label, read / (double) MIB,
                 s, read / (double) MIB / s, output / (double) MIB, load));
     }
 
@@ -314,10 +315,10 @@ class JailBackupBenchmark {
                 Long.parseLong(restic.group(2)), Double.parseDouble(restic.group(3)), jobS, use, load);
         figures.put(label, f);
         if (label.contains("full")) {
-            report.append(String.format(Locale.ROOT, "| %s: restic step | %.1f | %.1f | %.1f | %.1f | %s |%n", label,
+            add(String.format(Locale.ROOT, "| %s: restic step | %.1f | %.1f | %.1f | %.1f | %s |%n", label,
                     f.read() / (double) MIB, f.steps().get("restic-backup") / 1000.0, f.mibs(),
                     f.added() / (double) MIB, load));
-            report.append(String.format(Locale.ROOT, "| %s: freeze-and-copy + restic | %.1f | %.1f | %.1f | | %s |%n",
+            add(String.format(Locale.ROOT, "| %s: freeze-and-copy + restic | %.1f | %.1f | %.1f | | %s |%n",
                     label, f.read() / (double) MIB, (f.steps().get("restic-backup") + f.steps().get("freeze-and-copy"))
                             / 1000.0, f.withCaptureMibs(), load));
         }
@@ -369,7 +370,12 @@ class JailBackupBenchmark {
     // ---- plumbing
 
     private void line(String format, Object... args) {
-        report.append(String.format(Locale.ROOT, format, args)).append("\n\n");
+        add(String.format(Locale.ROOT, format, args) + "\n\n");
+    }
+
+    private void add(String text) {
+        System.out.print("[jail-backup-bench] " + text);
+        report.append(text);
     }
 
     private static String load() throws IOException {

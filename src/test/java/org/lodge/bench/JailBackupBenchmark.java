@@ -88,6 +88,9 @@ class JailBackupBenchmark {
         JsonNode created = api.awaitEnd(createJob, Duration.ofMinutes(5));
         assertThat(created.path("state").asText()).as(api.log(createJob)).isEqualTo("OK");
         String unit = created.path("unitId").asText();
+        // The quota API names the tenant by its id.
+        tenant = jdbc.sql("select cast(tenant_id as varchar) from unit where id = cast(:u as uuid)").param("u", unit)
+                .query(String.class).single();
         String libvirtName = jdbc.sql("select libvirt_name from unit where id = cast(:id as uuid)").param("id", unit)
                 .query(String.class).single();
         Path root = jails.mountPoint(libvirtName);

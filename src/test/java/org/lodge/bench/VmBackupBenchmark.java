@@ -37,7 +37,7 @@ class VmBackupBenchmark {
 
     private static final int DATA_MIB = 64;
     private static final Pattern CAPTURE = Pattern.compile("(?:written|convert) in (\\d+) ms");
-    private static final Pattern RESTIC = Pattern.compile("restic snapshot \\w+: \\d+ files, (\\d+) bytes read, (\\d+)"
+    private static final Pattern RESTIC = Pattern.compile("restic snapshot \\w+: \\d+ files, (\\d+) bytes read \\([^)]*\\), (\\d+)"
             + " bytes added to the repository \\(deduplicated\\), in ([\\d.]+) s");
 
     @Autowired

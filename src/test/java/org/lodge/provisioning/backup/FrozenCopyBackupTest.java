@@ -95,15 +95,15 @@ class FrozenCopyBackupTest {
         Path scratch = Files.createDirectories(dir.resolve("work/j/verify"));
         restic.restore(summary.snapshotId(), scratch);
         assertThat(Files.getAttribute(scratch.resolve("var/www/site/index.html"), "unix:uid")).isEqualTo(301000);
-        VerifyBackup.Comparison same = VerifyBackup.compare(tree, scratch);
+        TreeComparison.Comparison same = TreeComparison.compare(tree, scratch);
         assertThat(same.entries()).isGreaterThanOrEqualTo(6);
         assertThat(same.hashed()).isEqualTo(2);
 
         Files.writeString(scratch.resolve("var/www/site/index.html"), "<p>HELLO</p>");
-        assertThatThrownBy(() -> VerifyBackup.compare(tree, scratch)).hasMessageContaining("other content");
+        assertThatThrownBy(() -> TreeComparison.compare(tree, scratch)).hasMessageContaining("other content");
         Files.writeString(scratch.resolve("var/www/site/index.html"), "<p>hello</p>");
         Files.setAttribute(scratch.resolve("var/www/site/blob.bin"), "unix:uid", 0);
-        assertThatThrownBy(() -> VerifyBackup.compare(tree, scratch)).hasMessageContaining("differs");
+        assertThatThrownBy(() -> TreeComparison.compare(tree, scratch)).hasMessageContaining("differs");
     }
 
     @Test

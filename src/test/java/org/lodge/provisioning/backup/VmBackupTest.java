@@ -28,7 +28,8 @@ import org.springframework.http.ResponseEntity;
  * VM backups for real (lodge-test template, TCG, a real restic repository): a page uploaded over
  * FTPS, a backup taken while the VM runs (libvirt's push backup), verified; restored into a new VM
  * with its own domain and IPv4 that boots and serves that page (the job's HTTP proof) and takes
- * its new FTP password; that VM stopped and backed up from its disk chain. Two boots in all.
+ * its new FTP password; that VM stopped and backed up from its disk chain; then the first VM,
+ * changed, backed up over its tenant's quota: KO with the reason, nothing else deleted. Two boots in all.
  */
 @LiveNodeTest
 class VmBackupTest {
@@ -50,6 +51,8 @@ class VmBackupTest {
     VmHost host;
     @Autowired
     BackupProperties backupProps;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     record Vm(String id, String domain, String ip, String user, String password) {
     }
@@ -134,6 +137,10 @@ class VmBackupTest {
         // The scratch image is gone once the job ended.
         assertThat(Path.of(backupProps.workDir(), "lodge-" + vm.id().substring(0, 8))).doesNotExist();
         long backedUp = System.nanoTime();
+        // A change for the quota's backup at the end (on the guest's disk by then, whatever its content).
+        ftp = login(vm.ip(), vm.user(), vm.password());
+        put(ftp, "later.html", "<p>after the first backup</p>");
+        ftp.disconnect();
 
         // Restore into a new VM: its own domain and IPv4, a new seed and FTP password; it serves the backed-up page.
         String newDomain = "restored-" + vm.domain();
@@ -175,14 +182,50 @@ class VmBackupTest {
         JsonNode stoppedRow = api.json(api.get("/api/units/" + newId + "/backups")).get(0);
         assertThat(rows.facts(UUID.fromString(stoppedRow.path("id").asText())).orElseThrow().running()).isFalse();
         long stoppedAt = System.nanoTime();
+
+        overTheQuotaIsKoAndNothingElseIsDeleted(api, vm, row);
+        long quotaAt = System.nanoTime();
         System.out.printf("[vm-backup] wall time: create %d ms, backup (running) %d ms, restore to new VM %d ms,"
-                        + " stop + backup (stopped) %d ms%n", (created - started) / 1_000_000,
+                        + " stop + backup (stopped) %d ms, backup over the quota %d ms%n", (created - started) / 1_000_000,
                 (backedUp - created) / 1_000_000, (restoredAt - backedUp) / 1_000_000,
-                (stoppedAt - restoredAt) / 1_000_000);
+                (stoppedAt - restoredAt) / 1_000_000, (quotaAt - stoppedAt) / 1_000_000);
 
         api.awaitOk(api.act(newId, "delete"));
         api.awaitOk(api.act(vm.id(), "delete"));
         assertThat(host.pool().listVolumes()).noneMatch(v -> v.startsWith("lodge-" + newId.substring(0, 8)));
         assertThat(Files.exists(Path.of(backupProps.workDir(), "lodge-" + newId.substring(0, 8)))).isFalse();
+    }
+
+    /**
+     * The VM changed since its first backup and a quota of the tenant's measured use + 1 byte: the
+     * check-size step refuses the new backup (KO, reason on its row), forgets only its snapshot.
+     */
+    private void overTheQuotaIsKoAndNothingElseIsDeleted(Api api, Vm vm, JsonNode first) throws Exception {
+        // The quota API names the tenant by its id.
+        String tenant = jdbc.sql("select cast(tenant_id as varchar) from unit where id = cast(:u as uuid)")
+                .param("u", vm.id()).query(String.class).single();
+        long used = api.json(api.get("/api/tenants/" + tenant + "/backup-quota")).path("usedBytes").asLong();
+        assertThat(used).isPositive();
+        assertThat(api.put("/api/tenants/" + tenant + "/backup-quota", Map.of("quota", (used + 1) + "B"))
+                .getStatusCode().value()).isEqualTo(204);
+        ResponseEntity<String> asked = api.post("/api/units/" + vm.id() + "/backups", null);
+        assertThat(asked.getStatusCode().value()).as(asked.getBody()).isEqualTo(202);
+        String jobId = api.json(asked).path("id").asText();
+        JsonNode job = api.awaitEnd(jobId, Duration.ofSeconds(120));
+        String log = api.log(jobId);
+        System.out.println("[vm-backup] backup over the quota:\n" + log);
+        assertThat(job.path("state").asText()).as(log).isEqualTo("KO");
+        assertThat(log).contains("[check-size]").contains("over the tenant's backup quota")
+                .contains("no other backup touched").doesNotContain("backup verified");
+        JsonNode list = api.json(api.get("/api/units/" + vm.id() + "/backups"));
+        assertThat(list).hasSize(2);
+        assertThat(list.get(0).path("outcome").asText()).isEqualTo("KO");
+        assertThat(list.get(0).path("reason").asText()).startsWith("over the tenant's backup quota");
+        assertThat(list.get(0).path("snapshotId").isNull() || list.get(0).path("snapshotId").isMissingNode()).isTrue();
+        assertThat(list.get(1).path("id").asText()).isEqualTo(first.path("id").asText());
+        assertThat(list.get(1).path("outcome").asText()).isEqualTo("OK");
+        assertThat(api.json(api.get("/api/tenants/" + tenant + "/backup-quota")).path("usedBytes").asLong())
+                .as("measured again without the refused one").isEqualTo(used);
+        assertThat(Path.of(backupProps.workDir(), "lodge-" + vm.id().substring(0, 8))).doesNotExist();
     }
 }

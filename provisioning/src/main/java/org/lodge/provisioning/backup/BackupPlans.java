@@ -35,9 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BackupPlans {
 
     @Bean
-    JobPlan backupJailPlan(CaptureJail capture, BackupToRestic backup, CheckBackup check, VerifyBackup verify,
-                           ReleaseCopy release, ApplyRetention retention) {
-        return new SimplePlan(JobKind.BACKUP_JAIL, List.of(capture, backup, check, verify, release, retention));
+    JobPlan backupJailPlan(CaptureJail capture, JailSnapshots copy, BackupSteps steps, ApplyRetention retention) {
+        return new SimplePlan(JobKind.BACKUP_JAIL, List.of(capture, steps.backup(copy), steps.check(copy),
+                steps.verify(copy), steps.release(copy, "release-copy", "frozen copy unmounted and deleted"), retention));
     }
 
     /**

@@ -1,30 +1,23 @@
 package org.lodge.provisioning.backup;
 
 import java.io.IOException;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
-import org.lodge.provisioning.unit.step.UnitStep;
-import org.springframework.stereotype.Component;
 
 /**
- * restic reads the frozen copy (never the live tree), owners as stored in the image (the jail's
- * shifted uids), tagged with the unit and the job. The snapshot stays unverified until the next step.
+ * restic reads the capture (a jail's frozen copy, never its live tree; a VM's flattened image with
+ * its domain XML and facts), owners as stored, tagged with the unit and the job. Its
+ * content-defined chunks make a backup store only what changed since the unit's last one. The
+ * snapshot stays unverified until the verify step.
  */
-@Component
-public class BackupToRestic extends UnitStep {
+public class BackupToRestic extends CaptureStep {
 
-    private final JailSnapshots snapshots;
-    private final ResticRepository restic;
-    private final Backups backups;
-
-    public BackupToRestic(UnitRepository units, JailSnapshots snapshots, ResticRepository restic, Backups backups) {
-        super(units);
-        this.snapshots = snapshots;
-        this.restic = restic;
-        this.backups = backups;
+    BackupToRestic(UnitRepository units, CapturedTree captured, ResticRepository restic, Backups backups) {
+        super(units, captured, restic, backups);
     }
 
     @Override
@@ -33,25 +26,19 @@ public class BackupToRestic extends UnitStep {
     }
 
     @Override
-    public Duration timeout() {
-        return Duration.ofHours(2);
-    }
-
-    @Override
     public void execute(JobContext ctx) throws IOException {
-        UnitEntity jail = unit(ctx);
-        if (!JailSnapshots.isMounted(snapshots.tree(jail))) {
-            throw new IllegalStateException("the frozen copy is not mounted");
-        }
+        UnitEntity unit = unit(ctx);
+        captured.requireCaptured(unit);
         if (restic.ensureInitialised()) {
             ctx.log("restic repository created at " + restic.location());
         }
-        ResticRepository.Summary s = restic.backup(snapshots.tree(jail), jail.nodeName(),
-                List.of(ResticRepository.unitTag(jail.id()), "lodge-job=" + ctx.jobId()));
+        List<String> tags = new ArrayList<>(List.of(ResticRepository.unitTag(unit.id()), "lodge-job=" + ctx.jobId()));
+        tags.addAll(captured.tags());
+        ResticRepository.Summary s = restic.backup(captured.tree(unit), unit.nodeName(), tags);
         backups.taken(ctx.jobId(), s);
         ctx.log("restic snapshot " + s.snapshotId() + ": " + s.totalFiles() + " files, " + s.totalBytes()
-                + " bytes (" + s.filesNew() + " new, " + s.filesChanged() + " changed, " + s.filesUnmodified()
-                + " unchanged), " + s.dataAdded() + " bytes added to the repository, in "
-                + String.format(java.util.Locale.ROOT, "%.2f", s.seconds()) + " s");
+                + " bytes read (" + s.filesNew() + " new, " + s.filesChanged() + " changed, " + s.filesUnmodified()
+                + " unchanged), " + s.dataAdded() + " bytes added to the repository (deduplicated), in "
+                + String.format(Locale.ROOT, "%.2f", s.seconds()) + " s");
     }
 }

@@ -1,9 +1,6 @@
 package org.lodge.provisioning.backup;
 
 import java.io.IOException;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,30 +12,22 @@ import org.lodge.provisioning.BackupView;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
-import org.lodge.provisioning.unit.step.UnitStep;
-import org.springframework.stereotype.Component;
 
 /**
- * A backup just taken, judged before it is verified: suspiciously small against the unit's used
- * space at that point in time (the frozen copy's filesystem), or over its tenant's quota (the
- * deduplicated size of the tenant's snapshots, {@code restic stats --mode raw-data}). Either ends
- * the backup KO with the reason; its own snapshot leaves the repository, no other backup is touched.
+ * A backup just taken (jail or VM), judged before it is verified: suspiciously small against the
+ * unit's used space at that point in time (what the capture holds, {@link CapturedTree#usedBytes}),
+ * or over its tenant's quota (the deduplicated size of the tenant's snapshots, {@code restic stats
+ * --mode raw-data}). Either ends the backup KO with the reason; its own snapshot leaves the
+ * repository, no other backup is touched.
  */
-@Component
-public class CheckBackup extends UnitStep {
+public class CheckBackup extends CaptureStep {
 
-    private final JailSnapshots snapshots;
-    private final ResticRepository restic;
-    private final Backups backups;
     private final BackupQuotas quotas;
     private final BackupChecksProperties checks;
 
-    public CheckBackup(UnitRepository units, JailSnapshots snapshots, ResticRepository restic, Backups backups,
-                       BackupQuotas quotas, BackupChecksProperties checks) {
-        super(units);
-        this.snapshots = snapshots;
-        this.restic = restic;
-        this.backups = backups;
+    CheckBackup(UnitRepository units, CapturedTree captured, ResticRepository restic, Backups backups,
+                BackupQuotas quotas, BackupChecksProperties checks) {
+        super(units, captured, restic, backups);
         this.quotas = quotas;
         this.checks = checks;
     }
@@ -55,13 +44,9 @@ public class CheckBackup extends UnitStep {
 
     @Override
     public void execute(JobContext ctx) throws IOException {
-        UnitEntity jail = unit(ctx);
-        BackupView backup = backups.find(ctx.jobId()).orElseThrow();
-        if (backup.snapshotId() == null) {
-            throw new IllegalStateException("the backup has no snapshot");
-        }
-        FileStore store = Files.getFileStore(snapshots.tree(jail));
-        judge(jail.tenantId(), jail.id(), backup, store.getTotalSpace() - store.getUnallocatedSpace(), ctx::log);
+        UnitEntity unit = unit(ctx);
+        BackupView backup = taken(ctx.jobId());
+        judge(unit.tenantId(), unit.id(), backup, captured.usedBytes(unit), ctx::log);
     }
 
     /**
@@ -74,7 +59,7 @@ public class CheckBackup extends UnitStep {
         if (small.isPresent()) {
             refuse(tenantId, unitId, backup, small.get(), log);
         }
-        log.accept("size " + mib(size) + " read from " + mib(used) + " used in the unit's filesystem: not suspiciously small");
+        log.accept("size " + mib(size) + " read from " + mib(used) + " in use in the captured unit: not suspiciously small");
         List<String> ids = quotas.snapshots(tenantId, restic.location());
         long here = restic.rawDataSize(ids);
         long total = here + quotas.usedElsewhere(tenantId, restic.location());

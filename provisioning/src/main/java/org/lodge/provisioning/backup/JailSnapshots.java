@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * crashed job's leftovers are released by the next backup job of the unit.
  */
 @Component
-public class JailSnapshots {
+public class JailSnapshots implements CapturedTree {
 
     private static final Duration COMMAND = Duration.ofSeconds(60);
     private static final Duration COPY = Duration.ofMinutes(10);
@@ -46,8 +46,40 @@ public class JailSnapshots {
     }
 
     /** Where the frozen copy is mounted: always the same path per unit, so restic finds the parent snapshot. */
+    @Override
     public Path tree(UnitEntity jail) {
         return dir(jail).resolve("tree");
+    }
+
+    @Override
+    public void requireCaptured(UnitEntity jail) {
+        if (!isMounted(tree(jail))) {
+            throw new IllegalStateException("the frozen copy is not mounted");
+        }
+    }
+
+    @Override
+    public List<String> tags() {
+        return List.of();
+    }
+
+    /** The frozen copy's filesystem in use (statvfs: total - free), at the backup's point in time. */
+    @Override
+    public long usedBytes(UnitEntity jail) throws IOException {
+        java.nio.file.FileStore store = Files.getFileStore(tree(jail));
+        return store.getTotalSpace() - store.getUnallocatedSpace();
+    }
+
+    @Override
+    public Path verifyDir(UnitEntity jail) {
+        return scratch(jail);
+    }
+
+    @Override
+    public String proveRestored(UnitEntity jail, java.util.UUID backupId, Path restored) throws IOException {
+        TreeComparison.Comparison result = TreeComparison.compare(tree(jail), restored);
+        return result.entries() + " entries with the same type, owner, group, mode and size as the frozen copy; "
+                + result.hashed() + " files with the same SHA-256";
     }
 
     public Path scratch(UnitEntity jail) {
@@ -127,6 +159,7 @@ public class JailSnapshots {
     }
 
     /** Unmounts and deletes the copy, the scratch restore and the restore mount of the jail. */
+    @Override
     public void release(UnitEntity jail) throws IOException {
         unmount(tree(jail));
         unmount(restoreMount(jail));
@@ -144,6 +177,13 @@ public class JailSnapshots {
         } catch (java.nio.file.DirectoryNotEmptyException e) {
             // Something else is in there (not ours to delete): leave the directory.
         }
+    }
+
+    /** A fresh, empty directory (never one holding a mount: {@link #deleteTree} checks). */
+    public static Path fresh(Path dir) throws IOException {
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        return dir;
     }
 
     /** Deletes a directory tree that holds no mount (checked first: never reach into a mounted image). */

@@ -4,27 +4,32 @@ import java.io.IOException;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.UnitStep;
-import org.springframework.stereotype.Component;
 
-/** Unmounts and deletes the frozen copy once the backup is verified. */
-@Component
+/**
+ * Releases the capture (unmounted and deleted) once the backup is verified; on a failure the
+ * capture step's compensation does it.
+ */
 public class ReleaseCopy extends UnitStep {
 
-    private final JailSnapshots snapshots;
+    private final CapturedTree captured;
+    private final String name;
+    private final String released;
 
-    public ReleaseCopy(UnitRepository units, JailSnapshots snapshots) {
+    ReleaseCopy(UnitRepository units, CapturedTree captured, String name, String released) {
         super(units);
-        this.snapshots = snapshots;
+        this.captured = captured;
+        this.name = name;
+        this.released = released;
     }
 
     @Override
     public String name() {
-        return "release-copy";
+        return name;
     }
 
     @Override
     public void execute(JobContext ctx) throws IOException {
-        snapshots.release(unit(ctx));
-        ctx.log("frozen copy unmounted and deleted");
+        captured.release(unit(ctx));
+        ctx.log(released);
     }
 }

@@ -38,13 +38,21 @@ public class ResticRepository {
     private final HostCommands commands;
     private final BackupProperties props;
     private final ObjectMapper json;
+    private final ResticOptions options;
     private final ReadWriteLock use = new ReentrantReadWriteLock(true);
     private volatile boolean ready;
 
-    public ResticRepository(HostCommands commands, BackupProperties props, ObjectMapper json) {
+    @org.springframework.beans.factory.annotation.Autowired
+    public ResticRepository(HostCommands commands, BackupProperties props, ObjectMapper json, ResticOptions options) {
         this.commands = commands;
         this.props = props;
         this.json = json;
+        this.options = options;
+    }
+
+    /** With restic's own backup options. */
+    public ResticRepository(HostCommands commands, BackupProperties props, ObjectMapper json) {
+        this(commands, props, json, ResticOptions.DEFAULTS);
     }
 
     /** What {@code restic backup --json} reports at its end. */
@@ -89,6 +97,13 @@ public class ResticRepository {
     public Summary backup(Path dir, String host, List<String> tags) throws IOException {
         ensureInitialised();
         List<String> args = new ArrayList<>(List.of("backup", "--json", "--host", host, "--one-file-system"));
+        // Only when not restic's default: a repository of format 1 refuses any other mode.
+        if (!options.compression().equals("auto")) {
+            args.addAll(List.of("--compression", options.compression()));
+        }
+        if (options.packSize() != null) {
+            args.addAll(List.of("--pack-size", options.packSize().toString()));
+        }
         tags.forEach(tag -> args.addAll(List.of("--tag", tag)));
         args.add(".");
         Output out = shared(() -> runIn(args, props.timeout(), dir));

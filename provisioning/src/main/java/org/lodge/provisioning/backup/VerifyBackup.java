@@ -1,45 +1,22 @@
 package org.lodge.provisioning.backup;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.stream.Stream;
 import org.lodge.provisioning.BackupView;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
-import org.lodge.provisioning.unit.step.UnitStep;
-import org.springframework.stereotype.Component;
 
 /**
  * A backup counts only once proven: {@code restic check} reads the repository's structure and a
- * share of its data, then the snapshot is restored to a scratch directory and compared with the
- * frozen copy it was read from: every entry there, same type, owner, group and mode, same size,
- * same link target, and the SHA-256 of a sample of the files (all of them up to {@link #ALL_UP_TO}).
+ * share of its data, then the snapshot is restored to a scratch directory and proven against the
+ * capture it was read from ({@link CapturedTree#proveRestored}: a jail's tree entry by entry, a
+ * VM's image by {@code qemu-img check} and its SHA-256).
  */
-@Component
-public class VerifyBackup extends UnitStep {
+public class VerifyBackup extends CaptureStep {
 
-    static final int ALL_UP_TO = 2000;
-
-    private final JailSnapshots snapshots;
-    private final ResticRepository restic;
-    private final Backups backups;
-
-    public VerifyBackup(UnitRepository units, JailSnapshots snapshots, ResticRepository restic, Backups backups) {
-        super(units);
-        this.snapshots = snapshots;
-        this.restic = restic;
-        this.backups = backups;
+    VerifyBackup(UnitRepository units, CapturedTree captured, ResticRepository restic, Backups backups) {
+        super(units, captured, restic, backups);
     }
 
     @Override
@@ -48,87 +25,20 @@ public class VerifyBackup extends UnitStep {
     }
 
     @Override
-    public Duration timeout() {
-        return Duration.ofHours(2);
-    }
-
-    @Override
     public void execute(JobContext ctx) throws IOException {
-        UnitEntity jail = unit(ctx);
-        BackupView backup = backups.find(ctx.jobId()).orElseThrow();
-        if (backup.snapshotId() == null) {
-            throw new IllegalStateException("the backup has no snapshot");
-        }
+        UnitEntity unit = unit(ctx);
+        BackupView backup = taken(ctx.jobId());
         restic.check();
         ctx.log("restic check --read-data-subset: no errors in the repository");
-        Path scratch = snapshots.scratch(jail);
-        JailSnapshots.deleteTree(scratch);
-        Files.createDirectories(scratch);
-        restic.restore(backup.snapshotId(), scratch);
-        Comparison result = compare(snapshots.tree(jail), scratch);
-        ctx.log("test restore of " + backup.snapshotId() + ": " + result.entries() + " entries with the same type,"
-                + " owner, group, mode and size as the frozen copy; " + result.hashed() + " files with the same SHA-256");
-        JailSnapshots.deleteTree(scratch);
+        Path restored = JailSnapshots.fresh(captured.verifyDir(unit));
+        try {
+            restic.restore(backup.snapshotId(), restored);
+            ctx.log("test restore of " + backup.snapshotId() + ": "
+                    + captured.proveRestored(unit, ctx.jobId(), restored));
+        } finally {
+            JailSnapshots.deleteTree(restored);
+        }
         backups.verified(ctx.jobId());
         ctx.log("backup verified");
-    }
-
-    record Comparison(long entries, long hashed) {
-    }
-
-    /** Compares every entry under {@code original} with {@code restored}; throws at the first difference. */
-    static Comparison compare(Path original, Path restored) throws IOException {
-        List<Path> entries;
-        try (Stream<Path> walk = Files.walk(original)) {
-            entries = walk.filter(p -> !p.equals(original)).toList();
-        }
-        long files = entries.stream().filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).count();
-        long every = Math.max(1, files / ALL_UP_TO);
-        long fileIndex = 0;
-        long hashed = 0;
-        for (Path source : entries) {
-            Path relative = original.relativize(source);
-            Path copy = restored.resolve(relative.toString());
-            if (!Files.exists(copy, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IllegalStateException("/" + relative + " is missing from the test restore");
-            }
-            PosixFileAttributes a = Files.readAttributes(source, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            PosixFileAttributes b = Files.readAttributes(copy, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            String describedA = describe(source, a);
-            String describedB = describe(copy, b);
-            if (!describedA.equals(describedB)) {
-                throw new IllegalStateException("/" + relative + " differs in the test restore: " + describedA
-                        + " backed up, " + describedB + " restored");
-            }
-            if (a.isRegularFile() && fileIndex++ % every == 0) {
-                if (!sha256(source).equals(sha256(copy))) {
-                    throw new IllegalStateException("/" + relative + " has other content in the test restore");
-                }
-                hashed++;
-            }
-        }
-        return new Comparison(entries.size(), hashed);
-    }
-
-    private static String describe(Path path, PosixFileAttributes a) throws IOException {
-        String type = a.isDirectory() ? "dir" : a.isSymbolicLink() ? "link->" + Files.readSymbolicLink(path)
-                : a.isRegularFile() ? "file " + a.size() + " bytes" : "other";
-        int uid = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        int gid = (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS);
-        String mode = a.isSymbolicLink() ? "" : " " + PosixFilePermissions.toString(a.permissions());
-        return type + " " + uid + ":" + gid + mode;
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

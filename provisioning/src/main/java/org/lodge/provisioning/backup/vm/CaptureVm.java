@@ -12,6 +12,7 @@ import org.libvirt.LibvirtException;
 import org.lodge.provisioning.DiskSize;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.backup.Backups;
+import org.lodge.provisioning.backup.JailSnapshots;
 import org.lodge.provisioning.backup.ResticRepository;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.libvirt.DomainStates;
@@ -83,7 +84,7 @@ public class CaptureVm extends UnitStep {
         // A revived job: libvirt's backup job of the crashed run may still be going, its scratch still there.
         abortBackupJob(domain);
         area.release(vm);
-        Path scratch = VmBackupArea.fresh(area.scratch(vm));
+        Path scratch = JailSnapshots.fresh(area.scratch(vm));
         Path image = scratch.resolve(VmBackupArea.IMAGE);
         boolean running = DomainStates.isActive(domain);
         long started = System.nanoTime();

@@ -6,14 +6,11 @@ import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.UUID;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.libvirt.DomainStates;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
-import org.lodge.provisioning.unit.step.UnitStep;
 import org.lodge.provisioning.vm.VmHost;
 import org.springframework.stereotype.Component;
 
@@ -25,34 +22,12 @@ import org.springframework.stereotype.Component;
  * back; they are deleted only after the proofs passed ({@link DropPreviousDisk}).
  */
 @Component
-public class RestoreVmDisk extends UnitStep {
+public class RestoreVmDisk extends VmDiskFromBackup {
 
-    static final String RESTORING = ".restoring";
     static final String PREVIOUS = ".pre-restore";
 
-    private final VmHost host;
-    private final VmImageFetch fetch;
-    private final VmBackupArea area;
-
     public RestoreVmDisk(UnitRepository units, VmHost host, VmImageFetch fetch, VmBackupArea area) {
-        super(units);
-        this.host = host;
-        this.fetch = fetch;
-        this.area = area;
-    }
-
-    @Override
-    public String name() {
-        return "restore-disk";
-    }
-
-    @Override
-    public Duration timeout() {
-        return Duration.ofHours(2);
-    }
-
-    static Path sibling(Path file, String suffix) {
-        return file.resolveSibling(file.getFileName() + suffix);
+        super(units, host, fetch, area);
     }
 
     @Override
@@ -67,14 +42,11 @@ public class RestoreVmDisk extends UnitStep {
             ctx.log("disk already swapped by an earlier run of this job");
             return;
         }
-        Path image = fetch.fetch(UUID.fromString(ctx.params().path("backup").asText()), vm, ctx::log);
-        Path restoring = sibling(disk, RESTORING);
-        Files.move(image, restoring, REPLACE_EXISTING);
+        Path restoring = fetchBeside(ctx, vm, disk);
         Files.copy(seed, sibling(seed, PREVIOUS), REPLACE_EXISTING);
         Files.move(disk, sibling(disk, PREVIOUS), ATOMIC_MOVE);
         Files.move(restoring, disk, ATOMIC_MOVE);
-        host.pool().refresh(0);
-        area.release(vm);
+        swapped(vm);
         ctx.log("disk swapped: the restored image is " + disk.getFileName() + ", the previous disk and seed are kept"
                 + " until the proofs pass");
     }
@@ -99,8 +71,6 @@ public class RestoreVmDisk extends UnitStep {
             Files.move(sibling(seed, PREVIOUS), seed, ATOMIC_MOVE, REPLACE_EXISTING);
             ctx.log("previous seed put back");
         }
-        Files.deleteIfExists(sibling(disk, RESTORING));
-        area.release(vm);
-        host.pool().refresh(0);
+        discard(vm, disk);
     }
 }

@@ -8,9 +8,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.lodge.provisioning.backup.BackupProperties;
+import org.lodge.provisioning.backup.CapturedTree;
 import org.lodge.provisioning.backup.JailSnapshots;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
@@ -25,7 +29,7 @@ import org.springframework.stereotype.Component;
  * through the allow-listed executor.
  */
 @Component
-public class VmBackupArea {
+public class VmBackupArea implements CapturedTree {
 
     static final String IMAGE = "disk.qcow2";
     static final String DOMAIN_XML = "domain.xml";
@@ -35,11 +39,13 @@ public class VmBackupArea {
     private final BackupProperties props;
     private final HostCommands commands;
     private final ObjectMapper json;
+    private final VmBackupRows rows;
 
-    public VmBackupArea(BackupProperties props, HostCommands commands, ObjectMapper json) {
+    public VmBackupArea(BackupProperties props, HostCommands commands, ObjectMapper json, VmBackupRows rows) {
         this.props = props;
         this.commands = commands;
         this.json = json;
+        this.rows = rows;
     }
 
     private Path dir(UnitEntity vm) {
@@ -51,8 +57,61 @@ public class VmBackupArea {
         return dir(vm).resolve("vm-backup");
     }
 
-    public Path verify(UnitEntity vm) {
+    @Override
+    public Path tree(UnitEntity vm) {
+        return scratch(vm);
+    }
+
+    @Override
+    public void requireCaptured(UnitEntity vm) {
+        if (!Files.isRegularFile(scratch(vm).resolve(IMAGE))) {
+            throw new IllegalStateException("the scratch image is missing");
+        }
+    }
+
+    @Override
+    public List<String> tags() {
+        return List.of("lodge-kind=vm");
+    }
+
+    /**
+     * The bytes of the scratch directory (the flattened image: its allocated clusters, and the two
+     * small files): restic must have read them all, or the backup is suspiciously small.
+     */
+    @Override
+    public long usedBytes(UnitEntity vm) throws IOException {
+        try (Stream<Path> files = Files.list(scratch(vm))) {
+            long total = 0;
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                total += Files.size(file);
+            }
+            return total;
+        }
+    }
+
+    @Override
+    public Path verifyDir(UnitEntity vm) {
         return dir(vm).resolve("vm-verify");
+    }
+
+    /**
+     * The restored image passes {@code qemu-img check} and has the SHA-256 recorded at the
+     * capture; the domain XML and facts are byte for byte those backed up.
+     */
+    @Override
+    public String proveRestored(UnitEntity vm, UUID backupId, Path restored) throws IOException {
+        VmFacts facts = rows.facts(backupId).orElseThrow(() -> new IllegalStateException("the backup has no facts"));
+        Path image = restored.resolve(IMAGE);
+        String check = check(image);
+        if (!sha256(image).equals(facts.imageSha256())) {
+            throw new IllegalStateException("the test restore's image has another SHA-256 than the captured one");
+        }
+        for (String file : new String[] {DOMAIN_XML, FACTS}) {
+            if (!Arrays.equals(Files.readAllBytes(restored.resolve(file)), Files.readAllBytes(scratch(vm).resolve(file)))) {
+                throw new IllegalStateException(file + " differs in the test restore");
+            }
+        }
+        return "qemu-img check: " + check + "; image SHA-256 as captured; domain XML and facts identical";
     }
 
     public Path restore(UnitEntity vm) {
@@ -60,22 +119,16 @@ public class VmBackupArea {
     }
 
     /** Deletes the scratch image, the verification's and the restore's copies. */
+    @Override
     public void release(UnitEntity vm) throws IOException {
         JailSnapshots.deleteTree(scratch(vm));
-        JailSnapshots.deleteTree(verify(vm));
+        JailSnapshots.deleteTree(verifyDir(vm));
         JailSnapshots.deleteTree(restore(vm));
         try {
             Files.deleteIfExists(dir(vm));
         } catch (java.nio.file.DirectoryNotEmptyException e) {
             // Something else is in there (not ours to delete): leave the directory.
         }
-    }
-
-    /** A fresh, empty directory. */
-    static Path fresh(Path dir) throws IOException {
-        JailSnapshots.deleteTree(dir);
-        Files.createDirectories(dir);
-        return dir;
     }
 
     /** The disk chain (a linked clone on its template's base) flattened into one standalone qcow2. */

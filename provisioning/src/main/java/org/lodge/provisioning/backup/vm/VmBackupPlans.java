@@ -6,6 +6,7 @@ import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.WorkerRole;
 import org.lodge.provisioning.backup.ApplyRetention;
+import org.lodge.provisioning.backup.BackupSteps;
 import org.lodge.provisioning.job.JobPlan;
 import org.lodge.provisioning.job.SimplePlan;
 import org.lodge.provisioning.unit.ServiceProbe;
@@ -29,9 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class VmBackupPlans {
 
     @Bean
-    JobPlan backupVmPlan(CaptureVm capture, VmBackupToRestic backup, VerifyVmBackup verify, ReleaseVmScratch release,
-                         ApplyRetention retention) {
-        return new SimplePlan(JobKind.BACKUP_VM, List.of(capture, backup, verify, release, retention));
+    JobPlan backupVmPlan(CaptureVm capture, VmBackupArea scratch, BackupSteps steps, ApplyRetention retention) {
+        return new SimplePlan(JobKind.BACKUP_VM, List.of(capture, steps.backup(scratch), steps.check(scratch),
+                steps.verify(scratch), steps.release(scratch, "release-scratch", "scratch image deleted"), retention));
     }
 
     /**

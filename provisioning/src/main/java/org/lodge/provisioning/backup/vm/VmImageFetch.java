@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.lodge.provisioning.BackupView;
 import org.lodge.provisioning.DiskSize;
 import org.lodge.provisioning.backup.Backups;
+import org.lodge.provisioning.backup.JailSnapshots;
 import org.lodge.provisioning.backup.ResticRepository;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.springframework.stereotype.Component;
@@ -36,7 +37,7 @@ public class VmImageFetch {
                 new IllegalStateException("backup " + backupId + " is gone or no longer verified"));
         VmFacts facts = rows.facts(backupId).orElseThrow(() -> new IllegalStateException("backup " + backupId
                 + " is not a VM backup"));
-        Path dir = VmBackupArea.fresh(area.restore(target));
+        Path dir = JailSnapshots.fresh(area.restore(target));
         restic.restore(backup.snapshotId(), dir);
         Path image = dir.resolve(VmBackupArea.IMAGE);
         String check = area.check(image);

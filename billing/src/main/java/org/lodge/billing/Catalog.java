@@ -77,8 +77,9 @@ public class Catalog {
         }
         Optional<PlanView> plan = plans.byCode(code, today());
         if (plan.isEmpty() || plan.get().kind() != kind) {
+            String known = String.valueOf(plans().stream().filter(p -> p.kind() == kind).map(PlanView::code).toList());
             throw InvalidRequestException.of("plan", "no " + kind.name().toLowerCase() + " plan '" + code
-                    + "'; plans: " + plans().stream().filter(p -> p.kind() == kind).map(PlanView::code).toList());
+                    + "'; plans: " + known, "plan.unknown-" + kind.name().toLowerCase(), code, known);
         }
     }
 
@@ -88,16 +89,17 @@ public class Catalog {
         List<InvalidInputException> problems = new ArrayList<>();
         String code = input.code() == null ? "" : input.code().strip();
         if (!code.matches("[a-z0-9][a-z0-9-]{0,39}")) {
-            problems.add(new InvalidInputException("code", "1 to 40 characters: a-z, 0-9 and '-'"));
+            problems.add(new InvalidInputException("code", "1 to 40 characters: a-z, 0-9 and '-'", "plan.code"));
         } else if (plans.byCode(code, today()).isPresent()) {
-            problems.add(new InvalidInputException("code", "a plan '" + code + "' exists already"));
+            problems.add(new InvalidInputException("code", "a plan '" + code + "' exists already", "plan.exists",
+                    code));
         }
         String name = input.name() == null ? "" : input.name().strip();
         if (name.isEmpty() || name.length() > 100) {
-            problems.add(new InvalidInputException("name", "1 to 100 characters"));
+            problems.add(new InvalidInputException("name", "1 to 100 characters", "plan.name"));
         }
         if (input.kind() == null) {
-            problems.add(new InvalidInputException("kind", "JAIL or VM"));
+            problems.add(new InvalidInputException("kind", "JAIL or VM", "plan.kind"));
         }
         DiskSize disk = attempt(problems, "disk", () -> DiskSize.parse(input.disk()));
         Integer memory = count(problems, "memoryMib", input.memoryMib(), 1 << 20);
@@ -137,7 +139,7 @@ public class Catalog {
     private static Money price(List<InvalidInputException> problems, String text) {
         Money price = attempt(problems, "monthlyPrice", () -> Money.parse(text));
         if (price != null && price.isNegative()) {
-            problems.add(new InvalidInputException("monthlyPrice", "a price cannot be negative"));
+            problems.add(new InvalidInputException("monthlyPrice", "a price cannot be negative", "plan.price-negative"));
             return null;
         }
         return price;
@@ -150,11 +152,12 @@ public class Catalog {
         try {
             LocalDate from = LocalDate.parse(text.strip());
             if (from.isBefore(today())) {
-                problems.add(new InvalidInputException("effectiveFrom", "a price applies from today or later"));
+                problems.add(new InvalidInputException("effectiveFrom", "a price applies from today or later",
+                        "plan.price-past"));
             }
             return from;
         } catch (DateTimeParseException e) {
-            problems.add(new InvalidInputException("effectiveFrom", "a date like 2026-01-31"));
+            problems.add(new InvalidInputException("effectiveFrom", "a date like 2026-01-31", "date.malformed"));
             return null;
         }
     }
@@ -168,7 +171,8 @@ public class Catalog {
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add(new InvalidInputException(field, "a whole number from 1 to " + max));
+        problems.add(new InvalidInputException(field, "a whole number from 1 to " + max, "plan.count",
+                String.valueOf(max)));
         return null;
     }
 
@@ -176,9 +180,11 @@ public class Catalog {
         try {
             return parse.get();
         } catch (InvalidInputException e) {
-            problems.add(new InvalidInputException(field, e.getMessage()));
+            problems.add(new InvalidInputException(field, e.getMessage(), e.code(), e.args()));
         } catch (RuntimeException e) {
-            problems.add(new InvalidInputException(field, e.getMessage() == null ? "invalid" : e.getMessage()));
+            // Money.parse is the only other parser here
+            problems.add(new InvalidInputException(field, e.getMessage() == null ? "invalid" : e.getMessage(),
+                    "plan.price-malformed"));
         }
         return null;
     }

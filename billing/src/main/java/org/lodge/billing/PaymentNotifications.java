@@ -63,33 +63,35 @@ public class PaymentNotifications {
             n = json.readValue(body, Notification.class);
         } catch (IOException e) {
             throw InvalidRequestException.of("body", "a JSON object with transactionId, amount, currency, paidOn and "
-                    + "invoiceNumber or tenantId");
+                    + "invoiceNumber or tenantId", "notification.body");
         }
         List<InvalidInputException> problems = new java.util.ArrayList<>();
         if (n.transactionId() == null || !n.transactionId().matches("[A-Za-z0-9._:/-]{1,100}")) {
-            problems.add(new InvalidInputException("transactionId", "1 to 100 letters, digits, '.', '_', ':', '/' or '-'"));
+            problems.add(new InvalidInputException("transactionId", "1 to 100 letters, digits, '.', '_', ':', '/' or '-'",
+                    "notification.transaction-id"));
         }
         Money amount = null;
         try {
             amount = Money.parse(n.amount());
             if (amount.compareTo(Money.ZERO) <= 0) {
-                problems.add(new InvalidInputException("amount", "more than 0.00"));
+                problems.add(new InvalidInputException("amount", "more than 0.00", "amount.positive"));
             }
         } catch (RuntimeException e) {
-            problems.add(new InvalidInputException("amount", "an amount in euros, like 12.20"));
+            problems.add(new InvalidInputException("amount", "an amount in euros, like 12.20", "amount.malformed"));
         }
         if (!Money.CURRENCY.equals(n.currency())) {
-            problems.add(new InvalidInputException("currency", "EUR, the only currency billed"));
+            problems.add(new InvalidInputException("currency", "EUR, the only currency billed", "notification.currency"));
         }
         LocalDate today = LocalDate.now(clock.withZone(props.zone()));
         LocalDate paidOn = today;
         try {
             paidOn = n.paidOn() == null ? today : LocalDate.parse(n.paidOn());
         } catch (DateTimeParseException e) {
-            problems.add(new InvalidInputException("paidOn", "a date like 2026-01-31"));
+            problems.add(new InvalidInputException("paidOn", "a date like 2026-01-31", "date.malformed"));
         }
         if ((n.invoiceNumber() == null) == (n.tenantId() == null)) {
-            problems.add(new InvalidInputException("invoiceNumber", "name the payer by invoiceNumber or by tenantId, one of them"));
+            problems.add(new InvalidInputException("invoiceNumber", "name the payer by invoiceNumber or by tenantId, one of them",
+                    "notification.payer"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
@@ -103,16 +105,18 @@ public class PaymentNotifications {
             return jdbc.sql("select tenant_id from billing_invoice where number = :n and state = 'ISSUED'")
                     .param("n", n.invoiceNumber()).query(UUID.class).optional()
                     .orElseThrow(() -> InvalidRequestException.of("invoiceNumber",
-                            "no issued invoice is numbered '" + n.invoiceNumber() + "'"));
+                            "no issued invoice is numbered '" + n.invoiceNumber() + "'", "notification.invoice",
+                            n.invoiceNumber()));
         }
         UUID id;
         try {
             id = UUID.fromString(n.tenantId());
         } catch (IllegalArgumentException e) {
-            throw InvalidRequestException.of("tenantId", "a tenant's id (a UUID)");
+            throw InvalidRequestException.of("tenantId", "a tenant's id (a UUID)", "notification.tenant-id");
         }
         return jdbc.sql("select id from tenant where id = :id").param("id", id).query(UUID.class).optional()
-                .orElseThrow(() -> InvalidRequestException.of("tenantId", "no customer has the id " + id));
+                .orElseThrow(() -> InvalidRequestException.of("tenantId", "no customer has the id " + id,
+                        "notification.tenant", String.valueOf(id)));
     }
 
     private void verify(byte[] body, String signature) {

@@ -60,7 +60,7 @@ public class Payments {
     public ReceiptView receive(UUID tenantId, String amount, String paidOn, String reference, String actor) {
         Money money = money(amount);
         if (money.compareTo(Money.ZERO) <= 0) {
-            throw InvalidRequestException.of("amount", "more than 0.00");
+            throw InvalidRequestException.of("amount", "more than 0.00", "amount.positive");
         }
         return store.receive(tenantId, money, day(paidOn), "STAFF", reference(reference), null, actor, today());
     }
@@ -113,13 +113,13 @@ public class Payments {
         try {
             return Money.parse(amount);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw InvalidRequestException.of("amount", "an amount in euros, like 12.20");
+            throw InvalidRequestException.of("amount", "an amount in euros, like 12.20", "amount.malformed");
         }
     }
 
     private static String reference(String reference) {
         if (reference == null || reference.isBlank() || reference.strip().length() > 100) {
-            throw InvalidRequestException.of("reference", "the transfer's reference, 1 to 100 characters");
+            throw InvalidRequestException.of("reference", "the transfer's reference, 1 to 100 characters", "payment.reference");
         }
         return reference.strip();
     }
@@ -128,7 +128,7 @@ public class Payments {
         try {
             return paidOn == null || paidOn.isBlank() ? today() : LocalDate.parse(paidOn.strip());
         } catch (DateTimeParseException e) {
-            throw InvalidRequestException.of("paidOn", "a date like 2026-01-31");
+            throw InvalidRequestException.of("paidOn", "a date like 2026-01-31", "date.malformed");
         }
     }
 

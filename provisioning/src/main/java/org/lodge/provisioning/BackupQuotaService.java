@@ -50,10 +50,11 @@ public class BackupQuotaService {
             bytes = DataSize.parse(quota.strip().toUpperCase(java.util.Locale.ROOT)).toBytes();
         } catch (IllegalArgumentException e) {
             throw InvalidRequestException.of("quota", "'" + quota + "' is not a size; write e.g. 20GB, 500MB or a"
-                    + " number of bytes (empty: no quota)");
+                    + " number of bytes (empty: no quota)", "backup-quota.size", InvalidInputException.quote(quota));
         }
         if (bytes < 0 || bytes > MAX) {
-            throw InvalidRequestException.of("quota", "'" + quota + "' is outside 0 B – 1 PB");
+            throw InvalidRequestException.of("quota", "'" + quota + "' is outside 0 B – 1 PB", "backup-quota.range",
+                    InvalidInputException.quote(quota));
         }
         return bytes;
     }
@@ -65,7 +66,8 @@ public class BackupQuotaService {
         if (usage.quotaBytes() != null && usage.usedBytes() >= usage.quotaBytes()) {
             throw InvalidRequestException.of("action", "the backups of " + unitLabel + "'s tenant already take "
                     + usage.usedBytes() + " bytes of a quota of " + usage.quotaBytes() + " bytes: delete or unprotect"
-                    + " old backups, or ask staff for a larger quota");
+                    + " old backups, or ask staff for a larger quota", "backup-quota.full", unitLabel,
+                    String.valueOf(usage.usedBytes()), String.valueOf(usage.quotaBytes()));
         }
     }
 }

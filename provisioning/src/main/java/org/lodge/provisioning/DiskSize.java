@@ -49,7 +49,8 @@ public record DiskSize(long bytes) {
         BigDecimal mib = bytes.divide(BigDecimal.valueOf(MIB), 0, RoundingMode.CEILING);
         if (mib.signum() == 0 || bytes.compareTo(BigDecimal.valueOf(FLOOR)) < 0) {
             throw invalid(InvalidInputException.quote(input) + " is too small (" + bytes.stripTrailingZeros().toPlainString()
-                    + " bytes); a jail disk has at least 16 MiB, e.g. 256M");
+                    + " bytes); a jail disk has at least 16 MiB, e.g. 256M", "disk-size.too-small",
+                    InvalidInputException.quote(input), bytes.stripTrailingZeros().toPlainString());
         }
         if (bytes.compareTo(BigDecimal.valueOf(CEILING)) > 0) {
             throw invalid(InvalidInputException.quote(input) + " is too large; a jail disk has at most 16 TiB",

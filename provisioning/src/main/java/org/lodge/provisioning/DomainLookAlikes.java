@@ -37,47 +37,62 @@ final class DomainLookAlikes {
         for (String label : labels) {
             SpoofChecker.CheckResult result = new SpoofChecker.CheckResult();
             if (CHECKER.failsChecks(label, result)) {
-                throw DomainName.invalid(explain(label, result.checks));
+                throw explain(label, result.checks);
             }
             String skeleton = CHECKER.getSkeleton(label);
             if (!ASCII_LABEL.matcher(label).matches() && ASCII_LABEL.matcher(skeleton).matches()) {
                 throw DomainName.invalid("the label " + quote(label) + " is written in " + scripts(label)
                         + " letters that look exactly like the Latin name '" + skeleton + "'; look-alike names"
-                        + " are refused because they are used to imitate other sites");
+                        + " are refused because they are used to imitate other sites", "domain.lookalike.skeleton",
+                        quote(label), scripts(label), skeleton, scriptList(label));
             }
         }
     }
 
-    private static String explain(String label, int failed) {
+    private static InvalidInputException explain(String label, int failed) {
         String the = "the label " + quote(label);
         if ((failed & SpoofChecker.CHAR_LIMIT) != 0) {
             String character = label.codePoints().filter(c -> !ALLOWED.contains(c)).mapToObj(DomainLookAlikes::describe)
                     .findFirst().orElse("a character");
-            return the + " contains " + character + ", which is not a letter or digit used in domain names"
-                    + " (emoji, symbols and historic scripts are refused)";
+            return DomainName.invalid(the + " contains " + character + ", which is not a letter or digit used in"
+                    + " domain names (emoji, symbols and historic scripts are refused)", "domain.lookalike.character",
+                    quote(label), character);
         }
         if ((failed & SpoofChecker.RESTRICTION_LEVEL) != 0) {
-            return the + " mixes " + scripts(label) + " letters; a label must be written in one script (Latin may"
-                    + " be combined with Chinese, Japanese or Korean), because mixed scripts are used to imitate"
-                    + " other names";
+            return DomainName.invalid(the + " mixes " + scripts(label) + " letters; a label must be written in one"
+                    + " script (Latin may be combined with Chinese, Japanese or Korean), because mixed scripts are used"
+                    + " to imitate other names", "domain.lookalike.scripts", quote(label), scripts(label), scriptList(label));
         }
         if ((failed & SpoofChecker.MIXED_NUMBERS) != 0) {
-            return the + " mixes digits of different number systems";
+            return DomainName.invalid(the + " mixes digits of different number systems", "domain.lookalike.digits",
+                    quote(label));
         }
-        return the + " contains accents stacked or hidden in a way used to imitate other names";
+        return DomainName.invalid(the + " contains accents stacked or hidden in a way used to imitate other names",
+                "domain.lookalike.hidden", quote(label));
     }
 
     /** The scripts of a label's letters in words, e.g. "Cyrillic and Latin". */
     private static String scripts(String label) {
-        TreeSet<String> names = new TreeSet<>();
-        label.codePoints().map(UScript::getScript)
-                .filter(s -> s != UScript.COMMON && s != UScript.INHERITED && s != UScript.UNKNOWN)
-                .forEach(s -> names.add(UScript.getName(s).replace('_', ' ')));
+        TreeSet<String> names = scriptNames(label);
         if (names.size() <= 1) {
             return names.isEmpty() ? "non-Latin" : names.first();
         }
         String last = names.pollLast();
         return String.join(", ", names) + " and " + last;
+    }
+
+    /** The scripts without an English "and" (e.g. "Cyrillic, Latin"), for the other languages' messages. */
+    private static String scriptList(String label) {
+        TreeSet<String> names = scriptNames(label);
+        return names.isEmpty() ? "?" : String.join(", ", names);
+    }
+
+    private static TreeSet<String> scriptNames(String label) {
+        TreeSet<String> names = new TreeSet<>();
+        label.codePoints().map(UScript::getScript)
+                .filter(s -> s != UScript.COMMON && s != UScript.INHERITED && s != UScript.UNKNOWN)
+                .forEach(s -> names.add(UScript.getName(s).replace('_', ' ')));
+        return names;
     }
 
     /** A character as a person can identify it, even when it is invisible. */

@@ -181,10 +181,6 @@ public record DomainName(String ascii) {
         return ascii;
     }
 
-    static InvalidInputException invalid(String message) {
-        return new InvalidInputException("domain", message);
-    }
-
     static InvalidInputException invalid(String message, String code, Object... args) {
         return new InvalidInputException("domain", message, code, args);
     }

@@ -24,7 +24,8 @@ public record Ipv4Address(String value) {
             throw invalid("an IPv4 address is required, e.g. 10.231.0.10", "ipv4.required");
         }
         if (input.codePoints().anyMatch(Character::isISOControl)) {
-            throw invalid(InvalidInputException.quote(input) + " contains control characters");
+            throw invalid(InvalidInputException.quote(input) + " contains control characters", "ipv4.control",
+                    InvalidInputException.quote(input));
         }
         IPAddress address;
         try {
@@ -47,7 +48,10 @@ public record Ipv4Address(String value) {
                 : ip.getSegment(0).getSegmentValue() >= 240 ? "reserved (240.0.0.0/4) or broadcast"
                 : null;
         if (reason != null) {
-            throw invalid(ip + " is " + reason + "; a jail needs a unicast host address");
+            String kind = reason.startsWith("in 0") ? "this-network" : reason.startsWith("reserved") ? "reserved"
+                    : reason.substring(2, reason.indexOf(" address"));
+            throw invalid(ip + " is " + reason + "; a jail needs a unicast host address", "ipv4.special." + kind,
+                    ip.toCanonicalString());
         }
         return new Ipv4Address(ip.toCanonicalString());
     }

@@ -70,7 +70,8 @@ public class NodeService {
         TemplateEntity template = template(nodeName, name);
         if (!enabled && template.isDefault()) {
             throw InvalidRequestException.of("template", name + " is the default " + kindName(template)
-                    + " template of node " + nodeName + ": make another one the default before disabling it");
+                    + " template of node " + nodeName + ": make another one the default before disabling it",
+                    "template.default-disable", name, kindName(template), nodeName);
         }
         template.enable(enabled);
     }
@@ -81,7 +82,8 @@ public class NodeService {
     public void makeDefaultTemplate(String nodeName, String name) {
         TemplateEntity template = template(nodeName, name);
         if (!template.enabled()) {
-            throw InvalidRequestException.of("template", name + " is disabled: enable it before making it the default");
+            throw InvalidRequestException.of("template", name + " is disabled: enable it before making it the default",
+                    "template.disabled-default", name);
         }
         for (TemplateEntity other : templates.findByKeyNodeNameAndKindOrderByKeyName(nodeName, template.kind())) {
             other.makeDefault(false);

@@ -34,7 +34,8 @@ final class ReservedNames {
         String suffix = SPECIAL.containsKey(lastTwo) ? lastTwo : tld;
         String why = SPECIAL.get(suffix);
         if (why != null) {
-            throw DomainName.invalid("the domain " + ascii + " cannot be hosted: ." + suffix + " " + why);
+            throw DomainName.invalid("the domain " + ascii + " cannot be hosted: ." + suffix + " " + why,
+                    "domain.reserved." + suffix, ascii);
         }
     }
 }

@@ -67,8 +67,9 @@ final class SearchText {
         try {
             return Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            problems.add(new InvalidInputException(field, "one of " + Arrays.stream(type.getEnumConstants())
-                    .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))));
+            String allowed = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+            problems.add(new InvalidInputException(field, "one of " + allowed, "query.choice", allowed));
             return null;
         }
     }

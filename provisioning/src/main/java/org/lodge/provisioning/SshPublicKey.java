@@ -28,10 +28,11 @@ public record SshPublicKey(String line) {
         }
         String text = input.strip();
         if (text.length() > MAX_LENGTH) {
-            throw invalid("an SSH public key has at most " + MAX_LENGTH + " characters");
+            throw invalid("an SSH public key has at most " + MAX_LENGTH + " characters", "ssh-key.length",
+                    String.valueOf(MAX_LENGTH));
         }
         if (text.contains("\n") || text.contains("\r")) {
-            throw invalid("give one SSH public key, on one line");
+            throw invalid("give one SSH public key, on one line", "ssh-key.lines");
         }
         AuthorizedKeyEntry entry;
         PublicKey key;
@@ -40,31 +41,36 @@ public record SshPublicKey(String line) {
             key = entry == null ? null : entry.resolvePublicKey(null, PublicKeyEntryResolver.FAILING);
         } catch (Exception e) {
             throw invalid("this is not an OpenSSH public key; paste the one line of your key's .pub file,"
-                    + " e.g. ssh-ed25519 AAAA… you@laptop");
+                    + " e.g. ssh-ed25519 AAAA… you@laptop", "ssh-key.not-openssh");
         }
         if (entry == null || key == null) {
-            throw invalid("this is not an OpenSSH public key; paste the one line of your key's .pub file");
+            throw invalid("this is not an OpenSSH public key; paste the one line of your key's .pub file",
+                    "ssh-key.not-openssh");
         }
         if (entry.getLoginOptions() != null && !entry.getLoginOptions().isEmpty()) {
-            throw invalid("give the key alone, without authorized_keys options such as command= or from=");
+            throw invalid("give the key alone, without authorized_keys options such as command= or from=",
+                    "ssh-key.options");
         }
         if (!TYPES.contains(entry.getKeyType())) {
             throw invalid("key type " + InvalidInputException.quote(entry.getKeyType())
-                    + " is not accepted; use ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa");
+                    + " is not accepted; use ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa",
+                    "ssh-key.type", InvalidInputException.quote(entry.getKeyType()));
         }
         if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
             throw invalid("this RSA key has " + rsa.getModulus().bitLength() + " bits; use at least "
-                    + MIN_RSA_BITS + " (or an ed25519 key)");
+                    + MIN_RSA_BITS + " (or an ed25519 key)", "ssh-key.rsa-bits",
+                    String.valueOf(rsa.getModulus().bitLength()),
+                    String.valueOf(MIN_RSA_BITS));
         }
         String comment = entry.getComment() == null ? "" : entry.getComment().strip();
         if (!comment.codePoints().allMatch(c -> c >= 0x20 && c != 0x7f)) {
-            throw invalid("the key's comment has control characters");
+            throw invalid("the key's comment has control characters", "ssh-key.comment");
         }
         String normalised = PublicKeyEntry.toString(key);
         return new SshPublicKey(comment.isEmpty() ? normalised : normalised + " " + comment);
     }
 
-    private static InvalidInputException invalid(String message) {
-        return new InvalidInputException("sshKey", message);
+    private static InvalidInputException invalid(String message, String code, Object... args) {
+        return new InvalidInputException("sshKey", message, code, args);
     }
 }

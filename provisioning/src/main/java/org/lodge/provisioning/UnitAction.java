@@ -58,8 +58,8 @@ public enum UnitAction {
         try {
             return valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw InvalidRequestException.of("action", "unknown action; allowed: "
-                    + Arrays.stream(values()).map(UnitAction::slug).collect(Collectors.joining(", ")));
+            String allowed = Arrays.stream(values()).map(UnitAction::slug).collect(Collectors.joining(", "));
+            throw InvalidRequestException.of("action", "unknown action; allowed: " + allowed, "action.unknown", allowed);
         }
     }
 

@@ -81,7 +81,8 @@ public class UnitService {
         UnitEntity source = ownedVm(sourceId, scope);
         if (source.state() != UnitState.STOPPED) {
             throw InvalidRequestException.of("action", source.domain() + " is " + source.state().name().toLowerCase()
-                    + ": stop it before cloning, so its disk is copied at rest");
+                    + ": stop it before cloning, so its disk is copied at rest", "unit.clone-stopped", source.domain(),
+                    source.state().label());
         }
         UnitRequest request = new UnitRequest(source.tenantId(), source.nodeName(), UnitKind.VM,
                 (source.diskBytes() >> 20) + "M", domain, ipv4, String.valueOf(source.vcpus()),
@@ -146,13 +147,14 @@ public class UnitService {
             problems.add(domainAlreadyHosted(domain));
         }
         if (request.plan() != null && !request.plan().matches("[a-z0-9][a-z0-9-]{0,39}")) {
-            problems.add(new InvalidInputException("plan", "a plan code has 1 to 40 characters: a-z, 0-9 and '-'"));
+            problems.add(new InvalidInputException("plan", "a plan code has 1 to 40 characters: a-z, 0-9 and '-'",
+                    "unit.plan-code"));
         }
         UnitKind kind = request.kind() == null ? UnitKind.JAIL : request.kind();
         SshPublicKey sshKey = attempt(problems, () -> SshPublicKey.parseOptional(request.sshKey()));
         if (sshKey != null && kind != UnitKind.VM) {
             problems.add(new InvalidInputException("sshKey", "an SSH key is for a VM; a jail is reached by FTP and"
-                    + " its console"));
+                    + " its console", "unit.ssh-key-jail"));
         }
         VmShape vm = null;
         TemplateEntity template = node.isEmpty() ? null
@@ -197,18 +199,23 @@ public class UnitService {
                     unit.domain());
         }
         JobKind kind = action.jobFor(unit.kind()).orElseThrow(() -> InvalidRequestException.of("action",
-                "a " + unit.kind().name().toLowerCase() + " has no action '" + action.slug() + "'"));
+                "a " + unit.kind().name().toLowerCase() + " has no action '" + action.slug() + "'",
+                "unit.action-kind-" + unit.kind().name().toLowerCase(), action.slug()));
         if (unit.suspendedFor() != null && !scope.isStaff() && action.runsUnit()) {
+            boolean unpaid = "NON_PAYMENT".equals(unit.suspendedFor());
             throw InvalidRequestException.of("action", unit.domain() + " is suspended"
-                    + ("NON_PAYMENT".equals(unit.suspendedFor()) ? " for non-payment: it runs again once paid" : " by staff"));
+                    + (unpaid ? " for non-payment: it runs again once paid" : " by staff"),
+                    unpaid ? "unit.suspended-unpaid" : "unit.suspended-staff", unit.domain());
         }
         if (action == UnitAction.REINSTALL) {
             throw InvalidRequestException.of("confirm", "a reinstall erases the site: it needs the unit's domain typed"
-                    + " to confirm (the unit page's reinstall, or POST /api/units/{id}/actions/reinstall with confirm)");
+                    + " to confirm (the unit page's reinstall, or POST /api/units/{id}/actions/reinstall with confirm)",
+                    "unit.reinstall-confirm");
         }
         if (action == UnitAction.RESET_FTP_PASSWORD && unit.state() != UnitState.RUNNING) {
             throw InvalidRequestException.of("action", unit.domain() + " is " + unit.state().name().toLowerCase()
-                    + ": start it first, so the new FTP password can be proven with a real login");
+                    + ": start it first, so the new FTP password can be proven with a real login", "unit.ftp-reset-state",
+                    unit.domain(), unit.state().label());
         }
         return enqueue(unit, kind, "{}", actor);
     }
@@ -226,13 +233,16 @@ public class UnitService {
         }
         if (size.bytes() <= unit.diskBytes()) {
             throw InvalidRequestException.of("diskSize", "the new size " + size.human() + " must be larger than the current "
-                    + DiskSize.ofBytes(unit.diskBytes()).human() + " (images only grow)");
+                    + DiskSize.ofBytes(unit.diskBytes()).human() + " (images only grow)", "unit.grow-smaller", size.human(),
+                    DiskSize.ofBytes(unit.diskBytes()).human());
         }
         NodeEntity node = nodes.findById(unit.nodeName()).orElseThrow();
         long growth = size.bytes() - unit.diskBytes();
         if (growth > node.freeDiskBytes()) {
             throw InvalidRequestException.of("diskSize", "growing by " + DiskSize.ofBytes(growth).human()
-                    + " needs more than the " + DiskSize.ofBytes(node.freeDiskBytes()).human() + " free on node " + node.name());
+                    + " needs more than the " + DiskSize.ofBytes(node.freeDiskBytes()).human() + " free on node " + node.name(),
+                    "unit.grow-free", DiskSize.ofBytes(growth).human(), DiskSize.ofBytes(node.freeDiskBytes()).human(),
+                    node.name());
         }
         return enqueue(unit, unit.kind().growJob(), "{\"diskBytes\":" + size.bytes() + "}", actor);
     }
@@ -266,7 +276,7 @@ public class UnitService {
         customerSnapshots.check(vm, kind, scope);
         if (name == null || !SNAPSHOT_NAME.matcher(name).matches()) {
             throw InvalidRequestException.of("snapshot", "a snapshot name has 1 to 40 characters: a-z, 0-9 and '-'"
-                    + " (not first)");
+                    + " (not first)", "snapshot.name");
         }
         boolean exists = snapshots.exists(vm.id(), name);
         if (kind == JobKind.CREATE_VM_SNAPSHOT && exists) {
@@ -284,11 +294,13 @@ public class UnitService {
     public JobView requestExport(UUID unitId, String format, TenantScope scope, String actor) {
         UnitEntity vm = ownedVm(unitId, scope);
         if (format == null || !EXPORT_FORMATS.contains(format)) {
-            throw InvalidRequestException.of("format", "export as one of " + String.join(", ", EXPORT_FORMATS));
+            throw InvalidRequestException.of("format", "export as one of " + String.join(", ", EXPORT_FORMATS),
+                    "unit.export-format", String.join(", ", EXPORT_FORMATS));
         }
         if (vm.state() != UnitState.STOPPED) {
             throw InvalidRequestException.of("action", vm.domain() + " is " + vm.state().name().toLowerCase()
-                    + ": stop it before exporting, so its disk is copied at rest");
+                    + ": stop it before exporting, so its disk is copied at rest", "unit.export-stopped", vm.domain(),
+                    vm.state().label());
         }
         return enqueue(vm, JobKind.EXPORT_VM, "{\"format\":\"" + format + "\"}", actor);
     }
@@ -317,10 +329,12 @@ public class UnitService {
         UnitEntity unit = owned(unitId, scope);
         NodeEntity node = nodes.findById(unit.nodeName()).orElseThrow();
         if (unit.state() != UnitState.RUNNING && unit.state() != UnitState.PAUSED) {
-            throw InvalidRequestException.of("console", unit.domain() + " is not running: start it to use its console");
+            throw InvalidRequestException.of("console", unit.domain() + " is not running: start it to use its console",
+                    "console.not-running", unit.domain());
         }
         if (node.consolePort() == null) {
-            throw InvalidRequestException.of("console", "the console gateway of node " + node.name() + " is not running");
+            throw InvalidRequestException.of("console", "the console gateway of node " + node.name() + " is not running",
+                    "console.gateway", node.name());
         }
         return new ConsoleEndpoint(unit.id(), unit.kind(), unit.domain(), node.consoleHost(), node.consolePort());
     }
@@ -328,7 +342,8 @@ public class UnitService {
     private UnitEntity ownedVm(UUID unitId, TenantScope scope) {
         UnitEntity unit = owned(unitId, scope);
         if (unit.kind() != UnitKind.VM) {
-            throw InvalidRequestException.of("action", unit.domain() + " is a jail; this is for VMs");
+            throw InvalidRequestException.of("action", unit.domain() + " is a jail; this is for VMs", "unit.vm-only",
+                    unit.domain());
         }
         return unit;
     }
@@ -356,7 +371,8 @@ public class UnitService {
     private static void checkFree(NodeEntity node, DiskSize size, List<InvalidInputException> problems) {
         if (size.bytes() > node.freeDiskBytes()) {
             problems.add(new InvalidInputException("diskSize", size.human() + " is more than the "
-                    + DiskSize.ofBytes(node.freeDiskBytes()).human() + " free on node " + node.name()));
+                    + DiskSize.ofBytes(node.freeDiskBytes()).human() + " free on node " + node.name(), "unit.disk-free",
+                    size.human(), DiskSize.ofBytes(node.freeDiskBytes()).human(), node.name()));
         }
     }
 
@@ -369,7 +385,7 @@ public class UnitService {
         if (node.vmsNeedTcg() && !node.vmTcgAllowed()) {
             problems.add(new InvalidInputException("kind", "node " + node.name() + " has no hardware virtualisation,"
                     + " so a VM would run under software emulation (TCG); staff must allow that for the node first"
-                    + " (Nodes page)"));
+                    + " (Nodes page)", "unit.vm-needs-tcg", node.name()));
         }
         Integer vcpus = count(problems, "vcpus", request.vcpus(), 1, 1, node.vmMaxVcpus(), "vCPUs");
         int minMemory = template == null ? 32 : template.minMemoryMib();

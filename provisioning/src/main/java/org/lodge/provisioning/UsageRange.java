@@ -41,6 +41,10 @@ public enum UsageRange {
         String wanted = text == null ? "hour" : text.strip().toUpperCase(Locale.ROOT);
         return Arrays.stream(values()).filter(r -> r.name().equals(wanted)).findFirst()
                 .orElseThrow(() -> InvalidRequestException.of("range", "unknown range; use one of "
-                        + Arrays.stream(values()).map(UsageRange::slug).collect(Collectors.joining(", "))));
+                        + slugs(), "usage.range", slugs()));
+    }
+
+    private static String slugs() {
+        return Arrays.stream(values()).map(UsageRange::slug).collect(Collectors.joining(", "));
     }
 }

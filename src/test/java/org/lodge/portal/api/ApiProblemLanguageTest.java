@@ -59,6 +59,24 @@ class ApiProblemLanguageTest {
     }
 
     @Test
+    void reservedDomainsAndUnknownActionsAreRefusedInItalian() throws Exception {
+        TenantEntity tenant = data.tenant("apilang");
+        String staff = data.staff();
+        String reserved = unitWithoutDomain(tenant).replace("\"domain\":\"\"", "\"domain\":\"shop.test\"");
+        mvc.perform(post("/api/units").with(httpBasic(staff, TestData.PASSWORD)).header("Accept-Language", "it")
+                        .contentType(MediaType.APPLICATION_JSON).content(reserved))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.problems[?(@.field == 'domain')].code").value("domain.reserved.test"))
+                .andExpect(jsonPath("$.errors.domain").value("il dominio shop.test non può essere ospitato: .test è"
+                        + " riservato ai test e non esiste su internet (RFC 6761)"));
+        mvc.perform(post("/api/units/" + UUID.randomUUID() + "/actions/fly").with(httpBasic(staff, TestData.PASSWORD))
+                        .header("Accept-Language", "it"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.problems[0].code").value("action.unknown"))
+                .andExpect(jsonPath("$.errors.action").value(startsWith("azione sconosciuta; sono consentite: start, ")));
+    }
+
+    @Test
     void withoutAcceptLanguageTheTokenUsersSavedLanguageIsUsed() throws Exception {
         TenantEntity tenant = data.tenant("apilang");
         String customer = data.customer(tenant);

@@ -76,6 +76,29 @@ class ErrorCodesTest {
                         e -> assertThat(e.code()).isEqualTo("domain.tld"));
     }
 
+    @Test
+    void lookAlikeAndReservedNamesAreSaidInItalian() {
+        org.springframework.context.support.ResourceBundleMessageSource bundle =
+                new org.springframework.context.support.ResourceBundleMessageSource();
+        bundle.setBasename("i18n/messages");
+        bundle.setDefaultEncoding("UTF-8");
+        bundle.setFallbackToSystemLocale(false);
+        java.util.Locale it = java.util.Locale.ITALIAN;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.lodge.provisioning.DomainName.parse("раура.com"))
+                .isInstanceOfSatisfying(org.lodge.provisioning.InvalidInputException.class, e -> {
+                    assertThat(e.code()).isEqualTo("domain.lookalike.skeleton");
+                    assertThat(bundle.getMessage("error." + e.code(), e.args(), it))
+                            .startsWith("l’etichetta 'раура' è scritta con lettere (Cyrillic) identiche al nome latino ’paypa’");
+                });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.lodge.provisioning.DomainName.parse("printer.local"))
+                .isInstanceOfSatisfying(org.lodge.provisioning.InvalidInputException.class, e -> assertThat(
+                        bundle.getMessage("error." + e.code(), e.args(), it)).isEqualTo("il dominio printer.local non può"
+                        + " essere ospitato: .local è usato solo dal DNS multicast nelle reti locali (RFC 6762)"));
+        // A state passed as an argument is said in the reader's language.
+        assertThat(bundle.getMessage("error.unit.export-stopped", new Object[] {"vm.example.com",
+                org.lodge.provisioning.UnitState.RUNNING.label()}, it)).startsWith("vm.example.com è in esecuzione: fermala");
+    }
+
     /** The literal code argument of each refusal in a source (variables, e.g. a helper's own parameter, skipped). */
     static List<String> codes(String source) {
         List<String> codes = new ArrayList<>();

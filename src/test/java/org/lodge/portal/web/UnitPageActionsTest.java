@@ -92,6 +92,12 @@ class UnitPageActionsTest {
                         .with(httpBasic(customer, TestData.PASSWORD)))
                 .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString();
         assertThat(refused).contains("a vm has no action 'reset-ftp-password'");
+        // A refusal that names the unit's state says it in the reader's language too.
+        page(jail, "STOPPED");
+        String stopped = mvc.perform(post("/api/units/" + jail + "/actions/reset-ftp-password")
+                        .with(httpBasic(customer, TestData.PASSWORD)).header("Accept-Language", "it"))
+                .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString();
+        assertThat(stopped).contains(" è ferma: avviala prima, così la nuova password FTP può essere verificata");
     }
 
     @Test

@@ -64,14 +64,14 @@ public class CreditNotes {
                 .optional().orElseThrow(() -> new NotFoundException("invoice " + invoiceId));
         if (!original.state().equals("ISSUED") || !original.docType().equals("TD01")) {
             throw InvalidRequestException.of("invoice", "only an issued invoice (not a draft, not a credit note)"
-                    + " can be corrected by a credit note");
+                    + " can be corrected by a credit note", "credit-note.not-issued");
         }
         List<InvoiceView.Line> all = invoices.lines(invoiceId);
         if (lineIds != null && !lineIds.isEmpty()) {
             List<Long> unknown = lineIds.stream().filter(id -> all.stream().noneMatch(l -> l.id() == id)).toList();
             if (!unknown.isEmpty()) {
                 throw InvalidRequestException.of("lines", "lines " + unknown + " are not lines of invoice "
-                        + original.number());
+                        + original.number(), "credit-note.unknown-lines", String.valueOf(unknown), original.number());
             }
         }
         List<Long> credited = jdbc.sql("select credits_line from billing_invoice_line where credits_line in"
@@ -82,7 +82,7 @@ public class CreditNotes {
                 .filter(l -> !credited.contains(l.id())).toList();
         if (toCredit.isEmpty()) {
             throw InvalidRequestException.of("lines", "those lines of invoice " + original.number()
-                    + " are credited already");
+                    + " are credited already", "credit-note.credited", original.number());
         }
         UUID note = UUID.randomUUID();
         jdbc.sql("insert into billing_invoice (id, tenant_id, state, doc_type, corrects)"

@@ -29,11 +29,12 @@ public class FatturaPaXml {
 
     public byte[] render(InvoiceView invoice, CustomerDetails customer) {
         if (invoice.state() != InvoiceState.ISSUED) {
-            throw InvalidRequestException.of("state", "only an issued invoice has a FatturaPA document");
+            throw InvalidRequestException.of("state", "only an issued invoice has a FatturaPA document",
+                    "fatturapa.not-issued");
         }
         if (customer == null || !"IT".equals(customer.country()) && !VatTreatment.reverseCharge(customer)) {
             throw InvalidRequestException.of("customer", "FatturaPA is for customers in Italy, or businesses with a VAT"
-                    + " number in another EU member state, with billing details");
+                    + " number in another EU member state, with billing details", "fatturapa.customer");
         }
         FPA122FatturaElettronicaType doc = document(invoice, customer);
         FatturaPA122Marshaller marshaller = new FatturaPA122Marshaller();

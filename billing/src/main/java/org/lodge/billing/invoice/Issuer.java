@@ -40,11 +40,12 @@ public class Issuer {
         String state = jdbc.sql("select state from billing_invoice where id = :id for update").param("id", invoiceId)
                 .query(String.class).optional().orElseThrow(() -> new NotFoundException("invoice " + invoiceId));
         if (!state.equals("DRAFT")) {
-            throw InvalidRequestException.of("state", "the invoice is issued already; an issued invoice never changes");
+            throw InvalidRequestException.of("state", "the invoice is issued already; an issued invoice never changes",
+                    "invoice.issued");
         }
         if (jdbc.sql("select count(*) from billing_invoice_line where invoice_id = :id").param("id", invoiceId)
                 .query(Integer.class).single() == 0) {
-            throw InvalidRequestException.of("lines", "an invoice without lines cannot be issued");
+            throw InvalidRequestException.of("lines", "an invoice without lines cannot be issued", "invoice.no-lines");
         }
         int year = day.getYear();
         int seq = numbers.next(props.series(), year);

@@ -43,15 +43,16 @@ public class PaymentStore {
                 .optional().orElseThrow(() -> new NotFoundException("invoice " + invoiceId));
         allocation.lock((UUID) invoice[2]);
         if (!"ISSUED".equals(invoice[0])) {
-            throw InvalidRequestException.of("invoice", "payments are for issued invoices; this one is a draft");
+            throw InvalidRequestException.of("invoice", "payments are for issued invoices; this one is a draft",
+                    "payment.draft");
         }
         Money outstanding = ((Money) invoice[1]).minus(paid(invoiceId));
         if (amount.compareTo(Money.ZERO) <= 0 || amount.compareTo(outstanding) > 0) {
-            throw InvalidRequestException.of("amount", "more than 0.00 and at most the " + outstanding + " outstanding");
+            throw InvalidRequestException.of("amount", "more than 0.00 and at most the " + outstanding + " outstanding",
+                    "payment.amount", String.valueOf(outstanding));
         }
         UUID receipt = insertReceipt((UUID) invoice[2], amount, paidOn, "STAFF", reference, null, actor)
-                .orElseThrow(() -> InvalidRequestException.of("reference",
-                        "a payment with reference '" + reference + "' is recorded already"));
+                .orElseThrow(() -> duplicate(reference));
         UUID id = UUID.randomUUID();
         jdbc.sql("""
                 insert into billing_payment (id, invoice_id, receipt_id, amount, paid_on, reference, recorded_by)
@@ -82,8 +83,7 @@ public class PaymentStore {
                 throw new ReplayConflictException(reference);
             }
             if (sha == null) {
-                throw InvalidRequestException.of("reference", "a payment with reference '" + reference
-                        + "' is recorded already");
+                throw duplicate(reference);
             }
             return receipt(known.get());
         }
@@ -141,5 +141,10 @@ public class PaymentStore {
                         new Money(rs.getBigDecimal("amount")), rs.getObject("paid_on", LocalDate.class),
                         rs.getString("reference")))
                 .list();
+    }
+
+    private static InvalidRequestException duplicate(String reference) {
+        return InvalidRequestException.of("reference", "a payment with reference '" + reference + "' is recorded already",
+                "payment.duplicate", reference);
     }
 }

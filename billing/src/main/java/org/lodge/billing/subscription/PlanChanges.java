@@ -42,23 +42,30 @@ public class PlanChanges {
                         UnitKind.valueOf(rs.getString(3)), rs.getLong(4), rs.getObject(5, LocalDate.class)))
                 .optional().orElseThrow(() -> new NotFoundException("subscription of unit " + unitId));
         if (current.endedOn() != null) {
-            throw InvalidRequestException.of("plan", "the unit was deleted; its subscription ended on " + current.endedOn());
+            throw InvalidRequestException.of("plan", "the unit was deleted; its subscription ended on " + current.endedOn(),
+                    "plan-change.deleted", String.valueOf(current.endedOn()));
         }
         Optional<PlanView> found = planCode == null ? Optional.empty() : plans.byCode(planCode.strip(), day);
         if (found.isEmpty() || found.get().kind() != current.kind()) {
-            throw InvalidRequestException.of("plan", "no " + current.kind().name().toLowerCase() + " plan '" + planCode + "'");
+            String kind = current.kind().name().toLowerCase();
+            throw InvalidRequestException.of("plan", "no " + kind + " plan '" + planCode + "'", "plan-change.unknown-" + kind,
+                    planCode);
         }
         PlanView plan = found.get();
         if (plan.id().equals(current.planId())) {
-            throw InvalidRequestException.of("plan", "the unit is on plan " + plan.code() + " already");
+            throw InvalidRequestException.of("plan", "the unit is on plan " + plan.code() + " already",
+                    "plan-change.same", plan.code());
         }
         if (plan.diskBytes() < current.diskBytes()) {
             throw InvalidRequestException.of("plan", "plan " + plan.code() + " has a disk of " + (plan.diskBytes() >> 20)
-                    + " MiB, smaller than the unit's " + (current.diskBytes() >> 20) + " MiB: a disk never shrinks");
+                    + " MiB, smaller than the unit's " + (current.diskBytes() >> 20) + " MiB: a disk never shrinks",
+                    "plan-change.smaller", plan.code(), String.valueOf(plan.diskBytes() >> 20),
+                    String.valueOf(current.diskBytes() >> 20));
         }
         if (jdbc.sql("select count(*) from billing_plan_change where subscription_id = :s and effective_on = :day")
                 .param("s", current.id()).param("day", day).query(Integer.class).single() > 0) {
-            throw InvalidRequestException.of("plan", "the plan was changed on " + day + " already: one change a day");
+            throw InvalidRequestException.of("plan", "the plan was changed on " + day + " already: one change a day",
+                    "plan-change.daily", String.valueOf(day));
         }
         jdbc.sql("""
                 insert into billing_plan_change (id, subscription_id, from_plan, to_plan, effective_on, created_by)

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,12 @@ class StaffUnitsPageBenchmark {
             "/units?sort=-created", "/units?page=100", "/dashboard", "/jobs", "/jobs?q=bench-4217");
     private static final List<String> API = List.of("/api/units", "/api/units?q=bench-tenant-77&sort=-created",
             "/api/jobs?state=ko");
+    /**
+     * A person's pause after each answer, in ms ({@code -Dbench.think}), drawn between half and one
+     * and a half times it: 0 (the default) asks again at once, a stress test of the 2 cores rather
+     * than 50 people at work.
+     */
+    private static final long THINK_MS = Long.getLong("bench.think", 0);
     private static final int BASIC_CLIENTS = 8;
     private static final int BASIC_REQUESTS = Integer.getInteger("bench.basic", 200);
 
@@ -155,15 +162,27 @@ class StaffUnitsPageBenchmark {
 
         /** One round of what this person asks for, in turn. */
         void round(Queue<BrowserSession.Hit> hits, int round) {
-            hits.add(session.page(FLOOR));
+            ask(hits, session.page(FLOOR));
             if (unitPage == null) {
-                PAGES.forEach(path -> hits.add(session.page(path)));
-                API.forEach(path -> hits.add(session.api("api " + path, path, token)));
+                PAGES.forEach(path -> ask(hits, session.page(path)));
+                API.forEach(path -> ask(hits, session.api("api " + path, path, token)));
                 return;
             }
             for (int i = 0; i < 4; i++) {
-                hits.add(session.page(unitPage));
-                hits.add(session.api("customer api /api/units", "/api/units", token));
+                ask(hits, session.page(unitPage));
+                ask(hits, session.api("customer api /api/units", "/api/units", token));
+            }
+        }
+
+        private static void ask(Queue<BrowserSession.Hit> hits, BrowserSession.Hit hit) {
+            hits.add(hit);
+            if (THINK_MS > 0) {
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(THINK_MS / 2, THINK_MS * 3 / 2 + 1));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while thinking", e);
+                }
             }
         }
     }
@@ -199,9 +218,10 @@ class StaffUnitsPageBenchmark {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         assertThat(hits).allSatisfy(hit -> assertThat(hit.error()).as(hit.kind()).isNull());
-        StringBuilder report = new StringBuilder(String.format("%n%d session(s) at once (%d staff, %d customer), load"
-                + " average %s before, %s after; %d requests in %.1f s (%.0f/s)%n%n", level, chosen.size() - customers,
-                customers, loadBefore, loadAverage(), hits.size(), wall, hits.size() / wall));
+        StringBuilder report = new StringBuilder(String.format("%n%d session(s) at once (%d staff, %d customer), think"
+                + " time %d ms, load average %s before, %s after; %d requests in %.1f s (%.0f/s)%n%n", level,
+                chosen.size() - customers, customers, THINK_MS, loadBefore, loadAverage(), hits.size(), wall,
+                hits.size() / wall));
         report.append("| request | n | p50 | p95 | portal CPU p50 |\n|---|---|---|---|---|\n");
         report.append(line("floor: GET " + FLOOR + " (static, with the session)", nanos(hits, "page " + FLOOR),
                 cpu.nanos(FLOOR::equals)));

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,6 +14,7 @@ import org.lodge.provisioning.tls.FtpsClient;
 import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.support.Api;
 import org.lodge.support.LiveNodeTest;
+import org.lodge.support.TestRestic;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.ResponseEntity;
@@ -83,11 +82,11 @@ class BackupQuotaLiveTest {
         assertThat(backups.get(0).path("snapshotId").isNull()).isTrue();
         assertThat(backups.get(1).path("id").asText()).isEqualTo(firstJob);
         assertThat(backups.get(1).path("outcome").asText()).isEqualTo("OK");
-        JsonNode snapshots = api.json(ResponseEntity.ok(restic("snapshots", "--json", "--tag",
+        JsonNode snapshots = api.json(ResponseEntity.ok(TestRestic.run("snapshots", "--json", "--tag",
                 ResticRepository.unitTag(UUID.fromString(unit)))));
         assertThat(snapshots).extracting(s -> s.path("short_id").asText())
                 .containsExactly(backups.get(1).path("snapshotId").asText());
-        restic("check");
+        TestRestic.run("check");
         assertThat(api.json(api.get("/api/tenants/" + tenant + "/backup-quota")).path("usedBytes").asLong())
                 .as("measured again without the refused one").isEqualTo(used);
 
@@ -100,16 +99,5 @@ class BackupQuotaLiveTest {
         ResponseEntity<String> response = api.post("/api/units/" + unit + "/backups", null);
         assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
         return api.json(response).path("id").asText();
-    }
-
-    private static String restic(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/restic", "--repo",
-                "/var/lib/lodge/test-backups/restic", "--password-file", "/var/lib/lodge/test-backups/restic.password",
-                "--cache-dir", "/var/lib/lodge/test-backups/cache"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(out).isZero();
-        return out;
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +24,7 @@ import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.support.Api;
 import org.lodge.support.LiveNodeTest;
+import org.lodge.support.TestRestic;
 import org.lodge.support.TestNetworkCleanup;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -96,7 +96,7 @@ class JailBackupTest {
         assertThat(backup.path("outcome").asText()).isEqualTo("OK");
         assertThat(backup.path("freezeMs").asLong()).isEqualTo(frozenMs);
         assertThat(backup.path("files").asLong()).isPositive();
-        assertThat(restic("snapshots", "--json", backup.path("snapshotId").asText())).contains("lodge-unit=" + jail.id());
+        assertThat(TestRestic.run("snapshots", "--json", backup.path("snapshotId").asText())).contains("lodge-unit=" + jail.id());
 
         ftp = login(jail, jail.password());
         put(ftp, "keep.html", "<p>changed</p>");
@@ -226,7 +226,7 @@ class JailBackupTest {
 
         JsonNode left = api.json(api.get("/api/units/" + jail.id() + "/backups"));
         assertThat(left).extracting(b -> b.path("id").asText()).containsExactly(thirdJob, first);
-        JsonNode snapshots = api.json(ResponseEntity.ok(restic("snapshots", "--json", "--tag",
+        JsonNode snapshots = api.json(ResponseEntity.ok(TestRestic.run("snapshots", "--json", "--tag",
                 ResticRepository.unitTag(UUID.fromString(jail.id())))));
         assertThat(snapshots).extracting(n -> n.path("short_id").asText()).containsExactlyInAnyOrder(
                 left.get(0).path("snapshotId").asText(), left.get(1).path("snapshotId").asText());
@@ -337,16 +337,5 @@ class JailBackupTest {
         } finally {
             conn.close();
         }
-    }
-
-    private static String restic(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/restic", "--repo",
-                "/var/lib/lodge/test-backups/restic", "--password-file", "/var/lib/lodge/test-backups/restic.password",
-                "--cache-dir", "/var/lib/lodge/test-backups/cache"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(out).isZero();
-        return out;
     }
 }

@@ -2,13 +2,19 @@ package org.lodge.provisioning.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -16,9 +22,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.lodge.support.AsStaff;
 import org.lodge.LodgeApplication;
 import org.lodge.SecuredPostgres;
+import org.lodge.provisioning.BackupService;
+import org.lodge.provisioning.BackupView;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
+import org.lodge.provisioning.backup.ResticRepository;
 import org.lodge.provisioning.JobService;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.JobView;
@@ -27,7 +36,9 @@ import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.TestData;
 import org.lodge.support.TestNetworkCleanup;
+import org.lodge.support.TestRestic;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -42,6 +53,7 @@ class WorkerCrashTest {
 
     private static final String NODE = "crash-node";
     private static final String IP = "10.231.77.23";
+    private static final String BACKUP_IP = "10.231.77.235";
 
     @Autowired
     SecuredPostgres postgres;
@@ -55,6 +67,12 @@ class WorkerCrashTest {
     JdbcClient jdbc;
     @Autowired
     ServiceProbe probe;
+    @Autowired
+    BackupService backups;
+    @Value("${lodge.node.mount-dir}")
+    String mountDir;
+    @Value("${lodge.backup.work-dir}")
+    String workDir;
 
     private final List<Process> workers = new ArrayList<>();
 
@@ -92,14 +110,20 @@ class WorkerCrashTest {
         throw new AssertionError("job " + jobId + " not in " + List.of(states) + " after " + patience);
     }
 
-    @Test
-    void aJobOfAKilledWorkerIsResumedAndEndsOk() throws Exception {
-        Process first = startWorker("crash-worker-1");
+    /** Starts the first worker and waits until it has registered the node (a jail can then be asked for). */
+    private Process startFirstWorker(String name) throws Exception {
+        Process first = startWorker(name);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (jdbc.sql("select count(*) from ip_pool where node_name = :n").param("n", NODE).query(Long.class).single() == 0) {
             assertThat(System.nanoTime()).as("the worker registers its node").isLessThan(deadline);
             Thread.sleep(100);
         }
+        return first;
+    }
+
+    @Test
+    void aJobOfAKilledWorkerIsResumedAndEndsOk() throws Exception {
+        Process first = startFirstWorker("crash-worker-1");
         UUID tenant = data.tenant("crash").getId();
         String domain = "crash-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         JobView job = AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, NODE, "64M", domain, IP, null), "tester"));
@@ -121,5 +145,96 @@ class WorkerCrashTest {
         assertThat(await(delete.id(), Duration.ofSeconds(60), JobState.OK, JobState.KO).state()).isEqualTo(JobState.OK);
         assertThat(jdbc.sql("select count(*) from ip_assignment where address = cast(:a as inet)").param("a", IP)
                 .query(Long.class).single()).isZero();
+    }
+
+    /**
+     * A worker killed with SIGKILL while restic reads a jail's frozen copy: its children are left
+     * to themselves as in a real crash. The revived job ends (OK or KO, never hangs), the jail runs
+     * and takes writes (not frozen), restic has no lock left and checks clean, the work area (copy,
+     * its read-only mount, the scratch restore) is gone, and the unit takes a new action.
+     */
+    @Test
+    @Tag("slow") // ~110 s: two worker JVMs start (~40 s each) and the sweeper waits out the dead one's heartbeat
+    void aBackupOfAKilledWorkerEndsWithoutLeftovers() throws Exception {
+        Process first = startFirstWorker("backup-crash-worker-1");
+        UUID tenant = data.tenant("backup-crash").getId();
+        String domain = "bcrash-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
+        JobView created = AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, NODE, "64M", domain, BACKUP_IP, null), "tester"));
+        try {
+            assertThat(await(created.id(), Duration.ofSeconds(90), JobState.OK, JobState.KO).state()).isEqualTo(JobState.OK);
+            UUID unit = created.unitId();
+            String name = jdbc.sql("select libvirt_name from unit where id = :u").param("u", unit).query(String.class).single();
+            Path root = Path.of(mountDir, name);
+            // Enough random data (not deduplicated) for restic to take a few seconds over it.
+            Files.createDirectories(root.resolve("var/tmp"));
+            for (int i = 0; i < 6; i++) {
+                byte[] chunk = new byte[4 << 20];
+                ThreadLocalRandom.current().nextBytes(chunk);
+                Files.write(root.resolve("var/tmp/crash-" + i + ".bin"), chunk);
+            }
+
+            JobView backup = AsStaff.call(() -> backups.requestBackup(unit, TenantScope.all(), "tester"));
+            awaitStep(backup.id(), "restic-backup", Duration.ofSeconds(60));
+            first.destroyForcibly().waitFor();
+            boolean resticLeft = ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine()
+                    .filter(c -> c.contains("restic") && c.contains(" backup ")).isPresent());
+
+            startWorker("backup-crash-worker-2");
+            JobView done = await(backup.id(), Duration.ofSeconds(120), JobState.OK, JobState.KO);
+            String log = String.join("\n", jobs.log(backup.id(), 0, TenantScope.all()).stream().map(l -> l.text()).toList());
+            assertThat(done.attempts()).as(log).isEqualTo(2);
+            assertThat(log).contains("stopped responding").contains("attempt 2");
+            BackupView row = backups.list(unit, TenantScope.all()).stream().filter(b -> b.id().equals(backup.id()))
+                    .findFirst().orElseThrow();
+            if (done.state() == JobState.OK) {
+                assertThat(row.verified()).as(log).isTrue();
+                assertThat(row.outcome()).isEqualTo("OK");
+            } else {
+                assertThat(row.outcome()).as(log).isEqualTo("KO");
+                assertThat(row.reason()).as(log).isNotBlank();
+                JobView next = AsStaff.call(() -> backups.requestBackup(unit, TenantScope.all(), "tester"));
+                assertThat(await(next.id(), Duration.ofSeconds(120), JobState.OK, JobState.KO).state())
+                        .as("a following backup").isEqualTo(JobState.OK);
+            }
+            System.out.println("backup crash: restic left running after the kill: " + resticLeft + "; revived job "
+                    + done.state() + " in " + Duration.between(done.startedAt(), done.finishedAt()).toMillis() + " ms");
+
+            assertThat(TestRestic.run("list", "locks", "--no-lock")).as("no restic lock left").isBlank();
+            // No snapshot of the killed attempt left behind without a backup row that owns it.
+            JsonNode snapshots = new ObjectMapper().readTree(TestRestic.run("snapshots", "--json", "--tag",
+                    ResticRepository.unitTag(unit)));
+            assertThat(snapshots).extracting(s -> s.path("short_id").asText()).as(log)
+                    .containsExactlyInAnyOrderElementsOf(backups.list(unit, TenantScope.all()).stream()
+                            .map(BackupView::snapshotId).filter(java.util.Objects::nonNull).toList());
+            TestRestic.run("check");
+            Path work = Path.of(workDir, name);
+            assertThat(work).as("the frozen copy, its mount and the scratch restore are released").doesNotExist();
+            assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(work.toString());
+            // A frozen filesystem blocks this write; a thawed one takes it at once.
+            CompletableFuture.runAsync(() -> writeQuietly(root.resolve("var/tmp/after-crash.txt")))
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(jobs.find(created.id(), TenantScope.all()).unitId()).isEqualTo(unit);
+            assertThat(probe.get(BACKUP_IP, domain, "/").body()).contains(domain);
+        } finally {
+            JobView delete = AsStaff.call(() -> jails.requestAction(created.unitId(), UnitAction.DELETE, TenantScope.all(), "tester"));
+            assertThat(await(delete.id(), Duration.ofSeconds(120), JobState.OK, JobState.KO).state())
+                    .as("a new action on the unit is taken and ends OK").isEqualTo(JobState.OK);
+        }
+    }
+
+    private void awaitStep(UUID jobId, String step, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!step.equals(jobs.find(jobId, TenantScope.all()).currentStep())) {
+            assertThat(System.nanoTime()).as("job " + jobId + " reaches " + step).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static void writeQuietly(Path file) {
+        try {
+            Files.writeString(file, "written after the crash");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

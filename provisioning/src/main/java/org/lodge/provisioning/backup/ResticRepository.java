@@ -106,7 +106,10 @@ public class ResticRepository {
         }
         tags.forEach(tag -> args.addAll(List.of("--tag", tag)));
         args.add(".");
-        Output out = shared(() -> runIn(args, props.timeout(), dir));
+        Output out = shared(() -> {
+            removeStaleLocks();
+            return runIn(args, props.timeout(), dir);
+        });
         JsonNode summary = lastMessage(out, "summary");
         return new Summary(summary.path("snapshot_id").asText(), summary.path("files_new").asLong(),
                 summary.path("files_changed").asLong(), summary.path("files_unmodified").asLong(),
@@ -217,7 +220,20 @@ public class ResticRepository {
     }
 
     private Output exclusive(Supplier<Output> call) {
-        return locked(use.writeLock(), call);
+        return locked(use.writeLock(), () -> {
+            removeStaleLocks();
+            return call.get();
+        });
+    }
+
+    /**
+     * A killed restic (a worker's {@code kill -9}) leaves its lock in the repository, and restic
+     * 0.14 refuses exclusive work beside any lock, a backup beside an exclusive one, until it is
+     * 30 minutes old. Plain {@code unlock} removes only locks whose process is gone from this host
+     * or that nobody refreshed for 30 minutes: never a running restic's, here or on another node.
+     */
+    private void removeStaleLocks() {
+        checked(List.of("unlock"), SHORT);
     }
 
     private static Output locked(Lock lock, Supplier<Output> call) {

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,5 +174,46 @@ class JobEngineTest {
         assertThat(store.claim(NODE, runner.workerId())).as("the unit is busy").isEmpty();
         runner.run(first);
         assertThat(store.claim(NODE, runner.workerId())).isPresent();
+    }
+
+    @Test
+    void anAttemptRevivedWhileItRanStopsAndLeavesTheJobToTheNewerOne() throws Exception {
+        CountDownLatch inStep = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger entries = new AtomicInteger();
+        JobRunner runner = runner(step("a", () -> {
+            if (entries.incrementAndGet() == 1) {
+                inStep.countDown();
+                awaitQuietly(release);
+            }
+        }), step("b", () -> { }));
+        UUID id = enqueue(UUID.randomUUID());
+        UUID claimed = store.claim(NODE, runner.workerId()).orElseThrow();
+        Thread first = new Thread(() -> runner.run(claimed));
+        first.start();
+        assertThat(inStep.await(5, TimeUnit.SECONDS)).isTrue();
+        // The first attempt's heartbeat looks stopped: revived and claimed again while step a still runs.
+        assertThat(store.reviveStale(Duration.ZERO)).contains(id);
+        assertThat(store.claim(NODE, runner.workerId())).contains(id);
+        release.countDown();
+        first.join(5_000);
+
+        assertThat(trail).as("the old attempt runs nothing more and undoes nothing").containsExactly("run a");
+        JobEntity owned = jobs.findById(id).orElseThrow();
+        assertThat(owned.state()).isEqualTo(JobState.RUNNING);
+        assertThat(owned.attempts()).isEqualTo(2);
+        assertThat(log(id)).contains("attempt 1 stops here: the job was taken up again by a newer attempt");
+
+        runner.run(id);
+        assertThat(jobs.findById(id).orElseThrow().state()).isEqualTo(JobState.OK);
+        assertThat(trail).containsExactly("run a", "run a", "run b");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

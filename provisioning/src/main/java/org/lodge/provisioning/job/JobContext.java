@@ -31,6 +31,10 @@ public class JobContext {
         return job.kind();
     }
 
+    int attempt() {
+        return job.attempts();
+    }
+
     public UUID unitId() {
         return job.unitId();
     }

@@ -117,28 +117,36 @@ public class JobRunner {
             return;
         }
         List<Step> steps = plan.steps();
+        int attempt = job.attempts();
         if (job.compensateOnly()) {
-            ctx.warn("attempt " + job.attempts() + ": undoing every step (compensation only)");
-            store.transition(jobId, JobState.RUNNING, JobState.COMPENSATING, "compensation only");
-            compensate(ctx, steps);
-            finish(ctx, JobState.COMPENSATING, JobState.KO, "worker lost; compensated");
+            ctx.warn("attempt " + attempt + ": undoing every step (compensation only)");
+            if (store.transitionAttempt(jobId, attempt, JobState.RUNNING, JobState.COMPENSATING, "compensation only")) {
+                compensate(ctx, steps);
+                finish(ctx, JobState.COMPENSATING, JobState.KO, "worker lost; compensated");
+            } else {
+                takenOver(ctx);
+            }
             return;
         }
-        ctx.log("attempt " + job.attempts() + " on " + workerId + ": " + steps.size() + " steps");
+        ctx.log("attempt " + attempt + " on " + workerId + ": " + steps.size() + " steps");
         List<Step> done = new ArrayList<>();
         long jobStarted = System.nanoTime();
         for (Step step : steps) {
             ctx.enter(step.name());
-            store.currentStep(jobId, step.name());
+            if (!store.enterStep(jobId, attempt, step.name())) {
+                takenOver(ctx);
+                return;
+            }
             long started = System.nanoTime();
             try {
                 if (Duration.ofNanos(started - jobStarted).compareTo(props.jobTimeout()) > 0) {
                     throw new StepTimeoutException("the job exceeded its timeout of " + props.jobTimeout().toSeconds() + " s");
                 }
-                retry.execute(attempt -> {
-                    if (attempt.getRetryCount() > 0) {
+                retry.execute(retryContext -> {
+                    if (retryContext.getRetryCount() > 0) {
                         metrics.retried(job.kind(), step.name());
-                        ctx.warn("retry " + attempt.getRetryCount() + " after: " + attempt.getLastThrowable().getMessage());
+                        ctx.warn("retry " + retryContext.getRetryCount() + " after: "
+                                + retryContext.getLastThrowable().getMessage());
                     }
                     runWithTimeout(step, ctx);
                     return null;
@@ -147,8 +155,13 @@ public class JobRunner {
                 metrics.step(job.kind(), step.name(), false, Duration.ofNanos(System.nanoTime() - started));
                 String error = describe(e);
                 ctx.error("failed: " + error);
+                if (!store.transitionAttempt(jobId, attempt, JobState.RUNNING, JobState.COMPENSATING,
+                        step.name() + " failed")) {
+                    // The newer attempt redoes every step; undoing ours would undo its work.
+                    takenOver(ctx);
+                    return;
+                }
                 store.lastError(jobId, step.name() + ": " + error);
-                store.transition(jobId, JobState.RUNNING, JobState.COMPENSATING, step.name() + " failed");
                 done.add(step);
                 compensate(ctx, done);
                 finish(ctx, JobState.COMPENSATING, JobState.KO, step.name() + " failed: " + error);
@@ -187,8 +200,19 @@ public class JobRunner {
         } else {
             ctx.error("exit status KO: " + reason);
         }
-        store.transition(ctx.jobId(), from, to, reason);
-        metrics.ended(ctx.kind(), to);
+        if (store.transitionAttempt(ctx.jobId(), ctx.attempt(), from, to, reason)) {
+            metrics.ended(ctx.kind(), to);
+        } else {
+            takenOver(ctx);
+        }
+    }
+
+    /**
+     * The sweeper revived this job while this attempt still ran (its heartbeat came too late,
+     * e.g. an overloaded node): the newer attempt owns the job, this one stops where it is.
+     */
+    private static void takenOver(JobContext ctx) {
+        ctx.warn("attempt " + ctx.attempt() + " stops here: the job was taken up again by a newer attempt");
     }
 
     private void runWithTimeout(Step step, JobContext ctx) throws Exception {

@@ -76,18 +76,34 @@ public class JobStore {
 
     @Transactional
     public void transition(UUID jobId, JobState from, JobState to, String reason) {
-        int updated = jdbc.sql("update provisioning_job set state = :to, version = version + 1,"
-                        + " finished_at = case when :final then now() else finished_at end"
-                        + " where id = :id and state = :from")
-                .param("to", to.name()).param("final", to.isFinal()).param("id", jobId).param("from", from.name())
-                .update();
-        if (updated != 1) {
+        if (!transitionIf(jobId, null, from, to, reason)) {
             throw new IllegalStateException("job " + jobId + " is no longer " + from);
+        }
+    }
+
+    /**
+     * A worker's transition of its own attempt: false, and nothing changed, when the job was
+     * revived meanwhile (its heartbeat looked stopped) and a newer attempt owns it now.
+     */
+    @Transactional
+    public boolean transitionAttempt(UUID jobId, int attempt, JobState from, JobState to, String reason) {
+        return transitionIf(jobId, attempt, from, to, reason);
+    }
+
+    private boolean transitionIf(UUID jobId, Integer attempt, JobState from, JobState to, String reason) {
+        var update = jdbc.sql("update provisioning_job set state = :to, version = version + 1,"
+                        + " finished_at = case when :final then now() else finished_at end"
+                        + " where id = :id and state = :from" + (attempt == null ? "" : " and attempts = :attempt"))
+                .param("to", to.name()).param("final", to.isFinal()).param("id", jobId).param("from", from.name());
+        int updated = (attempt == null ? update : update.param("attempt", attempt)).update();
+        if (updated != 1) {
+            return false;
         }
         recordTransition(jobId, from, to, reason);
         if (to == JobState.OK) {
             unitEvents.jobSucceeded(jobId);
         }
+        return true;
     }
 
     /** Wakes the node's worker when the enqueuing transaction commits (PostgreSQL NOTIFY). */
@@ -106,9 +122,16 @@ public class JobStore {
                 .param("reason", abbreviate(reason, 500)).update();
     }
 
-    public void currentStep(UUID jobId, String step) {
-        relaxed(() -> jdbc.sql("update provisioning_job set current_step = :step where id = :id")
-                .param("step", step).param("id", jobId).update());
+    /**
+     * Records the step an attempt enters; false when that attempt no longer owns the job (it was
+     * revived and claimed again), so the older attempt stops instead of running beside the newer.
+     */
+    public boolean enterStep(UUID jobId, int attempt, String step) {
+        int[] updated = new int[1];
+        relaxed(() -> updated[0] = jdbc.sql("update provisioning_job set current_step = :step"
+                        + " where id = :id and attempts = :attempt and state = 'RUNNING'")
+                .param("step", step).param("id", jobId).param("attempt", attempt).update());
+        return updated[0] == 1;
     }
 
     public void lastError(UUID jobId, String error) {

@@ -45,7 +45,8 @@ public class AccountApi {
                                                @RequestBody NewPassword body, HttpServletRequest request) {
         if (authentication instanceof ApiTokenFilter.TokenAuthentication) {
             // A token is not the password: whoever holds one must not be able to take the account over.
-            throw InvalidRequestException.of("currentPassword", "log in with your password to change it, not with a token");
+            throw InvalidRequestException.of("currentPassword", "log in with your password to change it, not with a token",
+                    "password.token");
         }
         passwords.change(user.getUsername(), body.currentPassword(), body.newPassword(), request.getRemoteAddr());
         return ResponseEntity.noContent().build();

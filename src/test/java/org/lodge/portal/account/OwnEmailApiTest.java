@@ -25,8 +25,9 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 /**
  * Everyone sets their own e-mail address through the API as on the account page: only their own
- * (nothing in the request names another user), not with a read-only token, a bad or too long
- * address refused with its code in the caller's language, blank removes it; every change audited.
+ * (nothing in the request names another user), not with a read-only token (whose refusal, like an
+ * unknown token's, has its code and the caller's language), a bad or too long address refused with
+ * its code in the caller's language, blank removes it; every change audited.
  */
 @PortalOnlyTest
 @AutoConfigureMockMvc
@@ -98,7 +99,19 @@ class OwnEmailApiTest {
         String full = tokens.create(customer, "writer", false, 1, "127.0.0.1").secret();
 
         mvc.perform(setEmail("{\"email\":\"ro@rossi.example.com\"}").header("Authorization", "Bearer " + readOnly))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("token.read-only"))
+                .andExpect(jsonPath("$.detail").value("this token is read-only: it may only read (GET)"));
+        // Said in the token owner's saved language, unless the request asks for another.
+        jdbc.sql("update app_user set language = 'it' where username = :u").param("u", customer).update();
+        mvc.perform(setEmail("{\"email\":\"ro@rossi.example.com\"}").header("Authorization", "Bearer " + readOnly))
+                .andExpect(status().isForbidden()).andExpect(jsonPath("$.title").value("Non consentito"))
+                .andExpect(jsonPath("$.detail").value("questo token è di sola lettura: può solo leggere (GET)"));
+        mvc.perform(setEmail("{\"email\":\"ro@rossi.example.com\"}").header("Authorization", "Bearer " + readOnly)
+                        .header("Accept-Language", "en"))
+                .andExpect(status().isForbidden()).andExpect(jsonPath("$.title").value("Forbidden"));
+        mvc.perform(get("/api/account/email").header("Authorization", "Bearer not-a-token").header("Accept-Language", "it"))
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.code").value("token.invalid"))
+                .andExpect(jsonPath("$.detail").value("il token è sconosciuto, scaduto o revocato"));
         assertThat(email(customer)).isNull();
         mvc.perform(get("/api/account/email").header("Authorization", "Bearer " + readOnly)).andExpect(status().isOk());
 

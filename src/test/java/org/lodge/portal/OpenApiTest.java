@@ -28,6 +28,7 @@ class OpenApiTest {
                 .andExpect(jsonPath("$.paths['/api/units/bulk'].post.summary").value(org.hamcrest.Matchers.containsString("up to 100 units")))
                 .andExpect(jsonPath("$.paths['/api/batches/{id}'].get").exists())
                 .andExpect(jsonPath("$.paths['/api/users/{id}/reset-2fa'].post.summary").exists())
+                .andExpect(jsonPath("$.paths['/api/account/email'].put.summary").exists())
                 .andExpect(jsonPath("$.paths['/api/units'].get.parameters[?(@.name == 'sort')]").exists())
                 .andExpect(jsonPath("$.paths['/api/jobs'].get.parameters[?(@.name == 'q')]").exists())
                 .andExpect(jsonPath("$.components.securitySchemes.basic.scheme").value("basic"));

@@ -194,12 +194,25 @@ class AlertMailTest {
             MimeMessage italian = opened.stream().filter(m -> recipients(m).contains("ops-it@customer.example.com"))
                     .findFirst().orElseThrow();
             assertThat(italian.getSubject()).isEqualTo("Avviso su " + domain + ": disco quasi pieno");
+            // The detail too is the reader's: said from the alert's kind and figures, not the stored English line.
             assertThat(italian.getContent().toString()).contains("(unità " + unit + ") ha un avviso dal ")
-                    .contains("Riceverà un’altra e-mail");
+                    .contains("Disco pieno al 95 % (soglia di avviso: 90 %): libera spazio o ingrandisci il disco.")
+                    .contains("Riceverà un’altra e-mail").doesNotContain("Disk ").doesNotContain("full")
+                    .doesNotContain("free some space");
             MimeMessage english = opened.stream().filter(m -> recipients(m).contains("noc@isp.example.com"))
                     .findFirst().orElseThrow();
             assertThat(english.getSubject()).isEqualTo("Alert on " + domain + ": disk nearly full");
-            assertThat(english.getContent().toString()).contains("has an alert since").contains(" JST");
+            assertThat(english.getContent().toString()).contains("has an alert since").contains(" JST")
+                    .contains("Disk 95 % full (alert at 90 %): free some space or grow the disk.");
+
+            // A state is said in the reader's words too.
+            jdbc.sql("update unit set state = 'STOPPED' where id = :u").param("u", unit).update();
+            alertMail.pass();
+            MimeMessage down = mailsAbout(domain).stream().filter(m -> recipients(m).contains("ops-it@customer.example.com"))
+                    .filter(m -> subject(m).endsWith("fermo ma dovrebbe funzionare")).findFirst().orElseThrow();
+            assertThat(down.getContent().toString())
+                    .contains("L’unità è ferma ma dovrebbe essere in esecuzione: avviala")
+                    .doesNotContain("stopped").doesNotContain("should be running");
         } finally {
             jdbc.sql("update app_user set email = null, language = null, time_zone = null where username = :u")
                     .param("u", staff).update();

@@ -75,6 +75,11 @@ class BackupPagesTest {
         mvc.perform(post("/units/" + unit + "/backups/schedule").with(staff).with(csrf()).param("cron", "every night"))
                 .andExpect(status().is3xxRedirection())
                 .andExpect(flash().attribute("error", org.hamcrest.Matchers.containsString("is not a cron expression")));
+        // The refusal is said in the reader's language, not the service's English.
+        mvc.perform(post("/units/" + unit + "/backups/schedule").with(staff).with(csrf()).param("cron", "every night")
+                        .locale(Locale.ITALIAN))
+                .andExpect(flash().attribute("error", org.hamcrest.Matchers.startsWith(
+                        "'every night' non è un’espressione cron; scrivi secondi minuti ore")));
         assertThat(policies.of(tenant.getId(), unit).orElseThrow().cron()).isEqualTo("0 15 3 * * ?");
 
         assertThat(mvc.perform(get("/units/" + unit).with(customer)).andExpect(status().isOk()).andReturn()

@@ -51,21 +51,22 @@ public class PasswordChange {
         if (audit.recentFailures(username, login.window(), FAILURES) >= login.maxFailures()) {
             audit.account(username, AuditLog.PASSWORD_CHANGE_FAILED, "password change refused: throttled", remote);
             throw InvalidRequestException.of("currentPassword", "too many wrong passwords lately: try again in "
-                    + login.window().toMinutes() + " minutes");
+                    + login.window().toMinutes() + " minutes", "password.throttled", login.window().toMinutes());
         }
         if (current == null || !encoder.matches(current, user.getPasswordHash())) {
             audit.account(username, AuditLog.PASSWORD_CHANGE_FAILED, "password change refused: wrong current password",
                     remote);
-            throw InvalidRequestException.of("currentPassword", "the current password is not right");
+            throw InvalidRequestException.of("currentPassword", "the current password is not right", "password.wrong");
         }
         List<InvalidInputException> problems = new ArrayList<>();
         if (next == null || next.length() < TenantService.MIN_PASSWORD || next.length() > TenantService.MAX_PASSWORD) {
-            problems.add(new InvalidInputException("newPassword", "a password has " + TenantService.MIN_PASSWORD + " to "
-                    + TenantService.MAX_PASSWORD + " characters"));
+            problems.addAll(TenantService.passwordLength("newPassword").problems());
         } else if (next.equals(current)) {
-            problems.add(new InvalidInputException("newPassword", "the new password must differ from the current one"));
+            problems.add(new InvalidInputException("newPassword", "the new password must differ from the current one",
+                    "password.same"));
         } else if (next.equalsIgnoreCase(username)) {
-            problems.add(new InvalidInputException("newPassword", "the new password must not be your username"));
+            problems.add(new InvalidInputException("newPassword", "the new password must not be your username",
+                    "password.username"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);

@@ -1,7 +1,6 @@
 package org.lodge.portal.api;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -132,13 +131,9 @@ public class ApiErrors {
 
     /** The API asks the header first (a script says what it reads), then the caller's saved language. */
     static Locale locale(HttpServletRequest request) {
-        if (request.getHeader("Accept-Language") != null) {
-            for (Locale wanted : Collections.list(request.getLocales())) {
-                Locale match = UserLocale.supported(wanted.getLanguage());
-                if (match != null) {
-                    return match;
-                }
-            }
+        Locale asked = UserLocale.asked(request);
+        if (asked != null) {
+            return asked;
         }
         Locale saved = LocaleContextHolder.getLocale();
         return UserLocale.supported(saved.getLanguage()) != null ? UserLocale.supported(saved.getLanguage()) : Locale.ENGLISH;

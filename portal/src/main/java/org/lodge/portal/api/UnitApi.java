@@ -92,10 +92,12 @@ public class UnitApi {
     public ResponseEntity<JobView> create(@AuthenticationPrincipal PortalUser user, @RequestBody CreateUnit body,
                                           @RequestHeader(value = "Idempotency-Key", required = false) String key) {
         if (body.tenant() == null || body.tenant().isBlank()) {
-            throw InvalidRequestException.of("tenant", "name the tenant (id or name) the unit belongs to");
+            throw InvalidRequestException.of("tenant", "name the tenant (id or name) the unit belongs to",
+                    "unit.tenant.name");
         }
         if (key != null && (key.isBlank() || key.length() > 100)) {
-            throw InvalidRequestException.of("Idempotency-Key", "an idempotency key has 1 to 100 characters");
+            throw InvalidRequestException.of("Idempotency-Key", "an idempotency key has 1 to 100 characters",
+                    "idempotency-key.length");
         }
         UUID tenant = tenants.resolve(body.tenant()).getId();
         String plan = body.plan() == null || body.plan().isBlank() ? null : body.plan().strip();

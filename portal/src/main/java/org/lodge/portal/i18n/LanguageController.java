@@ -1,13 +1,13 @@
 package org.lodge.portal.i18n;
 
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.ZoneId;
+import org.lodge.portal.account.OwnEmail;
 import org.lodge.portal.tenant.UserRepository;
+import org.lodge.provisioning.InvalidRequestException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -23,11 +23,13 @@ public class LanguageController {
     private final UserLocale locales;
     private final UserRepository users;
     private final Texts texts;
+    private final OwnEmail ownEmail;
 
-    public LanguageController(UserLocale locales, UserRepository users, Texts texts) {
+    public LanguageController(UserLocale locales, UserRepository users, Texts texts, OwnEmail ownEmail) {
         this.locales = locales;
         this.users = users;
         this.texts = texts;
+        this.ownEmail = ownEmail;
     }
 
     /** Back to the page the switch was pressed on (its path only: never another site). */
@@ -46,30 +48,21 @@ public class LanguageController {
             redirect.addFlashAttribute("error", texts.get("account.prefs.bad-zone", timeZone.strip()));
             return "redirect:/account";
         }
-        String address = email.strip();
-        if (!address.isEmpty() && !isAddress(address)) {
-            redirect.addFlashAttribute("error", texts.get("account.prefs.bad-email"));
+        try {
+            OwnEmail.check(email);
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", texts.summary(e));
             return "redirect:/account";
         }
         locales.remember(request, response, lang);
         users.findByUsername(auth.getName()).ifPresent(user -> {
             user.choose(user.getLanguage(), zone == null ? null : zone.getId());
-            user.setEmail(address.isEmpty() ? null : address);
             users.save(user);
         });
+        ownEmail.set(auth.getName(), email, request.getRemoteAddr());
         locales.forget(request);
         redirect.addFlashAttribute("messageKey", "account.prefs.saved");
         return "redirect:/account";
-    }
-
-    /** One plain address (Jakarta Mail's strict parser), no display name or list. */
-    static boolean isAddress(String address) {
-        try {
-            InternetAddress parsed = new InternetAddress(address, true);
-            return address.length() <= 254 && parsed.getPersonal() == null && address.equals(parsed.getAddress());
-        } catch (AddressException e) {
-            return false;
-        }
     }
 
     static String back(String referer) {

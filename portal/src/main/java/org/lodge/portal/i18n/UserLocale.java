@@ -161,6 +161,12 @@ public class UserLocale implements LocaleContextResolver {
                 }
             }
         }
+        Locale asked = asked(request);
+        return asked != null ? asked : Locale.ENGLISH;
+    }
+
+    /** The first supported language of the request's Accept-Language, or null (no header, none supported). */
+    public static Locale asked(HttpServletRequest request) {
         if (request.getHeader("Accept-Language") != null) {
             for (Locale wanted : Collections.list(request.getLocales())) {
                 Locale match = supported(wanted.getLanguage());
@@ -169,7 +175,7 @@ public class UserLocale implements LocaleContextResolver {
                 }
             }
         }
-        return Locale.ENGLISH;
+        return null;
     }
 
     private static String username() {

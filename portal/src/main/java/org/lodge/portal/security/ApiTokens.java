@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.lodge.provisioning.InvalidInputException;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.NotFoundException;
 import org.springframework.dao.DuplicateKeyException;
@@ -80,17 +81,18 @@ public class ApiTokens {
     public Issued create(String username, String name, boolean readOnly, int days, String remote) {
         String clean = name == null ? "" : name.strip();
         if (clean.isEmpty() || clean.length() > 64 || clean.chars().anyMatch(Character::isISOControl)) {
-            throw InvalidRequestException.of("name", "a token name has 1 to 64 printable characters");
+            throw InvalidRequestException.of("name", "a token name has 1 to 64 printable characters",
+                    "token.name.length");
         }
         if (days < 1 || days > MAX_DAYS) {
-            throw InvalidRequestException.of("days", "a token lasts 1 to " + MAX_DAYS + " days");
+            throw InvalidRequestException.of("days", "a token lasts 1 to " + MAX_DAYS + " days", "token.days", MAX_DAYS);
         }
         UUID userId = userId(username);
         int active = jdbc.sql("select count(*) from api_token where user_id = :u and revoked_at is null and expires_at > now()")
                 .param("u", userId).query(Integer.class).single();
         if (active >= MAX_ACTIVE_PER_USER) {
             throw InvalidRequestException.of("name", "you have " + active + " tokens in force, the most allowed:"
-                    + " revoke one first");
+                    + " revoke one first", "token.too-many", active);
         }
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
@@ -104,8 +106,9 @@ public class ApiTokens {
                     .param("id", id).param("u", userId).param("n", clean).param("h", sha256(secret)).param("ro", readOnly)
                     .param("c", Timestamp.from(now)).param("e", Timestamp.from(now.plus(Duration.ofDays(days)))).update();
         } catch (DuplicateKeyException e) {
-            throw InvalidRequestException.of("name", "you already have a token named '" + clean + "': revoke it or choose"
-                    + " another name");
+            throw InvalidRequestException.of("name", "you already have a token named "
+                    + InvalidInputException.quote(clean) + ": revoke it or choose another name", "token.name.taken",
+                    InvalidInputException.quote(clean));
         }
         audit.account(username, AuditLog.TOKEN_CREATED, "API token '" + clean + "' (" + id + ", "
                 + (readOnly ? "read-only" : "full") + ", " + days + " days) created", remote);

@@ -41,6 +41,7 @@ public class AuditLog {
     public static final String PASSWORD_CHANGE_FAILED = "PASSWORD_CHANGE_FAILED";
     public static final String TOKEN_CREATED = "TOKEN_CREATED";
     public static final String TOKEN_REVOKED = "TOKEN_REVOKED";
+    public static final String EMAIL_CHANGED = "EMAIL_CHANGED";
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 

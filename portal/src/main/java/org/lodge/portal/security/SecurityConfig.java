@@ -55,7 +55,8 @@ public class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, UserDetailsService users, TwoFactor twoFactor)
+    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, UserDetailsService users, TwoFactor twoFactor,
+                            org.lodge.portal.i18n.Texts texts, org.lodge.portal.tenant.UserRepository userRows)
             throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
@@ -74,7 +75,7 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.PUT, "/api/billing/**").hasRole("STAFF")
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
-                .addFilterBefore(new ApiTokenFilter(tokens, users), BasicAuthenticationFilter.class)
+                .addFilterBefore(new ApiTokenFilter(tokens, users, texts, userRows), BasicAuthenticationFilter.class)
                 .addFilterAfter(SecondFactorGate.api(twoFactor), BasicAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable());

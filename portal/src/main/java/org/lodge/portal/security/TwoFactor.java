@@ -74,7 +74,8 @@ public class TwoFactor {
     public Enrolment start(String username) {
         UserEntity user = user(username);
         if (enabled(username)) {
-            throw InvalidRequestException.of("code", "two-factor login is already on for this account");
+            throw InvalidRequestException.of("code", "two-factor login is already on for this account",
+                    "2fa.already-on");
         }
         String secret = new DefaultSecretGenerator(32).generate();
         jdbc.sql("""
@@ -97,9 +98,11 @@ public class TwoFactor {
     public List<String> confirm(String username, String code) {
         UserEntity user = user(username);
         String secret = sealedSecret(username, false).map(cipher::open).orElseThrow(() ->
-                InvalidRequestException.of("code", "start the enrolment first: no pending secret"));
+                InvalidRequestException.of("code", "start the enrolment first: no pending secret",
+                        "2fa.not-started"));
         long step = matchingStep(secret, code, 0).orElseThrow(() ->
-                InvalidRequestException.of("code", "that code does not match: check the time on your phone and try again"));
+                InvalidRequestException.of("code", "that code does not match: check the time on your phone and try again",
+                        "2fa.code-mismatch"));
         jdbc.sql("update user_totp set confirmed_at = now(), last_step = :s where user_id = :id")
                 .param("s", step).param("id", user.getId()).update();
         jdbc.sql("delete from user_recovery_code where user_id = :id").param("id", user.getId()).update();

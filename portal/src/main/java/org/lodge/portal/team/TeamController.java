@@ -93,7 +93,7 @@ public class TeamController {
         try {
             return Role.valueOf(role.strip());
         } catch (IllegalArgumentException e) {
-            throw InvalidRequestException.of("role", "a tenant's user is a CUSTOMER or a TENANT_ADMIN");
+            throw TeamService.roleRefused();
         }
     }
 }

@@ -66,7 +66,7 @@ public class TeamService {
     public OneTimePassword create(PortalUser admin, String username, Role role, String remote) {
         UUID tenant = tenantOf(admin);
         if (role != Role.CUSTOMER && role != Role.TENANT_ADMIN) {
-            throw InvalidRequestException.of("role", "a tenant's user is a customer or a tenant administrator");
+            throw roleRefused();
         }
         String password = newPassword();
         UserEntity user = tenants.createUser(username, password, role, tenant);
@@ -89,7 +89,8 @@ public class TeamService {
     public void disable(PortalUser admin, UUID id, String remote) {
         UserEntity user = member(admin, id);
         if (user.getUsername().equals(admin.getUsername())) {
-            throw InvalidRequestException.of("user", "you cannot disable yourself: ask another administrator");
+            throw InvalidRequestException.of("user", "you cannot disable yourself: ask another administrator",
+                    "team.disable-self");
         }
         user.disable(Instant.now());
         users.save(user);
@@ -107,6 +108,11 @@ public class TeamService {
         user.disable(null);
         users.save(user);
         audit.account(admin.getUsername(), USER_ENABLED, "enabled " + user.getUsername(), remote);
+    }
+
+    /** A tenant's user may be given only these two roles. */
+    static InvalidRequestException roleRefused() {
+        return InvalidRequestException.of("role", "a tenant's user is a customer or a tenant administrator", "team.role");
     }
 
     private UserEntity member(PortalUser admin, UUID id) {

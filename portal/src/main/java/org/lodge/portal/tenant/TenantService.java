@@ -1,5 +1,7 @@
 package org.lodge.portal.tenant;
 
+import static org.lodge.provisioning.InvalidInputException.quote;
+
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,10 +37,12 @@ public class TenantService {
     public TenantEntity createTenant(String rawName) {
         String name = rawName == null ? "" : rawName.strip();
         if (name.isEmpty() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
-            throw InvalidRequestException.of("name", "a tenant name has 1 to 100 printable characters");
+            throw InvalidRequestException.of("name", "a tenant name has 1 to 100 printable characters",
+                    "tenant.name.length");
         }
         if (tenants.existsByNameIgnoreCase(name)) {
-            throw InvalidRequestException.of("name", "a tenant named '" + name + "' already exists");
+            throw InvalidRequestException.of("name", "a tenant named " + quote(name) + " already exists",
+                    "tenant.name.taken", quote(name));
         }
         return tenants.save(new TenantEntity(name));
     }
@@ -47,19 +51,28 @@ public class TenantService {
     public UserEntity createUser(String username, String password, Role role, UUID tenantId) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw InvalidRequestException.of("username",
-                    "a username has 3 to 64 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter");
+                    "a username has 3 to 64 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter",
+                    "username.format");
         }
         if (users.existsByUsername(username)) {
-            throw InvalidRequestException.of("username", "the username '" + username + "' is taken");
+            throw InvalidRequestException.of("username", "the username " + quote(username) + " is taken", "username.taken",
+                    quote(username));
         }
         if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            throw InvalidRequestException.of("password", "a password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+            throw passwordLength("password");
         }
         if (role != Role.STAFF && (tenantId == null || !tenants.existsById(tenantId))) {
-            throw InvalidRequestException.of("tenant", "a customer or tenant administrator belongs to an existing tenant");
+            throw InvalidRequestException.of("tenant", "a customer or tenant administrator belongs to an existing tenant",
+                    "tenant.required");
         }
         return users.save(new UserEntity(username, encoder.encode(password), role,
                 role == Role.STAFF ? null : tenantId));
+    }
+
+    /** The one refusal of a password's length, for new users and changed passwords alike. */
+    public static InvalidRequestException passwordLength(String field) {
+        return InvalidRequestException.of(field, "a password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters",
+                "password.length", MIN_PASSWORD, MAX_PASSWORD);
     }
 
     public List<TenantEntity> tenants() {
@@ -96,7 +109,8 @@ public class TenantService {
             return tenant(UUID.fromString(idOrName));
         } catch (IllegalArgumentException notAnId) {
             return tenants.findAll().stream().filter(t -> t.getName().equalsIgnoreCase(idOrName)).findFirst()
-                    .orElseThrow(() -> InvalidRequestException.of("tenant", "no tenant named '" + idOrName + "'"));
+                    .orElseThrow(() -> InvalidRequestException.of("tenant", "no tenant named " + quote(idOrName),
+                            "tenant.unknown", quote(idOrName)));
         }
     }
 
@@ -105,7 +119,8 @@ public class TenantService {
     public TenantEntity setContactEmail(UUID tenantId, String rawEmail) {
         String email = rawEmail == null ? "" : rawEmail.strip();
         if (!email.isEmpty() && (email.length() > 254 || !EmailValidator.getInstance().isValid(email))) {
-            throw InvalidRequestException.of("contactEmail", "'" + email + "' is not an e-mail address");
+            throw InvalidRequestException.of("contactEmail", quote(email) + " is not an e-mail address", "email.invalid",
+                    quote(email));
         }
         TenantEntity tenant = tenant(tenantId);
         tenant.setContactEmail(email.isEmpty() ? null : email);

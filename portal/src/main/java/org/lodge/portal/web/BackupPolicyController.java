@@ -21,11 +21,14 @@ public class BackupPolicyController {
     private final BackupQuotaService quotas;
     private final BackupService backups;
     private final MessageSource messages;
+    private final org.lodge.portal.i18n.Texts texts;
 
-    public BackupPolicyController(BackupQuotaService quotas, BackupService backups, MessageSource messages) {
+    public BackupPolicyController(BackupQuotaService quotas, BackupService backups, MessageSource messages,
+                                  org.lodge.portal.i18n.Texts texts) {
         this.quotas = quotas;
         this.backups = backups;
         this.messages = messages;
+        this.texts = texts;
     }
 
     /** The form's fields; an unchecked box is absent, so "enabled" defaults to false. */
@@ -56,7 +59,7 @@ public class BackupPolicyController {
             redirect.addFlashAttribute("message", messages.getMessage("backup.policy.saved", null,
                     LocaleContextHolder.getLocale()));
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", texts.summary(e));
         }
         return back;
     }
@@ -68,7 +71,7 @@ public class BackupPolicyController {
             redirect.addFlashAttribute("message", messages.getMessage(quota.isBlank() ? "backup.quota.removed"
                     : "backup.quota.saved", null, LocaleContextHolder.getLocale()));
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", texts.summary(e));
         }
         return "redirect:/tenants/" + id;
     }

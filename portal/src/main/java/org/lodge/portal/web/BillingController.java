@@ -114,7 +114,7 @@ public class BillingController {
         try {
             return LocalDate.parse(day.strip());
         } catch (java.time.format.DateTimeParseException e) {
-            throw InvalidRequestException.of("day", "a date like 2026-01-31");
+            throw InvalidRequestException.of("day", "a date like 2026-01-31", "day.format");
         }
     }
 

@@ -217,7 +217,8 @@ public class UnitController {
                           @RequestParam(defaultValue = "") String confirm, RedirectAttributes redirect) {
         return submit(id, redirect, () -> {
             if (!confirm.strip().equals(units.find(id, user.scope()).domain())) {
-                throw InvalidRequestException.of("confirm", "type the domain of the jail to confirm the restore");
+                throw InvalidRequestException.of("confirm", "type the domain of the jail to confirm the restore",
+                        "restore.confirm");
             }
             return backups.requestRestore(id, backupId, user.scope(), user.getUsername());
         });
@@ -241,12 +242,12 @@ public class UnitController {
 
     private UUID parseTenant(String tenantId) {
         if (tenantId == null || tenantId.isBlank()) {
-            throw InvalidRequestException.of("tenantId", "choose the tenant the unit belongs to");
+            throw InvalidRequestException.of("tenantId", "choose the tenant the unit belongs to", "unit.tenant.choose");
         }
         try {
             return tenants.tenant(UUID.fromString(tenantId)).getId();
         } catch (RuntimeException e) {
-            throw InvalidRequestException.of("tenantId", "unknown tenant");
+            throw InvalidRequestException.of("tenantId", "unknown tenant", "unit.tenant.unknown");
         }
     }
 

@@ -1,5 +1,7 @@
 package org.lodge.provisioning.alert;
 
+import java.sql.Array;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.lodge.provisioning.UnitAlert;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -20,9 +23,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class AlertEpisodes {
 
-    /** An episode whose opening or clearing is still to be told. */
-    record Pending(UUID id, UUID unitId, UUID tenantId, String label, String kind, String message, Instant openedAt,
-                   Instant clearedAt, boolean opening, int attempts) {
+    /** An episode whose opening or clearing is still to be told; {@code args} null for one opened before V39. */
+    record Pending(UUID id, UUID unitId, UUID tenantId, String label, String kind, String message, List<String> args,
+                   Instant openedAt, Instant clearedAt, boolean opening, int attempts) {
     }
 
     private record Open(UUID id, String subject, String kind) {
@@ -53,23 +56,31 @@ public class AlertEpisodes {
                     .param("at", Timestamp.from(at)).param("ids", cleared).update();
         }
         units.forEach((unitId, alerts) -> alerts.forEach(alert -> jdbc.sql("""
-                insert into alert_episode (id, subject, unit_id, tenant_id, label, kind, message, opened_at)
-                select :id, 'unit:' || u.id, u.id, u.tenant_id, u.domain, :kind, :message, :at from unit u where u.id = :unit
+                insert into alert_episode (id, subject, unit_id, tenant_id, label, kind, message, args, opened_at)
+                select :id, 'unit:' || u.id, u.id, u.tenant_id, u.domain, :kind, :message, :args, :at from unit u where u.id = :unit
                 on conflict (subject, kind) where cleared_at is null do nothing""")
                 .param("id", UUID.randomUUID()).param("unit", unitId).param("kind", alert.kind())
-                .param("message", alert.message()).param("at", Timestamp.from(at)).update()));
+                .param("message", alert.message()).param("args", args(alert)).param("at", Timestamp.from(at)).update()));
         nodes.forEach((name, alerts) -> alerts.forEach(alert -> jdbc.sql("""
-                insert into alert_episode (id, subject, node_name, label, kind, message, opened_at)
-                values (:id, 'node:' || :node, :node, :node, :kind, :message, :at)
+                insert into alert_episode (id, subject, node_name, label, kind, message, args, opened_at)
+                values (:id, 'node:' || :node, :node, :node, :kind, :message, :args, :at)
                 on conflict (subject, kind) where cleared_at is null do nothing""")
                 .param("id", UUID.randomUUID()).param("node", name).param("kind", alert.kind())
-                .param("message", alert.message()).param("at", Timestamp.from(at)).update()));
+                .param("message", alert.message()).param("args", args(alert)).param("at", Timestamp.from(at)).update()));
+    }
+
+    private static SqlArrayValue args(UnitAlert alert) {
+        return new SqlArrayValue("text", alert.args().toArray());
+    }
+
+    private static List<String> args(Array stored) throws SQLException {
+        return stored == null ? null : List.of((String[]) stored.getArray());
     }
 
     /** Notices due now, oldest first, at most {@code limit}; locked so that two instances never send one twice. */
     List<Pending> pending(Instant at, int limit) {
         return jdbc.sql("""
-                select id, unit_id, tenant_id, label, kind, message, opened_at, cleared_at,
+                select id, unit_id, tenant_id, label, kind, message, args, opened_at, cleared_at,
                        opened_notice = 'PENDING' as opening, mail_attempts
                   from alert_episode
                  where (opened_notice = 'PENDING' or cleared_notice = 'PENDING')
@@ -79,7 +90,7 @@ public class AlertEpisodes {
                 .param("at", Timestamp.from(at)).param("limit", limit)
                 .query((rs, n) -> new Pending(rs.getObject("id", UUID.class), rs.getObject("unit_id", UUID.class),
                         rs.getObject("tenant_id", UUID.class), rs.getString("label"), rs.getString("kind"),
-                        rs.getString("message"), rs.getTimestamp("opened_at").toInstant(),
+                        rs.getString("message"), args(rs.getArray("args")), rs.getTimestamp("opened_at").toInstant(),
                         rs.getTimestamp("cleared_at") == null ? null : rs.getTimestamp("cleared_at").toInstant(),
                         rs.getBoolean("opening"), rs.getInt("mail_attempts")))
                 .list();

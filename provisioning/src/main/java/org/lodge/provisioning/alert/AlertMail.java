@@ -3,12 +3,14 @@ package org.lodge.provisioning.alert;
 import jakarta.mail.MessagingException;
 import java.net.IDN;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lodge.provisioning.MailReader;
 import org.lodge.provisioning.MailReaders;
+import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.node.NodeAlerts;
 import org.lodge.provisioning.usage.UnitAlerts;
 import org.slf4j.Logger;
@@ -37,6 +39,8 @@ public class AlertMail {
     private static final int ROUNDS = 10;
     /** Told to staff only: the tenant's contact is not asked to act on these. */
     private static final java.util.Set<String> STAFF_ONLY = java.util.Set.of("BACKUP_FAILED");
+    private static final java.util.Set<String> STATES = java.util.Arrays.stream(UnitState.values()).map(Enum::name)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final UnitAlerts alerts;
     private final NodeAlerts nodeAlerts;
@@ -121,6 +125,28 @@ public class AlertMail {
                 .add(reader.address());
     }
 
+    /**
+     * The alert's detail line in the reader's language from its kind and parameters: a time in the
+     * reader's zone, a unit's state in their words. An episode stored without parameters (opened
+     * before they were kept) keeps the English line it was judged with.
+     */
+    private String detail(AlertEpisodes.Pending pending, MailReader reader) {
+        if (pending.args() == null) {
+            return pending.message();
+        }
+        Object[] args = pending.args().stream().map(arg -> shown(arg, reader)).toArray();
+        return readers.text(reader, "mail.alert.detail." + pending.kind(), args);
+    }
+
+    private static Object shown(String arg, MailReader reader) {
+        try {
+            return reader.at(Instant.parse(arg));
+        } catch (DateTimeParseException notATime) {
+            // not a time: a state, a number or a name
+        }
+        return STATES.contains(arg) ? UnitState.valueOf(arg).label() : arg;
+    }
+
     private void compose(MimeMessageHelper message, AlertEpisodes.Pending pending, MailReader reader, List<String> to)
             throws MessagingException {
         String label = pending.unitId() == null ? readers.text(reader, "mail.alert.node", pending.label())
@@ -135,8 +161,7 @@ public class AlertMail {
                 ? readers.text(reader, "mail.alert.opened.body", named, reader.at(pending.openedAt()))
                 : readers.text(reader, "mail.alert.cleared.body", named, reader.at(pending.clearedAt()),
                         reader.at(pending.openedAt()));
-        // The alert's own line is stored as it was judged (English); the frame around it is the reader's.
-        message.setText(intro + "\n\n" + pending.message() + "\n"
+        message.setText(intro + "\n\n" + detail(pending, reader) + "\n"
                 + (pending.opening() ? "\n" + readers.text(reader, "mail.alert.opened.more") + "\n" : ""));
     }
 }

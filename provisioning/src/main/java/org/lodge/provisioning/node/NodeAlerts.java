@@ -71,20 +71,23 @@ public class NodeAlerts {
         }
         if (facts.heartbeat().isBefore(now.minus(silentAfter))) {
             alerts.add(new UnitAlert("NODE_SILENT", "The worker of node " + facts.name() + " has not reported since "
-                    + facts.heartbeat() + ": it is down or cannot reach the database, and its jobs wait."));
+                    + facts.heartbeat() + ": it is down or cannot reach the database, and its jobs wait.", facts.name(),
+                    facts.heartbeat()));
             return alerts;
         }
         if (facts.totalDisk() != null && facts.totalDisk() > 0
                 && facts.freeDisk() * 100 < facts.totalDisk() * minFreeDiskPercent) {
             alerts.add(new UnitAlert("NODE_DISK_LOW", "Node " + facts.name() + " has " + percent(facts.freeDisk(),
                     facts.totalDisk()) + " % of its jails' storage free (alert below " + minFreeDiskPercent
-                    + " %): units' writes and new units will fail; free space or add storage."));
+                    + " %): units' writes and new units will fail; free space or add storage.", facts.name(),
+                    percent(facts.freeDisk(), facts.totalDisk()), minFreeDiskPercent));
         }
         if (facts.availableMemory() != null && facts.memory() != null && facts.memory() > 0
                 && facts.availableMemory() * 100 < facts.memory() * minAvailableMemoryPercent) {
             alerts.add(new UnitAlert("NODE_MEMORY_LOW", "Node " + facts.name() + " has " + percent(
                     facts.availableMemory(), facts.memory()) + " % of its memory available (alert below "
-                    + minAvailableMemoryPercent + " %): units may be killed; move or shrink some."));
+                    + minAvailableMemoryPercent + " %): units may be killed; move or shrink some.", facts.name(),
+                    percent(facts.availableMemory(), facts.memory()), minAvailableMemoryPercent));
         }
         return alerts;
     }

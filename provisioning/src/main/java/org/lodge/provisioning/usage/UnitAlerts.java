@@ -100,23 +100,25 @@ public class UnitAlerts {
         List<UnitAlert> alerts = new ArrayList<>();
         if (facts.diskUsed() != null && facts.diskUsed() * 100 >= facts.diskBytes() * diskPercent) {
             alerts.add(new UnitAlert("DISK_FULL", "Disk " + Math.round(facts.diskUsed() * 100.0 / facts.diskBytes())
-                    + " % full (alert at " + diskPercent + " %): free some space or grow the disk."));
+                    + " % full (alert at " + diskPercent + " %): free some space or grow the disk.",
+                    Math.round(facts.diskUsed() * 100.0 / facts.diskBytes()), diskPercent));
         }
         if (facts.recentSamples() >= 3 && facts.recentMinMemory() != null
                 && facts.recentMinMemory() * 100 >= facts.memoryLimit() * memoryPercent) {
             alerts.add(new UnitAlert("MEMORY_FULL", "Memory at its limit of " + facts.memoryLimit() / 1048576
-                    + " MiB for five minutes: processes may be killed; give it more memory or use less."));
+                    + " MiB for five minutes: processes may be killed; give it more memory or use less.",
+                    facts.memoryLimit() / 1048576));
         }
         boolean shouldRun = facts.lastPowerJob() != null && List.of("CREATE_JAIL", "START_JAIL", "RESTART_JAIL",
                 "CREATE_VM", "START_VM", "REBOOT_VM", "RESUME_VM", "RESTORE_VM").contains(facts.lastPowerJob());
         if (shouldRun && !facts.busy() && !facts.state().equals("RUNNING") && !facts.state().equals("PROVISIONING")) {
             alerts.add(new UnitAlert("DOWN", "The unit is " + facts.state().toLowerCase().replace('_', ' ')
-                    + " but should be running: start it, or see its console and jobs."));
+                    + " but should be running: start it, or see its console and jobs.", facts.state()));
         }
         if (facts.backupFailedTaken() != null) {
-            alerts.add(new UnitAlert("BACKUP_FAILED", "The backup of " + facts.backupFailedTaken().toInstant()
-                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " failed: " + facts.backupFailedReason()
-                    + ". No good backup was taken since."));
+            java.time.Instant taken = facts.backupFailedTaken().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            alerts.add(new UnitAlert("BACKUP_FAILED", "The backup of " + taken + " failed: " + facts.backupFailedReason()
+                    + ". No good backup was taken since.", taken, facts.backupFailedReason()));
         }
         return alerts;
     }

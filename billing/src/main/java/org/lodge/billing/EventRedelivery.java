@@ -1,13 +1,11 @@
 package org.lodge.billing;
 
 import java.time.Duration;
+import org.lodge.provisioning.quartz.ClusteredJob;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.modulith.events.CompletedEventPublications;
@@ -44,18 +42,16 @@ public class EventRedelivery extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
+        private static final ClusteredJob JOB = new ClusteredJob("event-redelivery", EventRedelivery.class);
+
         @Bean
         JobDetail eventRedeliveryDetail() {
-            return JobBuilder.newJob(EventRedelivery.class).withIdentity("event-redelivery", "lodge").storeDurably()
-                    .build();
+            return JOB.detail();
         }
 
         @Bean
-        Trigger eventRedeliveryTrigger(JobDetail eventRedeliveryDetail) {
-            return TriggerBuilder.newTrigger().forJob(eventRedeliveryDetail).withIdentity("event-redelivery", "lodge")
-                    .withSchedule(SimpleScheduleBuilder.repeatMinutelyForever(5)
-                            .withMisfireHandlingInstructionNextWithRemainingCount())
-                    .build();
+        Trigger eventRedeliveryTrigger() {
+            return JOB.every(Duration.ofMinutes(5));
         }
     }
 }

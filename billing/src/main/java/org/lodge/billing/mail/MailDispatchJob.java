@@ -1,13 +1,11 @@
 package org.lodge.billing.mail;
 
 import org.lodge.billing.BillingMailProperties;
+import org.lodge.provisioning.quartz.ClusteredJob;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
@@ -30,18 +28,16 @@ public class MailDispatchJob extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
+        private static final ClusteredJob JOB = new ClusteredJob("billing-mail", MailDispatchJob.class);
+
         @Bean
         JobDetail billingMailDetail() {
-            return JobBuilder.newJob(MailDispatchJob.class).withIdentity("billing-mail", "lodge").storeDurably().build();
+            return JOB.detail();
         }
 
         @Bean
-        Trigger billingMailTrigger(JobDetail billingMailDetail, BillingMailProperties props) {
-            return TriggerBuilder.newTrigger().forJob(billingMailDetail).withIdentity("billing-mail", "lodge")
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                            .withIntervalInMilliseconds(props.sendInterval().toMillis()).repeatForever()
-                            .withMisfireHandlingInstructionNextWithRemainingCount())
-                    .build();
+        Trigger billingMailTrigger(BillingMailProperties props) {
+            return JOB.every(props.sendInterval());
         }
     }
 }

@@ -3,13 +3,12 @@ package org.lodge.billing.metering;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.quartz.CronScheduleBuilder;
+import org.lodge.provisioning.quartz.ClusteredJob;
+import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -43,17 +42,16 @@ public class MeterJob extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
+        private static final ClusteredJob JOB = new ClusteredJob("billing-metering", MeterJob.class);
+
         @Bean
         JobDetail meterDetail() {
-            return JobBuilder.newJob(MeterJob.class).withIdentity("billing-metering", "lodge").storeDurably().build();
+            return JOB.detail();
         }
 
         @Bean
-        Trigger meterTrigger(JobDetail meterDetail) {
-            return TriggerBuilder.newTrigger().forJob(meterDetail).withIdentity("billing-metering", "lodge")
-                    .withSchedule(CronScheduleBuilder.cronSchedule("0 3 * * * ?")
-                            .withMisfireHandlingInstructionFireAndProceed())
-                    .build();
+        Trigger meterTrigger() {
+            return JOB.cron("0 3 * * * ?", Misfire.FIRE_ONCE);
         }
     }
 }

@@ -1,12 +1,11 @@
 package org.lodge.provisioning.alert;
 
-import org.quartz.CronScheduleBuilder;
+import org.lodge.provisioning.quartz.ClusteredJob;
+import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
@@ -29,17 +28,17 @@ public class AlertMailJob extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
+        private static final ClusteredJob JOB = new ClusteredJob("alert-mail", AlertMailJob.class);
+
         @Bean
         JobDetail alertMailDetail() {
-            return JobBuilder.newJob(AlertMailJob.class).withIdentity("alert-mail", "lodge").storeDurably().build();
+            return JOB.detail();
         }
 
         @Bean
-        Trigger alertMailTrigger(JobDetail alertMailDetail, AlertProperties props) {
+        Trigger alertMailTrigger(AlertProperties props) {
             // A missed pass needs no replay: the next one judges the alerts as they are then.
-            return TriggerBuilder.newTrigger().forJob(alertMailDetail).withIdentity("alert-mail", "lodge")
-                    .withSchedule(CronScheduleBuilder.cronSchedule(props.cron()).withMisfireHandlingInstructionDoNothing())
-                    .build();
+            return JOB.cron(props.cron(), Misfire.SKIP);
         }
     }
 }

@@ -1,13 +1,11 @@
 package org.lodge.provisioning.backup;
 
 import java.time.Instant;
+import org.lodge.provisioning.quartz.ClusteredJob;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -41,18 +39,16 @@ public class BackupDispatch extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
+        private static final ClusteredJob JOB = new ClusteredJob("backup-dispatch", BackupDispatch.class);
+
         @Bean
         JobDetail backupDispatchDetail() {
-            return JobBuilder.newJob(BackupDispatch.class).withIdentity("backup-dispatch", "lodge").storeDurably().build();
+            return JOB.detail();
         }
 
         @Bean
-        Trigger backupDispatchTrigger(JobDetail backupDispatchDetail, BackupProperties props) {
-            return TriggerBuilder.newTrigger().forJob(backupDispatchDetail).withIdentity("backup-dispatch", "lodge")
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                            .withIntervalInMilliseconds(props.dispatchInterval().toMillis()).repeatForever()
-                            .withMisfireHandlingInstructionNextWithRemainingCount())
-                    .build();
+        Trigger backupDispatchTrigger(BackupProperties props) {
+            return JOB.every(props.dispatchInterval());
         }
     }
 }

@@ -3,13 +3,12 @@ package org.lodge.provisioning.backup;
 import java.util.List;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.job.JobQueue;
-import org.quartz.CronScheduleBuilder;
+import org.lodge.provisioning.quartz.ClusteredJob;
+import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -57,17 +56,16 @@ public class ReverifySchedule extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
+        private static final ClusteredJob JOB = new ClusteredJob("backup-reverify", ReverifySchedule.class);
+
         @Bean
         JobDetail backupReverifyDetail() {
-            return JobBuilder.newJob(ReverifySchedule.class).withIdentity("backup-reverify", "lodge").storeDurably().build();
+            return JOB.detail();
         }
 
         @Bean
-        Trigger backupReverifyTrigger(JobDetail backupReverifyDetail, BackupProperties props) {
-            return TriggerBuilder.newTrigger().forJob(backupReverifyDetail).withIdentity("backup-reverify", "lodge")
-                    .withSchedule(CronScheduleBuilder.cronSchedule(props.reverifyCron())
-                            .withMisfireHandlingInstructionFireAndProceed())
-                    .build();
+        Trigger backupReverifyTrigger(BackupProperties props) {
+            return JOB.cron(props.reverifyCron(), Misfire.FIRE_ONCE);
         }
     }
 }

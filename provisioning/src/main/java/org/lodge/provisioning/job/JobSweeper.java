@@ -3,13 +3,11 @@ package org.lodge.provisioning.job;
 import java.util.List;
 import java.util.UUID;
 import org.lodge.provisioning.WorkerProperties;
+import org.lodge.provisioning.quartz.ClusteredJob;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -50,18 +48,16 @@ public class JobSweeper extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
+        private static final ClusteredJob JOB = new ClusteredJob("job-sweeper", JobSweeper.class);
+
         @Bean
         JobDetail jobSweeperDetail() {
-            return JobBuilder.newJob(JobSweeper.class).withIdentity("job-sweeper", "lodge").storeDurably().build();
+            return JOB.detail();
         }
 
         @Bean
-        Trigger jobSweeperTrigger(JobDetail jobSweeperDetail, WorkerProperties props) {
-            return TriggerBuilder.newTrigger().forJob(jobSweeperDetail).withIdentity("job-sweeper", "lodge")
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                            .withIntervalInMilliseconds(props.sweepInterval().toMillis()).repeatForever()
-                            .withMisfireHandlingInstructionNextWithRemainingCount())
-                    .build();
+        Trigger jobSweeperTrigger(WorkerProperties props) {
+            return JOB.every(props.sweepInterval());
         }
     }
 }

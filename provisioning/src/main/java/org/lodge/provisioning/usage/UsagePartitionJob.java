@@ -1,13 +1,12 @@
 package org.lodge.provisioning.usage;
 
 import java.time.Instant;
-import org.quartz.CronScheduleBuilder;
+import org.lodge.provisioning.quartz.ClusteredJob;
+import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,18 +36,16 @@ public class UsagePartitionJob extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
+        private static final ClusteredJob JOB = new ClusteredJob("usage-partitions", UsagePartitionJob.class);
+
         @Bean
         JobDetail usagePartitionDetail() {
-            return JobBuilder.newJob(UsagePartitionJob.class).withIdentity("usage-partitions", "lodge").storeDurably()
-                    .build();
+            return JOB.detail();
         }
 
         @Bean
-        Trigger usagePartitionTrigger(JobDetail usagePartitionDetail, UsageProperties props) {
-            return TriggerBuilder.newTrigger().forJob(usagePartitionDetail).withIdentity("usage-partitions", "lodge")
-                    .withSchedule(CronScheduleBuilder.cronSchedule(props.partitionCron())
-                            .withMisfireHandlingInstructionFireAndProceed())
-                    .build();
+        Trigger usagePartitionTrigger(UsageProperties props) {
+            return JOB.cron(props.partitionCron(), Misfire.FIRE_ONCE);
         }
 
         @EventListener(ApplicationReadyEvent.class)

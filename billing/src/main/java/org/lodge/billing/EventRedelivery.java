@@ -3,9 +3,7 @@ package org.lodge.billing;
 import java.time.Duration;
 import org.lodge.provisioning.quartz.ClusteredJob;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.modulith.events.CompletedEventPublications;
@@ -42,16 +40,9 @@ public class EventRedelivery extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
-        private static final ClusteredJob JOB = new ClusteredJob("event-redelivery", EventRedelivery.class);
-
         @Bean
-        JobDetail eventRedeliveryDetail() {
-            return JOB.detail();
-        }
-
-        @Bean
-        Trigger eventRedeliveryTrigger() {
-            return JOB.every(Duration.ofMinutes(5));
+        ClusteredJob eventRedeliverySchedule() {
+            return ClusteredJob.every("event-redelivery", EventRedelivery.class, Duration.ofMinutes(5));
         }
     }
 }

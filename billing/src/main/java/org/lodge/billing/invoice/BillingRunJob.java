@@ -6,9 +6,7 @@ import org.lodge.billing.BillingProperties;
 import org.lodge.provisioning.quartz.ClusteredJob;
 import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
@@ -43,16 +41,9 @@ public class BillingRunJob extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
-        private static final ClusteredJob JOB = new ClusteredJob("billing-run", BillingRunJob.class);
-
         @Bean
-        JobDetail billingRunDetail() {
-            return JOB.detail();
-        }
-
-        @Bean
-        Trigger billingRunTrigger(BillingProperties props) {
-            return JOB.cron(props.runCron(), props.zone(), Misfire.FIRE_ONCE);
+        ClusteredJob billingRunSchedule(BillingProperties props) {
+            return ClusteredJob.cron("billing-run", BillingRunJob.class, props.runCron(), props.zone(), Misfire.FIRE_ONCE);
         }
     }
 }

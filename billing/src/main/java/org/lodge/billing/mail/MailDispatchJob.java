@@ -3,9 +3,7 @@ package org.lodge.billing.mail;
 import org.lodge.billing.BillingMailProperties;
 import org.lodge.provisioning.quartz.ClusteredJob;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
@@ -28,16 +26,9 @@ public class MailDispatchJob extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
-        private static final ClusteredJob JOB = new ClusteredJob("billing-mail", MailDispatchJob.class);
-
         @Bean
-        JobDetail billingMailDetail() {
-            return JOB.detail();
-        }
-
-        @Bean
-        Trigger billingMailTrigger(BillingMailProperties props) {
-            return JOB.every(props.sendInterval());
+        ClusteredJob billingMailSchedule(BillingMailProperties props) {
+            return ClusteredJob.every("billing-mail", MailDispatchJob.class, props.sendInterval());
         }
     }
 }

@@ -6,9 +6,7 @@ import java.time.temporal.ChronoUnit;
 import org.lodge.provisioning.quartz.ClusteredJob;
 import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -42,16 +40,9 @@ public class MeterJob extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
-        private static final ClusteredJob JOB = new ClusteredJob("billing-metering", MeterJob.class);
-
         @Bean
-        JobDetail meterDetail() {
-            return JOB.detail();
-        }
-
-        @Bean
-        Trigger meterTrigger() {
-            return JOB.cron("0 3 * * * ?", Misfire.FIRE_ONCE);
+        ClusteredJob meterSchedule() {
+            return ClusteredJob.cron("billing-metering", MeterJob.class, "0 3 * * * ?", Misfire.FIRE_ONCE);
         }
     }
 }

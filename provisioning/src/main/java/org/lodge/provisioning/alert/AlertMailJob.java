@@ -3,9 +3,7 @@ package org.lodge.provisioning.alert;
 import org.lodge.provisioning.quartz.ClusteredJob;
 import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
@@ -28,17 +26,10 @@ public class AlertMailJob extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
-        private static final ClusteredJob JOB = new ClusteredJob("alert-mail", AlertMailJob.class);
-
         @Bean
-        JobDetail alertMailDetail() {
-            return JOB.detail();
-        }
-
-        @Bean
-        Trigger alertMailTrigger(AlertProperties props) {
+        ClusteredJob alertMailSchedule(AlertProperties props) {
             // A missed pass needs no replay: the next one judges the alerts as they are then.
-            return JOB.cron(props.cron(), Misfire.SKIP);
+            return ClusteredJob.cron("alert-mail", AlertMailJob.class, props.cron(), Misfire.SKIP);
         }
     }
 }

@@ -3,9 +3,7 @@ package org.lodge.provisioning.backup;
 import java.time.Instant;
 import org.lodge.provisioning.quartz.ClusteredJob;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -39,16 +37,9 @@ public class BackupDispatch extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
-        private static final ClusteredJob JOB = new ClusteredJob("backup-dispatch", BackupDispatch.class);
-
         @Bean
-        JobDetail backupDispatchDetail() {
-            return JOB.detail();
-        }
-
-        @Bean
-        Trigger backupDispatchTrigger(BackupProperties props) {
-            return JOB.every(props.dispatchInterval());
+        ClusteredJob backupDispatchSchedule(BackupProperties props) {
+            return ClusteredJob.every("backup-dispatch", BackupDispatch.class, props.dispatchInterval());
         }
     }
 }

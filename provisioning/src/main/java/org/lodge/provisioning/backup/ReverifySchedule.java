@@ -6,9 +6,7 @@ import org.lodge.provisioning.job.JobQueue;
 import org.lodge.provisioning.quartz.ClusteredJob;
 import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -56,16 +54,9 @@ public class ReverifySchedule extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
-        private static final ClusteredJob JOB = new ClusteredJob("backup-reverify", ReverifySchedule.class);
-
         @Bean
-        JobDetail backupReverifyDetail() {
-            return JOB.detail();
-        }
-
-        @Bean
-        Trigger backupReverifyTrigger(BackupProperties props) {
-            return JOB.cron(props.reverifyCron(), Misfire.FIRE_ONCE);
+        ClusteredJob backupReverifySchedule(BackupProperties props) {
+            return ClusteredJob.cron("backup-reverify", ReverifySchedule.class, props.reverifyCron(), Misfire.FIRE_ONCE);
         }
     }
 }

@@ -5,9 +5,7 @@ import java.util.UUID;
 import org.lodge.provisioning.WorkerProperties;
 import org.lodge.provisioning.quartz.ClusteredJob;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -48,16 +46,9 @@ public class JobSweeper extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
-        private static final ClusteredJob JOB = new ClusteredJob("job-sweeper", JobSweeper.class);
-
         @Bean
-        JobDetail jobSweeperDetail() {
-            return JOB.detail();
-        }
-
-        @Bean
-        Trigger jobSweeperTrigger(WorkerProperties props) {
-            return JOB.every(props.sweepInterval());
+        ClusteredJob jobSweeperSchedule(WorkerProperties props) {
+            return ClusteredJob.every("job-sweeper", JobSweeper.class, props.sweepInterval());
         }
     }
 }

@@ -13,12 +13,13 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 
 /**
- * A recurring job on Quartz's clustered JDBC store, declared the one way every module does it: a
- * durable job and its one trigger, both called {@code name} in the group {@value #GROUP}. The
- * store keeps names, schedules and misfire instructions in its {@code qrtz_} tables, so a renamed
- * job would leave an orphan row in every existing database: a name, once used, stays.
+ * A recurring job on Quartz's clustered JDBC store, declared as one bean and registered by
+ * {@link ClusteredJobRegistration}: a durable job and its one trigger, both called {@code name}
+ * in the group {@value #GROUP}. The store keeps names, schedules and misfire instructions in its
+ * {@code qrtz_} tables, so a renamed job would leave an orphan row in every existing database: a
+ * name, once used, stays.
  */
-public record ClusteredJob(String name, Class<? extends Job> type) {
+public record ClusteredJob(String name, Class<? extends Job> type, ScheduleBuilder<? extends Trigger> schedule) {
 
     public static final String GROUP = "lodge";
 
@@ -30,35 +31,38 @@ public record ClusteredJob(String name, Class<? extends Job> type) {
         SKIP
     }
 
+    /** Every {@code interval}, forever; a missed firing is skipped and the next comes on schedule. */
+    public static ClusteredJob every(String name, Class<? extends Job> type, Duration interval) {
+        return new ClusteredJob(name, type, SimpleScheduleBuilder.simpleSchedule()
+                .withIntervalInMilliseconds(interval.toMillis()).repeatForever()
+                .withMisfireHandlingInstructionNextWithRemainingCount());
+    }
+
+    /** On a Quartz cron expression, in the JVM's time zone. */
+    public static ClusteredJob cron(String name, Class<? extends Job> type, String expression, Misfire misfire) {
+        return new ClusteredJob(name, type, withMisfire(CronScheduleBuilder.cronSchedule(expression), misfire));
+    }
+
+    /** On a Quartz cron expression in {@code zone}. */
+    public static ClusteredJob cron(String name, Class<? extends Job> type, String expression, ZoneId zone,
+                                    Misfire misfire) {
+        return new ClusteredJob(name, type, withMisfire(CronScheduleBuilder.cronSchedule(expression)
+                .inTimeZone(TimeZone.getTimeZone(zone)), misfire));
+    }
+
     /** Durable: the job stays in the store while no trigger points at it. */
     public JobDetail detail() {
         return JobBuilder.newJob(type).withIdentity(name, GROUP).storeDurably().build();
     }
 
-    /** Every {@code interval}, forever; a missed firing is skipped and the next comes on schedule. */
-    public Trigger every(Duration interval) {
-        return trigger(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(interval.toMillis())
-                .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount());
+    public Trigger trigger() {
+        return TriggerBuilder.newTrigger().forJob(name, GROUP).withIdentity(name, GROUP).withSchedule(schedule).build();
     }
 
-    /** On a Quartz cron expression, in the JVM's time zone. */
-    public Trigger cron(String expression, Misfire misfire) {
-        return cron(CronScheduleBuilder.cronSchedule(expression), misfire);
-    }
-
-    /** On a Quartz cron expression in {@code zone}. */
-    public Trigger cron(String expression, ZoneId zone, Misfire misfire) {
-        return cron(CronScheduleBuilder.cronSchedule(expression).inTimeZone(TimeZone.getTimeZone(zone)), misfire);
-    }
-
-    private Trigger cron(CronScheduleBuilder cron, Misfire misfire) {
-        return trigger(switch (misfire) {
+    private static CronScheduleBuilder withMisfire(CronScheduleBuilder cron, Misfire misfire) {
+        return switch (misfire) {
             case FIRE_ONCE -> cron.withMisfireHandlingInstructionFireAndProceed();
             case SKIP -> cron.withMisfireHandlingInstructionDoNothing();
-        });
-    }
-
-    private Trigger trigger(ScheduleBuilder<? extends Trigger> schedule) {
-        return TriggerBuilder.newTrigger().forJob(name, GROUP).withIdentity(name, GROUP).withSchedule(schedule).build();
+        };
     }
 }

@@ -4,9 +4,7 @@ import java.time.Instant;
 import org.lodge.provisioning.quartz.ClusteredJob;
 import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,16 +34,9 @@ public class UsagePartitionJob extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
-        private static final ClusteredJob JOB = new ClusteredJob("usage-partitions", UsagePartitionJob.class);
-
         @Bean
-        JobDetail usagePartitionDetail() {
-            return JOB.detail();
-        }
-
-        @Bean
-        Trigger usagePartitionTrigger(UsageProperties props) {
-            return JOB.cron(props.partitionCron(), Misfire.FIRE_ONCE);
+        ClusteredJob usagePartitionSchedule(UsageProperties props) {
+            return ClusteredJob.cron("usage-partitions", UsagePartitionJob.class, props.partitionCron(), Misfire.FIRE_ONCE);
         }
 
         @EventListener(ApplicationReadyEvent.class)

@@ -4,9 +4,7 @@ import java.time.Instant;
 import org.lodge.provisioning.quartz.ClusteredJob;
 import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
@@ -29,17 +27,10 @@ public class UsageRollupJob extends QuartzJobBean {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
 
-        private static final ClusteredJob JOB = new ClusteredJob("usage-rollup", UsageRollupJob.class);
-
         @Bean
-        JobDetail usageRollupDetail() {
-            return JOB.detail();
-        }
-
-        @Bean
-        Trigger usageRollupTrigger(UsageProperties props) {
+        ClusteredJob usageRollupSchedule(UsageProperties props) {
             // A missed run needs no replay: the next one catches up from the marks.
-            return JOB.cron(props.rollupCron(), Misfire.SKIP);
+            return ClusteredJob.cron("usage-rollup", UsageRollupJob.class, props.rollupCron(), Misfire.SKIP);
         }
     }
 }

@@ -19,6 +19,7 @@ import org.lodge.provisioning.JobView;
 import org.lodge.provisioning.TenantScope;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitActionService;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.job.JobRepository;
 import org.lodge.provisioning.unit.UnitRepository;
@@ -43,6 +44,10 @@ class TenantRowSecurityTest {
 
     @Autowired
     UnitService units;
+
+    @Autowired
+
+    UnitActionService actions;
     @Autowired
     UnitRepository unitRepository;
     @Autowired
@@ -157,7 +162,7 @@ class TenantRowSecurityTest {
         logInAsCustomerOf(a);
 
         // Job, transition and log line written under the customer's row security.
-        JobView stop = units.requestAction(jobOfA.unitId(), UnitAction.STOP, TenantScope.of(a.getId()), "customer");
+        JobView stop = actions.requestAction(jobOfA.unitId(), UnitAction.STOP, TenantScope.of(a.getId()), "customer");
 
         assertThat(stop.kind()).isEqualTo(JobKind.STOP_JAIL);
         assertThat(count("job_log", "job_id", stop.id())).isPositive();

@@ -27,6 +27,7 @@ import org.libvirt.StorageVol;
 import org.lodge.support.AsStaff;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitActionService;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.JobService;
 import org.lodge.provisioning.JobState;
@@ -59,6 +60,10 @@ class JailProvisioningBenchmark {
 
     @Autowired
     UnitService jails;
+
+    @Autowired
+
+    UnitActionService actions;
     @Autowired
     JobService jobs;
     @Autowired
@@ -188,7 +193,7 @@ class JailProvisioningBenchmark {
     private void deleteAll(List<UUID> unitIds) throws InterruptedException {
         List<UUID> deletions = new ArrayList<>();
         for (UUID unit : unitIds) {
-            deletions.add(AsStaff.call(() -> jails.requestAction(unit, UnitAction.DELETE, TenantScope.all(), "bench")).id());
+            deletions.add(AsStaff.call(() -> actions.requestAction(unit, UnitAction.DELETE, TenantScope.all(), "bench")).id());
         }
         for (UUID id : deletions) {
             awaitEnd(id);

@@ -18,6 +18,7 @@ import org.lodge.provisioning.TenantScope;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitActionService;
 import org.lodge.provisioning.UnitService;
 import org.lodge.support.AsStaff;
 import org.lodge.support.LiveNodeTest;
@@ -40,6 +41,10 @@ class PhpJailMemoryBenchmark {
 
     @Autowired
     UnitService units;
+
+    @Autowired
+
+    UnitActionService actions;
     @Autowired
     JobService jobs;
     @Autowired
@@ -87,7 +92,7 @@ class PhpJailMemoryBenchmark {
             List<UUID> all = new ArrayList<>(php);
             all.addAll(plain);
             for (UUID unit : all) {
-                awaitEnd(AsStaff.call(() -> units.requestAction(unit, UnitAction.DELETE, TenantScope.all(), "bench")).id());
+                awaitEnd(AsStaff.call(() -> actions.requestAction(unit, UnitAction.DELETE, TenantScope.all(), "bench")).id());
             }
         }
     }

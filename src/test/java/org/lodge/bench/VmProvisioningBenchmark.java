@@ -24,6 +24,7 @@ import org.lodge.provisioning.TenantScope;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitActionService;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.libvirt.LibvirtXml;
 import org.lodge.provisioning.unit.ServiceProbe;
@@ -53,6 +54,10 @@ class VmProvisioningBenchmark {
 
     @Autowired
     UnitService units;
+
+    @Autowired
+
+    UnitActionService actions;
     @Autowired
     JobService jobs;
     @Autowired
@@ -128,7 +133,7 @@ class VmProvisioningBenchmark {
             Thread.sleep(5);
         }
         awaitEnd(job.id());
-        awaitEnd(AsStaff.call(() -> units.requestAction(job.unitId(), UnitAction.DELETE, TenantScope.all(), "bench")).id());
+        awaitEnd(AsStaff.call(() -> actions.requestAction(job.unitId(), UnitAction.DELETE, TenantScope.all(), "bench")).id());
         return new long[] {running, ready};
     }
 

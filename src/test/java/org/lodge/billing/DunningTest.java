@@ -22,6 +22,7 @@ import org.lodge.provisioning.NotFoundException;
 import org.lodge.provisioning.TenantScope;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitActionService;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.job.JobStore;
 import org.lodge.support.AsStaff;
@@ -54,6 +55,8 @@ class DunningTest {
     TestData data;
     @Autowired
     UnitService units;
+    @Autowired
+    UnitActionService actions;
     @Autowired
     JobStore jobs;
     @Autowired
@@ -128,12 +131,12 @@ class DunningTest {
                         .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
                                 .user(users.loadUserByUsername(customer))))
                 .andReturn().getResponse().getStatus()).as("staff only").isEqualTo(403);
-        assertThatThrownBy(() -> asCustomer(customer, () -> units.requestAction(unpaidUnit, UnitAction.START,
+        assertThatThrownBy(() -> asCustomer(customer, () -> actions.requestAction(unpaidUnit, UnitAction.START,
                 TenantScope.of(tenant.getId()), customer)))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("non-payment");
-        asCustomer(customer, () -> units.requestAction(paidUnit, UnitAction.RESTART, TenantScope.of(tenant.getId()),
+        asCustomer(customer, () -> actions.requestAction(paidUnit, UnitAction.RESTART, TenantScope.of(tenant.getId()),
                 customer));
-        UUID staffStart = AsStaff.call(() -> units.requestAction(unpaidUnit, UnitAction.START, TenantScope.all(), "staff"))
+        UUID staffStart = AsStaff.call(() -> actions.requestAction(unpaidUnit, UnitAction.START, TenantScope.all(), "staff"))
                 .id();
         jdbc.sql("update provisioning_job set state = 'KO' where id = :id").param("id", staffStart).update();
 

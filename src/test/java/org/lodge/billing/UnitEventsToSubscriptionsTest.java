@@ -18,6 +18,7 @@ import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitCreated;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitActionService;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.TenantScope;
 import org.lodge.provisioning.job.JobStore;
@@ -46,6 +47,8 @@ class UnitEventsToSubscriptionsTest {
     TestData data;
     @Autowired
     UnitService units;
+    @Autowired
+    UnitActionService actions;
     @Autowired
     JobStore jobs;
     @Autowired
@@ -77,7 +80,7 @@ class UnitEventsToSubscriptionsTest {
         assertThat(sub.endedOn()).isNull();
 
         jdbc.sql("update unit set state = 'STOPPED' where id = :id").param("id", create.unitId()).update();
-        JobView delete = AsStaff.call(() -> units.requestAction(create.unitId(), UnitAction.DELETE, TenantScope.all(),
+        JobView delete = AsStaff.call(() -> actions.requestAction(create.unitId(), UnitAction.DELETE, TenantScope.all(),
                 "staff"));
         finishOk(node, delete.id());
         await().atMost(DELIVERY).until(() -> subscriptions.byUnit(create.unitId()).orElseThrow().endedOn() != null);

@@ -28,6 +28,8 @@ class StaffOnlyServicesTest {
     @Autowired
     UnitService units;
     @Autowired
+    UnitActionService actions;
+    @Autowired
     NodeService nodes;
     @Autowired
     BackupService backups;
@@ -66,10 +68,10 @@ class StaffOnlyServicesTest {
 
         assertThatThrownBy(() -> units.requestUnit(UnitRequest.jail(tenant, NODE, "256M", "x.example.com",
                 data.freeAddress(), null), CUSTOMER)).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> units.requestGrow(unit, "1G", own, CUSTOMER)).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> units.requestAction(unit, UnitAction.DELETE, own, CUSTOMER))
+        assertThatThrownBy(() -> actions.requestGrow(unit, "1G", own, CUSTOMER)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> actions.requestAction(unit, UnitAction.DELETE, own, CUSTOMER))
                 .isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> units.requestExport(unit, "qcow2", own, CUSTOMER))
+        assertThatThrownBy(() -> actions.requestExport(unit, "qcow2", own, CUSTOMER))
                 .isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> nodes.nodes()).isInstanceOf(AccessDeniedException.class);
 
@@ -99,7 +101,7 @@ class StaffOnlyServicesTest {
         // As the worker leaves a created jail: its creation job OK, the jail running.
         jdbc.sql("update provisioning_job set state = 'OK' where unit_id = :u").param("u", unit).update();
         jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", unit).update();
-        JobView stop = units.requestAction(unit, UnitAction.STOP, TenantScope.of(tenant), CUSTOMER);
+        JobView stop = actions.requestAction(unit, UnitAction.STOP, TenantScope.of(tenant), CUSTOMER);
         assertThat(stop.kind()).isEqualTo(JobKind.STOP_JAIL);
     }
 

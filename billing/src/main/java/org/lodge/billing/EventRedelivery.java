@@ -1,13 +1,9 @@
 package org.lodge.billing;
 
 import java.time.Duration;
+import org.lodge.provisioning.quartz.ClusteredJob;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.modulith.events.CompletedEventPublications;
@@ -45,17 +41,8 @@ public class EventRedelivery extends QuartzJobBean {
     static class Schedule {
 
         @Bean
-        JobDetail eventRedeliveryDetail() {
-            return JobBuilder.newJob(EventRedelivery.class).withIdentity("event-redelivery", "lodge").storeDurably()
-                    .build();
-        }
-
-        @Bean
-        Trigger eventRedeliveryTrigger(JobDetail eventRedeliveryDetail) {
-            return TriggerBuilder.newTrigger().forJob(eventRedeliveryDetail).withIdentity("event-redelivery", "lodge")
-                    .withSchedule(SimpleScheduleBuilder.repeatMinutelyForever(5)
-                            .withMisfireHandlingInstructionNextWithRemainingCount())
-                    .build();
+        ClusteredJob eventRedeliverySchedule() {
+            return ClusteredJob.every("event-redelivery", EventRedelivery.class, Duration.ofMinutes(5));
         }
     }
 }

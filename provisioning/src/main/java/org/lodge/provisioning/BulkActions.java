@@ -24,11 +24,13 @@ public class BulkActions {
     public static final int MAX_UNITS = 100;
 
     private final UnitService units;
+    private final UnitActionService actions;
     private final BackupService backups;
     private final JdbcClient jdbc;
 
-    public BulkActions(UnitService units, BackupService backups, JdbcClient jdbc) {
+    public BulkActions(UnitService units, UnitActionService actions, BackupService backups, JdbcClient jdbc) {
         this.units = units;
+        this.actions = actions;
         this.backups = backups;
         this.jdbc = jdbc;
     }
@@ -102,7 +104,7 @@ public class BulkActions {
                     return new Outcome(unit.domain(), null, unit.domainUnicode() + " is "
                             + unit.state().name().toLowerCase(Locale.ROOT) + ": nothing to " + action.slug());
                 }
-                job = units.requestAction(unitId, single, scope, actor);
+                job = actions.requestAction(unitId, single, scope, actor);
             } else {
                 job = backups.requestBackup(unitId, scope, actor);
             }

@@ -33,6 +33,16 @@ class UnitJobs {
                 .orElseThrow(() -> new NotFoundException("unit " + unitId));
     }
 
+    /** {@link #owned}, refused unless it is a VM. */
+    UnitEntity ownedVm(UUID unitId, TenantScope scope) {
+        UnitEntity unit = owned(unitId, scope);
+        if (unit.kind() != UnitKind.VM) {
+            throw InvalidRequestException.of("action", unit.domain() + " is a jail; this is for VMs", "unit.vm-only",
+                    unit.domain());
+        }
+        return unit;
+    }
+
     JobView enqueue(UnitEntity unit, JobKind kind, String params, String actor) {
         if (unit.state() == UnitState.PROVISIONING || jobs.existsByUnitIdAndStateIn(unit.id(), ACTIVE)) {
             throw InvalidRequestException.of("action", unit.domain() + " has a job in progress; wait for it to end",

@@ -18,6 +18,7 @@ import org.lodge.portal.tenant.TenantEntity;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.TenantScope;
 import org.lodge.provisioning.UnitAction;
+import org.lodge.provisioning.UnitActionService;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.support.Api;
@@ -67,6 +68,8 @@ class DunningOnJailTest {
     @Autowired
     UnitService units;
     @Autowired
+    UnitActionService actions;
+    @Autowired
     UserDetailsService users;
     @Autowired
     ServiceProbe probe;
@@ -90,7 +93,7 @@ class DunningOnJailTest {
         dunning.run(first.dueDate().plusDays(16));
         api.awaitOk(await().atMost(PATIENCE).until(() -> lastJob(unit, "STOP_JAIL"), Optional::isPresent).get());
         assertThat(active(libvirtName)).as("really stopped").contains(false);
-        assertThatThrownBy(() -> asCustomer(customer, () -> units.requestAction(unit, UnitAction.START,
+        assertThatThrownBy(() -> asCustomer(customer, () -> actions.requestAction(unit, UnitAction.START,
                 TenantScope.of(tenant.getId()), customer)))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("non-payment");
 

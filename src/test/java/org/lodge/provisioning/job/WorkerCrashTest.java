@@ -26,6 +26,7 @@ import org.lodge.provisioning.BackupService;
 import org.lodge.provisioning.BackupView;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitActionService;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.backup.ResticRepository;
 import org.lodge.provisioning.JobService;
@@ -59,6 +60,8 @@ class WorkerCrashTest {
     SecuredPostgres postgres;
     @Autowired
     UnitService jails;
+    @Autowired
+    UnitActionService actions;
     @Autowired
     JobService jobs;
     @Autowired
@@ -141,7 +144,7 @@ class WorkerCrashTest {
         assertThat(log).contains("stopped responding").contains("attempt 2");
         assertThat(probe.get(IP, domain, "/").body()).contains(domain);
 
-        JobView delete = AsStaff.call(() -> jails.requestAction(job.unitId(), UnitAction.DELETE, TenantScope.all(), "tester"));
+        JobView delete = AsStaff.call(() -> actions.requestAction(job.unitId(), UnitAction.DELETE, TenantScope.all(), "tester"));
         assertThat(await(delete.id(), Duration.ofSeconds(60), JobState.OK, JobState.KO).state()).isEqualTo(JobState.OK);
         assertThat(jdbc.sql("select count(*) from ip_assignment where address = cast(:a as inet)").param("a", IP)
                 .query(Long.class).single()).isZero();
@@ -216,7 +219,7 @@ class WorkerCrashTest {
             assertThat(jobs.find(created.id(), TenantScope.all()).unitId()).isEqualTo(unit);
             assertThat(probe.get(BACKUP_IP, domain, "/").body()).contains(domain);
         } finally {
-            JobView delete = AsStaff.call(() -> jails.requestAction(created.unitId(), UnitAction.DELETE, TenantScope.all(), "tester"));
+            JobView delete = AsStaff.call(() -> actions.requestAction(created.unitId(), UnitAction.DELETE, TenantScope.all(), "tester"));
             assertThat(await(delete.id(), Duration.ofSeconds(120), JobState.OK, JobState.KO).state())
                     .as("a new action on the unit is taken and ends OK").isEqualTo(JobState.OK);
         }

@@ -2,15 +2,11 @@ package org.lodge.billing.invoice;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.TimeZone;
 import org.lodge.billing.BillingProperties;
-import org.quartz.CronScheduleBuilder;
+import org.lodge.provisioning.quartz.ClusteredJob;
+import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
@@ -46,17 +42,8 @@ public class BillingRunJob extends QuartzJobBean {
     static class Schedule {
 
         @Bean
-        JobDetail billingRunDetail() {
-            return JobBuilder.newJob(BillingRunJob.class).withIdentity("billing-run", "lodge").storeDurably().build();
-        }
-
-        @Bean
-        Trigger billingRunTrigger(JobDetail billingRunDetail, BillingProperties props) {
-            return TriggerBuilder.newTrigger().forJob(billingRunDetail).withIdentity("billing-run", "lodge")
-                    .withSchedule(CronScheduleBuilder.cronSchedule(props.runCron())
-                            .inTimeZone(TimeZone.getTimeZone(props.zone()))
-                            .withMisfireHandlingInstructionFireAndProceed())
-                    .build();
+        ClusteredJob billingRunSchedule(BillingProperties props) {
+            return ClusteredJob.cron("billing-run", BillingRunJob.class, props.runCron(), props.zone(), Misfire.FIRE_ONCE);
         }
     }
 }

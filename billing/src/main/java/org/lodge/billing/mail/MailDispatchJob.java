@@ -1,13 +1,9 @@
 package org.lodge.billing.mail;
 
 import org.lodge.billing.BillingMailProperties;
+import org.lodge.provisioning.quartz.ClusteredJob;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
@@ -31,17 +27,8 @@ public class MailDispatchJob extends QuartzJobBean {
     static class Schedule {
 
         @Bean
-        JobDetail billingMailDetail() {
-            return JobBuilder.newJob(MailDispatchJob.class).withIdentity("billing-mail", "lodge").storeDurably().build();
-        }
-
-        @Bean
-        Trigger billingMailTrigger(JobDetail billingMailDetail, BillingMailProperties props) {
-            return TriggerBuilder.newTrigger().forJob(billingMailDetail).withIdentity("billing-mail", "lodge")
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                            .withIntervalInMilliseconds(props.sendInterval().toMillis()).repeatForever()
-                            .withMisfireHandlingInstructionNextWithRemainingCount())
-                    .build();
+        ClusteredJob billingMailSchedule(BillingMailProperties props) {
+            return ClusteredJob.every("billing-mail", MailDispatchJob.class, props.sendInterval());
         }
     }
 }

@@ -3,13 +3,10 @@ package org.lodge.billing.metering;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.quartz.CronScheduleBuilder;
+import org.lodge.provisioning.quartz.ClusteredJob;
+import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -44,16 +41,8 @@ public class MeterJob extends QuartzJobBean {
     static class Schedule {
 
         @Bean
-        JobDetail meterDetail() {
-            return JobBuilder.newJob(MeterJob.class).withIdentity("billing-metering", "lodge").storeDurably().build();
-        }
-
-        @Bean
-        Trigger meterTrigger(JobDetail meterDetail) {
-            return TriggerBuilder.newTrigger().forJob(meterDetail).withIdentity("billing-metering", "lodge")
-                    .withSchedule(CronScheduleBuilder.cronSchedule("0 3 * * * ?")
-                            .withMisfireHandlingInstructionFireAndProceed())
-                    .build();
+        ClusteredJob meterSchedule() {
+            return ClusteredJob.cron("billing-metering", MeterJob.class, "0 3 * * * ?", Misfire.FIRE_ONCE);
         }
     }
 }

@@ -12,6 +12,7 @@ import org.lodge.portal.tenant.TenantService;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitActionService;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.UnitDirectory;
 import org.lodge.provisioning.ResultPage;
@@ -73,16 +74,18 @@ public class UnitApi {
     }
 
     private final UnitService units;
+    private final UnitActionService actions;
     private final TenantService tenants;
     private final Catalog catalog;
     private final UnitDirectory directory;
     private final ReinstallService reinstalls;
 
-    public UnitApi(UnitService units, TenantService tenants, Catalog catalog, UnitDirectory directory,
+    public UnitApi(UnitService units, UnitActionService actions, TenantService tenants, Catalog catalog, UnitDirectory directory,
                    ReinstallService reinstalls) {
         this.directory = directory;
         this.reinstalls = reinstalls;
         this.units = units;
+        this.actions = actions;
         this.tenants = tenants;
         this.catalog = catalog;
     }
@@ -140,7 +143,7 @@ public class UnitApi {
     public ResponseEntity<JobView> act(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                                        @PathVariable String action) {
         UnitAction parsed = UnitAction.parse(action);
-        JobView job = units.requestAction(id, parsed, user.scope(), user.getUsername());
+        JobView job = actions.requestAction(id, parsed, user.scope(), user.getUsername());
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
     }
 
@@ -162,7 +165,7 @@ public class UnitApi {
     @PostMapping("/{id}/grow")
     public ResponseEntity<JobView> grow(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                                         @RequestBody Grow body) {
-        JobView job = units.requestGrow(id, body.diskSize(), user.scope(), user.getUsername());
+        JobView job = actions.requestGrow(id, body.diskSize(), user.scope(), user.getUsername());
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
     }
 
@@ -170,7 +173,7 @@ public class UnitApi {
     @PostMapping("/{id}/resize")
     public ResponseEntity<JobView> resize(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                                           @RequestBody Resize body) {
-        return accepted(units.requestResize(id, body.vcpus(), body.memory(), user.scope(), user.getUsername()));
+        return accepted(actions.requestResize(id, body.vcpus(), body.memory(), user.scope(), user.getUsername()));
     }
 
     @Operation(summary = "Queue a clone of a stopped VM as a new VM with its own domain and IPv4 (staff).")
@@ -184,7 +187,7 @@ public class UnitApi {
     @PostMapping("/{id}/exports")
     public ResponseEntity<JobView> export(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                                           @RequestBody Export body) {
-        return accepted(units.requestExport(id, body.format(), user.scope(), user.getUsername()));
+        return accepted(actions.requestExport(id, body.format(), user.scope(), user.getUsername()));
     }
 
     @Operation(summary = "List a VM's finished disk exports.")
@@ -210,7 +213,7 @@ public class UnitApi {
     @PostMapping("/{id}/snapshots")
     public ResponseEntity<JobView> snapshot(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                                             @RequestBody Snapshot body) {
-        return accepted(units.requestSnapshot(id, JobKind.CREATE_VM_SNAPSHOT, body.name(), user.scope(),
+        return accepted(actions.requestSnapshot(id, JobKind.CREATE_VM_SNAPSHOT, body.name(), user.scope(),
                 user.getUsername()));
     }
 
@@ -218,14 +221,14 @@ public class UnitApi {
     @PostMapping("/{id}/snapshots/{name}/revert")
     public ResponseEntity<JobView> revert(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                                           @PathVariable String name) {
-        return accepted(units.requestSnapshot(id, JobKind.REVERT_VM_SNAPSHOT, name, user.scope(), user.getUsername()));
+        return accepted(actions.requestSnapshot(id, JobKind.REVERT_VM_SNAPSHOT, name, user.scope(), user.getUsername()));
     }
 
     @Operation(summary = "Queue deleting a VM snapshot.")
     @DeleteMapping("/{id}/snapshots/{name}")
     public ResponseEntity<JobView> deleteSnapshot(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                                                   @PathVariable String name) {
-        return accepted(units.requestSnapshot(id, JobKind.DELETE_VM_SNAPSHOT, name, user.scope(), user.getUsername()));
+        return accepted(actions.requestSnapshot(id, JobKind.DELETE_VM_SNAPSHOT, name, user.scope(), user.getUsername()));
     }
 
     private static ResponseEntity<JobView> accepted(JobView job) {

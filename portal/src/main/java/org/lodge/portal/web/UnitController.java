@@ -11,6 +11,7 @@ import org.lodge.provisioning.UnitAction;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.billing.Catalog;
 import org.lodge.billing.UnitShape;
+import org.lodge.provisioning.UnitActionService;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.CustomerSnapshotService;
 import org.lodge.provisioning.UnitDirectory;
@@ -47,6 +48,7 @@ public class UnitController {
     }
 
     private final UnitService units;
+    private final UnitActionService actions;
     private final JobService jobs;
     private final NodeService nodes;
     private final TenantService tenants;
@@ -58,7 +60,7 @@ public class UnitController {
     private final Texts texts;
     private final CustomerSnapshotService customerSnapshots;
 
-    public UnitController(UnitService units, JobService jobs, NodeService nodes, TenantService tenants,
+    public UnitController(UnitService units, UnitActionService actions, JobService jobs, NodeService nodes, TenantService tenants,
                           BackupService backups, UsageService usage, Catalog catalog, UnitDirectory directory,
                           Texts texts, CustomerSnapshotService customerSnapshots,
                           BackupPolicyService backupPolicies) {
@@ -70,6 +72,7 @@ public class UnitController {
         this.backups = backups;
         this.usage = usage;
         this.units = units;
+        this.actions = actions;
         this.jobs = jobs;
         this.nodes = nodes;
         this.tenants = tenants;
@@ -158,20 +161,20 @@ public class UnitController {
     @PostMapping("/units/{id}/actions/{action}")
     public String act(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @PathVariable String action,
                       RedirectAttributes redirect) {
-        return submit(id, redirect, () -> units.requestAction(id, UnitAction.parse(action), user.scope(),
+        return submit(id, redirect, () -> actions.requestAction(id, UnitAction.parse(action), user.scope(),
                 user.getUsername()));
     }
 
     @PostMapping("/units/{id}/grow")
     public String grow(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @RequestParam String diskSize,
                        RedirectAttributes redirect) {
-        return submit(id, redirect, () -> units.requestGrow(id, diskSize, user.scope(), user.getUsername()));
+        return submit(id, redirect, () -> actions.requestGrow(id, diskSize, user.scope(), user.getUsername()));
     }
 
     @PostMapping("/units/{id}/resize")
     public String resize(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @RequestParam String vcpus,
                          @RequestParam String memory, RedirectAttributes redirect) {
-        return submit(id, redirect, () -> units.requestResize(id, vcpus, memory, user.scope(), user.getUsername()));
+        return submit(id, redirect, () -> actions.requestResize(id, vcpus, memory, user.scope(), user.getUsername()));
     }
 
     @PostMapping("/units/{id}/clone")
@@ -183,7 +186,7 @@ public class UnitController {
     @PostMapping("/units/{id}/exports")
     public String export(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @RequestParam String format,
                          RedirectAttributes redirect) {
-        return submit(id, redirect, () -> units.requestExport(id, format, user.scope(), user.getUsername()));
+        return submit(id, redirect, () -> actions.requestExport(id, format, user.scope(), user.getUsername()));
     }
 
     @GetMapping("/units/{id}/exports/{jobId}/download")
@@ -195,7 +198,7 @@ public class UnitController {
     @PostMapping("/units/{id}/snapshots")
     public String snapshot(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @RequestParam String name,
                            RedirectAttributes redirect) {
-        return submit(id, redirect, () -> units.requestSnapshot(id, JobKind.CREATE_VM_SNAPSHOT, name, user.scope(),
+        return submit(id, redirect, () -> actions.requestSnapshot(id, JobKind.CREATE_VM_SNAPSHOT, name, user.scope(),
                 user.getUsername()));
     }
 
@@ -203,7 +206,7 @@ public class UnitController {
     public String snapshotAction(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                                  @PathVariable String name, @PathVariable String verb, RedirectAttributes redirect) {
         JobKind kind = verb.equals("revert") ? JobKind.REVERT_VM_SNAPSHOT : JobKind.DELETE_VM_SNAPSHOT;
-        return submit(id, redirect, () -> units.requestSnapshot(id, kind, name, user.scope(), user.getUsername()));
+        return submit(id, redirect, () -> actions.requestSnapshot(id, kind, name, user.scope(), user.getUsername()));
     }
 
     @PostMapping("/units/{id}/backups")

@@ -1,12 +1,9 @@
 package org.lodge.provisioning.alert;
 
-import org.quartz.CronScheduleBuilder;
+import org.lodge.provisioning.quartz.ClusteredJob;
+import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
@@ -30,16 +27,9 @@ public class AlertMailJob extends QuartzJobBean {
     static class Schedule {
 
         @Bean
-        JobDetail alertMailDetail() {
-            return JobBuilder.newJob(AlertMailJob.class).withIdentity("alert-mail", "lodge").storeDurably().build();
-        }
-
-        @Bean
-        Trigger alertMailTrigger(JobDetail alertMailDetail, AlertProperties props) {
+        ClusteredJob alertMailSchedule(AlertProperties props) {
             // A missed pass needs no replay: the next one judges the alerts as they are then.
-            return TriggerBuilder.newTrigger().forJob(alertMailDetail).withIdentity("alert-mail", "lodge")
-                    .withSchedule(CronScheduleBuilder.cronSchedule(props.cron()).withMisfireHandlingInstructionDoNothing())
-                    .build();
+            return ClusteredJob.cron("alert-mail", AlertMailJob.class, props.cron(), Misfire.SKIP);
         }
     }
 }

@@ -1,13 +1,9 @@
 package org.lodge.provisioning.backup;
 
 import java.time.Instant;
+import org.lodge.provisioning.quartz.ClusteredJob;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -42,17 +38,8 @@ public class BackupDispatch extends QuartzJobBean {
     static class Schedule {
 
         @Bean
-        JobDetail backupDispatchDetail() {
-            return JobBuilder.newJob(BackupDispatch.class).withIdentity("backup-dispatch", "lodge").storeDurably().build();
-        }
-
-        @Bean
-        Trigger backupDispatchTrigger(JobDetail backupDispatchDetail, BackupProperties props) {
-            return TriggerBuilder.newTrigger().forJob(backupDispatchDetail).withIdentity("backup-dispatch", "lodge")
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                            .withIntervalInMilliseconds(props.dispatchInterval().toMillis()).repeatForever()
-                            .withMisfireHandlingInstructionNextWithRemainingCount())
-                    .build();
+        ClusteredJob backupDispatchSchedule(BackupProperties props) {
+            return ClusteredJob.every("backup-dispatch", BackupDispatch.class, props.dispatchInterval());
         }
     }
 }

@@ -27,7 +27,7 @@ public class DropPreviousImage extends UnitStep {
 
     @Override
     public void execute(JobContext ctx) throws IOException {
-        if (ImageSwap.dropPrevious(Path.of(host.imagePath(unit(ctx))))) {
+        if (new ImageSwap(Path.of(host.imagePath(unit(ctx))), ctx.jobId()).dropPrevious()) {
             ctx.log("previous image deleted");
         }
     }

@@ -71,8 +71,8 @@ public class RestoreJailImage extends UnitStep {
                 .filter(b -> b.verified() && b.snapshotId() != null)
                 .orElseThrow(() -> new IllegalStateException("backup " + backupId + " is not a verified backup of "
                         + jail.domain()));
-        Path image = Path.of(host.imagePath(jail));
-        if (ImageSwap.swapped(image)) {
+        ImageSwap swap = new ImageSwap(Path.of(host.imagePath(jail)), ctx.jobId());
+        if (swap.swapped()) {
             ctx.log("image already restored from " + backup.snapshotId() + " (previous image kept aside)");
             return;
         }
@@ -81,7 +81,7 @@ public class RestoreJailImage extends UnitStep {
         }
         Path mount = snapshots.restoreMount(jail);
         snapshots.unmount(mount);
-        Path fresh = ImageSwap.prepareFresh(image, jail.diskBytes());
+        Path fresh = swap.prepareFresh(jail.diskBytes());
         commands.runChecked(Program.MKFS_EXT4, RootFilesystem.mkfsArguments(jail, null, fresh.toString()), COMMAND);
         snapshots.mount(fresh, mount, false);
         try {
@@ -100,7 +100,7 @@ public class RestoreJailImage extends UnitStep {
             throw new IllegalStateException("the restored image fails e2fsck -fn (exit " + fsck.exitCode() + ")");
         }
         ctx.log("restored image is a clean filesystem (e2fsck -fn)");
-        ImageSwap.swapIn(image);
+        swap.swapIn();
         ctx.log("restored image in place, previous image kept aside until the jail has passed its tests");
     }
 
@@ -111,11 +111,11 @@ public class RestoreJailImage extends UnitStep {
             return;
         }
         snapshots.unmount(snapshots.restoreMount(jail));
-        Path image = Path.of(host.imagePath(jail));
-        if (Files.exists(ImageSwap.previous(image)) && (host.isRunning(jail) || host.isMounted(jail))) {
+        ImageSwap swap = new ImageSwap(Path.of(host.imagePath(jail)), ctx.jobId());
+        if (swap.keepsPrevious() && (host.isRunning(jail) || host.isMounted(jail))) {
             throw new IllegalStateException("the jail still uses the restored image; stop it first");
         }
-        if (ImageSwap.putBack(image)) {
+        if (swap.putBack()) {
             ctx.log("previous image back in place");
         }
     }

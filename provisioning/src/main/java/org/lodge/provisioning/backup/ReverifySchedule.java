@@ -3,13 +3,10 @@ package org.lodge.provisioning.backup;
 import java.util.List;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.job.JobQueue;
-import org.quartz.CronScheduleBuilder;
+import org.lodge.provisioning.quartz.ClusteredJob;
+import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -58,16 +55,8 @@ public class ReverifySchedule extends QuartzJobBean {
     static class Schedule {
 
         @Bean
-        JobDetail backupReverifyDetail() {
-            return JobBuilder.newJob(ReverifySchedule.class).withIdentity("backup-reverify", "lodge").storeDurably().build();
-        }
-
-        @Bean
-        Trigger backupReverifyTrigger(JobDetail backupReverifyDetail, BackupProperties props) {
-            return TriggerBuilder.newTrigger().forJob(backupReverifyDetail).withIdentity("backup-reverify", "lodge")
-                    .withSchedule(CronScheduleBuilder.cronSchedule(props.reverifyCron())
-                            .withMisfireHandlingInstructionFireAndProceed())
-                    .build();
+        ClusteredJob backupReverifySchedule(BackupProperties props) {
+            return ClusteredJob.cron("backup-reverify", ReverifySchedule.class, props.reverifyCron(), Misfire.FIRE_ONCE);
         }
     }
 }

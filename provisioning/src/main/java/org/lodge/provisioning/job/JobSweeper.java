@@ -3,13 +3,9 @@ package org.lodge.provisioning.job;
 import java.util.List;
 import java.util.UUID;
 import org.lodge.provisioning.WorkerProperties;
+import org.lodge.provisioning.quartz.ClusteredJob;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -51,17 +47,8 @@ public class JobSweeper extends QuartzJobBean {
     static class Schedule {
 
         @Bean
-        JobDetail jobSweeperDetail() {
-            return JobBuilder.newJob(JobSweeper.class).withIdentity("job-sweeper", "lodge").storeDurably().build();
-        }
-
-        @Bean
-        Trigger jobSweeperTrigger(JobDetail jobSweeperDetail, WorkerProperties props) {
-            return TriggerBuilder.newTrigger().forJob(jobSweeperDetail).withIdentity("job-sweeper", "lodge")
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                            .withIntervalInMilliseconds(props.sweepInterval().toMillis()).repeatForever()
-                            .withMisfireHandlingInstructionNextWithRemainingCount())
-                    .build();
+        ClusteredJob jobSweeperSchedule(WorkerProperties props) {
+            return ClusteredJob.every("job-sweeper", JobSweeper.class, props.sweepInterval());
         }
     }
 }

@@ -1,13 +1,10 @@
 package org.lodge.provisioning.usage;
 
 import java.time.Instant;
-import org.quartz.CronScheduleBuilder;
+import org.lodge.provisioning.quartz.ClusteredJob;
+import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,17 +35,8 @@ public class UsagePartitionJob extends QuartzJobBean {
     static class Schedule {
 
         @Bean
-        JobDetail usagePartitionDetail() {
-            return JobBuilder.newJob(UsagePartitionJob.class).withIdentity("usage-partitions", "lodge").storeDurably()
-                    .build();
-        }
-
-        @Bean
-        Trigger usagePartitionTrigger(JobDetail usagePartitionDetail, UsageProperties props) {
-            return TriggerBuilder.newTrigger().forJob(usagePartitionDetail).withIdentity("usage-partitions", "lodge")
-                    .withSchedule(CronScheduleBuilder.cronSchedule(props.partitionCron())
-                            .withMisfireHandlingInstructionFireAndProceed())
-                    .build();
+        ClusteredJob usagePartitionSchedule(UsageProperties props) {
+            return ClusteredJob.cron("usage-partitions", UsagePartitionJob.class, props.partitionCron(), Misfire.FIRE_ONCE);
         }
 
         @EventListener(ApplicationReadyEvent.class)

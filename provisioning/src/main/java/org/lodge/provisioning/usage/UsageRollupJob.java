@@ -1,13 +1,10 @@
 package org.lodge.provisioning.usage;
 
 import java.time.Instant;
-import org.quartz.CronScheduleBuilder;
+import org.lodge.provisioning.quartz.ClusteredJob;
+import org.lodge.provisioning.quartz.ClusteredJob.Misfire;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
@@ -31,17 +28,9 @@ public class UsageRollupJob extends QuartzJobBean {
     static class Schedule {
 
         @Bean
-        JobDetail usageRollupDetail() {
-            return JobBuilder.newJob(UsageRollupJob.class).withIdentity("usage-rollup", "lodge").storeDurably().build();
-        }
-
-        @Bean
-        Trigger usageRollupTrigger(JobDetail usageRollupDetail, UsageProperties props) {
+        ClusteredJob usageRollupSchedule(UsageProperties props) {
             // A missed run needs no replay: the next one catches up from the marks.
-            return TriggerBuilder.newTrigger().forJob(usageRollupDetail).withIdentity("usage-rollup", "lodge")
-                    .withSchedule(CronScheduleBuilder.cronSchedule(props.rollupCron())
-                            .withMisfireHandlingInstructionDoNothing())
-                    .build();
+            return ClusteredJob.cron("usage-rollup", UsageRollupJob.class, props.rollupCron(), Misfire.SKIP);
         }
     }
 }

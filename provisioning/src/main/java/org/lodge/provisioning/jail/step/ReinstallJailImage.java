@@ -59,8 +59,8 @@ public class ReinstallJailImage extends UnitStep {
     @Override
     public void execute(JobContext ctx) throws Exception {
         UnitEntity jail = unit(ctx);
-        Path image = Path.of(host.imagePath(jail));
-        if (ImageSwap.swapped(image)) {
+        ImageSwap swap = new ImageSwap(Path.of(host.imagePath(jail)), ctx.jobId());
+        if (swap.swapped()) {
             ctx.log("image already rebuilt from template " + jail.template() + " " + jail.templateVersion()
                     + " (previous image kept aside)");
         } else {
@@ -72,13 +72,13 @@ public class ReinstallJailImage extends UnitStep {
             int memory = Math.max(jail.memoryMib(), template.minMemoryMib());
             units().recordTemplate(jail.id(), template.name(), template.version(), memory);
             jail = unit(ctx);
-            Path fresh = ImageSwap.prepareFresh(image, jail.diskBytes());
+            Path fresh = swap.prepareFresh(jail.diskBytes());
             rootfs.build(ctx, jail, template, fresh.toString());
             HostCommands.Result fsck = commands.run(Program.E2FSCK, List.of("-f", "-n", fresh.toString()), CHECK);
             if (fsck.exitCode() != 0) {
                 throw new IllegalStateException("the new image fails e2fsck -fn (exit " + fsck.exitCode() + ")");
             }
-            ImageSwap.swapIn(image);
+            swap.swapIn();
             ctx.log("new image in place (a clean filesystem, e2fsck -fn), previous image kept aside until the jail"
                     + " has passed its tests; the unit now runs template " + template.name() + " " + template.version()
                     + " with " + memory + " MiB");
@@ -93,11 +93,11 @@ public class ReinstallJailImage extends UnitStep {
             return;
         }
         UnitEntity jail = found.get();
-        Path image = Path.of(host.imagePath(jail));
-        if (java.nio.file.Files.exists(ImageSwap.previous(image)) && (host.isRunning(jail) || host.isMounted(jail))) {
+        ImageSwap swap = new ImageSwap(Path.of(host.imagePath(jail)), ctx.jobId());
+        if (swap.keepsPrevious() && (host.isRunning(jail) || host.isMounted(jail))) {
             throw new IllegalStateException("the jail still uses the new image; stop it first");
         }
-        if (ImageSwap.putBack(image)) {
+        if (swap.putBack()) {
             ctx.log("previous image back in place");
         }
         JsonNode from = ctx.params().path("from");

@@ -66,7 +66,8 @@ public class ReinstallVmDisk extends VmStep {
         UnitEntity vm = unit(ctx);
         Path disk = host.volumePath(VmHost.diskName(vm));
         Path seed = host.volumePath(VmHost.seedName(vm));
-        if (ImageSwap.swapped(disk)) {
+        ImageSwap swap = new ImageSwap(disk, ctx.jobId());
+        if (swap.swapped()) {
             ctx.log("disk already made again from template " + vm.template() + " " + vm.templateVersion()
                     + " (previous disk kept aside)");
             define(vm);
@@ -78,7 +79,7 @@ public class ReinstallVmDisk extends VmStep {
         String name = ctx.params().path("template").asText();
         VmTemplates.Template template = templates.find(name).orElseThrow(() ->
                 new IllegalStateException("template " + name + " is missing on this node"));
-        Path fresh = ImageSwap.fresh(disk);
+        Path fresh = swap.fresh();
         if (Files.deleteIfExists(fresh)) {
             host.pool().refresh(0); // an earlier run's unfinished clone, made again below
         }
@@ -91,7 +92,7 @@ public class ReinstallVmDisk extends VmStep {
         if (Files.exists(seed)) {
             Files.move(seed, ImageSwap.previous(seed), ATOMIC_MOVE, REPLACE_EXISTING);
         }
-        ImageSwap.swapIn(disk);
+        swap.swapIn();
         host.pool().refresh(0);
         units().recordTemplate(vm.id(), template.name(), template.version(), vm.memoryMib());
         define(unit(ctx));
@@ -121,7 +122,7 @@ public class ReinstallVmDisk extends VmStep {
         }
         Path disk = host.volumePath(VmHost.diskName(vm));
         Path seed = host.volumePath(VmHost.seedName(vm));
-        if (ImageSwap.putBack(disk)) {
+        if (new ImageSwap(disk, ctx.jobId()).putBack()) {
             ctx.log("previous disk put back");
         }
         if (Files.exists(ImageSwap.previous(seed))) {

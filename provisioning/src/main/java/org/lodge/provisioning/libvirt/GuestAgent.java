@@ -54,7 +54,7 @@ public class GuestAgent {
         } catch (LibvirtException e) {
             return new Freeze(null, null, 0, e.getMessage(), started);
         }
-        if (pointer == null) {
+        if (pointer == null || pointer.getPointer() == null) {
             return new Freeze(null, null, 0, lastError(), started);
         }
         int seconds = (int) Math.max(1, timeout.toSeconds());
@@ -125,7 +125,7 @@ public class GuestAgent {
 
         @Override
         public void close() {
-            if (pointer == null) {
+            if (pointer == null || pointer.getPointer() == null) {
                 return;
             }
             try {

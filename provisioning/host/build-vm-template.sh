@@ -2,9 +2,10 @@
 # Builds the VM test template "lodge-test" once per version, from Debian packages only (unpacked
 # with dpkg-deb, nothing installed on the host but the build tools):
 #   DIR/vm-templates/lodge-test.qcow2        ext4 root (no partition table), 64 MiB virtual:
-#                                            busybox (static), pure-ftpd, resize2fs, the guest init
+#                                            busybox (static), pure-ftpd, resize2fs, qemu-ga, the guest init
 #   DIR/vm-boot/lodge-test/vmlinuz           Debian cloud kernel (linux-image-cloud-amd64)
-#   DIR/vm-boot/lodge-test/initrd.img        busybox + virtio/vfat/button modules; mounts /dev/vda
+#   DIR/vm-boot/lodge-test/initrd.img        busybox + virtio/vfat/button modules (virtio_console for
+#                                            the guest agent's port); mounts /dev/vda
 #   DIR/vm-boot/lodge-test/template.properties
 # The guest applies a cloud-init NoCloud seed (vdb, label CIDATA): see docs/vm-templates.md.
 set -euo pipefail
@@ -43,12 +44,13 @@ download() { # package...: into $tmp/debs, updating the package lists once if ne
   (cd "$tmp/debs" && { apt-get download "$@" >/dev/null 2>&1 || { apt-get update -qq && apt-get download "$@" >/dev/null; }; })
 }
 # busybox-static from its .deb (installing it would replace a host's dynamic busybox).
-download busybox-static pure-ftpd linux-image-cloud-amd64
+download busybox-static pure-ftpd qemu-guest-agent linux-image-cloud-amd64
 kpkg="$(dpkg-deb -f "$tmp"/debs/linux-image-cloud-amd64_*.deb Depends | tr ',' '\n' \
   | sed -n 's/^ *\(linux-image-[0-9][^ ]*-cloud-amd64\).*/\1/p' | head -n 1)"
 [ -n "$kpkg" ] || { echo "lodge: no kernel package behind linux-image-cloud-amd64" >&2; exit 1; }
 download "$kpkg"
-for deb in "$tmp"/debs/busybox-static_*.deb "$tmp"/debs/pure-ftpd_*.deb "$tmp"/debs/"$kpkg"_*.deb; do
+for deb in "$tmp"/debs/busybox-static_*.deb "$tmp"/debs/pure-ftpd_*.deb "$tmp"/debs/qemu-guest-agent_*.deb \
+    "$tmp"/debs/"$kpkg"_*.deb; do
   dpkg-deb -x "$deb" "$tmp/x"
 done
 kver="${kpkg#linux-image-}"
@@ -64,10 +66,12 @@ for applet in $("$bb" --list-full); do
   [ "$applet" = "bin/busybox" ] || ln -sf /bin/busybox "$root/$applet"
 done
 
-# pure-ftpd (Debian's busybox has no ftpd) and resize2fs, with every library they link.
+# pure-ftpd (Debian's busybox has no ftpd), resize2fs and QEMU's guest agent (it freezes the
+# filesystems for a consistent VM backup), with every library they link.
 install -m 0755 "$tmp/x/usr/sbin/pure-ftpd" "$root/usr/sbin/pure-ftpd"
+install -m 0755 "$tmp/x/usr/sbin/qemu-ga" "$root/usr/sbin/qemu-ga"
 install -m 0755 "$(command -v resize2fs || echo /sbin/resize2fs)" "$root/sbin/resize2fs"
-for bin in "$root/usr/sbin/pure-ftpd" "$root/sbin/resize2fs"; do
+for bin in "$root/usr/sbin/pure-ftpd" "$root/usr/sbin/qemu-ga" "$root/sbin/resize2fs"; do
   for lib in $(ldd "$bin" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'); do
     mkdir -p "$root$(dirname "$lib")"
     cp -L "$lib" "$root$lib"
@@ -127,7 +131,7 @@ addmod() { # module name: its dependencies (from .modinfo "depends="), then itse
   done
   order+=("$m")
 }
-for m in virtio_pci virtio_blk virtio_net virtio_rng vfat nls_cp437 nls_ascii nls_utf8 button evdev; do
+for m in virtio_pci virtio_blk virtio_net virtio_rng virtio_console vfat nls_cp437 nls_ascii nls_utf8 button evdev; do
   addmod "$m"
 done
 for m in "${order[@]}"; do

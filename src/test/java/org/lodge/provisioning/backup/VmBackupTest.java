@@ -26,8 +26,9 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * VM backups for real (lodge-test template, TCG, a real restic repository): a page uploaded over
- * FTPS, a backup taken while the VM runs (libvirt's push backup), verified; restored into a new VM
- * with its own domain and IPv4 that boots and serves that page (the job's HTTP proof) and takes
+ * FTPS, a backup taken at once while the VM runs (libvirt's push backup, the guest's filesystems
+ * frozen through its agent), verified; restored into a new VM with its own domain and IPv4 that
+ * boots and serves that page with its content (without the freeze it came back empty) and takes
  * its new FTP password; that VM stopped and backed up from its disk chain; then the first VM,
  * changed, backed up over its tenant's quota: KO with the reason, nothing else deleted. Two boots in all.
  */
@@ -87,15 +88,6 @@ class VmBackupTest {
                 .as(ftp.getReplyString()).isTrue();
     }
 
-    /**
-     * A running VM's backup is crash-consistent (no guest agent): a file uploaded a second before
-     * is not in it; after the guest's ext4 journal commit (5 s) the file is, but its new data may
-     * not be yet (seen here: empty even 35 s later, see docs/backups.md).
-     */
-    static void awaitGuestCommit() throws InterruptedException {
-        Thread.sleep(6000);
-    }
-
     FtpsClient login(String ip, String user, String password) throws Exception {
         FtpsClient ftp = FtpsClient.trusting(certificates.authority(), Duration.ofSeconds(30));
         ftp.connect(ip, 21);
@@ -110,10 +102,12 @@ class VmBackupTest {
         Api api = new Api(rest, "admin", "admin-password-for-tests");
         String tenant = api.newTenant("vmbk");
         Vm vm = newVm(api, node.name(), IP, tenant);
+        // Uploaded just before the backup: still in the guest's page cache (ext4 delayed allocation)
+        // unless the guest agent's freeze writes it out.
+        String page = "<p>backed up " + UUID.randomUUID() + "</p>";
         FtpsClient ftp = login(vm.ip(), vm.user(), vm.password());
-        put(ftp, "page.html", "<p>backed up</p>");
+        put(ftp, "page.html", page);
         ftp.disconnect();
-        awaitGuestCommit();
         long created = System.nanoTime();
 
         String backupJob = backup(api, vm.id());
@@ -161,8 +155,14 @@ class VmBackupTest {
                 .contains("[write-seed]").contains("[test-http] GET http://" + NEW_IP + "/")
                 .contains("[test-ftp] FTP login");
         String newId = restored.path("unitId").asText();
-        // The backed-up site's file is there (a crash-consistent image: its last data may not be).
-        assertThat(probe.get(NEW_IP, newDomain, "/page.html").status()).isEqualTo(200);
+        // The page uploaded just before the backup, with its content: the freeze flushed it.
+        ServiceProbe.Page restoredPage = probe.get(NEW_IP, newDomain, "/page.html");
+        assertThat(restoredPage.status()).isEqualTo(200);
+        assertThat(restoredPage.body()).as("the page uploaded just before the backup").isEqualTo(page);
+        assertThat(log).containsPattern("\\[capture-disk\\] guest filesystems frozen through the guest agent for"
+                + " \\d+ ms \\(\\d+ frozen, synced first\\) while the backup job started");
+        assertThat(row.path("freezeMs").asLong()).isPositive().isLessThan(10_000);
+        System.out.println("[vm-backup] guest frozen for " + row.path("freezeMs").asLong() + " ms");
         JsonNode credentials = api.json(api.post("/api/jobs/" + restoreJob + "/credentials", null));
         assertThat(credentials.path("password").asText()).isNotEqualTo(vm.password());
         ftp = login(NEW_IP, credentials.path("username").asText(), credentials.path("password").asText());

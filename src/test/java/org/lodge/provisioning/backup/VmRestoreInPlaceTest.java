@@ -51,7 +51,6 @@ class VmRestoreInPlaceTest {
         FtpsClient ftp = login(vm.ip(), vm.user(), vm.password());
         VmBackupTest.put(ftp, "page.html", "<p>v1</p>");
         ftp.disconnect();
-        VmBackupTest.awaitGuestCommit();
         VmBackupTest.backup(api, vm.id());
         String backupId = api.json(api.get("/api/units/" + vm.id() + "/backups")).get(0).path("id").asText();
         ftp = login(vm.ip(), vm.user(), vm.password());
@@ -86,11 +85,11 @@ class VmRestoreInPlaceTest {
         assertThat(done.path("state").asText()).as(log).isEqualTo("OK");
         assertThat(log).contains("[restore-disk] disk swapped").contains("[test-http]").contains("[test-ftp] FTP login")
                 .contains("[drop-previous-disk]");
-        // The backed-up disk is back: not the v2 written after the backup (crash-consistent: the
-        // backup's last data may be missing, see docs/backups.md).
+        // The backed-up disk is back: the v1 uploaded just before the backup (the guest agent's
+        // freeze wrote it to the disk), not the v2 written after.
         var page = probe.get(vm.ip(), vm.domain(), "/page.html");
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).isNotEqualTo("<p>v2</p>");
+        assertThat(page.body()).isEqualTo("<p>v1</p>");
         JsonNode credentials = api.json(api.post("/api/jobs/" + ok + "/credentials", null));
         loginWhenUp(vm.ip(), vm.user(), credentials.path("password").asText()).disconnect();
         assertThat(disk.resolveSibling(disk.getFileName() + ".pre-restore")).doesNotExist();

@@ -34,7 +34,7 @@ public class LibvirtConnections {
             closeQuietly(connect);
         }
         try {
-            connect = new Connect(uri);
+            connect = new NativeConnect(uri);
             // libvirt also prints each error to stderr; route them to our log instead.
             Connect.setErrorCallback((userData, error) -> log.debug("libvirt: {}", error));
             open.put(uri, connect);

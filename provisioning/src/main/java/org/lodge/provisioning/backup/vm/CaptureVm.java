@@ -16,6 +16,7 @@ import org.lodge.provisioning.backup.JailSnapshots;
 import org.lodge.provisioning.backup.ResticRepository;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.libvirt.DomainStates;
+import org.lodge.provisioning.libvirt.GuestAgent;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.lodge.provisioning.libvirt.LibvirtXml;
 import org.lodge.provisioning.unit.UnitEntity;
@@ -27,7 +28,8 @@ import org.springframework.stereotype.Component;
 /**
  * One point in time of a VM's disk as a standalone qcow2 in the scratch directory: a running VM
  * through libvirt's backup API in push mode (QEMU copies what the guest sees, the linked clone and
- * its base flattened, while the guest keeps running), a stopped one by {@code qemu-img convert} of
+ * its base flattened, while the guest keeps running; its filesystems frozen through the guest agent
+ * while the job starts), a stopped one by {@code qemu-img convert} of
  * its disk chain. Beside it the domain XML and the unit's facts; the NoCloud seed is left out.
  * Being the first step, its compensation (also of a cancelled step) stops libvirt's backup job,
  * deletes the scratch and records the backup as failed.
@@ -49,10 +51,15 @@ public class CaptureVm extends UnitStep {
     private final ResticRepository restic;
     private final LibvirtXml xml;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final GuestAgent agent;
+    private final VmFreezeProperties freeze;
 
     public CaptureVm(UnitRepository units, VmHost host, VmBackupArea area, VmBackupRows rows, Backups backups,
-                     ResticRepository restic, LibvirtXml xml, com.fasterxml.jackson.databind.ObjectMapper json) {
+                     ResticRepository restic, LibvirtXml xml, com.fasterxml.jackson.databind.ObjectMapper json,
+                     GuestAgent agent, VmFreezeProperties freeze) {
         super(units);
+        this.agent = agent;
+        this.freeze = freeze;
         this.host = host;
         this.area = area;
         this.rows = rows;
@@ -90,7 +97,7 @@ public class CaptureVm extends UnitStep {
         long started = System.nanoTime();
         if (running) {
             Path pushed = scratch.resolve("push.qcow2");
-            pushBackup(domain, pushed);
+            pushBackup(ctx, domain, pushed);
             long pushMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
             // QEMU's backup job copies clusters in parallel, so their order in its qcow2 differs from
             // run to run and restic's chunks would never match; qemu-img convert writes in guest order.
@@ -118,12 +125,23 @@ public class CaptureVm extends UnitStep {
                 + facts.imageSha256().substring(0, 16) + "…");
     }
 
-    /** Starts libvirt's push backup into {@code image} (which must not exist) and waits for its end. */
-    private void pushBackup(Domain domain, Path image) throws LibvirtException, InterruptedException {
-        try {
-            domain.backupBegin(xml.render("vm-backup", Map.of("target", image.toString())), null, 0);
-        } catch (LibvirtException e) {
-            throw LibvirtErrors.classify("starting the backup of " + domain.getName(), e);
+    /**
+     * Starts libvirt's push backup into {@code image} (which must not exist) and waits for its end.
+     * The point in time is fixed when the job starts: the guest's filesystems are frozen (its dirty
+     * pages written to its disk) just before and thawed as soon as the job runs.
+     */
+    private void pushBackup(JobContext ctx, Domain domain, Path image) throws LibvirtException, InterruptedException {
+        String backupXml = xml.render("vm-backup", Map.of("target", image.toString()));
+        if (freeze.enabled()) {
+            try (GuestAgent.Freeze frozen = agent.freeze(host.connection(), domain, freeze.timeout())) {
+                begin(domain, backupXml);
+                frozen.close();
+                logFreeze(ctx, frozen);
+            }
+        } else {
+            begin(domain, backupXml);
+            ctx.log("guest filesystems not frozen (lodge.backup.vm-freeze.enabled is false): the image is"
+                    + " crash-consistent");
         }
         while (domain.getJobInfo().getType() != JOB_NONE) {
             Thread.sleep(100);
@@ -132,6 +150,29 @@ public class CaptureVm extends UnitStep {
         if (outcome != JOB_COMPLETED || !Files.exists(image)) {
             throw new IllegalStateException("libvirt's backup job of " + domain.getName() + " did not complete"
                     + " (job type " + outcome + ")");
+        }
+    }
+
+    private static void begin(Domain domain, String backupXml) throws LibvirtException {
+        try {
+            domain.backupBegin(backupXml, null, 0);
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.classify("starting the backup of " + domain.getName(), e);
+        }
+    }
+
+    private void logFreeze(JobContext ctx, GuestAgent.Freeze frozen) {
+        if (frozen.frozen()) {
+            if (frozen.thawFailure() != null) {
+                throw new IllegalStateException("the guest's filesystems were frozen and the thaw failed twice ("
+                        + frozen.thawFailure() + "): the guest may still be frozen");
+            }
+            backups.frozen(ctx.jobId(), frozen.frozenMs());
+            ctx.log("guest filesystems frozen through the guest agent for " + frozen.frozenMs() + " ms ("
+                    + frozen.filesystems() + " frozen, synced first) while the backup job started");
+        } else {
+            ctx.log("guest agent not answering (" + frozen.failure() + "): the image is crash-consistent, as a"
+                    + " power cut at that instant");
         }
     }
 

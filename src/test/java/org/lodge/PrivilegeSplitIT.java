@@ -136,7 +136,7 @@ class PrivilegeSplitIT {
             } catch (IOException notYet) {
                 // Still starting.
             }
-            Thread.sleep(1000);
+            Thread.sleep(250);
         }
         throw new AssertionError("the portal did not answer within " + STARTUP);
     }
@@ -159,7 +159,7 @@ class PrivilegeSplitIT {
                         return true;
                     }
                 }
-                Thread.sleep(1000);
+                Thread.sleep(250);
             }
         }
         return false;

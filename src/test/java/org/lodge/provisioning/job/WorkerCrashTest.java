@@ -87,7 +87,8 @@ class WorkerCrashTest {
     private Process startWorker(String name) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LodgeApplication.class.getName(),
+                // A worker that lives for one job: C1 alone starts it with about a third less CPU.
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), LodgeApplication.class.getName(),
                 "--spring.profiles.active=test",
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=" + SecuredPostgres.SUPERUSER,

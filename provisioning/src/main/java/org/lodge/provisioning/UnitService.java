@@ -87,7 +87,8 @@ public class UnitService {
         UnitRequest request = new UnitRequest(source.tenantId(), source.nodeName(), UnitKind.VM,
                 (source.diskBytes() >> 20) + "M", domain, ipv4, String.valueOf(source.vcpus()),
                 String.valueOf(source.memoryMib()), source.template(), null);
-        return create(request, new Seed(JobKind.CLONE_VM, "{\"source\":\"" + source.id() + "\"}", source), actor);
+        return create(request, new Seed(JobKind.CLONE_VM, "{\"source\":\"" + source.id() + "\"}",
+                CopiedDisk.of(source)), actor);
     }
 
     /**
@@ -105,21 +106,22 @@ public class UnitService {
      * backed-up unit's site, {@code siteDomain}.
      */
     @StaffOnly
-    public JobView requestVmFromBackup(UnitRequest request, UUID backupId, String siteDomain, String actor) {
+    public JobView requestVmFromBackup(UnitRequest request, UUID backupId, String siteDomain, CopiedDisk disk,
+                                       String actor) {
         com.fasterxml.jackson.databind.node.ObjectNode params = com.fasterxml.jackson.databind.node.JsonNodeFactory
                 .instance.objectNode().put("backup", backupId.toString()).put("siteDomain", siteDomain);
-        return create(request, new Seed(JobKind.RESTORE_NEW_VM, params.toString(), null), actor);
+        return create(request, new Seed(JobKind.RESTORE_NEW_VM, params.toString(), disk), actor);
     }
 
     /**
      * What a unit is made from when it is not made from its template alone: the job and its
-     * parameters, and the unit whose disk it copies (a clone), if any.
+     * parameters, and the disk it copies (a clone's, a VM backup's), if any.
      */
-    private record Seed(JobKind kind, String params, UnitEntity cloneOf) {
+    private record Seed(JobKind kind, String params, CopiedDisk copied) {
     }
 
     private JobView create(UnitRequest request, Seed seed, String actor) {
-        UnitEntity cloneOf = seed == null ? null : seed.cloneOf();
+        CopiedDisk copied = seed == null ? null : seed.copied();
         if (request.idempotencyKey() != null) {
             Optional<JobEntity> earlier = jobs.findByIdempotencyKey(request.idempotencyKey());
             if (earlier.isPresent() && earlier.get().tenantId().equals(request.tenantId())) {
@@ -158,7 +160,7 @@ public class UnitService {
         }
         VmShape vm = null;
         TemplateEntity template = node.isEmpty() ? null
-                : choices.choose(nodeName, kind, request.template(), size, cloneOf != null, problems).orElse(null);
+                : choices.choose(nodeName, kind, request.template(), size, copied != null, problems).orElse(null);
         if (node.isPresent() && size != null) {
             checkFree(node.get(), size, problems);
         }
@@ -174,10 +176,10 @@ public class UnitService {
                         Math.max(nodeProps.jailMemoryMib(), template.minMemoryMib()), template.name())
                 : UnitEntity.vm(request.tenantId(), nodeName, pool.id(), domain, ipv4.value(), size.bytes(),
                         vm.memoryMib(), vm.vcpus(), template.name());
-        // A clone's disk is its source's: it comes from the version the source was made from.
-        unit.madeFromVersion(cloneOf != null ? cloneOf.templateVersion() : template.version());
-        // A clone's disk already holds its source's key; its seed gives it again for its new instance.
-        unit.authorizeSshKey(cloneOf != null ? cloneOf.sshAuthorizedKey() : sshKey == null ? null : sshKey.line());
+        // A copied disk comes from the version its VM was made from, and already holds its VM's key:
+        // the new seed gives that key again for the new instance.
+        unit.madeFromVersion(copied != null ? copied.templateVersion() : template.version());
+        unit.authorizeSshKey(copied != null ? copied.sshAuthorizedKey() : sshKey == null ? null : sshKey.line());
         try {
             return seed == null ? reservations.reserve(unit, request.idempotencyKey(), request.plan(), actor).view()
                     : reservations.reserveFrom(unit, seed.kind(), seed.params(), actor).view();

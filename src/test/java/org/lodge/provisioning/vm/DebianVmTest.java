@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.libvirt.LibvirtXml;
+import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.provisioning.tls.FtpsClient;
 import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.provisioning.unit.ServiceProbe;
@@ -68,6 +69,8 @@ class DebianVmTest {
     VmHost host;
     @Autowired
     LibvirtXml xml;
+    @Autowired
+    UnitFilter filter;
 
     @TempDir
     Path keys;
@@ -90,8 +93,9 @@ class DebianVmTest {
             String backupId = copies.backupRunning(vm);
             copies.ok(api.post("/api/units/" + vm.id() + "/actions/stop", null), DebianVmCopies.BOOT_JOB);
 
-            DirectBoot.Timing direct = DirectBoot.of(host, xml, template, "lodge-" + vm.id().substring(0, 8), 2 * GIB,
-                    probe, IP, vm.domain());
+            String mac = api.json(api.get("/api/units/" + vm.id())).path("mac").asText();
+            DirectBoot.Timing direct = DirectBoot.of(host, xml, filter, template, "lodge-" + vm.id().substring(0, 8),
+                    2 * GIB, probe, IP, mac, vm.domain());
             System.out.printf("DebianVmTest: direct libvirt (define + start, same XML, new overlay, same seed):"
                     + " running %d ms, HTTP %d ms; load average %s → %s%n", direct.toRunning().toMillis(),
                     direct.toHttp().toMillis(), direct.loadBefore(), direct.loadAfter());

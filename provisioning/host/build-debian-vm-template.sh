@@ -22,9 +22,13 @@ image="$pool/$name.qcow2"
 cmdline="root=/dev/vda ro init=/lib/systemd/systemd console=tty0 console=ttyS0,115200 quiet"
 # What the guest runs, beside debootstrap's minbase; --no-install-recommends keeps it small.
 packages=(systemd-sysv udev dbus linux-image-cloud-amd64 initramfs-tools zstd e2fsprogs
-          cloud-init ifupdown iproute2 net-tools netbase openssh-server nginx-light pure-ftpd ca-certificates)
+          cloud-init ifupdown iproute2 net-tools netbase openssh-server nginx-light pure-ftpd ca-certificates
+          qemu-guest-agent)
 # net-tools: cloud-init 22.4 renders the seed's routes (the default route) for ifupdown as
 # "post-up route add ..."; without route(8) the guest comes up without a default route.
+# qemu-guest-agent: lets the node freeze the guest's filesystems for a backup (guest-fsfreeze)
+# through the domain's virtio-serial channel org.qemu.guest_agent.0; its unit is bound to that
+# port's device, so without the channel it simply does not start (no failed unit).
 
 # The version follows this script, the guest's files and the exact package files apt would fetch
 # for the packages above (a Debian point or security release of any of them rebuilds the template).
@@ -211,7 +215,7 @@ install -m 0644 "$tmp/boot/vmlinuz" "$boot/vmlinuz"
 install -m 0644 "$tmp/boot/initrd.img" "$boot/initrd.img"
 cat > "$boot/template.properties" <<PROPS
 name=$name
-os=Debian 12 ($(cat "$root/etc/debian_version"), kernel $kver; cloud-init, openssh-server, nginx, pure-ftpd)
+os=Debian 12 ($(cat "$root/etc/debian_version"), kernel $kver; cloud-init, openssh-server, nginx, pure-ftpd, qemu-guest-agent)
 min-disk-bytes=$((size_mib * 1024 * 1024))
 customisation=cloud-init $(chroot "$root" dpkg-query -W -f '${Version}' cloud-init) NoCloud seed (vdb, label CIDATA)
 cmdline=$cmdline

@@ -157,7 +157,7 @@ public class BackupService {
                     : (facts.diskBytes() >> 20) + "M";
             return unitService.requestVmFromBackup(new UnitRequest(origin.tenantId(), origin.nodeName(), UnitKind.VM,
                     disk, target.domain(), target.ipv4(), String.valueOf(facts.vcpus()),
-                    String.valueOf(facts.memoryMib()), facts.template(), null), backupId, facts.domain(), actor);
+                    String.valueOf(facts.memoryMib()), facts.template(), null), backupId, facts.domain(), facts.disk(), actor);
         }
         String size = target.diskSize() != null && !target.diskSize().isBlank() ? target.diskSize()
                 : units.findById(origin.unitId()).map(u -> (u.diskBytes() >> 20) + "M").orElseThrow(() ->

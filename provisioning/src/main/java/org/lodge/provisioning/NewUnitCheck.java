@@ -43,12 +43,12 @@ class NewUnitCheck {
     }
 
     /**
-     * The unit {@code request} describes; a clone ({@code cloneOf} not null) takes its template
-     * version and SSH key from its source.
+     * The unit {@code request} describes; a copied disk ({@code copied} not null: a clone's, a VM
+     * backup's) gives its template version and SSH key.
      *
      * @throws InvalidRequestException with every field refused
      */
-    NewUnit check(UnitRequest request, UnitEntity cloneOf) {
+    NewUnit check(UnitRequest request, CopiedDisk copied) {
         List<InvalidInputException> problems = new ArrayList<>();
         String nodeName = request.node() == null || request.node().isBlank() ? nodeProps.name() : request.node();
         Optional<NodeEntity> node = nodes.findById(nodeName);
@@ -81,7 +81,7 @@ class NewUnitCheck {
         }
         VmShape vm = null;
         TemplateEntity template = node.isEmpty() ? null
-                : choices.choose(nodeName, kind, request.template(), size, cloneOf != null, problems).orElse(null);
+                : choices.choose(nodeName, kind, request.template(), size, copied != null, problems).orElse(null);
         if (node.isPresent() && size != null) {
             checkFree(node.get(), size, problems);
         }
@@ -97,10 +97,10 @@ class NewUnitCheck {
                         Math.max(nodeProps.jailMemoryMib(), template.minMemoryMib()), template.name())
                 : UnitEntity.vm(request.tenantId(), nodeName, pool.id(), domain, ipv4.value(), size.bytes(),
                         vm.memoryMib(), vm.vcpus(), template.name());
-        // A clone's disk is its source's: it comes from the version the source was made from.
-        unit.madeFromVersion(cloneOf != null ? cloneOf.templateVersion() : template.version());
-        // A clone's disk already holds its source's key; its seed gives it again for its new instance.
-        unit.authorizeSshKey(cloneOf != null ? cloneOf.sshAuthorizedKey() : sshKey == null ? null : sshKey.line());
+        // A copied disk comes from the version its VM was made from, and already holds its VM's key:
+        // the new seed gives that key again for the new instance.
+        unit.madeFromVersion(copied != null ? copied.templateVersion() : template.version());
+        unit.authorizeSshKey(copied != null ? copied.sshAuthorizedKey() : sshKey == null ? null : sshKey.line());
         return new NewUnit(unit, domain, ipv4);
     }
 

@@ -70,7 +70,8 @@ public class UnitService {
         UnitRequest request = new UnitRequest(source.tenantId(), source.nodeName(), UnitKind.VM,
                 (source.diskBytes() >> 20) + "M", domain, ipv4, String.valueOf(source.vcpus()),
                 String.valueOf(source.memoryMib()), source.template(), null);
-        return create(request, new Seed(JobKind.CLONE_VM, "{\"source\":\"" + source.id() + "\"}", source), actor);
+        return create(request, new Seed(JobKind.CLONE_VM, "{\"source\":\"" + source.id() + "\"}",
+                CopiedDisk.of(source)), actor);
     }
 
     /**
@@ -88,17 +89,18 @@ public class UnitService {
      * backed-up unit's site, {@code siteDomain}.
      */
     @StaffOnly
-    public JobView requestVmFromBackup(UnitRequest request, UUID backupId, String siteDomain, String actor) {
+    public JobView requestVmFromBackup(UnitRequest request, UUID backupId, String siteDomain, CopiedDisk disk,
+                                       String actor) {
         ObjectNode params = JsonNodeFactory.instance.objectNode().put("backup", backupId.toString())
                 .put("siteDomain", siteDomain);
-        return create(request, new Seed(JobKind.RESTORE_NEW_VM, params.toString(), null), actor);
+        return create(request, new Seed(JobKind.RESTORE_NEW_VM, params.toString(), disk), actor);
     }
 
     /**
      * What a unit is made from when it is not made from its template alone: the job and its
-     * parameters, and the unit whose disk it copies (a clone), if any.
+     * parameters, and the disk it copies (a clone's, a VM backup's), if any.
      */
-    private record Seed(JobKind kind, String params, UnitEntity cloneOf) {
+    private record Seed(JobKind kind, String params, CopiedDisk copied) {
     }
 
     private JobView create(UnitRequest request, Seed seed, String actor) {
@@ -108,7 +110,7 @@ public class UnitService {
                 return earlier.get().view();
             }
         }
-        NewUnit checked = check.check(request, seed == null ? null : seed.cloneOf());
+        NewUnit checked = check.check(request, seed == null ? null : seed.copied());
         try {
             return seed == null ? reservations.reserve(checked.unit(), request.idempotencyKey(), request.plan(), actor).view()
                     : reservations.reserveFrom(checked.unit(), seed.kind(), seed.params(), actor).view();

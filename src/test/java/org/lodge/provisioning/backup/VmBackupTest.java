@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,8 @@ class VmBackupTest {
 
     static final String IP = "10.231.77.228";
     static final String NEW_IP = "10.231.77.229";
+    static final String SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAZsJPy2J1uN7x0ym8Wl2w1Fmb/Wh/lh6e63LXtxM0HZ"
+            + " customer@vmbk";
 
     @Autowired
     TestRestTemplate rest;
@@ -59,12 +62,19 @@ class VmBackupTest {
     }
 
     static Vm newVm(Api api, String node, String ip, String tenant) throws Exception {
+        return newVm(api, node, ip, tenant, Map.of());
+    }
+
+    /** {@code more}: further fields of the creation request (e.g. the customer's sshKey). */
+    static Vm newVm(Api api, String node, String ip, String tenant, Map<String, String> more) throws Exception {
         // Without KVM (as here) the node takes VMs only once staff allow software emulation on it.
         assertThat(api.put("/api/nodes/" + node + "/vm-tcg", Map.of("allowed", true)).getStatusCode().value())
                 .isEqualTo(204);
         String domain = "vmbk-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
-        ResponseEntity<String> created = api.post("/api/units", Map.of("tenant", tenant, "kind", "VM",
+        Map<String, String> request = new java.util.HashMap<>(Map.of("tenant", tenant, "kind", "VM",
                 "diskSize", "128M", "domain", domain, "ipv4", ip, "vcpus", "1", "memory", "128"));
+        request.putAll(more);
+        ResponseEntity<String> created = api.post("/api/units", request);
         assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(202);
         String jobId = api.json(created).path("id").asText();
         JsonNode job = api.awaitEnd(jobId, Duration.ofSeconds(150));
@@ -101,7 +111,7 @@ class VmBackupTest {
         long started = System.nanoTime();
         Api api = new Api(rest, "admin", "admin-password-for-tests");
         String tenant = api.newTenant("vmbk");
-        Vm vm = newVm(api, node.name(), IP, tenant);
+        Vm vm = newVm(api, node.name(), IP, tenant, Map.of("sshKey", SSH_KEY));
         // Uploaded just before the backup: still in the guest's page cache (ext4 delayed allocation)
         // unless the guest agent's freeze writes it out.
         String page = "<p>backed up " + UUID.randomUUID() + "</p>";
@@ -128,6 +138,7 @@ class VmBackupTest {
         assertThat(facts.template()).isEqualTo("lodge-test");
         assertThat(facts.running()).isTrue();
         assertThat(facts.imageSha256()).hasSize(64);
+        assertThat(facts.sshAuthorizedKey()).isEqualTo(SSH_KEY);
         // The scratch image is gone once the job ended.
         assertThat(Path.of(backupProps.workDir(), "lodge-" + vm.id().substring(0, 8))).doesNotExist();
         long backedUp = System.nanoTime();
@@ -170,6 +181,9 @@ class VmBackupTest {
         JsonNode newUnit = api.json(api.get("/api/units/" + newId));
         assertThat(newUnit.path("template").asText()).isEqualTo("lodge-test");
         assertThat(newUnit.path("memoryMib").asInt()).isEqualTo(128);
+        // The restored disk's root holds the customer's key: the new seed gives it again, as a clone's does.
+        Map<String, Object> userData = new org.yaml.snakeyaml.Yaml().load(seedFile(newId, "user-data"));
+        assertThat(userData).containsEntry("disable_root", false).containsEntry("ssh_authorized_keys", List.of(SSH_KEY));
         long restoredAt = System.nanoTime();
 
         // A stopped VM: its disk chain flattened by qemu-img convert, verified the same way.
@@ -194,6 +208,15 @@ class VmBackupTest {
         api.awaitOk(api.act(vm.id(), "delete"));
         assertThat(host.pool().listVolumes()).noneMatch(v -> v.startsWith("lodge-" + newId.substring(0, 8)));
         assertThat(Files.exists(Path.of(backupProps.workDir(), "lodge-" + newId.substring(0, 8)))).isFalse();
+    }
+
+    /** A file of the unit's NoCloud seed volume as the guest reads it (mtools, no mount). */
+    private String seedFile(String unitId, String file) throws Exception {
+        Path seed = host.volumePath("lodge-" + unitId.substring(0, 8) + "-seed.img");
+        Process mtype = new ProcessBuilder("mtype", "-i", seed.toString(), "::" + file).redirectErrorStream(true).start();
+        String text = new String(mtype.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(mtype.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) && mtype.exitValue() == 0).as(text).isTrue();
+        return text;
     }
 
     /**

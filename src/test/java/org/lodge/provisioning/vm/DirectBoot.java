@@ -11,13 +11,16 @@ import java.util.UUID;
 import org.libvirt.Domain;
 import org.libvirt.StorageVol;
 import org.lodge.provisioning.libvirt.LibvirtXml;
+import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.provisioning.unit.ServiceProbe;
 
 /**
  * The benchmark's baseline: the libvirt calls a VM creation job makes, made directly — a linked
  * clone of the template, a copy of the VM's own seed, its domain XML under another name, define
  * and start — timed to "running" and to the guest answering HTTP for its domain. The VM the XML
- * comes from must be stopped (the copy takes its MAC and IPv4). Everything made is removed.
+ * comes from must be stopped (the copy takes its MAC and IPv4). The node's traffic filter drops
+ * every frame of a lodge-* interface without an entry, so the copy's interface is admitted too,
+ * as the job's start-vm does (one nft run). Everything made is removed.
  */
 final class DirectBoot {
 
@@ -27,8 +30,8 @@ final class DirectBoot {
     private DirectBoot() {
     }
 
-    static Timing of(VmHost host, LibvirtXml xml, VmTemplates.Template template, String libvirtName, long diskBytes,
-                     ServiceProbe probe, String ip, String domain) throws Exception {
+    static Timing of(VmHost host, LibvirtXml xml, UnitFilter filter, VmTemplates.Template template, String libvirtName,
+                     long diskBytes, ServiceProbe probe, String ip, String mac, String domain) throws Exception {
         // As long as a unit's name (lodge-xxxxxxxx): it also names the host's tap device, 15 characters at most.
         String name = "lodge-be" + UUID.randomUUID().toString().substring(0, 6);
         Domain source = host.domain(libvirtName).orElseThrow();
@@ -45,6 +48,7 @@ final class DirectBoot {
                     name + "-seed.img", "capacity", seed.getInfo().capacity, "format", "raw")), seed, 0);
             String loadBefore = loadAverage();
             long started = System.nanoTime();
+            filter.admit(new UnitFilter.Entry(name, mac, ip));
             copy = host.connection().domainDefineXML(domainXml);
             copy.create();
             Duration toRunning = Duration.ofNanos(System.nanoTime() - started);
@@ -54,6 +58,7 @@ final class DirectBoot {
             assertThat(page.body()).contains(domain);
             return new Timing(toRunning, toHttp, loadBefore, loadAverage());
         } finally {
+            filter.release(name);
             if (copy != null) {
                 if (copy.isActive() == 1) {
                     copy.destroy();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +31,32 @@ record GuestShell(Path dir, Path key) {
 
     /** Runs {@code command} as root in the guest at {@code ip}. */
     String ssh(String ip, String... command) throws IOException, InterruptedException {
+        return run(sshCommand(ip, command));
+    }
+
+    /**
+     * {@link #ssh} once the guest's sshd listens: on a fresh disk it starts after cloud-init has made
+     * the host keys, which may be after the job's HTTP and FTP proofs. Only "connection refused" is
+     * waited out, every 2 s up to {@code patience}; any other failure fails at once.
+     */
+    String sshWhenUp(String ip, Duration patience, String... command) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Result result = attempt(sshCommand(ip, command));
+            if (result.ok() || !result.text().contains("Connection refused") || System.nanoTime() > deadline) {
+                assertThat(result.ok()).as(List.of(command) + " on " + ip + " → " + result.text()).isTrue();
+                return result.text();
+            }
+            Thread.sleep(2000);
+        }
+    }
+
+    private List<String> sshCommand(String ip, String... command) {
         List<String> all = new ArrayList<>(List.of("ssh", "-i", key.toString(), "-o", "BatchMode=yes",
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
                 "-o", "ConnectTimeout=20", "root@" + ip));
         all.addAll(List.of(command));
-        return run(all);
+        return all;
     }
 
     /** What a copy must not share with its source: machine-id, then the SSH host key (without its comment). */
@@ -50,6 +72,15 @@ record GuestShell(Path dir, Path key) {
 
     /** Runs a program on the host and returns its output (stdout and stderr). */
     String run(List<String> command) throws IOException, InterruptedException {
+        Result result = attempt(command);
+        assertThat(result.ok()).as(command + " → " + result.text()).isTrue();
+        return result.text();
+    }
+
+    private record Result(boolean ok, String text) {
+    }
+
+    private Result attempt(List<String> command) throws IOException, InterruptedException {
         Path output = Files.createTempFile(dir, "out", ".txt");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
@@ -58,8 +89,6 @@ record GuestShell(Path dir, Path key) {
             process.destroyForcibly().waitFor();
         }
         String text = Files.readString(output).strip();
-        assertThat(ended && process.exitValue() == 0).as(command + " → " + (ended ? "" : "(timed out) ") + text)
-                .isTrue();
-        return text;
+        return new Result(ended && process.exitValue() == 0, (ended ? "" : "(timed out) ") + text);
     }
 }

@@ -18,17 +18,24 @@ public record BackupFolderView(String path, String parent, List<Entry> entries) 
         }
     }
 
-    /** The folders from the web root down to this one, each as its path ("." first): for breadcrumbs. */
-    public List<String> trail() {
-        if (".".equals(path)) {
-            return List.of(".");
+    /** A folder on the way down from the web root: its path (for links) and its name ("." for the web root). */
+    public record Crumb(String path, String name) {
+    }
+
+    /** The folders from the web root down to this one, the web root first: for breadcrumbs. */
+    public List<Crumb> trail() {
+        java.util.ArrayList<Crumb> trail = new java.util.ArrayList<>(List.of(new Crumb(".", ".")));
+        if (!".".equals(path)) {
+            int start = 0;
+            for (int at = path.indexOf('/'); ; at = path.indexOf('/', at + 1)) {
+                int end = at < 0 ? path.length() : at;
+                trail.add(new Crumb(path.substring(0, end), path.substring(start, end)));
+                if (at < 0) {
+                    break;
+                }
+                start = at + 1;
+            }
         }
-        java.util.ArrayList<String> trail = new java.util.ArrayList<>(List.of("."));
-        int at = -1;
-        while ((at = path.indexOf('/', at + 1)) >= 0) {
-            trail.add(path.substring(0, at));
-        }
-        trail.add(path);
         return trail;
     }
 }

@@ -244,10 +244,7 @@ class TenantIsolationTest {
      */
     @Test
     void aBackupsFileIndexIsBrowsedByItsOwnTenantOnly() throws Exception {
-        UUID backup = UUID.randomUUID();
-        jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, verified,"
-                        + " outcome) select :id, tenant_id, id, domain, node_name, '/r', now(), true, 'OK' from unit where id = :u")
-                .param("id", backup).param("u", jailOfA).update();
+        UUID backup = verifiedBackupOf(jailOfA);
         String api = "/api/units/" + jailOfA + "/backups/" + backup + "/files";
         String page = "/units/" + jailOfA + "/backups/" + backup + "/files";
         // Verified before indexes existed: the API has no folder to give, the page asks for typed paths.
@@ -302,13 +299,19 @@ class TenantIsolationTest {
                 .andExpect(status().isNotFound());
     }
 
-    /** Backups are self-service: the owner's customer lists them; another tenant's gets 404 on every backup endpoint. */
-    @Test
-    void backupsOfAUnitAreSeenAndRequestedByItsOwnTenantOnly() throws Exception {
+    /** A verified backup row of the unit, as the worker leaves one (no snapshot behind it). */
+    private UUID verifiedBackupOf(UUID unit) {
         UUID backup = UUID.randomUUID();
         jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, verified,"
                         + " outcome) select :id, tenant_id, id, domain, node_name, '/r', now(), true, 'OK' from unit where id = :u")
-                .param("id", backup).param("u", jailOfA).update();
+                .param("id", backup).param("u", unit).update();
+        return backup;
+    }
+
+    /** Backups are self-service: the owner's customer lists them; another tenant's gets 404 on every backup endpoint. */
+    @Test
+    void backupsOfAUnitAreSeenAndRequestedByItsOwnTenantOnly() throws Exception {
+        UUID backup = verifiedBackupOf(jailOfA);
         String restore = "/units/" + jailOfA + "/backups/" + backup + "/restore";
         for (MockHttpServletRequestBuilder request : List.of(get("/api/units/" + jailOfA + "/backups"),
                 post("/api/units/" + jailOfA + "/backups"), post("/api" + restore))) {

@@ -88,23 +88,24 @@ class JailFileRestoreTest {
 
         // The verified backup's file index lists what the site held, folder by folder, sizes and times from restic.
         assertThat(api.log(backupJob)).contains("[index-files]").contains("file index of /var/www/" + domain + " stored");
-        ResponseEntity<String> index = api.get(files.substring(0, files.length() - 1));
+        String listing = files.substring(0, files.length() - 1);
+        ResponseEntity<String> index = api.get(listing);
         assertThat(index.getStatusCode().value()).as(index.getBody()).isEqualTo(200);
         JsonNode top = api.json(index);
         assertThat(top.path("path").asText()).as(index.getBody()).isEqualTo(".");
         assertThat(top.path("entries").findValuesAsText("name")).as("folders first, then by name")
                 .containsExactly("blog", "gone.html", "index.html", "keep.html", FailureInjection.FILES_PATH);
         assertThat(top.path("entries").get(0).path("type").asText()).isEqualTo("dir");
-        JsonNode blog = api.json(api.get(files + "?path=blog"));
+        JsonNode blog = api.json(api.get(listing + "?path=blog"));
         assertThat(blog.path("parent").asText()).isEqualTo(".");
         assertThat(blog.path("entries").findValuesAsText("path")).containsExactly("blog/a.txt", "blog/b.txt");
         assertThat(blog.path("entries").get(0).path("size").asLong()).isEqualTo(4);
         assertThat(java.time.Instant.parse(blog.path("entries").get(0).path("mtime").asText()))
                 .isBetween(java.time.Instant.now().minus(Duration.ofHours(1)), java.time.Instant.now());
-        assertThat(api.get(files + "?path=../etc").getStatusCode().value()).isEqualTo(400);
-        assertThat(api.get(files + "?path=../etc").getBody()).contains("climbs up");
-        assertThat(api.get(files + "?path=nope").getStatusCode().value()).isEqualTo(404);
-        assertThat(api.get(files + "?path=keep.html").getStatusCode().value()).as("a file is no folder").isEqualTo(404);
+        assertThat(api.get(listing + "?path=../etc").getStatusCode().value()).isEqualTo(400);
+        assertThat(api.get(listing + "?path=../etc").getBody()).contains("climbs up");
+        assertThat(api.get(listing + "?path=nope").getStatusCode().value()).isEqualTo(404);
+        assertThat(api.get(listing + "?path=keep.html").getStatusCode().value()).as("a file is no folder").isEqualTo(404);
 
         JailBackupTest.put(ftp, "keep.html", "keep v2");
         JailBackupTest.put(ftp, FailureInjection.FILES_PATH, "undo v2");

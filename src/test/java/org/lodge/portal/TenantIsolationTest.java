@@ -21,6 +21,8 @@ import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.JobView;
+import org.lodge.provisioning.backup.BackupFileIndex;
+import org.lodge.provisioning.backup.ResticRepository;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,6 +51,8 @@ class TenantIsolationTest {
     UserDetailsService users;
     @Autowired
     org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    @Autowired
+    BackupFileIndex index;
 
     JobView jobOfA;
     UUID jailOfA;
@@ -234,13 +238,80 @@ class TenantIsolationTest {
         }
     }
 
-    /** Backups are self-service: the owner's customer lists them; another tenant's gets 404 on every backup endpoint. */
+    /**
+     * A jail backup's file index (stored by the worker when it verified the backup): browsed folder
+     * by folder by A's customer, page and API; another tenant gets 404; bad folders are refused.
+     */
     @Test
-    void backupsOfAUnitAreSeenAndRequestedByItsOwnTenantOnly() throws Exception {
+    void aBackupsFileIndexIsBrowsedByItsOwnTenantOnly() throws Exception {
+        UUID backup = verifiedBackupOf(jailOfA);
+        String api = "/api/units/" + jailOfA + "/backups/" + backup + "/files";
+        String page = "/units/" + jailOfA + "/backups/" + backup + "/files";
+        // Verified before indexes existed: the API has no folder to give, the page asks for typed paths.
+        mvc.perform(get(api).with(httpBasic(customerOfA, TestData.PASSWORD))).andExpect(status().isNotFound());
+        assertThat(mvc.perform(get(page).with(user(users.loadUserByUsername(customerOfA)))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString()).contains("no file index").contains("required")
+                .doesNotContain("backup-tree");
+
+        String root = "/var/www/" + domainOfA;
+        java.time.Instant mtime = java.time.Instant.parse("2026-11-20T10:15:30Z");
+        index.store(backup, tenantA, root, List.of(
+                new ResticRepository.Entry(root + "/index.html", "file", 1536, mtime),
+                new ResticRepository.Entry(root + "/blog", "dir", 0, mtime),
+                new ResticRepository.Entry(root + "/blog/a,b.txt", "file", 4, mtime),
+                new ResticRepository.Entry(root + "/blog/old", "dir", 0, mtime),
+                new ResticRepository.Entry("/etc/passwd", "file", 9, mtime)));
+
+        for (String path : List.of("", "?path=blog", "?path=.")) {
+            mvc.perform(get(api + path).with(httpBasic(customerOfB, TestData.PASSWORD))).andExpect(status().isNotFound());
+            mvc.perform(get(page + path).with(user(users.loadUserByUsername(customerOfB)))).andExpect(status().isNotFound());
+        }
+        String top = mvc.perform(get(api).with(httpBasic(customerOfA, TestData.PASSWORD))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(top).contains("\"path\":\".\"").contains("\"parent\":null")
+                .containsSubsequence("\"name\":\"blog\",\"path\":\"blog\",\"type\":\"dir\"",
+                        "\"name\":\"index.html\",\"path\":\"index.html\",\"type\":\"file\",\"size\":1536,"
+                                + "\"mtime\":\"2026-11-20T10:15:30Z\"")
+                .doesNotContain("passwd");
+        assertThat(mvc.perform(get(api).param("path", "blog/").with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString())
+                .contains("\"path\":\"blog\"", "\"parent\":\".\"", "\"path\":\"blog/a,b.txt\"", "\"path\":\"blog/old\"");
+        assertThat(mvc.perform(get(api).param("path", "blog/old").with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString()).contains("\"entries\":[]");
+        assertThat(mvc.perform(get(api).param("path", "../etc").with(httpBasic(customerOfA, TestData.PASSWORD)))
+                .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString()).contains("climbs up");
+        for (String missing : List.of("nope", "index.html", "/etc")) {
+            mvc.perform(get(api).param("path", missing).with(httpBasic(customerOfA, TestData.PASSWORD)))
+                    .andExpect(missing.equals("/etc") ? status().isBadRequest() : status().isNotFound());
+        }
+
+        String shown = mvc.perform(get(page).param("path", "blog").header("Accept-Language", "it")
+                        .with(user(users.loadUserByUsername(customerOfA)))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(shown).contains("backup-tree").contains("value=\"blog/a,b.txt\"").contains("name=\"at\" value=\"blog\"")
+                .contains("path=blog/old").contains(root).doesNotContain("required");
+        assertThat(mvc.perform(get(page).header("Accept-Language", "it").with(user(users.loadUserByUsername(customerOfA))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString())
+                .contains("value=\"index.html\"").contains("1,5 KiB");
+        mvc.perform(get(page).param("path", "../x").with(user(users.loadUserByUsername(customerOfA))))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get(page).param("path", "nope").with(user(users.loadUserByUsername(customerOfA))))
+                .andExpect(status().isNotFound());
+    }
+
+    /** A verified backup row of the unit, as the worker leaves one (no snapshot behind it). */
+    private UUID verifiedBackupOf(UUID unit) {
         UUID backup = UUID.randomUUID();
         jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, verified,"
                         + " outcome) select :id, tenant_id, id, domain, node_name, '/r', now(), true, 'OK' from unit where id = :u")
-                .param("id", backup).param("u", jailOfA).update();
+                .param("id", backup).param("u", unit).update();
+        return backup;
+    }
+
+    /** Backups are self-service: the owner's customer lists them; another tenant's gets 404 on every backup endpoint. */
+    @Test
+    void backupsOfAUnitAreSeenAndRequestedByItsOwnTenantOnly() throws Exception {
+        UUID backup = verifiedBackupOf(jailOfA);
         String restore = "/units/" + jailOfA + "/backups/" + backup + "/restore";
         for (MockHttpServletRequestBuilder request : List.of(get("/api/units/" + jailOfA + "/backups"),
                 post("/api/units/" + jailOfA + "/backups"), post("/api" + restore))) {

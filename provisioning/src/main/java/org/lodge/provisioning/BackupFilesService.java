@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.UUID;
 import org.lodge.provisioning.backup.BackupDownloads;
+import org.lodge.provisioning.backup.BackupFileIndex;
 import org.lodge.provisioning.backup.BackupFilesProperties;
 import org.lodge.provisioning.backup.Backups;
 import org.lodge.provisioning.backup.SitePaths;
@@ -28,9 +29,11 @@ public class BackupFilesService {
     private final BackupDownloads downloads;
     private final BackupFilesProperties props;
     private final ObjectMapper json;
+    private final BackupFileIndex index;
 
     public BackupFilesService(BackupService backupService, Backups backups, BackupDownloads downloads,
-                              BackupFilesProperties props, ObjectMapper json) {
+                              BackupFilesProperties props, ObjectMapper json, BackupFileIndex index) {
+        this.index = index;
         this.backupService = backupService;
         this.backups = backups;
         this.downloads = downloads;
@@ -48,6 +51,28 @@ public class BackupFilesService {
     @Transactional
     public JobView requestDownload(UUID unitId, UUID backupId, List<String> paths, TenantScope scope, String actor) {
         return request(unitId, backupId, paths, scope, actor, JobKind.DOWNLOAD_JAIL_FILES);
+    }
+
+    /**
+     * One folder of a verified jail backup from its file index; {@code path} relative to the web root
+     * (blank or "." is the web root), checked as the chosen paths are. Empty when the backup has no
+     * index (verified before indexes existed, or the index could not be stored): paths are typed then.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Optional<BackupFolderView> folder(UUID unitId, UUID backupId, String path, TenantScope scope) {
+        UnitEntity unit = owned(unitId, scope);
+        BackupView backup = backups.find(backupId).filter(b -> b.unitId().equals(unit.id()))
+                .orElseThrow(() -> new NotFoundException("backup " + backupId));
+        if (!backup.verified() || !index.exists(backupId)) {
+            return java.util.Optional.empty();
+        }
+        String folder = path == null || path.isBlank() ? "."
+                : SitePaths.check(List.of(path), backup.unitDomain(), 1).get(0);
+        List<BackupFolderView.Entry> entries = index.folder(backupId, folder)
+                .orElseThrow(() -> new NotFoundException("folder " + folder + " of backup " + backupId));
+        String parent = folder.equals(".") ? null : folder.contains("/") ? folder.substring(0, folder.lastIndexOf('/'))
+                : ".";
+        return java.util.Optional.of(new BackupFolderView(folder, parent, entries));
     }
 
     /** The unit's archives still downloadable, newest first. */

@@ -17,15 +17,23 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.commons.net.ftp.FTP;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.tls.FtpsClient;
 import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.support.Api;
 import org.lodge.support.FailureInjection;
+import org.lodge.support.HeadlessChromium;
 import org.lodge.support.LiveNodeTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,14 +42,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Single files and folders of a real jail backup, one jail for every assertion: files written over
  * FTPS → backup → a file deleted, a folder changed, another file changed → bad paths refused
  * before any job, a path missing from the backup KO, a restore that fails after its swap undone,
- * then the file and the folder restored in place (content and owners back, the other files
- * untouched, HTTP serving) → a tar.zst download whose bytes unpack to exactly the chosen files.
+ * the backup's file index listed folder by folder (bad folders refused), then the file and the
+ * folder restored in place, picked on the files page in Chromium (content
+ * and owners back, the other files untouched, HTTP serving) → a tar.zst download whose bytes unpack to exactly the chosen files.
  */
 @LiveNodeTest
 class JailFileRestoreTest {
 
     private static final Duration PATIENCE = Duration.ofMinutes(4);
 
+    @LocalServerPort
+    int port;
     @Autowired
     TestRestTemplate rest;
     @Autowired
@@ -74,6 +85,27 @@ class JailFileRestoreTest {
         String backupJob = api.json(api.post("/api/units/" + unit + "/backups", null)).path("id").asText();
         assertThat(api.awaitEnd(backupJob, PATIENCE).path("state").asText()).as(api.log(backupJob)).isEqualTo("OK");
         String files = "/api/units/" + unit + "/backups/" + backupJob + "/files/";
+
+        // The verified backup's file index lists what the site held, folder by folder, sizes and times from restic.
+        assertThat(api.log(backupJob)).contains("[index-files]").contains("file index of /var/www/" + domain + " stored");
+        String listing = files.substring(0, files.length() - 1);
+        ResponseEntity<String> index = api.get(listing);
+        assertThat(index.getStatusCode().value()).as(index.getBody()).isEqualTo(200);
+        JsonNode top = api.json(index);
+        assertThat(top.path("path").asText()).as(index.getBody()).isEqualTo(".");
+        assertThat(top.path("entries").findValuesAsText("name")).as("folders first, then by name")
+                .containsExactly("blog", "gone.html", "index.html", "keep.html", FailureInjection.FILES_PATH);
+        assertThat(top.path("entries").get(0).path("type").asText()).isEqualTo("dir");
+        JsonNode blog = api.json(api.get(listing + "?path=blog"));
+        assertThat(blog.path("parent").asText()).isEqualTo(".");
+        assertThat(blog.path("entries").findValuesAsText("path")).containsExactly("blog/a.txt", "blog/b.txt");
+        assertThat(blog.path("entries").get(0).path("size").asLong()).isEqualTo(4);
+        assertThat(java.time.Instant.parse(blog.path("entries").get(0).path("mtime").asText()))
+                .isBetween(java.time.Instant.now().minus(Duration.ofHours(1)), java.time.Instant.now());
+        assertThat(api.get(listing + "?path=../etc").getStatusCode().value()).isEqualTo(400);
+        assertThat(api.get(listing + "?path=../etc").getBody()).contains("climbs up");
+        assertThat(api.get(listing + "?path=nope").getStatusCode().value()).isEqualTo(404);
+        assertThat(api.get(listing + "?path=keep.html").getStatusCode().value()).as("a file is no folder").isEqualTo(404);
 
         JailBackupTest.put(ftp, "keep.html", "keep v2");
         JailBackupTest.put(ftp, FailureInjection.FILES_PATH, "undo v2");
@@ -114,9 +146,10 @@ class JailFileRestoreTest {
         assertThat(Files.exists(site.getParent().getParent().getParent().resolve(RestoreJailFiles.ASIDE)
                 .resolve(undone))).isFalse();
 
-        // The deleted file and the changed folder come back; the rest stays as it is now.
-        String restore = queued(api, api.post(files + "restore", Map.of("paths", List.of("gone.html", "/var/www/" + domain
-                + "/blog/"))));
+        // The deleted file and the changed folder come back; the rest stays as it is now. Picked on the
+        // files page, 390 px wide: the file ticked in the listing, the folder's path typed.
+        String restore = pickAndRestore("/units/" + unit + "/backups/" + backupJob + "/files", "gone.html",
+                "/var/www/" + domain + "/blog/");
         assertThat(api.awaitEnd(restore, PATIENCE).path("state").asText()).as(api.log(restore)).isEqualTo("OK");
         assertThat(api.log(restore)).contains("[test-http]").contains("[drop-previous-files]");
         assertThat(probe.get(ip, domain, "/gone.html").body()).isEqualTo("gone v1");
@@ -144,6 +177,30 @@ class JailFileRestoreTest {
                 "blog/a.txt", "a v1", "blog/b.txt", "b v1", "keep.html", "keep v1")));
 
         api.awaitOk(api.act(unit, "delete"));
+    }
+
+    /** In Chromium: into a folder of the listing and back up, a file ticked, a path typed, restore; the job's id. */
+    private String pickAndRestore(String page, String picked, String typed) throws Exception {
+        try (HeadlessChromium chromium = new HeadlessChromium(port)) {
+            WebDriver browser = chromium.driver();
+            browser.manage().window().setSize(new Dimension(390, 844));
+            chromium.login("admin", "admin-password-for-tests");
+            browser.get(chromium.url(page));
+            browser.findElement(By.linkText("blog/")).click();
+            WebDriverWait wait = chromium.waiting(Duration.ofSeconds(30));
+            wait.until(ExpectedConditions.urlContains("path=blog"));
+            assertThat(browser.findElement(By.id("backup-tree")).getText()).contains("a.txt").contains("b.txt");
+            long width = ((Number) ((JavascriptExecutor) browser)
+                    .executeScript("return document.documentElement.scrollWidth")).longValue();
+            assertThat(width).as("fits a phone").isLessThanOrEqualTo(390);
+            browser.findElement(By.cssSelector("#backup-tree tbody tr:first-child a")).click();
+            wait.until(ExpectedConditions.urlContains("path=."));
+            browser.findElement(By.cssSelector("input[name='picked'][value='" + picked + "']")).click();
+            browser.findElement(By.name("paths")).sendKeys(typed);
+            browser.findElement(By.cssSelector("#backup-files button.danger")).click();
+            wait.until(ExpectedConditions.urlMatches(".*/jobs/[0-9a-f-]{36}$"));
+            return browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+        }
     }
 
     private long jobsOf(String unit) {

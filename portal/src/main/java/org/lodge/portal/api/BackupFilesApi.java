@@ -10,7 +10,9 @@ import java.util.UUID;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.provisioning.BackupDownloadView;
 import org.lodge.provisioning.BackupFilesService;
+import org.lodge.provisioning.BackupFolderView;
 import org.lodge.provisioning.JobView;
+import org.lodge.provisioning.NotFoundException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -40,6 +43,18 @@ public class BackupFilesApi {
      * inside it; "." is the whole site.
      */
     public record Selection(List<String> paths) {
+    }
+
+    @Operation(summary = "One folder of a verified jail backup, from the file index stored when it was verified:"
+            + " path relative to the site's web root (none or \".\" is the web root), its parent, and its entries"
+            + " (name, path to restore or download, type file|dir|symlink, size, mtime), folders first. 400 for a path"
+            + " with '..' or outside the site; 404 for a folder the backup lacks, or a backup without a file index"
+            + " (verified before indexes existed: type the paths).")
+    @GetMapping("/{backupId}/files")
+    public BackupFolderView folder(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                   @PathVariable UUID backupId, @RequestParam(required = false) String path) {
+        return files.folder(id, backupId, path, user.scope())
+                .orElseThrow(() -> new NotFoundException("file index of backup " + backupId));
     }
 
     @Operation(summary = "Restore chosen files and folders of a verified backup in place into the running jail (their"

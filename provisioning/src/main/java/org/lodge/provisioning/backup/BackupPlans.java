@@ -35,9 +35,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BackupPlans {
 
     @Bean
-    JobPlan backupJailPlan(CaptureJail capture, JailSnapshots copy, BackupSteps steps, ApplyRetention retention) {
+    JobPlan backupJailPlan(CaptureJail capture, JailSnapshots copy, BackupSteps steps, IndexBackupFiles index,
+                           ApplyRetention retention) {
         return new SimplePlan(JobKind.BACKUP_JAIL, List.of(capture, steps.backup(copy), steps.check(copy),
-                steps.verify(copy), steps.release(copy, "release-copy", "frozen copy unmounted and deleted"), retention));
+                steps.verify(copy), index, steps.release(copy, "release-copy", "frozen copy unmounted and deleted"), retention));
     }
 
     /**

@@ -140,8 +140,8 @@ public class ResticRepository {
                 props.timeout()));
     }
 
-    /** One entry of a snapshot as {@code restic ls --json} lists it: absolute path, type, size (files). */
-    public record Entry(String path, String type, long size) {
+    /** One entry of a snapshot as {@code restic ls --json} lists it: absolute path, type, size (files), mtime. */
+    public record Entry(String path, String type, long size, java.time.Instant mtime) {
     }
 
     /** The entries at and under {@code paths} (absolute in the snapshot; folders to the bottom); a path the snapshot lacks lists nothing. */
@@ -156,11 +156,15 @@ public class ResticRepository {
                 JsonNode node = json.readTree(line);
                 if ("node".equals(node.path("struct_type").asText())) {
                     entries.add(new Entry(node.path("path").asText(), node.path("type").asText(),
-                            node.path("size").asLong()));
+                            node.path("size").asLong(), mtime(node.path("mtime").asText())));
                 }
             }
         }
         return entries;
+    }
+
+    private static java.time.Instant mtime(String text) {
+        return text.isEmpty() ? null : java.time.OffsetDateTime.parse(text).toInstant();
     }
 
     /** {@code restic check --read-data-subset}: the repository's structure and a share of its data; the last line of its report. */

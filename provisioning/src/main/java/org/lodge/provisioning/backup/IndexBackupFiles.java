@@ -1,0 +1,63 @@
+package org.lodge.provisioning.backup;
+
+import java.time.Duration;
+import java.util.List;
+import org.lodge.provisioning.BackupView;
+import org.lodge.provisioning.jail.RootFilesystem;
+import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.unit.step.UnitStep;
+import org.springframework.stereotype.Component;
+
+/**
+ * After a jail backup is verified: its web root's file index ({@code restic ls --json}) into the
+ * database ({@link BackupFileIndex}), so staff and customers can browse it. The index is a
+ * convenience, not the backup: when it cannot be stored the job logs why and stays OK, and the
+ * backup's files page asks for typed paths, as for backups verified before indexes existed.
+ */
+@Component
+public class IndexBackupFiles extends UnitStep {
+
+    private final Backups backups;
+    private final ResticRepository restic;
+    private final BackupFileIndex index;
+
+    public IndexBackupFiles(UnitRepository units, Backups backups, ResticRepository restic, BackupFileIndex index) {
+        super(units);
+        this.backups = backups;
+        this.restic = restic;
+        this.index = index;
+    }
+
+    @Override
+    public String name() {
+        return "index-files";
+    }
+
+    @Override
+    public Duration timeout() {
+        return Duration.ofMinutes(30);
+    }
+
+    @Override
+    public void execute(JobContext ctx) {
+        UnitEntity unit = unit(ctx);
+        BackupView backup = backups.find(ctx.jobId()).filter(BackupView::verified)
+                .orElseThrow(() -> new IllegalStateException("the backup is not verified"));
+        String webRoot = RootFilesystem.docroot(backup.unitDomain());
+        try {
+            List<ResticRepository.Entry> listed = restic.list(backup.snapshotId(), List.of(webRoot));
+            BackupFileIndex.Stored stored = index.store(backup.id(), unit.tenantId(), webRoot, listed);
+            ctx.log("file index of " + webRoot + " stored: " + stored.folders() + " folders, " + stored.entries()
+                    + " entries, " + stored.indexBytes() + " bytes compressed");
+        } catch (Exception e) {
+            ctx.log("file index not stored (" + e.getMessage() + "): the backup's files are chosen by typed paths");
+        }
+    }
+
+    @Override
+    public void compensate(JobContext ctx) {
+        index.delete(ctx.jobId());
+    }
+}

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.LogLine;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,15 +37,14 @@ public class JobStore {
      * flush: they are visible at once, and a database crash can lose only the last few lines,
      * never a state transition, a claim or a reservation, which keep synchronous commits.
      */
-    private void relaxed(Runnable write) {
+    private int relaxed(IntSupplier write) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             // Inside a caller's transaction (e.g. enqueueing): its commit must stay synchronous.
-            write.run();
-            return;
+            return write.getAsInt();
         }
-        tx.executeWithoutResult(status -> {
+        return tx.execute(status -> {
             jdbc.sql("set local synchronous_commit to off").update();
-            write.run();
+            return write.getAsInt();
         });
     }
 
@@ -127,11 +127,9 @@ public class JobStore {
      * revived and claimed again), so the older attempt stops instead of running beside the newer.
      */
     public boolean enterStep(UUID jobId, int attempt, String step) {
-        int[] updated = new int[1];
-        relaxed(() -> updated[0] = jdbc.sql("update provisioning_job set current_step = :step"
+        return relaxed(() -> jdbc.sql("update provisioning_job set current_step = :step"
                         + " where id = :id and attempts = :attempt and state = 'RUNNING'")
-                .param("step", step).param("id", jobId).param("attempt", attempt).update());
-        return updated[0] == 1;
+                .param("step", step).param("id", jobId).param("attempt", attempt).update()) == 1;
     }
 
     public void lastError(UUID jobId, String error) {

@@ -5,12 +5,16 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import jakarta.servlet.http.HttpServletRequest;
+import org.lodge.portal.security.AuditLog;
 import org.lodge.portal.security.PortalUser;
+import org.lodge.provisioning.BackupDeletionService;
 import org.lodge.provisioning.BackupService;
 import org.lodge.provisioning.BackupView;
 import org.lodge.provisioning.JobView;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,9 +30,13 @@ import org.springframework.web.bind.annotation.RestController;
 public class BackupApi {
 
     private final BackupService backups;
+    private final BackupDeletionService deletion;
+    private final AuditLog audit;
 
-    public BackupApi(BackupService backups) {
+    public BackupApi(BackupService backups, BackupDeletionService deletion, AuditLog audit) {
         this.backups = backups;
+        this.deletion = deletion;
+        this.audit = audit;
     }
 
     @Operation(summary = "The unit's backups, newest first: time, size, verified, protected, outcome.")
@@ -71,6 +79,17 @@ public class BackupApi {
                                         @PathVariable UUID backupId, @RequestBody Protection body) {
         backups.protect(id, backupId, body.protect(), user.scope());
         return ResponseEntity.noContent().build();
+    }
+
+    @Operation(summary = "Delete one backup (staff): its snapshot forgotten and pruned from the node's repository by a"
+            + " job, then its row. Refused before any job: a protected backup, one already being deleted or used by a job"
+            + " in progress, a unit with a job in progress. Also a backup of a deleted unit. Answers 202 with the job.")
+    @DeleteMapping("/{backupId}")
+    public ResponseEntity<JobView> delete(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
+                                          @PathVariable UUID backupId, HttpServletRequest request) {
+        JobView job = deletion.requestDeletion(id, backupId, user.scope(), user.getUsername());
+        audit.backupDeletion(user.getUsername(), backupId, job.unitLabel(), job.id(), request.getRemoteAddr());
+        return accepted(job);
     }
 
     @Operation(summary = "When the unit's next scheduled backup is due (204 when it has no schedule).")

@@ -17,22 +17,22 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code lodge backup}: a unit's backups through the API, with the same checks as the web.
  * {@code list --unit U}; {@code now --unit U} and {@code restore --unit U --backup B} queue the job
- * and follow its log (exit 0 OK, 1 KO); {@code files --unit U --backup B --path P...} restores chosen
+ * and follow its log (exit 0 OK, 1 KO), as does {@code delete --unit U --backup B} (staff); {@code files --unit U --backup B --path P...} restores chosen
  * files and folders in place and {@code download ... --path P... --output F} saves them as a
  * {@code tar.zst} archive (paths relative to the site's web root); {@code quota --tenant T [--set 20GB|none]} (staff).
  * Exit 2 when the portal refuses the input (its message printed), 3 for other errors.
  */
 @Command(name = "backup", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = PortalCommand.REFUSED,
-        description = "Backups of a unit: list, now, restore, files, download; a tenant's backup quota: quota.")
+        description = "Backups of a unit: list, now, restore, delete, files, download; a tenant's backup quota: quota.")
 public class BackupCommand extends PortalCommand {
 
-    enum Action { list, now, restore, files, download, quota }
+    enum Action { list, now, restore, delete, files, download, quota }
 
-    @Parameters(index = "0", description = "list, now, restore, files, download or quota")
+    @Parameters(index = "0", description = "list, now, restore, delete, files, download or quota")
     Action action;
     @Option(names = "--unit", description = "The unit's id")
     UUID unit;
-    @Option(names = "--backup", description = "The backup's id (restore)")
+    @Option(names = "--backup", description = "The backup's id (restore, delete, files, download)")
     UUID backup;
     @Option(names = "--tenant", description = "The tenant's id (quota)")
     UUID tenant;
@@ -66,6 +66,8 @@ public class BackupCommand extends PortalCommand {
             case restore -> backup == null ? missing("restore needs --backup")
                     : follow(client, client.send(client.request("/api/units/" + unit + "/backups/" + backup + "/restore")
                     .POST(HttpRequest.BodyPublishers.noBody())));
+            case delete -> backup == null ? missing("delete needs --backup")
+                    : follow(client, client.send(client.request("/api/units/" + unit + "/backups/" + backup).DELETE()));
             case files -> backup == null ? missing("files needs --backup")
                     : follow(client, client.send(selection(client, "files/restore")));
             case download -> backup == null || output == null ? missing("download needs --backup and --output")

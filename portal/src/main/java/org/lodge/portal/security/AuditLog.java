@@ -42,6 +42,7 @@ public class AuditLog {
     public static final String TOKEN_CREATED = "TOKEN_CREATED";
     public static final String TOKEN_REVOKED = "TOKEN_REVOKED";
     public static final String EMAIL_CHANGED = "EMAIL_CHANGED";
+    public static final String BACKUP_DELETE_REQUESTED = "BACKUP_DELETE_REQUESTED";
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
@@ -99,6 +100,11 @@ public class AuditLog {
     /** A console opened: who, which unit. */
     public void consoleOpened(String principal, UUID unitId, String domain, String remote) {
         record(principal, CONSOLE_OPENED, "console of unit " + unitId + " (" + domain + ")", remote);
+    }
+
+    /** Staff asked to delete a backup: who, which backup of which unit, the job that deletes it. */
+    public void backupDeletion(String principal, UUID backupId, String domain, UUID jobId, String remote) {
+        record(principal, BACKUP_DELETE_REQUESTED, "backup " + backupId + " of " + domain + ", job " + jobId, remote);
     }
 
     /** A reveal of a job's FTP credentials: shown, already gone, or refused (not the user's job). */

@@ -70,6 +70,12 @@ public class BackupPlans {
         }));
     }
 
+    /** One backup deleted by hand (staff): forgotten and pruned from the node's repository, then its row. */
+    @Bean
+    JobPlan deleteBackupPlan(DeleteBackup delete) {
+        return new SimplePlan(JobKind.DELETE_BACKUP, List.of(delete));
+    }
+
     /**
      * A new jail from a backup: created like any jail, then the backup's web root copied in before
      * it is defined; HTTP must answer 200 (the site replaced the welcome page), FTP as always.

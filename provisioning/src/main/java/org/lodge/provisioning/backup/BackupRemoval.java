@@ -3,12 +3,14 @@ package org.lodge.provisioning.backup;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.lodge.provisioning.BackupView;
 import org.springframework.stereotype.Component;
 
 /**
- * Removes backups of one unit, for retention and for expiry alike: first their snapshots from
+ * Removes backups of one unit, for retention, expiry and staff's deletion alike: first their snapshots from
  * restic ({@code forget --prune}), then their rows. Cut short in between, the rows stay and a later
  * removal finishes the job (restic skips the snapshots already gone).
  */
@@ -27,5 +29,25 @@ public class BackupRemoval {
         restic.forget(gone.stream().map(BackupView::snapshotId).filter(Objects::nonNull).toList(),
                 ResticRepository.unitTag(unitId));
         backups.removed(gone.stream().map(BackupView::id).toList());
+    }
+
+    /**
+     * One backup of the unit, deleted by hand (job {@code DELETE_BACKUP}). Already gone: nothing to
+     * do (a revived job). Protected meanwhile: refused, the backup kept.
+     */
+    public void removeOne(UUID unitId, UUID backupId, Consumer<String> log) throws IOException {
+        Optional<BackupView> backup = backups.find(backupId).filter(b -> b.unitId().equals(unitId));
+        if (backup.isEmpty()) {
+            log.accept("backup " + backupId + " is no longer in the list: nothing to delete");
+            return;
+        }
+        BackupView gone = backup.get();
+        if (gone.protectedFromPrune()) {
+            throw new IllegalStateException("the backup of " + gone.takenAt() + " is protected: lift the protection first");
+        }
+        remove(unitId, List.of(gone));
+        log.accept("deleted the backup of " + gone.unitDomain() + " taken " + gone.takenAt()
+                + (gone.snapshotId() == null ? " (it had no snapshot)" : ": snapshot " + gone.snapshotId()
+                + " forgotten and pruned from the repository"));
     }
 }

@@ -299,6 +299,10 @@ class TenantIsolationTest {
                 .andExpect(status().isNotFound());
     }
 
+    private long backupsRow(UUID backup) {
+        return jdbc.sql("select count(*) from backup where id = :id").param("id", backup).query(Long.class).single();
+    }
+
     /** A verified backup row of the unit, as the worker leaves one (no snapshot behind it). */
     private UUID verifiedBackupOf(UUID unit) {
         UUID backup = UUID.randomUUID();
@@ -374,7 +378,20 @@ class TenantIsolationTest {
                     .with(user(users.loadUserByUsername(customer)))).andExpect(status().isForbidden());
             mvc.perform(post("/api/nodes/iso-node/backups/verify").with(httpBasic(customer, TestData.PASSWORD)))
                     .andExpect(status().isForbidden());
+            mvc.perform(delete("/api/units/" + jailOfA + "/backups/" + backup).with(httpBasic(customer,
+                    TestData.PASSWORD))).andExpect(status().isForbidden());
+            mvc.perform(post("/units/" + jailOfA + "/backups/" + backup + "/delete").param("confirm", domainOfA)
+                    .with(csrf()).with(user(users.loadUserByUsername(customer)))).andExpect(status().isForbidden());
+            mvc.perform(post("/backups/" + backup + "/delete").param("unitId", jailOfA.toString())
+                    .param("confirm", domainOfA).with(csrf()).with(user(users.loadUserByUsername(customer))))
+                    .andExpect(status().isForbidden());
         }
+        // Staff naming A's backup under another unit (the VM of A): 404, as for any backup of another unit.
+        mvc.perform(delete("/api/units/" + vmOfA + "/backups/" + backup).with(httpBasic(data.staff(), TestData.PASSWORD)))
+                .andExpect(status().isNotFound());
+        assertThat(jdbc.sql("select count(*) from provisioning_job where kind = 'DELETE_BACKUP' and unit_id in (:a, :v)")
+                .param("a", jailOfA).param("v", vmOfA).query(Long.class).single()).isZero();
+        assertThat(backupsRow(backup)).isOne();
         assertThat(jdbc.sql("select protected from backup where id = :id").param("id", backup).query(Boolean.class)
                 .single()).isFalse();
         assertThat(jdbc.sql("select count(*) from provisioning_job where kind in ('RESTORE_NEW_JAIL', 'VERIFY_BACKUPS')"

@@ -1,0 +1,224 @@
+package org.lodge.provisioning.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lodge.portal.tenant.TenantEntity;
+import org.lodge.provisioning.UnitRequest;
+import org.lodge.provisioning.UnitService;
+import org.lodge.provisioning.host.HostCommands;
+import org.lodge.support.AsStaff;
+import org.lodge.support.PortalOnlyTest;
+import org.lodge.support.TestData;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+/**
+ * Deleting one backup by hand. The portal (no worker here) refuses, before any job, a protected
+ * backup, one already being deleted or read by a job in progress, a unit with a job in progress,
+ * a backup named under another unit (404), a customer (403), a wrong typed confirmation; in the
+ * reader's language. Staff get one {@code DELETE_BACKUP} job, audited, from the API, the unit page
+ * and the Backups page (a deleted unit's backup too). The job's removal, with a real restic
+ * repository: the snapshot forgotten and pruned, the row gone, the protected backup kept (and
+ * refused there too); a second run finds nothing to do.
+ */
+@PortalOnlyTest
+@AutoConfigureMockMvc
+class BackupDeletionTest {
+
+    private static final String NODE = "delete-node";
+
+    @TempDir
+    Path dir;
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    TestData data;
+    @Autowired
+    UnitService units;
+    @Autowired
+    UserDetailsService users;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    Backups backups;
+
+    @Test
+    void staffDeleteABackupByOneJobAfterTheRefusalsThatComeFirst() throws Exception {
+        data.node(NODE, 10L << 30);
+        TenantEntity tenant = data.tenant("delete");
+        String domain = "del-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
+        UUID unit = runningJail(tenant, domain);
+        UUID other = runningJail(tenant, "del2-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com");
+        UUID ok = row(tenant, unit, domain, false);
+        UUID kept = row(tenant, unit, domain, true);
+        UUID ofOther = row(tenant, other, "other.example.com", false);
+        RequestPostProcessor staff = httpBasic(data.staff(), TestData.PASSWORD);
+        RequestPostProcessor staffWeb = user(users.loadUserByUsername(data.staff()));
+        String api = "/api/units/" + unit + "/backups/";
+
+        mvc.perform(delete(api + ofOther).with(staff)).andExpect(status().isNotFound());
+        mvc.perform(delete(api + kept).with(staff)).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("backup.delete.protected"));
+        mvc.perform(delete(api + kept).with(staff).header("Accept-Language", "it")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(Matchers.containsString("è protetto: togli la protezione")));
+        mvc.perform(delete(api + ok).with(httpBasic(data.customer(tenant), TestData.PASSWORD)))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/units/" + unit + "/backups/" + ok + "/delete").param("confirm", "not-the-domain")
+                        .with(staffWeb).with(csrf()))
+                .andExpect(redirectedUrl("/units/" + unit))
+                .andExpect(flash().attribute("error", Matchers.containsString("type " + domain + " to confirm")));
+
+        // The unit's one-active-job rule, and a job of another unit reading the backup (a restore into a new jail).
+        UUID busy = job(unit, "START_JAIL", "{}");
+        mvc.perform(delete(api + ok).with(staff)).andExpect(jsonPath("$.code").value("unit.busy"));
+        finish(busy);
+        UUID reading = job(other, "RESTORE_NEW_JAIL", "{\"backup\":\"" + ok + "\"}");
+        mvc.perform(delete(api + ok).with(staff)).andExpect(jsonPath("$.code").value("backup.delete.in-use"));
+        finish(reading);
+        assertThat(deleteJobs(ok)).isZero();
+
+        mvc.perform(delete(api + ok).with(staff)).andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.kind").value("DELETE_BACKUP")).andExpect(jsonPath("$.node").value(NODE));
+        assertThat(deleteJobs(ok)).isOne();
+        assertThat(jdbc.sql("select count(*) from audit_event where kind = 'BACKUP_DELETE_REQUESTED' and detail like :d")
+                .param("d", "backup " + ok + " of " + domain + "%").query(Long.class).single()).isOne();
+        mvc.perform(delete(api + ok).with(staff)).andExpect(jsonPath("$.code").value("backup.delete.in-progress"));
+        mvc.perform(post("/units/" + unit + "/backups/" + ok + "/delete").param("confirm", domain).with(staffWeb)
+                        .with(csrf()).locale(java.util.Locale.ITALIAN))
+                .andExpect(flash().attribute("error", Matchers.containsString("è già in eliminazione")));
+        assertThat(deleteJobs(ok)).isOne();
+
+        // The pages: the form for staff on unprotected backups, none for customers.
+        String page = mvc.perform(get("/units/" + unit).with(staffWeb)).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("/backups/" + ok + "/delete").doesNotContain("/backups/" + kept + "/delete")
+                .contains("type " + domain + " to delete");
+        assertThat(mvc.perform(get("/units/" + unit).with(user(users.loadUserByUsername(data.customer(tenant)))))
+                .andReturn().getResponse().getContentAsString()).contains("id=\"backups\"").doesNotContain("backup-delete");
+        assertThat(mvc.perform(get("/backups").with(staffWeb)).andReturn().getResponse().getContentAsString())
+                .contains("action=\"/backups/" + ofOther + "/delete\"");
+
+        // A backup of a deleted unit, from the staff's Backups page.
+        UUID gone = UUID.randomUUID();
+        UUID orphan = row(tenant, gone, "gone.example.com", false);
+        mvc.perform(post("/backups/" + orphan + "/delete").param("unitId", gone.toString()).param("confirm", "nope")
+                .with(staffWeb).with(csrf())).andExpect(redirectedUrl("/backups"));
+        mvc.perform(post("/backups/" + orphan + "/delete").param("unitId", gone.toString())
+                        .param("confirm", "gone.example.com").with(staffWeb).with(csrf()))
+                .andExpect(redirectedUrlPattern("/jobs/*"));
+        assertThat(deleteJobs(orphan)).isOne();
+    }
+
+    @Test
+    void theJobsRemovalForgetsTheSnapshotAndTheRowAndKeepsTheRest() throws Exception {
+        data.node(NODE, 10L << 30);
+        TenantEntity tenant = data.tenant("delete-restic");
+        BackupProperties props = new BackupProperties(dir.resolve("repo").toString(),
+                dir.resolve("restic.password").toString(), dir.resolve("cache").toString(), dir.resolve("work").toString(),
+                "100%", Duration.ofMinutes(5), Duration.ofSeconds(30), 2, Duration.ofHours(1), "0 0 4 ? * SUN",
+                Duration.ofDays(30));
+        ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
+        BackupRemoval removal = new BackupRemoval(restic, backups);
+        UUID unit = UUID.randomUUID();
+        UUID first = snapshot(restic, tenant, unit, "first");
+        UUID second = snapshot(restic, tenant, unit, "second");
+        backups.protect(second, true);
+        String snapshotOfFirst = backups.find(first).orElseThrow().snapshotId();
+
+        List<String> log = new ArrayList<>();
+        removal.removeOne(unit, first, log::add);
+        assertThat(log).singleElement().asString().contains("snapshot " + snapshotOfFirst + " forgotten and pruned");
+        assertThat(backups.find(first)).isEmpty();
+        assertThat(snapshots(unit)).containsExactly(backups.find(second).orElseThrow().snapshotId());
+
+        log.clear();
+        removal.removeOne(unit, first, log::add);
+        assertThat(log).containsExactly("backup " + first + " is no longer in the list: nothing to delete");
+        assertThatThrownBy(() -> removal.removeOne(unit, second, log::add)).hasMessageContaining("is protected");
+        assertThat(backups.find(second)).isPresent();
+    }
+
+    private UUID runningJail(TenantEntity tenant, String domain) {
+        UUID unit = AsStaff.call(() -> units.requestUnit(UnitRequest.jail(tenant.getId(), NODE, "256M", domain,
+                data.freeAddress(), null), "staff")).unitId();
+        jdbc.sql("update provisioning_job set state = 'OK', finished_at = now() where unit_id = :u").param("u", unit)
+                .update();
+        jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", unit).update();
+        return unit;
+    }
+
+    private UUID row(TenantEntity tenant, UUID unit, String domain, boolean protect) {
+        return row(tenant, unit, domain, protect, null);
+    }
+
+    private UUID row(TenantEntity tenant, UUID unit, String domain, boolean protect, String snapshot) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, verified,"
+                        + " verified_at, outcome, snapshot_id, protected) values (:id, :t, :u, :d, :n, '/r', now(), true,"
+                        + " now(), 'OK', :s, :p)")
+                .param("id", id).param("t", tenant.getId()).param("u", unit).param("d", domain).param("n", NODE)
+                .param("s", snapshot).param("p", protect).update();
+        return id;
+    }
+
+    private UUID snapshot(ResticRepository restic, TenantEntity tenant, UUID unit, String name) throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("trees").resolve(name));
+        Files.writeString(tree.resolve(name + ".txt"), name.repeat(1000));
+        ResticRepository.Summary summary = restic.backup(tree, NODE, List.of(ResticRepository.unitTag(unit)));
+        return row(tenant, unit, "restic.example.com", false, summary.snapshotId());
+    }
+
+    private List<String> snapshots(UUID unit) throws Exception {
+        Process restic = new ProcessBuilder("/usr/bin/restic", "--repo", dir.resolve("repo").toString(), "--password-file",
+                dir.resolve("restic.password").toString(), "--cache-dir", dir.resolve("cache").toString(), "snapshots",
+                "--json", "--tag", ResticRepository.unitTag(unit)).start();
+        byte[] out = restic.getInputStream().readAllBytes();
+        assertThat(restic.waitFor()).isZero();
+        List<String> ids = new ArrayList<>();
+        new ObjectMapper().readTree(out).forEach(s -> ids.add(s.path("short_id").asText()));
+        return ids;
+    }
+
+    private UUID job(UUID unit, String kind, String params) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("insert into provisioning_job (id, kind, state, node_name, tenant_id, unit_id, unit_label, params,"
+                        + " idempotency_key, created_by) select :id, :k, 'ENQUEUED', node_name, tenant_id, id, domain, :p,"
+                        + " :key, 'test' from unit where id = :u")
+                .param("id", id).param("key", id.toString()).param("k", kind).param("p", params).param("u", unit).update();
+        return id;
+    }
+
+    private void finish(UUID job) {
+        jdbc.sql("update provisioning_job set state = 'OK', finished_at = now() where id = :id").param("id", job).update();
+    }
+
+    private long deleteJobs(UUID backup) {
+        return jdbc.sql("select count(*) from provisioning_job where kind = 'DELETE_BACKUP' and params like :b")
+                .param("b", "%" + backup + "%").query(Long.class).single();
+    }
+}

@@ -118,4 +118,27 @@ class BackupCommandTest {
         assertThat(jdbc.sql("select count(*) from provisioning_job where unit_id = :u and kind in"
                 + " ('RESTORE_JAIL_FILES', 'DOWNLOAD_JAIL_FILES')").param("u", unit).query(Long.class).single()).isZero();
     }
+
+    @Test
+    void deleteSaysTheRefusalsAndQueuesTheJobForStaff() {
+        UUID kept = UUID.randomUUID();
+        jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, outcome,"
+                        + " verified, snapshot_id, protected) values (:id, :t, :u, 'x.example.com', 'cli-backup-node', '/r',"
+                        + " now(), 'OK', true, 'abc', true)").param("id", kept).param("t", tenant.getId()).param("u", unit)
+                .update();
+        assertThat(backup(data.staff(), "delete", "--unit", unit.toString())).isEqualTo(2);
+        assertThat(said()).contains("delete needs --backup");
+        assertThat(backup(data.staff(), "delete", "--unit", unit.toString(), "--backup", kept.toString()))
+                .as(said()).isEqualTo(2);
+        assertThat(said()).contains("the portal answered 400").contains("is protected");
+        assertThat(backup(data.customer(tenant), "delete", "--unit", unit.toString(), "--backup", kept.toString()))
+                .as(said()).isEqualTo(2);
+        assertThat(said()).contains("the portal answered 403");
+        jdbc.sql("update backup set protected = false where id = :id").param("id", kept).update();
+        assertThat(backup(data.staff(), "delete", "--unit", unit.toString(), "--backup", kept.toString(),
+                "--timeout", "PT0.5S")).as(said()).isEqualTo(3);
+        assertThat(said()).contains("queued").contains("gave up waiting");
+        assertThat(jdbc.sql("select count(*) from provisioning_job where unit_id = :u and kind = 'DELETE_BACKUP'")
+                .param("u", unit).query(Long.class).single()).isOne();
+    }
 }

@@ -37,7 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The weekly re-verification with a real restic repository: two verified backups restore again;
  * after a pack file of the second is damaged, that one turns KO with restic's reason and the
  * first stays OK. The weekly firing queues one job per node, once; only staff queue one by hand.
- * A deleted unit's backups expire after their time, the protected one stays.
+ * Backups without a file index get one when they restore again. A deleted unit's backups expire
+ * after their time, the protected one stays.
  */
 @PortalOnlyTest
 @AutoConfigureMockMvc
@@ -61,6 +62,8 @@ class BackupReverifyTest {
     TransactionTemplate tx;
     @Autowired
     ApplicationEventPublisher events;
+    @Autowired
+    BackupFileIndex index;
 
     @Test
     void aBackupWhosePackIsDamagedTurnsKoAndTheOthersStayOk() throws Exception {
@@ -68,14 +71,20 @@ class BackupReverifyTest {
         TenantEntity tenant = data.tenant("reverify");
         BackupProperties props = props();
         ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
-        BackupReverifier reverifier = new BackupReverifier(backups, restic, props);
+        BackupReverifier reverifier = new BackupReverifier(backups, restic, props, new WebRootIndex(restic, index));
 
         UUID first = backup(restic, tenant, "first", 10_000);
         Set<Path> packsOfFirst = packs(props);
         UUID second = backup(restic, tenant, "second", 2_000_000);
         List<String> log = new ArrayList<>();
-        assertThat(reverifier.reverify(NODE, log::add)).isEqualTo(new BackupReverifier.Result(2, 0));
-        assertThat(log).anyMatch(l -> l.contains("restores and reads back"));
+        // Neither has a file index yet (as backups verified before indexes existed): both get one.
+        assertThat(reverifier.reverify(NODE, log::add)).isEqualTo(new BackupReverifier.Result(2, 0, 2));
+        assertThat(log).anyMatch(l -> l.contains("restores and reads back"))
+                .anyMatch(l -> l.contains("file index of the backup of site.example.com taken") && l.contains("stored: 1 folders, 1 entries"));
+        assertThat(index.folder(first, ".")).hasValueSatisfying(entries -> assertThat(entries)
+                .extracting(org.lodge.provisioning.BackupFolderView.Entry::name).containsExactly("first.bin"));
+        assertThat(index.folder(second, ".")).hasValueSatisfying(entries -> assertThat(entries).singleElement()
+                .satisfies(e -> assertThat(e.size()).isEqualTo(2_000_000)));
 
         Path damaged = packs(props).stream().filter(p -> !packsOfFirst.contains(p))
                 .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
@@ -85,7 +94,7 @@ class BackupReverifyTest {
             pack.write(new byte[4096]);
         }
         log.clear();
-        assertThat(reverifier.reverify(NODE, log::add)).isEqualTo(new BackupReverifier.Result(1, 1));
+        assertThat(reverifier.reverify(NODE, log::add)).isEqualTo(new BackupReverifier.Result(1, 1, 0));
         assertThat(log).anyMatch(l -> l.contains("no longer restores, marked KO"));
         assertThat(outcome(first)).isEqualTo("OK");
         assertThat(outcome(second)).isEqualTo("KO");
@@ -166,10 +175,12 @@ class BackupReverifyTest {
 
     private UUID backup(ResticRepository restic, TenantEntity tenant, String node, UUID unit, String name, int bytes)
             throws Exception {
+        // The web root of the backup's domain, as in a jail's tree.
         Path tree = Files.createDirectories(dir.resolve("trees").resolve(name));
+        Files.createDirectories(tree.resolve("var/www/site.example.com"));
         byte[] content = new byte[bytes];
         ThreadLocalRandom.current().nextBytes(content);
-        Files.write(tree.resolve(name + ".bin"), content);
+        Files.write(tree.resolve("var/www/site.example.com").resolve(name + ".bin"), content);
         ResticRepository.Summary summary = restic.backup(tree, node, List.of(ResticRepository.unitTag(unit)));
         return insertVerified(tenant, node, unit, summary.snapshotId());
     }

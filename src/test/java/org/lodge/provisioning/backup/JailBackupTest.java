@@ -204,7 +204,7 @@ class JailBackupTest {
     /**
      * Retention after each backup: keep-last 1 under a disabled schedule, the first backup
      * protected. The third backup removes the second from restic and from the list; the protected
-     * first and the newest stay.
+     * first and the newest stay. Then staff delete the newest by hand: gone from restic and the list.
      */
     @Test
     void retentionRemovesWhatItDoesNotKeepButNeverAProtectedOrTheNewestVerifiedBackup() throws Exception {
@@ -240,6 +240,20 @@ class JailBackupTest {
         assertThat(verified.path("state").asText()).as(verifyLog).isEqualTo("OK");
         assertThat(verifyLog).contains("(" + left.get(0).path("snapshotId").asText() + ") restores and reads back")
                 .contains("(" + left.get(1).path("snapshotId").asText() + ") restores and reads back");
+
+        // Staff delete the newest by hand (a DELETE_BACKUP job on the node); the protected one is refused, no job.
+        String backups = "/api/units/" + jail.id() + "/backups/";
+        assertThat(api.delete(backups + first).getStatusCode().value()).isEqualTo(400);
+        ResponseEntity<String> deletion = api.delete(backups + thirdJob);
+        assertThat(deletion.getStatusCode().value()).as(deletion.getBody()).isEqualTo(202);
+        String deleteJob = api.json(deletion).path("id").asText();
+        api.awaitOk(deleteJob);
+        assertThat(api.log(deleteJob)).contains("snapshot " + left.get(0).path("snapshotId").asText()
+                + " forgotten and pruned");
+        assertThat(api.json(api.get("/api/units/" + jail.id() + "/backups"))).extracting(b -> b.path("id").asText()).containsExactly(first);
+        assertThat(api.json(ResponseEntity.ok(TestRestic.run("snapshots", "--json", "--tag",
+                ResticRepository.unitTag(UUID.fromString(jail.id())))))).extracting(n -> n.path("short_id").asText())
+                .containsExactly(left.get(1).path("snapshotId").asText());
         api.awaitOk(api.act(jail.id(), "delete"));
     }
 

@@ -186,14 +186,14 @@ class JailFileRestoreTest {
             browser.manage().window().setSize(new Dimension(390, 844));
             chromium.login("admin", "admin-password-for-tests");
             browser.get(chromium.url(page));
-            browser.findElement(By.linkText("blog/")).click();
+            folderButton(browser, "blog/").click();
             WebDriverWait wait = chromium.waiting(Duration.ofSeconds(30));
             wait.until(ExpectedConditions.urlContains("path=blog"));
             assertThat(browser.findElement(By.id("backup-tree")).getText()).contains("a.txt").contains("b.txt");
             long width = ((Number) ((JavascriptExecutor) browser)
                     .executeScript("return document.documentElement.scrollWidth")).longValue();
             assertThat(width).as("fits a phone").isLessThanOrEqualTo(390);
-            browser.findElement(By.cssSelector("#backup-tree tbody tr:first-child a")).click();
+            browser.findElement(By.cssSelector("#backup-tree tbody tr:first-child button.link")).click();
             wait.until(ExpectedConditions.urlContains("path=."));
             browser.findElement(By.cssSelector("input[name='picked'][value='" + picked + "']")).click();
             browser.findElement(By.name("paths")).sendKeys(typed);
@@ -201,6 +201,12 @@ class JailFileRestoreTest {
             wait.until(ExpectedConditions.urlMatches(".*/jobs/[0-9a-f-]{36}$"));
             return browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
         }
+    }
+
+    /** Folders are buttons of the page's form (the ticks travel with them). */
+    private static org.openqa.selenium.WebElement folderButton(WebDriver browser, String label) {
+        return browser.findElements(By.cssSelector("#backup-files button.link")).stream()
+                .filter(b -> b.getText().equals(label)).findFirst().orElseThrow();
     }
 
     private long jobsOf(String unit) {

@@ -126,6 +126,7 @@ public class SecurityConfig {
                         .filter(UnitAction::selfService).map(action -> prefix + "/*/actions/" + action.slug()),
                 java.util.stream.Stream.of(prefix + "/*/backups", prefix + "/*/backups/*/restore",
                         prefix + "/*/backups/*/files/restore", prefix + "/*/backups/*/files/download",
+                        prefix + "/*/backups/*/files/browse",
                         prefix + "/*/snapshots", prefix + "/*/snapshots/*/revert", prefix + "/*/snapshots/*/delete"))
                 .toArray(String[]::new);
     }

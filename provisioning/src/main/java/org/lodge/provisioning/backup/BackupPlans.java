@@ -62,7 +62,8 @@ public class BackupPlans {
             public void execute(JobContext ctx) throws IOException {
                 ctx.log(expiry.expire(node.name(), Instant.now(), ctx::log) + " backup(s) of deleted units expired");
                 BackupReverifier.Result result = reverifier.reverify(node.name(), ctx::log);
-                ctx.log(result.restored() + " backup(s) restore and read back, " + result.failed() + " do not");
+                ctx.log(result.restored() + " backup(s) restore and read back, " + result.failed() + " do not; "
+                        + result.indexed() + " indexed for browsing");
                 if (result.failed() > 0) {
                     throw new IllegalStateException(result.failed() + " backup(s) no longer restore; they are marked KO");
                 }

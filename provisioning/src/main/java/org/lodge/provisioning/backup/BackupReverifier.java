@@ -3,6 +3,8 @@ package org.lodge.provisioning.backup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.lodge.provisioning.BackupView;
 import org.springframework.stereotype.Component;
@@ -12,7 +14,9 @@ import org.springframework.stereotype.Component;
  * {@code restic check} of the repository, every verified backup taken on the node is restored
  * again to a scratch directory with {@code restic restore --verify} (each file read back and
  * compared with the snapshot). One that no longer restores turns KO with the reason: it shows as a
- * failure and retention stops counting it as a good copy.
+ * failure and retention stops counting it as a good copy. A verified jail backup without a file
+ * index (taken before indexes existed, or whose index could not be stored) gets one once it
+ * restores, so its files page becomes browsable.
  */
 @Component
 public class BackupReverifier {
@@ -20,14 +24,17 @@ public class BackupReverifier {
     private final Backups backups;
     private final ResticRepository restic;
     private final BackupProperties props;
+    private final WebRootIndex webRoots;
 
-    public BackupReverifier(Backups backups, ResticRepository restic, BackupProperties props) {
+    public BackupReverifier(Backups backups, ResticRepository restic, BackupProperties props, WebRootIndex webRoots) {
         this.backups = backups;
         this.restic = restic;
         this.props = props;
+        this.webRoots = webRoots;
     }
 
-    public record Result(int restored, int failed) {
+    /** Backups that restore again, that do not, and those of them indexed for browsing now. */
+    public record Result(int restored, int failed, int indexed) {
     }
 
     public Result reverify(String node, Consumer<String> log) throws IOException {
@@ -40,6 +47,8 @@ public class BackupReverifier {
         Path scratch = Path.of(props.workDir(), "reverify-" + node);
         int restored = 0;
         int failed = 0;
+        int indexed = 0;
+        Map<UUID, UUID> unindexed = backups.unindexedJailBackups(node);
         for (BackupView backup : backups.verifiedOnNode(node)) {
             JailSnapshots.deleteTree(scratch);
             Files.createDirectories(scratch);
@@ -49,6 +58,9 @@ public class BackupReverifier {
                 restored++;
                 log.accept("backup of " + backup.unitDomain() + " taken " + backup.takenAt() + " (" + backup.snapshotId()
                         + ") restores and reads back");
+                if (unindexed.containsKey(backup.id()) && index(backup, unindexed.get(backup.id()), log)) {
+                    indexed++;
+                }
             } catch (IllegalStateException e) {
                 backups.failedReverification(backup.id(), "re-verification failed: " + e.getMessage());
                 failed++;
@@ -58,6 +70,20 @@ public class BackupReverifier {
                 JailSnapshots.deleteTree(scratch);
             }
         }
-        return new Result(restored, failed);
+        return new Result(restored, failed, indexed);
+    }
+
+    /** A convenience, like the backup's own index step: a failure is logged and the backup stays OK. */
+    private boolean index(BackupView backup, UUID tenantId, Consumer<String> log) {
+        try {
+            BackupFileIndex.Stored stored = webRoots.store(backup, tenantId);
+            log.accept("file index of the backup of " + backup.unitDomain() + " taken " + backup.takenAt() + " stored: "
+                    + stored.folders() + " folders, " + stored.entries() + " entries");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.accept("file index of the backup of " + backup.unitDomain() + " taken " + backup.takenAt()
+                    + " not stored: " + e.getMessage());
+            return false;
+        }
     }
 }

@@ -96,6 +96,17 @@ public class Backups {
                 + " order by taken_at desc").param("n", node).query(Backups::view).list();
     }
 
+    /** The node's verified jail backups without a file index, each with its tenant: what re-verification indexes. */
+    public java.util.Map<UUID, UUID> unindexedJailBackups(String node) {
+        java.util.Map<UUID, UUID> found = new java.util.HashMap<>();
+        jdbc.sql("select b.id, b.tenant_id from backup b where b.node_name = :n and b.verified and b.unit_kind = 'JAIL'"
+                        + " and b.snapshot_id is not null"
+                        + " and not exists (select 1 from backup_file_index i where i.backup_id = b.id)")
+                .param("n", node).query((rs, n) -> found.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                .list();
+        return found;
+    }
+
     public void reverified(UUID backupId) {
         jdbc.sql("update backup set verified_at = now() where id = :id").param("id", backupId).update();
     }

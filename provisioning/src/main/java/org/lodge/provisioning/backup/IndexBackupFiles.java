@@ -1,7 +1,6 @@
 package org.lodge.provisioning.backup;
 
 import java.time.Duration;
-import java.util.List;
 import org.lodge.provisioning.BackupView;
 import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.job.JobContext;
@@ -20,13 +19,13 @@ import org.springframework.stereotype.Component;
 public class IndexBackupFiles extends UnitStep {
 
     private final Backups backups;
-    private final ResticRepository restic;
+    private final WebRootIndex webRoots;
     private final BackupFileIndex index;
 
-    public IndexBackupFiles(UnitRepository units, Backups backups, ResticRepository restic, BackupFileIndex index) {
+    public IndexBackupFiles(UnitRepository units, Backups backups, WebRootIndex webRoots, BackupFileIndex index) {
         super(units);
         this.backups = backups;
-        this.restic = restic;
+        this.webRoots = webRoots;
         this.index = index;
     }
 
@@ -47,8 +46,7 @@ public class IndexBackupFiles extends UnitStep {
                 .orElseThrow(() -> new IllegalStateException("the backup is not verified"));
         String webRoot = RootFilesystem.docroot(backup.unitDomain());
         try {
-            List<ResticRepository.Entry> listed = restic.list(backup.snapshotId(), List.of(webRoot));
-            BackupFileIndex.Stored stored = index.store(backup.id(), unit.tenantId(), webRoot, listed);
+            BackupFileIndex.Stored stored = webRoots.store(backup, unit.tenantId());
             ctx.log("file index of " + webRoot + " stored: " + stored.folders() + " folders, " + stored.entries()
                     + " entries, " + stored.indexBytes() + " bytes compressed");
         } catch (Exception e) {

@@ -147,7 +147,7 @@ class JailFileRestoreTest {
                 .resolve(undone))).isFalse();
 
         // The deleted file and the changed folder come back; the rest stays as it is now. Picked on the
-        // files page, 390 px wide: the file ticked in the listing, the folder's path typed.
+        // files page, 390 px wide: the file ticked in the listing (kept through a visit to blog/), the folder's path typed.
         String restore = pickAndRestore("/units/" + unit + "/backups/" + backupJob + "/files", "gone.html",
                 "/var/www/" + domain + "/blog/");
         assertThat(api.awaitEnd(restore, PATIENCE).path("state").asText()).as(api.log(restore)).isEqualTo("OK");
@@ -179,23 +179,26 @@ class JailFileRestoreTest {
         api.awaitOk(api.act(unit, "delete"));
     }
 
-    /** In Chromium: into a folder of the listing and back up, a file ticked, a path typed, restore; the job's id. */
+    /** In Chromium: a file ticked, into a folder of the listing and back up (still ticked), a path typed, restore; the job's id. */
     private String pickAndRestore(String page, String picked, String typed) throws Exception {
         try (HeadlessChromium chromium = new HeadlessChromium(port)) {
             WebDriver browser = chromium.driver();
             browser.manage().window().setSize(new Dimension(390, 844));
             chromium.login("admin", "admin-password-for-tests");
             browser.get(chromium.url(page));
+            By box = By.cssSelector("input[name='picked'][value='" + picked + "']");
+            browser.findElement(box).click();
             folderButton(browser, "blog/").click();
             WebDriverWait wait = chromium.waiting(Duration.ofSeconds(30));
             wait.until(ExpectedConditions.urlContains("path=blog"));
             assertThat(browser.findElement(By.id("backup-tree")).getText()).contains("a.txt").contains("b.txt");
+            assertThat(browser.findElement(By.id("backup-kept")).getText()).as("ticked in the web root").contains(picked);
             long width = ((Number) ((JavascriptExecutor) browser)
                     .executeScript("return document.documentElement.scrollWidth")).longValue();
             assertThat(width).as("fits a phone").isLessThanOrEqualTo(390);
             browser.findElement(By.cssSelector("#backup-tree tbody tr:first-child button.link")).click();
             wait.until(ExpectedConditions.urlContains("path=."));
-            browser.findElement(By.cssSelector("input[name='picked'][value='" + picked + "']")).click();
+            assertThat(browser.findElement(box).isSelected()).as("the tick survived the visit to blog/").isTrue();
             browser.findElement(By.name("paths")).sendKeys(typed);
             browser.findElement(By.cssSelector("#backup-files button.danger")).click();
             wait.until(ExpectedConditions.urlMatches(".*/jobs/[0-9a-f-]{36}$"));

@@ -10,12 +10,11 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.lodge.portal.tenant.TenantEntity;
-import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.backup.BackupFileIndex;
 import org.lodge.provisioning.backup.ResticRepository;
-import org.lodge.support.AsStaff;
 import org.lodge.support.HeadlessChromium;
+import org.lodge.support.RunningJail;
 import org.lodge.support.TestData;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -56,10 +55,7 @@ class BackupFilesBrowserTest {
         data.node("ticks-node", 10L << 30);
         TenantEntity tenant = data.tenant("ticks");
         String domain = "t" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
-        UUID unit = AsStaff.call(() -> units.requestUnit(UnitRequest.jail(tenant.getId(), "ticks-node", "256M", domain,
-                data.freeAddress(), null), "staff")).unitId();
-        jdbc.sql("update provisioning_job set state = 'OK', finished_at = now() where unit_id = :u").param("u", unit).update();
-        jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", unit).update();
+        UUID unit = RunningJail.of(units, jdbc, tenant.getId(), "ticks-node", domain, data.freeAddress());
         UUID backup = UUID.randomUUID();
         jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, verified,"
                         + " outcome, snapshot_id) values (:id, :t, :u, :d, 'ticks-node', '/r', now(), true, 'OK', 'abc')")

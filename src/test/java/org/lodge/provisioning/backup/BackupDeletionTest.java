@@ -17,7 +17,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -25,11 +24,10 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lodge.portal.tenant.TenantEntity;
-import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
 import org.lodge.provisioning.host.HostCommands;
-import org.lodge.support.AsStaff;
 import org.lodge.support.PortalOnlyTest;
+import org.lodge.support.RunningJail;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -138,10 +136,7 @@ class BackupDeletionTest {
     void theJobsRemovalForgetsTheSnapshotAndTheRowAndKeepsTheRest() throws Exception {
         data.node(NODE, 10L << 30);
         TenantEntity tenant = data.tenant("delete-restic");
-        BackupProperties props = new BackupProperties(dir.resolve("repo").toString(),
-                dir.resolve("restic.password").toString(), dir.resolve("cache").toString(), dir.resolve("work").toString(),
-                "100%", Duration.ofMinutes(5), Duration.ofSeconds(30), 2, Duration.ofHours(1), "0 0 4 ? * SUN",
-                Duration.ofDays(30));
+        BackupProperties props = TempRestic.props(dir);
         ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
         BackupRemoval removal = new BackupRemoval(restic, backups);
         UUID unit = UUID.randomUUID();
@@ -164,12 +159,7 @@ class BackupDeletionTest {
     }
 
     private UUID runningJail(TenantEntity tenant, String domain) {
-        UUID unit = AsStaff.call(() -> units.requestUnit(UnitRequest.jail(tenant.getId(), NODE, "256M", domain,
-                data.freeAddress(), null), "staff")).unitId();
-        jdbc.sql("update provisioning_job set state = 'OK', finished_at = now() where unit_id = :u").param("u", unit)
-                .update();
-        jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", unit).update();
-        return unit;
+        return RunningJail.of(units, jdbc, tenant.getId(), NODE, domain, data.freeAddress());
     }
 
     private UUID row(TenantEntity tenant, UUID unit, String domain, boolean protect) {
@@ -194,14 +184,7 @@ class BackupDeletionTest {
     }
 
     private List<String> snapshots(UUID unit) throws Exception {
-        Process restic = new ProcessBuilder("/usr/bin/restic", "--repo", dir.resolve("repo").toString(), "--password-file",
-                dir.resolve("restic.password").toString(), "--cache-dir", dir.resolve("cache").toString(), "snapshots",
-                "--json", "--tag", ResticRepository.unitTag(unit)).start();
-        byte[] out = restic.getInputStream().readAllBytes();
-        assertThat(restic.waitFor()).isZero();
-        List<String> ids = new ArrayList<>();
-        new ObjectMapper().readTree(out).forEach(s -> ids.add(s.path("short_id").asText()));
-        return ids;
+        return TempRestic.snapshots(dir, unit);
     }
 
     private UUID job(UUID unit, String kind, String params) {

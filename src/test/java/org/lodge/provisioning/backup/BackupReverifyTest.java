@@ -155,18 +155,11 @@ class BackupReverifyTest {
     }
 
     private BackupProperties props() {
-        return new BackupProperties(dir.resolve("repo").toString(), dir.resolve("restic.password").toString(),
-                dir.resolve("cache").toString(), dir.resolve("work").toString(), "100%", Duration.ofMinutes(5),
-                Duration.ofSeconds(30), 2, Duration.ofHours(1), "0 0 4 ? * SUN", Duration.ofDays(30));
+        return TempRestic.props(dir);
     }
 
     private int snapshotsOf(UUID unit) throws Exception {
-        Process restic = new ProcessBuilder("/usr/bin/restic", "--repo", dir.resolve("repo").toString(), "--password-file",
-                dir.resolve("restic.password").toString(), "--cache-dir", dir.resolve("cache").toString(), "snapshots",
-                "--json", "--tag", ResticRepository.unitTag(unit)).start();
-        byte[] out = restic.getInputStream().readAllBytes();
-        assertThat(restic.waitFor()).isZero();
-        return new ObjectMapper().readTree(out).size();
+        return TempRestic.snapshots(dir, unit).size();
     }
 
     private UUID backup(ResticRepository restic, TenantEntity tenant, String name, int bytes) throws Exception {

@@ -29,6 +29,8 @@ class OpenApiTest {
                 .andExpect(jsonPath("$.paths['/api/batches/{id}'].get").exists())
                 .andExpect(jsonPath("$.paths['/api/users/{id}/reset-2fa'].post.summary").exists())
                 .andExpect(jsonPath("$.paths['/api/account/email'].put.summary").exists())
+                .andExpect(jsonPath("$.paths['/api/units/{id}/backups/{backupId}'].delete.summary")
+                        .value(org.hamcrest.Matchers.containsString("Delete one backup (staff)")))
                 .andExpect(jsonPath("$.paths['/api/units'].get.parameters[?(@.name == 'sort')]").exists())
                 .andExpect(jsonPath("$.paths['/api/jobs'].get.parameters[?(@.name == 'q')]").exists())
                 .andExpect(jsonPath("$.components.securitySchemes.basic.scheme").value("basic"));

@@ -34,6 +34,8 @@ class StaffOnlyServicesTest {
     @Autowired
     BackupService backups;
     @Autowired
+    BackupDeletionService deletion;
+    @Autowired
     TestData data;
     @Autowired
     JdbcClient jdbc;
@@ -79,7 +81,7 @@ class StaffOnlyServicesTest {
         assertThat(denials() - denialsBefore).as("each denial is audited").isEqualTo(5);
     }
 
-    /** Backups are self-service, their schedules and the list of every tenant's backups are not. */
+    /** Backups are self-service; their schedules, the list of every tenant's backups and deleting one are not. */
     @Test
     @WithMockUser(username = CUSTOMER, roles = "CUSTOMER")
     void aCustomerCannotSetBackupSchedulesNorListEveryBackup() {
@@ -89,10 +91,12 @@ class StaffOnlyServicesTest {
         assertThatThrownBy(() -> backups.setUnitSchedule(unit, nightly, own)).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> backups.setTenantSchedule(tenant, nightly)).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> backups.listAll(10)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> deletion.requestDeletion(unit, UUID.randomUUID(), own, CUSTOMER))
+                .isInstanceOf(AccessDeniedException.class);
         assertThat(backups.list(unit, own)).as("their own unit's list is theirs").isEmpty();
         assertThat(jdbc.sql("select count(*) from backup_policy where tenant_id = :t").param("t", tenant)
                 .query(Long.class).single()).isZero();
-        assertThat(denials() - denialsBefore).isEqualTo(3);
+        assertThat(denials() - denialsBefore).isEqualTo(4);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.lodge.provisioning.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
@@ -14,18 +13,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lodge.portal.tenant.TenantEntity;
 import org.lodge.provisioning.UnitService;
-import org.lodge.provisioning.host.HostCommands;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.RunningJail;
 import org.lodge.support.TestData;
@@ -41,9 +33,8 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
  * backup, one already being deleted or read by a job in progress, a unit with a job in progress,
  * a backup named under another unit (404), a customer (403), a wrong typed confirmation; in the
  * reader's language. Staff get one {@code DELETE_BACKUP} job, audited, from the API, the unit page
- * and the Backups page (a deleted unit's backup too). The job's removal, with a real restic
- * repository: the snapshot forgotten and pruned, the row gone, the protected backup kept (and
- * refused there too); a second run finds nothing to do.
+ * and the Backups page (a deleted unit's backup too). The job's removal on a real restic
+ * repository: BackupReverifyTest; the whole job on a node: JailBackupTest.
  */
 @PortalOnlyTest
 @AutoConfigureMockMvc
@@ -51,8 +42,6 @@ class BackupDeletionTest {
 
     private static final String NODE = "delete-node";
 
-    @TempDir
-    Path dir;
     @Autowired
     MockMvc mvc;
     @Autowired
@@ -63,8 +52,6 @@ class BackupDeletionTest {
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
-    @Autowired
-    Backups backups;
 
     @Test
     void staffDeleteABackupByOneJobAfterTheRefusalsThatComeFirst() throws Exception {
@@ -132,59 +119,18 @@ class BackupDeletionTest {
         assertThat(deleteJobs(orphan)).isOne();
     }
 
-    @Test
-    void theJobsRemovalForgetsTheSnapshotAndTheRowAndKeepsTheRest() throws Exception {
-        data.node(NODE, 10L << 30);
-        TenantEntity tenant = data.tenant("delete-restic");
-        BackupProperties props = TempRestic.props(dir);
-        ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
-        BackupRemoval removal = new BackupRemoval(restic, backups);
-        UUID unit = UUID.randomUUID();
-        UUID first = snapshot(restic, tenant, unit, "first");
-        UUID second = snapshot(restic, tenant, unit, "second");
-        backups.protect(second, true);
-        String snapshotOfFirst = backups.find(first).orElseThrow().snapshotId();
-
-        List<String> log = new ArrayList<>();
-        removal.removeOne(unit, first, log::add);
-        assertThat(log).singleElement().asString().contains("snapshot " + snapshotOfFirst + " forgotten and pruned");
-        assertThat(backups.find(first)).isEmpty();
-        assertThat(snapshots(unit)).containsExactly(backups.find(second).orElseThrow().snapshotId());
-
-        log.clear();
-        removal.removeOne(unit, first, log::add);
-        assertThat(log).containsExactly("backup " + first + " is no longer in the list: nothing to delete");
-        assertThatThrownBy(() -> removal.removeOne(unit, second, log::add)).hasMessageContaining("is protected");
-        assertThat(backups.find(second)).isPresent();
-    }
-
     private UUID runningJail(TenantEntity tenant, String domain) {
         return RunningJail.of(units, jdbc, tenant.getId(), NODE, domain, data.freeAddress());
     }
 
     private UUID row(TenantEntity tenant, UUID unit, String domain, boolean protect) {
-        return row(tenant, unit, domain, protect, null);
-    }
-
-    private UUID row(TenantEntity tenant, UUID unit, String domain, boolean protect, String snapshot) {
         UUID id = UUID.randomUUID();
         jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, verified,"
                         + " verified_at, outcome, snapshot_id, protected) values (:id, :t, :u, :d, :n, '/r', now(), true,"
                         + " now(), 'OK', :s, :p)")
                 .param("id", id).param("t", tenant.getId()).param("u", unit).param("d", domain).param("n", NODE)
-                .param("s", snapshot).param("p", protect).update();
+                .param("s", "abc").param("p", protect).update();
         return id;
-    }
-
-    private UUID snapshot(ResticRepository restic, TenantEntity tenant, UUID unit, String name) throws Exception {
-        Path tree = Files.createDirectories(dir.resolve("trees").resolve(name));
-        Files.writeString(tree.resolve(name + ".txt"), name.repeat(1000));
-        ResticRepository.Summary summary = restic.backup(tree, NODE, List.of(ResticRepository.unitTag(unit)));
-        return row(tenant, unit, "restic.example.com", false, summary.snapshotId());
-    }
-
-    private List<String> snapshots(UUID unit) throws Exception {
-        return TempRestic.snapshots(dir, unit);
     }
 
     private UUID job(UUID unit, String kind, String params) {

@@ -1,6 +1,7 @@
 package org.lodge.provisioning.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -38,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * after a pack file of the second is damaged, that one turns KO with restic's reason and the
  * first stays OK. The weekly firing queues one job per node, once; only staff queue one by hand.
  * Backups without a file index get one when they restore again. A deleted unit's backups expire
- * after their time, the protected one stays.
+ * after their time, the protected one stays; the same removal deletes one backup by hand.
  */
 @PortalOnlyTest
 @AutoConfigureMockMvc
@@ -152,14 +153,37 @@ class BackupReverifyTest {
         assertThat(snapshotsOf(deletedUnit)).as("only the protected one left").isEqualTo(1);
         assertThat(snapshotsOf(liveUnit)).isEqualTo(1);
         assertThat(new BackupExpiry(backups, new BackupRemoval(restic, backups), props).expire(node, Instant.now(), log::add)).isZero();
+
+        // The same removal deletes one backup by hand (the DELETE_BACKUP job's step): the snapshot
+        // forgotten and pruned, the row gone; a second run finds nothing; a protected one is refused.
+        BackupRemoval removal = new BackupRemoval(restic, backups);
+        String snapshot = backups.find(live).orElseThrow().snapshotId();
+        log.clear();
+        removal.removeOne(liveUnit, live, log::add);
+        assertThat(log).singleElement().asString().contains("snapshot " + snapshot + " forgotten and pruned");
+        assertThat(backups.find(live)).isEmpty();
+        assertThat(snapshotsOf(liveUnit)).isZero();
+        log.clear();
+        removal.removeOne(liveUnit, live, log::add);
+        assertThat(log).containsExactly("backup " + live + " is no longer in the list: nothing to delete");
+        assertThatThrownBy(() -> removal.removeOne(deletedUnit, kept, log::add)).hasMessageContaining("is protected");
+        assertThat(backups.find(kept)).isPresent();
+        assertThat(snapshotsOf(deletedUnit)).isEqualTo(1);
     }
 
     private BackupProperties props() {
-        return TempRestic.props(dir);
+        return new BackupProperties(dir.resolve("repo").toString(), dir.resolve("restic.password").toString(),
+                dir.resolve("cache").toString(), dir.resolve("work").toString(), "100%", Duration.ofMinutes(5),
+                Duration.ofSeconds(30), 2, Duration.ofHours(1), "0 0 4 ? * SUN", Duration.ofDays(30));
     }
 
     private int snapshotsOf(UUID unit) throws Exception {
-        return TempRestic.snapshots(dir, unit).size();
+        Process restic = new ProcessBuilder("/usr/bin/restic", "--repo", dir.resolve("repo").toString(), "--password-file",
+                dir.resolve("restic.password").toString(), "--cache-dir", dir.resolve("cache").toString(), "snapshots",
+                "--json", "--tag", ResticRepository.unitTag(unit)).start();
+        byte[] out = restic.getInputStream().readAllBytes();
+        assertThat(restic.waitFor()).isZero();
+        return new ObjectMapper().readTree(out).size();
     }
 
     private UUID backup(ResticRepository restic, TenantEntity tenant, String name, int bytes) throws Exception {

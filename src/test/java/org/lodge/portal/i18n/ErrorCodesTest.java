@@ -20,14 +20,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Every refusal code written in provisioning's, billing's and the portal's sources ({@code new
  * InvalidInputException(field, message, "code", ...)}, {@code InvalidRequestException.of(...)},
- * a value type's {@code invalid(message, "code", ...)}) has its {@code error.<code>} message in the
- * bundle, so that no page or API answer falls back to the English words; and every refusal the
- * portal itself makes carries such a code (or is worded from the bundle where it is made).
+ * a value type's {@code invalid(message, "code", ...)}, a {@code new CodedRefusal(status, message,
+ * "code", ...)}) has its {@code error.<code>} message in the bundle, so that no page or API answer
+ * falls back to the English words; and every refusal the portal itself makes carries such a code,
+ * none its English words alone (a {@code ResponseStatusException} with a reason).
  */
 class ErrorCodesTest {
 
     private static final String PORTAL = "portal/src/main/java";
-    private static final Pattern CALL = Pattern.compile("(new InvalidInputException|InvalidRequestException\\.of|\\binvalid)\\(");
+    private static final Pattern CALL = Pattern.compile(
+            "(new InvalidInputException|InvalidRequestException\\.of|new CodedRefusal|\\binvalid)\\(");
     private static final Pattern LITERAL = Pattern.compile("^\"([a-z0-9.-]+)\"(\\s*\\+.*)?$", Pattern.DOTALL);
 
     @Test
@@ -70,7 +72,8 @@ class ErrorCodesTest {
 
     @Test
     void everyRefusalOfThePortalCarriesACode() throws IOException {
-        Pattern refusal = Pattern.compile("(new InvalidInputException|InvalidRequestException\\.of)\\(");
+        Pattern refusal = Pattern.compile("(new InvalidInputException|InvalidRequestException\\.of|new CodedRefusal"
+                + "|new ResponseStatusException)\\(");
         List<String> uncoded = new ArrayList<>();
         int refusals = 0;
         try (Stream<Path> files = Files.walk(Path.of(PORTAL))) {
@@ -80,9 +83,11 @@ class ErrorCodesTest {
                 while (call.find()) {
                     List<String> args = arguments(source, call.end());
                     refusals++;
-                    // Worded from the bundle where it is thrown (text("key")): already in the reader's language.
-                    boolean worded = args.size() > 1 && args.get(1).startsWith("text(");
-                    if (!worded && (args.size() < 3 || !LITERAL.matcher(args.get(2)).matches())) {
+                    // A ResponseStatusException's reason is English only (a status alone says nothing):
+                    // a refusal with words is a CodedRefusal.
+                    boolean uncodedCall = call.group(1).equals("new ResponseStatusException") ? args.size() > 1
+                            : args.size() < 3 || !LITERAL.matcher(args.get(2)).matches();
+                    if (uncodedCall) {
                         uncoded.add(file.getFileName() + ": " + String.join(", ", args));
                     }
                 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.lodge.portal.i18n.CodedRefusal;
 import org.lodge.portal.i18n.Texts;
 import org.lodge.portal.i18n.UserLocale;
 import org.lodge.provisioning.InvalidInputException;
@@ -81,6 +82,12 @@ public class ApiErrors {
     public ProblemDetail unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         Locale locale = locale(request);
         return problem(HttpStatus.BAD_REQUEST, locale, texts.get(locale, "api.unreadable"), "unreadable");
+    }
+
+    @ExceptionHandler(CodedRefusal.class)
+    public ProblemDetail refused(CodedRefusal e, HttpServletRequest request) {
+        Locale locale = locale(request);
+        return problem(e.getStatusCode(), locale, texts.refusal(e, locale), e.code());
     }
 
     @ExceptionHandler(AccessDeniedException.class)

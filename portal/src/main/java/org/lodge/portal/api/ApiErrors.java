@@ -137,7 +137,7 @@ public class ApiErrors {
     }
 
     /** The API asks the header first (a script says what it reads), then the caller's saved language. */
-    static Locale locale(HttpServletRequest request) {
+    public static Locale locale(HttpServletRequest request) {
         Locale asked = UserLocale.asked(request);
         if (asked != null) {
             return asked;

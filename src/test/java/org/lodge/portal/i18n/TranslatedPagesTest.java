@@ -159,6 +159,24 @@ class TranslatedPagesTest {
                 .doesNotContain("Node " + node + " has");
     }
 
+    /** The words the job page's and the console page's scripts show come from the page, in its language. */
+    @Test
+    void theScriptsOfTheJobAndConsolePagesSpeakTheReadersLanguage() throws Exception {
+        String node = "i18n-js-" + UUID.randomUUID().toString().substring(0, 6);
+        data.node(node, 10L << 30);
+        jdbc.sql("update node set console_host = '127.0.0.1', console_port = 1 where name = :n").param("n", node).update();
+        TenantEntity tenant = data.tenant("i18n-js");
+        JobView job = AsStaff.call(() -> units.requestUnit(UnitRequest.jail(tenant.getId(), node, "64M",
+                "i18n-js-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com", data.freeAddress(), null),
+                "staff"));
+        RequestPostProcessor staff = user(users.loadUserByUsername(data.staff()));
+        assertThat(page("/jobs/" + job.id(), staff)).contains(">in coda</strong>").contains("data-exit=\"stato di uscita {0}\"")
+                .contains("data-running=\"in esecuzione\"").contains("data-ko=\"fallita\"");
+        jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", job.unitId()).update();
+        assertThat(page("/units/" + job.unitId() + "/console", staff)).contains("data-connected=\"connesso\"")
+                .contains("data-lost=\"connessione persa\"");
+    }
+
     private String page(String path, RequestPostProcessor as) throws Exception {
         String page = mvc.perform(get(path).with(as).header("Accept-Language", "it")).andReturn().getResponse()
                 .getContentAsString();

@@ -97,6 +97,34 @@ class ErrorCodesTest {
         assertThat(uncoded).as("portal refusals without a code").isEmpty();
     }
 
+    /**
+     * No refusal is worded where it is thrown ({@code text("key")}: its API problem would have no code),
+     * and no page shows a refusal's English messages ({@code e.errors()}) instead of Texts' translation.
+     */
+    @Test
+    void noRefusalIsWordedWhereItIsThrownNorShownInEnglish() throws IOException {
+        Pattern refusal = Pattern.compile("(new InvalidInputException|InvalidRequestException\\.of)\\(");
+        List<String> found = new ArrayList<>();
+        for (String root : List.of("provisioning/src/main/java", "billing/src/main/java", PORTAL)) {
+            try (Stream<Path> files = Files.walk(Path.of(root))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    String source = Files.readString(file);
+                    Matcher call = refusal.matcher(source);
+                    while (call.find()) {
+                        List<String> args = arguments(source, call.end());
+                        if (args.size() > 1 && args.get(1).matches("(?s)(text|messages\\.getMessage)\\(.*")) {
+                            found.add(file.getFileName() + ": " + String.join(", ", args));
+                        }
+                    }
+                    if (root.equals(PORTAL) && source.contains(".errors()")) {
+                        found.add(file.getFileName() + ": shows e.errors(), the English messages");
+                    }
+                }
+            }
+        }
+        assertThat(found).as("refusals worded where thrown, or shown in English").isEmpty();
+    }
+
     @Test
     void thePortalsOwnRefusalsAreSaidInItalian() {
         org.springframework.context.support.ResourceBundleMessageSource bundle = bundle();

@@ -159,7 +159,10 @@ class TranslatedPagesTest {
                 .doesNotContain("Node " + node + " has");
     }
 
-    /** The words the job page's and the console page's scripts show come from the page, in its language. */
+    /**
+     * The job page is titled in words ("Crea jail www.example.it"), and the words its script and the
+     * console page's show come from the page, in its language.
+     */
     @Test
     void theScriptsOfTheJobAndConsolePagesSpeakTheReadersLanguage() throws Exception {
         String node = "i18n-js-" + UUID.randomUUID().toString().substring(0, 6);
@@ -170,7 +173,8 @@ class TranslatedPagesTest {
                 "i18n-js-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com", data.freeAddress(), null),
                 "staff"));
         RequestPostProcessor staff = user(users.loadUserByUsername(data.staff()));
-        assertThat(page("/jobs/" + job.id(), staff)).contains(">in coda</strong>").contains("data-exit=\"stato di uscita {0}\"")
+        assertThat(page("/jobs/" + job.id(), staff)).contains("<title>Crea jail i18n-js-").contains(">Crea jail</span>")
+                .contains(">in coda</strong>").contains("data-exit=\"stato di uscita {0}\"")
                 .contains("data-running=\"in esecuzione\"").contains("data-ko=\"fallita\"");
         jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", job.unitId()).update();
         assertThat(page("/units/" + job.unitId() + "/console", staff)).contains("data-connected=\"connesso\"")

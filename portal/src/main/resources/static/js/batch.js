@@ -2,13 +2,15 @@
 (function () {
   const main = document.querySelector('main[data-batch]');
   const batchId = main.dataset.batch;
+  // A state in the reader's words, as the page says it (fragments/layout :: state-words).
+  const words = document.getElementById('state-words').dataset;
 
   function show(chunk) {
     chunk.items.forEach((item, i) => {
       const row = document.querySelector('#batch-items tr[data-index="' + i + '"]');
       if (!row || !item.state) { return; }
       const state = row.querySelector('.item-state span');
-      state.textContent = item.state.toLowerCase();
+      state.textContent = words[item.state.toLowerCase()] || item.state.toLowerCase();
       state.className = 'state state-' + item.state.toLowerCase();
     });
     ['queued', 'running', 'ok', 'ko', 'skipped'].forEach(k => {

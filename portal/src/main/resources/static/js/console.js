@@ -6,13 +6,14 @@ const state = document.getElementById('console-state');
 const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
 const url = `${scheme}//${location.host}${screen.dataset.path}?token=${encodeURIComponent(screen.dataset.token)}`;
 
-function show(value, text) {
+// The page gives the words in the reader's language (data-connected, data-disconnected, data-lost).
+function show(value, word) {
   state.dataset.state = value;
-  state.textContent = text;
+  state.textContent = state.dataset[word];
 }
 
 const rfb = new RFB(screen, url, { wsProtocols: ['binary'] });
 rfb.scaleViewport = true;
 rfb.addEventListener('connect', () => show('connected', 'connected'));
-rfb.addEventListener('disconnect', e => show('disconnected', e.detail.clean ? 'disconnected' : 'connection lost'));
+rfb.addEventListener('disconnect', e => show('disconnected', e.detail.clean ? 'disconnected' : 'lost'));
 document.getElementById('ctrl-alt-del').addEventListener('click', () => rfb.sendCtrlAltDel());

@@ -4,6 +4,9 @@
   const jobId = main.dataset.job;
   const log = document.getElementById('log');
   const stateEl = document.getElementById('job-state');
+  // A state in the reader's words, as the page says it (fragments/layout :: state-words).
+  const words = document.getElementById('state-words').dataset;
+  const said = state => words[state.toLowerCase()] || state;
   let lastId = 0;
   log.querySelectorAll('span[data-id]').forEach(s => { lastId = Math.max(lastId, Number(s.dataset.id)); });
 
@@ -17,12 +20,12 @@
   }
 
   function finished(state) {
-    stateEl.textContent = state;
+    stateEl.textContent = said(state);
     stateEl.className = 'state state-' + state.toLowerCase();
     if (!document.getElementById('exit-status')) {
       const exit = document.createElement('span');
       exit.id = 'exit-status';
-      exit.textContent = ' exit status ' + state;
+      exit.textContent = ' ' + stateEl.dataset.exit.replace('{0}', state);
       stateEl.after(exit);
     }
     // A reset's new password is only for whoever asked for it: nobody else's page even asks.
@@ -52,7 +55,7 @@
         if (chunk.state === 'OK' || chunk.state === 'KO') {
           finished(chunk.state);
         } else {
-          stateEl.textContent = chunk.state;
+          stateEl.textContent = said(chunk.state);
           setTimeout(poll, 300);
         }
       })

@@ -6,9 +6,10 @@ const state = document.getElementById('console-state');
 const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
 const url = `${scheme}//${location.host}${element.dataset.path}?token=${encodeURIComponent(element.dataset.token)}`;
 
-function show(value, text) {
+// The page gives the words in the reader's language (data-connected, data-disconnected, data-lost).
+function show(value, word) {
   state.dataset.state = value;
-  state.textContent = text;
+  state.textContent = state.dataset[word];
 }
 
 const terminal = new Terminal({ cursorBlink: true, rows: 30 });
@@ -17,6 +18,6 @@ const socket = new WebSocket(url, ['binary']);
 socket.binaryType = 'arraybuffer';
 const encoder = new TextEncoder();
 socket.addEventListener('open', () => { show('connected', 'connected'); terminal.focus(); });
-socket.addEventListener('close', e => show('disconnected', e.wasClean ? 'disconnected' : 'connection lost'));
+socket.addEventListener('close', e => show('disconnected', e.wasClean ? 'disconnected' : 'lost'));
 socket.addEventListener('message', e => terminal.write(new Uint8Array(e.data)));
 terminal.onData(data => socket.readyState === WebSocket.OPEN && socket.send(encoder.encode(data)));

@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -115,6 +116,11 @@ class SelfServiceRequestsTest {
                 .with(user(users.loadUserByUsername(customer))).param("confirm", "wrong.example.com"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
         assertThat(refused.select("ul.errors li[data-field=confirm]").text()).contains(domain);
+        Document italian = Jsoup.parse(mvc.perform(post("/units/" + jail + "/actions/reinstall").with(csrf())
+                .with(user(users.loadUserByUsername(customer))).header("Accept-Language", "it")
+                .param("confirm", "wrong.example.com")).andReturn().getResponse().getContentAsString());
+        assertThat(italian.select("ul.errors li[data-field=confirm]").text())
+                .startsWith("Scrivi esattamente il dominio " + domain);
         mvc.perform(get("/units/" + jail + "/reinstall").with(user(users.loadUserByUsername(stranger))))
                 .andExpect(status().isNotFound());
         mvc.perform(post("/units/" + jail + "/actions/reinstall").with(csrf())
@@ -193,6 +199,10 @@ class SelfServiceRequestsTest {
         api(put(allowance), customer, "{\"cap\":\"5\"}").andExpect(status().isForbidden());
         mvc.perform(get(allowance).with(httpBasic(stranger, TestData.PASSWORD))).andExpect(status().isNotFound());
         api(put(allowance), staff, "{\"cap\":\"99\"}").andExpect(status().isBadRequest());
+        mvc.perform(post("/units/" + vm + "/customer-snapshots").with(csrf()).with(user(users.loadUserByUsername(staff)))
+                        .header("Accept-Language", "it").param("cap", "99"))
+                .andExpect(flash().attribute("error", org.hamcrest.Matchers.startsWith(
+                        "Il numero di snapshot che i clienti possono tenere è un numero intero da 0")));
         assertThat(jobs(vm)).isEqualTo(before);
 
         api(put(allowance), staff, "{\"cap\":\"1\"}").andExpect(status().isOk());

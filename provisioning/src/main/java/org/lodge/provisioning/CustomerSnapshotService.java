@@ -4,8 +4,6 @@ import java.util.UUID;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.VmSnapshots;
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -36,13 +34,11 @@ public class CustomerSnapshotService {
     private final UnitJobs unitJobs;
     private final UnitRepository units;
     private final VmSnapshots snapshots;
-    private final MessageSource messages;
 
-    CustomerSnapshotService(UnitJobs unitJobs, UnitRepository units, VmSnapshots snapshots, MessageSource messages) {
+    CustomerSnapshotService(UnitJobs unitJobs, UnitRepository units, VmSnapshots snapshots) {
         this.unitJobs = unitJobs;
         this.units = units;
         this.snapshots = snapshots;
-        this.messages = messages;
     }
 
     @Transactional(readOnly = true)
@@ -57,7 +53,8 @@ public class CustomerSnapshotService {
     public Allowance allow(UUID unitId, String cap, TenantScope scope) {
         UnitEntity vm = unitJobs.owned(unitId, scope);
         if (vm.kind() != UnitKind.VM) {
-            throw InvalidRequestException.of("customerSnapshots", text("selfservice.snapshots.vmOnly", vm.domain()));
+            throw InvalidRequestException.of("customerSnapshots", vm.domain() + " is a jail: only VMs have snapshots",
+                    "snapshots.vm-only", vm.domain());
         }
         int value;
         try {
@@ -66,7 +63,8 @@ public class CustomerSnapshotService {
             value = -1;
         }
         if (value < 0 || value > MAX_CAP) {
-            throw InvalidRequestException.of("customerSnapshots", text("selfservice.snapshots.cap", MAX_CAP));
+            throw InvalidRequestException.of("customerSnapshots", "the number of snapshots customers may keep is a whole"
+                    + " number from 0 (staff only) to " + MAX_CAP, "snapshots.cap", MAX_CAP);
         }
         vm.customerSnapshots(value);
         units.save(vm);
@@ -80,16 +78,13 @@ public class CustomerSnapshotService {
         }
         String shown = DomainName.stored(vm.domain()).unicode();
         if (vm.customerSnapshots() <= 0) {
-            throw InvalidRequestException.of("snapshot", text("selfservice.snapshots.closed", shown));
+            throw InvalidRequestException.of("snapshot", "snapshots of " + shown + " are not open to customers: ask your"
+                    + " provider to allow them", "snapshots.closed", shown);
         }
         int taken = snapshots.list(vm.id()).size();
         if (kind == JobKind.CREATE_VM_SNAPSHOT && taken >= vm.customerSnapshots()) {
-            throw InvalidRequestException.of("snapshot", text("selfservice.snapshots.full", shown, taken,
-                    vm.customerSnapshots()));
+            throw InvalidRequestException.of("snapshot", shown + " already has " + taken + " snapshots, the most allowed ("
+                    + vm.customerSnapshots() + "): delete one first", "snapshots.full", shown, taken, vm.customerSnapshots());
         }
-    }
-
-    private String text(String key, Object... args) {
-        return messages.getMessage(key, args, LocaleContextHolder.getLocale());
     }
 }

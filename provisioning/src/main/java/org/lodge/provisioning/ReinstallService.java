@@ -9,8 +9,6 @@ import java.util.UUID;
 import org.lodge.provisioning.node.TemplateEntity;
 import org.lodge.provisioning.node.TemplateRepository;
 import org.lodge.provisioning.unit.UnitEntity;
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,15 +25,12 @@ public class ReinstallService {
     private final UnitJobs unitJobs;
     private final TemplateChoices choices;
     private final TemplateRepository templates;
-    private final MessageSource messages;
     private final ObjectMapper json;
 
-    ReinstallService(UnitJobs unitJobs, TemplateChoices choices, TemplateRepository templates, MessageSource messages,
-                   ObjectMapper json) {
+    ReinstallService(UnitJobs unitJobs, TemplateChoices choices, TemplateRepository templates, ObjectMapper json) {
         this.templates = templates;
         this.unitJobs = unitJobs;
         this.choices = choices;
-        this.messages = messages;
         this.json = json;
     }
 
@@ -60,16 +55,19 @@ public class ReinstallService {
         String typed = confirm == null ? "" : confirm.strip();
         String unicode = DomainName.stored(unit.domain()).unicode();
         if (!typed.equals(unit.domain()) && !typed.equals(unicode)) {
-            throw InvalidRequestException.of("confirm", text("selfservice.reinstall.mismatch", unicode));
+            throw InvalidRequestException.of("confirm", "type the domain " + unicode + " exactly to confirm the reinstall;"
+                    + " nothing was changed", "reinstall.mismatch", unicode);
         }
+        String kindName = unit.kind().name().toLowerCase();
         JobKind kind = UnitAction.REINSTALL.jobFor(unit.kind()).orElseThrow(() -> InvalidRequestException.of("action",
-                text("selfservice.reinstall.kind", unit.kind().name().toLowerCase())));
+                "a " + kindName + " cannot be reinstalled yet", "reinstall.kind", kindName));
         if (!UnitAction.REINSTALL.offeredIn(unit.state())) {
-            throw InvalidRequestException.of("action", text("selfservice.reinstall.state", unicode,
-                    unit.state().name().toLowerCase()));
+            throw InvalidRequestException.of("action", unicode + " is " + unit.state().name().toLowerCase()
+                    + ": only a running or stopped unit can be reinstalled", "reinstall.state", unicode, unit.state().label());
         }
         if (unit.suspendedFor() != null && !scope.isStaff()) {
-            throw InvalidRequestException.of("action", text("selfservice.reinstall.suspended", unicode));
+            throw InvalidRequestException.of("action", unicode + " is suspended: it cannot be reinstalled until the"
+                    + " suspension is lifted", "reinstall.suspended", unicode);
         }
         // Blank: its own template (a unit from before the catalogue has none: the node's default).
         String wanted = template == null || template.isBlank() ? unit.template() : template.strip();
@@ -78,8 +76,9 @@ public class ReinstallService {
         TemplateEntity chosen = choices.choose(unit.nodeName(), unit.kind(), wanted, DiskSize.ofBytes(unit.diskBytes()),
                 wanted != null && wanted.equals(unit.template()), problems).orElse(null);
         if (chosen != null && !fitsMemory(unit, chosen)) {
-            problems.add(new InvalidInputException("template", text("selfservice.reinstall.memory", chosen.name(),
-                    chosen.minMemoryMib(), unit.memoryMib())));
+            problems.add(new InvalidInputException("template", "template " + chosen.name() + " needs "
+                    + chosen.minMemoryMib() + " MiB of memory at least; this VM has " + unit.memoryMib() + " MiB",
+                    "reinstall.memory", chosen.name(), chosen.minMemoryMib(), unit.memoryMib()));
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
@@ -102,9 +101,5 @@ public class ReinstallService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private String text(String key, Object... args) {
-        return messages.getMessage(key, args, LocaleContextHolder.getLocale());
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * says the same in its reader's language (mail.alert.detail.<kind>): numbers and names as they are,
  * a time as an ISO-8601 instant, a unit's state as its {@link UnitState} name.
  */
-public record UnitAlert(String kind, String message, List<String> args) {
+public record UnitAlert(String kind, String message, List<String> args) implements AlertDetail {
 
     public UnitAlert {
         args = List.copyOf(args);

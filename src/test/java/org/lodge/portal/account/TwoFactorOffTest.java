@@ -56,6 +56,11 @@ class TwoFactorOffTest {
         String wrong = Totp.code(secret, 1).equals("123456") ? "654321" : "123456";
         Document wrongCode = offForm(here, TestData.PASSWORD, wrong);
         assertThat(wrongCode.select("#off-errors li").text()).contains("code does not match");
+        String italian = mvc.perform(post("/account/2fa/off").session(here).with(csrf()).header("Accept-Language", "it")
+                .param("password", "not-the-password").param("code", Totp.code(secret, 1))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(Jsoup.parse(italian).select("#off-errors li").text())
+                .isEqualTo("La password non è corretta; l'accesso a due fattori resta attivo.");
         assertThat(enabled(user)).as("still on after the refusals").isTrue();
 
         mvc.perform(post("/account/2fa/off").session(here).with(csrf()).param("password", TestData.PASSWORD)

@@ -20,14 +20,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Every refusal code written in provisioning's, billing's and the portal's sources ({@code new
  * InvalidInputException(field, message, "code", ...)}, {@code InvalidRequestException.of(...)},
- * a value type's {@code invalid(message, "code", ...)}) has its {@code error.<code>} message in the
- * bundle, so that no page or API answer falls back to the English words; and every refusal the
- * portal itself makes carries such a code (or is worded from the bundle where it is made).
+ * a value type's {@code invalid(message, "code", ...)}, a {@code new CodedRefusal(status, message,
+ * "code", ...)}) has its {@code error.<code>} message in the bundle, so that no page or API answer
+ * falls back to the English words; and every refusal the portal itself makes carries such a code,
+ * none its English words alone (a {@code ResponseStatusException} with a reason).
  */
 class ErrorCodesTest {
 
     private static final String PORTAL = "portal/src/main/java";
-    private static final Pattern CALL = Pattern.compile("(new InvalidInputException|InvalidRequestException\\.of|\\binvalid)\\(");
+    private static final Pattern CALL = Pattern.compile(
+            "(new InvalidInputException|InvalidRequestException\\.of|new CodedRefusal|\\binvalid)\\(");
     private static final Pattern LITERAL = Pattern.compile("^\"([a-z0-9.-]+)\"(\\s*\\+.*)?$", Pattern.DOTALL);
 
     @Test
@@ -44,10 +46,8 @@ class ErrorCodesTest {
         }
         List<String> codes = new ArrayList<>();
         for (String root : List.of("provisioning/src/main/java", "billing/src/main/java", PORTAL)) {
-            try (Stream<Path> files = Files.walk(Path.of(root))) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                    codes.addAll(codes(Files.readString(file)));
-                }
+            for (Path file : javaFiles(root)) {
+                codes.addAll(codes(Files.readString(file)));
             }
         }
         assertThat(codes).as("codes found in the sources").hasSizeGreaterThan(90);
@@ -70,26 +70,67 @@ class ErrorCodesTest {
 
     @Test
     void everyRefusalOfThePortalCarriesACode() throws IOException {
-        Pattern refusal = Pattern.compile("(new InvalidInputException|InvalidRequestException\\.of)\\(");
+        Pattern refusal = Pattern.compile("(new InvalidInputException|InvalidRequestException\\.of|new CodedRefusal"
+                + "|new ResponseStatusException)\\(");
+        List<Call> refusals = calls(refusal, PORTAL);
         List<String> uncoded = new ArrayList<>();
-        int refusals = 0;
-        try (Stream<Path> files = Files.walk(Path.of(PORTAL))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        for (Call call : refusals) {
+            // A ResponseStatusException's reason is English only (a status alone says nothing):
+            // a refusal with words is a CodedRefusal.
+            boolean uncodedCall = call.name().equals("new ResponseStatusException") ? call.args().size() > 1
+                    : call.args().size() < 3 || !LITERAL.matcher(call.args().get(2)).matches();
+            if (uncodedCall) {
+                uncoded.add(call.toString());
+            }
+        }
+        assertThat(refusals).as("refusals found in the portal's sources").hasSizeGreaterThan(25);
+        assertThat(uncoded).as("portal refusals without a code").isEmpty();
+    }
+
+    /**
+     * No refusal is worded where it is thrown ({@code text("key")}: its API problem would have no code),
+     * and no page shows a refusal's English messages ({@code e.errors()}) instead of Texts' translation.
+     */
+    @Test
+    void noRefusalIsWordedWhereItIsThrownNorShownInEnglish() throws IOException {
+        Pattern refusal = Pattern.compile("(new InvalidInputException|InvalidRequestException\\.of)\\(");
+        List<String> found = new ArrayList<>(calls(refusal, "provisioning/src/main/java", "billing/src/main/java", PORTAL)
+                .stream().filter(c -> c.args().size() > 1 && c.args().get(1).matches("(?s)(text|messages\\.getMessage)\\(.*"))
+                .map(Call::toString).toList());
+        for (Path file : javaFiles(PORTAL)) {
+            if (Files.readString(file).contains(".errors()")) {
+                found.add(file.getFileName() + ": shows e.errors(), the English messages");
+            }
+        }
+        assertThat(found).as("refusals worded where thrown, or shown in English").isEmpty();
+    }
+
+    /** A call found in a source: its file, what was called and its top-level arguments. */
+    private record Call(Path file, String name, List<String> args) {
+        @Override
+        public String toString() {
+            return file.getFileName() + ": " + String.join(", ", args);
+        }
+    }
+
+    private static List<Call> calls(Pattern pattern, String... roots) throws IOException {
+        List<Call> calls = new ArrayList<>();
+        for (String root : roots) {
+            for (Path file : javaFiles(root)) {
                 String source = Files.readString(file);
-                Matcher call = refusal.matcher(source);
+                Matcher call = pattern.matcher(source);
                 while (call.find()) {
-                    List<String> args = arguments(source, call.end());
-                    refusals++;
-                    // Worded from the bundle where it is thrown (text("key")): already in the reader's language.
-                    boolean worded = args.size() > 1 && args.get(1).startsWith("text(");
-                    if (!worded && (args.size() < 3 || !LITERAL.matcher(args.get(2)).matches())) {
-                        uncoded.add(file.getFileName() + ": " + String.join(", ", args));
-                    }
+                    calls.add(new Call(file, call.group(1), arguments(source, call.end())));
                 }
             }
         }
-        assertThat(refusals).as("refusals found in the portal's sources").isGreaterThan(25);
-        assertThat(uncoded).as("portal refusals without a code").isEmpty();
+        return calls;
+    }
+
+    private static List<Path> javaFiles(String root) throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of(root))) {
+            return files.filter(f -> f.toString().endsWith(".java")).toList();
+        }
     }
 
     @Test

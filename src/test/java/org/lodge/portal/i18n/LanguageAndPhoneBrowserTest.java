@@ -30,7 +30,8 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * In Debian's Chromium: staff switch the portal to Italian with the switch in the navigation and
- * read Italian pages and an Italian refusal of the new-unit form; then, 390 px wide (a phone), the
+ * read Italian pages, an Italian refusal of the new-unit form and a job's state as its page's script
+ * follows it; then, 390 px wide (a phone), the
  * main pages never scroll sideways (document width within the window's).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lodge.roles=portal")
@@ -43,6 +44,8 @@ class LanguageAndPhoneBrowserTest {
     TestData data;
     @Autowired
     UnitService units;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     @Test
     void switchesToItalianAndSeesItalianPagesAndMessages() throws Exception {
@@ -71,6 +74,19 @@ class LanguageAndPhoneBrowserTest {
             assertThat(browser.findElement(By.id("error-ipv4")).getText()).contains("non è un indirizzo IPv4");
             Files.write(Path.of("target/italian-form.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
             assertThat(browser.getPageSource()).doesNotContain("??");
+
+            // The job page's script says the state it follows in Italian too.
+            JobView job = AsStaff.call(() -> units.requestUnit(UnitRequest.jail(data.tenant("lang-job").getId(), node,
+                    "64M", "lang-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com", data.freeAddress(),
+                    null), "staff"));
+            browser.get(chromium.url("/jobs/" + job.id()));
+            assertThat(browser.findElement(By.id("job-state")).getText()).isEqualTo("in coda");
+            jdbc.sql("update provisioning_job set state = 'RUNNING' where id = :j").param("j", job.id()).update();
+            chromium.waiting(Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.id("job-state"), "in esecuzione"));
+            jdbc.sql("update provisioning_job set state = 'KO', finished_at = now() where id = :j").param("j", job.id())
+                    .update();
+            chromium.waiting(Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.id("job-state"), "fallita"));
+            assertThat(browser.findElement(By.id("exit-status")).getText()).isEqualTo("stato di uscita KO");
         }
     }
 

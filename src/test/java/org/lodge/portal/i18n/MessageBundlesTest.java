@@ -46,6 +46,14 @@ class MessageBundlesTest {
                 .stringPropertyNames()).hasSizeGreaterThan(300);
     }
 
+    /** Job pages and lists name a job's kind in words (jobkind.<KIND>); the twin check covers Italian. */
+    @Test
+    void everyJobKindHasItsWords() throws IOException {
+        Properties messages = load(new PathMatchingResourcePatternResolver().getResource("classpath:i18n/messages.properties"));
+        assertThat(java.util.Arrays.stream(org.lodge.provisioning.JobKind.values()).map(k -> "jobkind." + k.name())
+                .filter(key -> messages.getProperty(key) == null)).as("job kinds without words").isEmpty();
+    }
+
     private static void checkApostrophes(String file, Properties messages) {
         Set<String> bad = new TreeSet<>();
         for (String key : messages.stringPropertyNames()) {

@@ -206,7 +206,7 @@ class BillingPagesTest {
                         .param("city", "Roma").param("province", "RM").param("sdiCode", "ABC1234"))
                 .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString();
         assertThat(refused).contains("data-field=\"vatNumber\"", "data-field=\"postcode\"", "Partita IVA", "CAP",
-                "value=\"Rossi Srl\"").doesNotContain("data-field=\"city\"");
+                "value=\"Rossi Srl\"", "cinque cifre").doesNotContain("data-field=\"city\"").doesNotContain("five digits");
         assertThat(customers.find(tenant.getId())).as("nothing saved").isEmpty();
 
         mvc.perform(post("/billing/customers/" + tenant.getId() + "/details").with(user(staff)).with(csrf())

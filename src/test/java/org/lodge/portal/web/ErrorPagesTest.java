@@ -68,6 +68,22 @@ class ErrorPagesTest {
     }
 
     @Test
+    void theProblemIsSaidInTheAskedLanguage() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setAccept(List.of(MediaType.APPLICATION_JSON));
+        headers.set(HttpHeaders.ACCEPT_LANGUAGE, "it");
+        ResponseEntity<String> anonymous = rest.exchange("/api/units", HttpMethod.GET, new HttpEntity<>(headers),
+                String.class);
+        assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
+        assertThat(anonymous.getBody()).contains("\"title\":\"Non autenticato\"").contains("\"code\":\"http-401\"")
+                .contains("accedi prima: con la tua password (HTTP Basic) o con un token API").doesNotContain("log in first");
+        String customer = data.customer(data.tenant("errors"));
+        ResponseEntity<String> missing = rest.withBasicAuth(customer, TestData.PASSWORD).exchange("/api/no-such-thing",
+                HttpMethod.GET, new HttpEntity<>(headers), String.class);
+        assertThat(missing.getBody()).contains("qui non c’è niente: controlla l’indirizzo");
+    }
+
+    @Test
     void aBrowserOnAnUnknownAddressGetsAStyledPage() {
         String customer = data.customer(data.tenant("errors"));
         // Web pages need a form login; an API address opened in a browser (Accept: text/html) takes Basic.

@@ -9,8 +9,6 @@ import org.lodge.portal.tenant.UserEntity;
 import org.lodge.portal.tenant.UserRepository;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.NotFoundException;
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
@@ -35,36 +33,37 @@ public class TwoFactorOff {
     private final AuditLog audit;
     private final LoginProperties login;
     private final UserSessions sessions;
-    private final MessageSource messages;
 
     public TwoFactorOff(UserRepository users, PasswordEncoder encoder, TwoFactor twoFactor, AuditLog audit,
-                        LoginProperties login, UserSessions sessions, MessageSource messages) {
+                        LoginProperties login, UserSessions sessions) {
         this.users = users;
         this.encoder = encoder;
         this.twoFactor = twoFactor;
         this.audit = audit;
         this.login = login;
         this.sessions = sessions;
-        this.messages = messages;
     }
 
     /** The owner turns it off; every other web session of theirs ends, {@code keepSessionId} stays. */
     public void disable(String username, String password, String code, String remote, String keepSessionId) {
         UserEntity user = users.findByUsername(username).orElseThrow(() -> new NotFoundException("user " + username));
         if (!twoFactor.enabled(username)) {
-            throw InvalidRequestException.of("code", text("selfservice.2fa.off.notOn"));
+            throw InvalidRequestException.of("code", "two-factor login is not on for this account", "two-factor.off.not-on");
         }
         if (audit.recentFailures(username, login.window(), FAILURES) >= login.maxFailures()) {
             audit.account(username, AuditLog.TWO_FACTOR_DISABLE_FAILED, "two-factor login kept on: throttled", remote);
-            throw InvalidRequestException.of("password", text("selfservice.2fa.off.throttled", login.window().toMinutes()));
+            throw InvalidRequestException.of("password", "too many wrong passwords or codes lately: try again in "
+                    + login.window().toMinutes() + " minutes", "two-factor.off.throttled", login.window().toMinutes());
         }
         if (password == null || !encoder.matches(password, user.getPasswordHash())) {
             audit.account(username, AuditLog.TWO_FACTOR_DISABLE_FAILED, "two-factor login kept on: wrong password", remote);
-            throw InvalidRequestException.of("password", text("selfservice.2fa.off.password"));
+            throw InvalidRequestException.of("password", "the password is not right; two-factor login stays on",
+                    "two-factor.off.password");
         }
         if (!twoFactor.verify(username, code)) {
             audit.account(username, AuditLog.TWO_FACTOR_DISABLE_FAILED, "two-factor login kept on: wrong code", remote);
-            throw InvalidRequestException.of("code", text("selfservice.2fa.off.code"));
+            throw InvalidRequestException.of("code", "that code does not match (or was already used); two-factor login stays on",
+                    "two-factor.off.code");
         }
         twoFactor.forget(user.getId());
         audit.account(username, AuditLog.TWO_FACTOR_DISABLED, "two-factor login turned off by its owner", remote);
@@ -77,9 +76,5 @@ public class TwoFactorOff {
         audit.account(by, AuditLog.TWO_FACTOR_RESET, "reset the two-factor login of " + user.getUsername()
                 + (wasOn ? "" : " (it was not on)"), remote);
         sessions.end(user.getUsername(), null, "two-factor login reset by " + by, remote);
-    }
-
-    private String text(String key, Object... args) {
-        return messages.getMessage(key, args, LocaleContextHolder.getLocale());
     }
 }

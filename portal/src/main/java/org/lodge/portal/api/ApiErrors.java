@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.lodge.portal.i18n.CodedRefusal;
 import org.lodge.portal.i18n.Texts;
 import org.lodge.portal.i18n.UserLocale;
 import org.lodge.provisioning.InvalidInputException;
@@ -83,6 +84,12 @@ public class ApiErrors {
         return problem(HttpStatus.BAD_REQUEST, locale, texts.get(locale, "api.unreadable"), "unreadable");
     }
 
+    @ExceptionHandler(CodedRefusal.class)
+    public ProblemDetail refused(CodedRefusal e, HttpServletRequest request) {
+        Locale locale = locale(request);
+        return problem(e.getStatusCode(), locale, texts.refusal(e, locale), e.code());
+    }
+
     @ExceptionHandler(AccessDeniedException.class)
     public ProblemDetail denied(AccessDeniedException e, HttpServletRequest request) {
         Locale locale = locale(request);
@@ -130,7 +137,7 @@ public class ApiErrors {
     }
 
     /** The API asks the header first (a script says what it reads), then the caller's saved language. */
-    static Locale locale(HttpServletRequest request) {
+    public static Locale locale(HttpServletRequest request) {
         Locale asked = UserLocale.asked(request);
         if (asked != null) {
             return asked;

@@ -49,6 +49,11 @@ public class Texts {
         return messages.getMessage("error." + problem.code(), problem.args(), problem.getMessage(), locale);
     }
 
+    /** A refusal that is no field's, in a given language: its error.<code> message, else its English reason. */
+    public String refusal(CodedRefusal refused, Locale locale) {
+        return messages.getMessage("error." + refused.code(), refused.args(), refused.getReason(), locale);
+    }
+
     /** One translated message per field, as InvalidRequestException#errors has them in English. */
     public Map<String, String> errors(InvalidRequestException refused) {
         Map<String, String> errors = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import org.lodge.billing.Customers;
 import org.lodge.billing.Invoices;
 import org.lodge.billing.Payments;
 import org.lodge.billing.Subscriptions;
+import org.lodge.portal.i18n.Texts;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.tenant.TenantService;
 import org.lodge.provisioning.InvalidRequestException;
@@ -63,10 +64,12 @@ public class BillingAccountController {
     private final TenantService tenants;
     private final Transfers transfers;
     private final MessageSource messages;
+    private final Texts texts;
 
     public BillingAccountController(Customers customers, Payments payments, Subscriptions subscriptions,
                                     Invoices invoices, TenantService tenants, Transfers transfers,
-                                    MessageSource messages) {
+                                    MessageSource messages, Texts texts) {
+        this.texts = texts;
         this.customers = customers;
         this.payments = payments;
         this.subscriptions = subscriptions;
@@ -109,7 +112,7 @@ public class BillingAccountController {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             fill(model, user, tenantId);
             form(model, customers.find(tenantId, user.scope()).orElse(null), form);
-            model.addAttribute("detailErrors", e.errors());
+            model.addAttribute("detailErrors", texts.errors(e));
             return "billing/customer";
         }
         redirect.addFlashAttribute("message", messages.getMessage("billing.details.saved", null, locale));

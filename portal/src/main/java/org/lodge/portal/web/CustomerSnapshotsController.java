@@ -1,6 +1,7 @@
 package org.lodge.portal.web;
 
 import java.util.UUID;
+import org.lodge.portal.i18n.Texts;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.provisioning.CustomerSnapshotService;
 import org.lodge.provisioning.InvalidRequestException;
@@ -19,10 +20,12 @@ public class CustomerSnapshotsController {
 
     private final CustomerSnapshotService customerSnapshots;
     private final MessageSource messages;
+    private final Texts texts;
 
-    public CustomerSnapshotsController(CustomerSnapshotService customerSnapshots, MessageSource messages) {
+    public CustomerSnapshotsController(CustomerSnapshotService customerSnapshots, MessageSource messages, Texts texts) {
         this.customerSnapshots = customerSnapshots;
         this.messages = messages;
+        this.texts = texts;
     }
 
     @PostMapping("/units/{id}/customer-snapshots")
@@ -33,7 +36,7 @@ public class CustomerSnapshotsController {
             redirect.addFlashAttribute("message", messages.getMessage("selfservice.snapshots.set.done",
                     new Object[] {set.cap()}, LocaleContextHolder.getLocale()));
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("error", e.errors().values().iterator().next());
+            redirect.addFlashAttribute("error", texts.errors(e).values().iterator().next());
         }
         return "redirect:/units/" + id;
     }

@@ -2,8 +2,10 @@ package org.lodge.portal.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Map;
+import java.util.Locale;
 import java.util.UUID;
+import org.lodge.portal.api.ApiErrors;
+import org.lodge.portal.i18n.Texts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -28,14 +30,11 @@ public class ErrorPages implements ErrorController {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorPages.class);
 
-    /** What a person is told per status; anything else gets its status's standard phrase. */
-    private static final Map<Integer, String> WORDS = Map.of(
-            400, "this request is not valid",
-            401, "log in first: with your password (HTTP Basic) or an API token (Authorization: Bearer)",
-            403, "your account is not allowed to do this",
-            404, "there is nothing here: check the address",
-            405, "this address does not take that kind of request",
-            413, "the request is too large");
+    private final Texts texts;
+
+    public ErrorPages(Texts texts) {
+        this.texts = texts;
+    }
 
     @RequestMapping(produces = MediaType.TEXT_HTML_VALUE)
     public ModelAndView page(HttpServletRequest request) {
@@ -50,16 +49,21 @@ public class ErrorPages implements ErrorController {
     public ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
         HttpStatus status = status(request);
         String reference = reference(request, status);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, reference == null ? words(status)
-                : "something went wrong on our side; staff can look it up with reference " + reference);
+        // In the API's language (Accept-Language, else the caller's saved one), as ApiErrors answers.
+        Locale locale = ApiErrors.locale(request);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, reference == null ? words(status, locale)
+                : texts.get(locale, "api.ours", reference));
+        problem.setTitle(texts.messages(locale, "api.title." + status.value(), status.getReasonPhrase()));
+        problem.setProperty("code", reference == null ? "http-" + status.value() : "internal");
         if (reference != null) {
             problem.setProperty("reference", reference);
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
-    private static String words(HttpStatus status) {
-        return WORDS.getOrDefault(status.value(), status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT));
+    /** What a person is told per status (api.status.*); anything else gets its status's standard phrase. */
+    private String words(HttpStatus status, Locale locale) {
+        return texts.messages(locale, "api.status." + status.value(), status.getReasonPhrase().toLowerCase(Locale.ROOT));
     }
 
     private static HttpStatus status(HttpServletRequest request) {

@@ -2,6 +2,7 @@ package org.lodge.portal.web;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.lodge.portal.i18n.CodedRefusal;
 import org.lodge.provisioning.ExportView;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -10,7 +11,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Streams a disk export. The file lives on the VM's node, owned by root: this works where the
@@ -25,9 +25,9 @@ public final class ExportDownload {
     public static ResponseEntity<Resource> of(ExportView export) {
         Path file = Path.of(export.path());
         if (!Files.isReadable(file)) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "the portal cannot read " + export.path()
+            throw new CodedRefusal(HttpStatus.CONFLICT, "the portal cannot read " + export.path()
                     + ": it runs as an unprivileged user (or on another machine) and the export belongs to the VM's"
-                    + " node; copy it from the node as root");
+                    + " node; copy it from the node as root", "export.unreadable", export.path());
         }
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(export.fileName())

@@ -1,6 +1,7 @@
 package org.lodge.portal.web;
 
 import java.util.UUID;
+import org.lodge.portal.i18n.Texts;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.provisioning.InvalidRequestException;
 import org.lodge.provisioning.ReinstallService;
@@ -19,10 +20,12 @@ public class ReinstallController {
 
     private final UnitService units;
     private final ReinstallService reinstalls;
+    private final Texts texts;
 
-    public ReinstallController(UnitService units, ReinstallService reinstalls) {
+    public ReinstallController(UnitService units, ReinstallService reinstalls, Texts texts) {
         this.units = units;
         this.reinstalls = reinstalls;
+        this.texts = texts;
     }
 
     @GetMapping("/units/{id}/reinstall")
@@ -40,7 +43,7 @@ public class ReinstallController {
             return "redirect:/jobs/" + reinstalls.requestReinstall(id, confirm, template, user.scope(),
                     user.getUsername()).id();
         } catch (InvalidRequestException e) {
-            model.addAttribute("errors", e.errors());
+            model.addAttribute("errors", texts.errors(e));
             model.addAttribute("chosen", template);
             return confirm(user, id, model);
         }

@@ -1,5 +1,6 @@
 package org.lodge.portal.web;
 
+import org.lodge.portal.i18n.CodedRefusal;
 import org.lodge.portal.i18n.Texts;
 import java.util.UUID;
 import org.lodge.portal.console.ConsoleController;
@@ -8,6 +9,7 @@ import org.lodge.provisioning.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.lodge.portal.api.ApiErrors;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.security.access.AccessDeniedException;
@@ -51,6 +53,14 @@ public class WebErrors {
     public String invalid(InvalidRequestException e, Model model) {
         model.addAttribute("message", texts.summary(e));
         return "error-page";
+    }
+
+    @ExceptionHandler(CodedRefusal.class)
+    public ModelAndView refused(CodedRefusal e) {
+        ModelAndView page = new ModelAndView("error-page");
+        page.setStatus(e.getStatusCode());
+        page.addObject("message", texts.get("error.cannot-serve", texts.refusal(e, LocaleContextHolder.getLocale())));
+        return page;
     }
 
     @ExceptionHandler(AccessDeniedException.class)

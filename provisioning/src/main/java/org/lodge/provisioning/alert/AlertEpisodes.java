@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.lodge.provisioning.AlertDetail;
 import org.lodge.provisioning.UnitAlert;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
@@ -25,7 +26,7 @@ public class AlertEpisodes {
 
     /** An episode whose opening or clearing is still to be told; {@code args} null for one opened before V39. */
     record Pending(UUID id, UUID unitId, UUID tenantId, String label, String kind, String message, List<String> args,
-                   Instant openedAt, Instant clearedAt, boolean opening, int attempts) {
+                   Instant openedAt, Instant clearedAt, boolean opening, int attempts) implements AlertDetail {
     }
 
     private record Open(UUID id, String subject, String kind) {

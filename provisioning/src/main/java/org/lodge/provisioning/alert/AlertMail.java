@@ -3,14 +3,13 @@ package org.lodge.provisioning.alert;
 import jakarta.mail.MessagingException;
 import java.net.IDN;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lodge.provisioning.AlertLines;
 import org.lodge.provisioning.MailReader;
 import org.lodge.provisioning.MailReaders;
-import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.node.NodeAlerts;
 import org.lodge.provisioning.usage.UnitAlerts;
 import org.slf4j.Logger;
@@ -26,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Judges every unit's and every node's alerts (one query each), keeps their episodes
  * ({@link AlertEpisodes}) and e-mails each episode twice at most: when it opens and when it
  * clears, to the staff addresses and, for a unit, its tenant's contact address, each in its
- * reader's language and time zone ({@link MailReaders}: one mail per language and zone). Without an SMTP server (no {@code spring.mail.host})
+ * reader's language and time zone ({@link MailReaders}: one mail per language and zone; the alert's
+ * line said as pages say it, {@link AlertLines}). Without an SMTP server (no {@code spring.mail.host})
  * or anybody to tell, the notice is SKIPPED; a failed send is tried again after
  * {@code lodge.alerts.retry-after}.
  */
@@ -39,8 +39,6 @@ public class AlertMail {
     private static final int ROUNDS = 10;
     /** Told to staff only: the tenant's contact is not asked to act on these. */
     private static final java.util.Set<String> STAFF_ONLY = java.util.Set.of("BACKUP_FAILED");
-    private static final java.util.Set<String> STATES = java.util.Arrays.stream(UnitState.values()).map(Enum::name)
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final UnitAlerts alerts;
     private final NodeAlerts nodeAlerts;
@@ -49,10 +47,12 @@ public class AlertMail {
     private final AlertProperties props;
     private final TransactionTemplate tx;
     private final MailReaders readers;
+    private final AlertLines lines;
 
     public AlertMail(UnitAlerts alerts, NodeAlerts nodeAlerts, AlertEpisodes episodes, ObjectProvider<JavaMailSender> sender,
-                     AlertProperties props, TransactionTemplate tx, MailReaders readers) {
+                     AlertProperties props, TransactionTemplate tx, MailReaders readers, AlertLines lines) {
         this.readers = readers;
+        this.lines = lines;
         this.alerts = alerts;
         this.nodeAlerts = nodeAlerts;
         this.episodes = episodes;
@@ -125,34 +125,12 @@ public class AlertMail {
                 .add(reader.address());
     }
 
-    /**
-     * The alert's detail line in the reader's language from its kind and parameters: a time in the
-     * reader's zone, a unit's state in their words. An episode stored without parameters (opened
-     * before they were kept) keeps the English line it was judged with.
-     */
-    private String detail(AlertEpisodes.Pending pending, MailReader reader) {
-        if (pending.args() == null) {
-            return pending.message();
-        }
-        Object[] args = pending.args().stream().map(arg -> shown(arg, reader)).toArray();
-        return readers.text(reader, "mail.alert.detail." + pending.kind(), args);
-    }
-
-    private static Object shown(String arg, MailReader reader) {
-        try {
-            return reader.at(Instant.parse(arg));
-        } catch (DateTimeParseException notATime) {
-            // not a time: a state, a number or a name
-        }
-        return STATES.contains(arg) ? UnitState.valueOf(arg).label() : arg;
-    }
-
     private void compose(MimeMessageHelper message, AlertEpisodes.Pending pending, MailReader reader, List<String> to)
             throws MessagingException {
         String label = pending.unitId() == null ? readers.text(reader, "mail.alert.node", pending.label())
                 : IDN.toUnicode(pending.label(), IDN.ALLOW_UNASSIGNED);
         String named = pending.unitId() == null ? label : readers.text(reader, "mail.alert.unit", label, pending.unitId());
-        String what = readers.text(reader, "mail.alert.kind." + pending.kind());
+        String what = lines.kind(pending.kind(), reader.locale());
         message.setFrom(props.from());
         message.setTo(to.toArray(String[]::new));
         String state = pending.opening() ? "opened" : "cleared";
@@ -161,7 +139,7 @@ public class AlertMail {
                 ? readers.text(reader, "mail.alert.opened.body", named, reader.at(pending.openedAt()))
                 : readers.text(reader, "mail.alert.cleared.body", named, reader.at(pending.clearedAt()),
                         reader.at(pending.openedAt()));
-        message.setText(intro + "\n\n" + detail(pending, reader) + "\n"
+        message.setText(intro + "\n\n" + lines.line(pending, reader.locale(), reader.zone()) + "\n"
                 + (pending.opening() ? "\n" + readers.text(reader, "mail.alert.opened.more") + "\n" : ""));
     }
 }

@@ -113,8 +113,9 @@ public class HostCommands {
     }
 
     /**
-     * SIGTERM first, so that a program with cleanup to do (restic removes its repository lock)
-     * does it; SIGKILL after a short grace. Its own children go the same way.
+     * SIGTERM first, so that a program that cleans up on it can (newer restic releases remove
+     * their repository lock; an older one's lock is cleared by the {@code restic unlock} that
+     * precedes each use); SIGKILL after a short grace. Its own children go the same way.
      */
     private static void stop(Process process) {
         List<ProcessHandle> children = process.descendants().toList();

@@ -21,6 +21,7 @@ import org.lodge.provisioning.TenantScope;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.LogLine;
 import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.libvirt.TransientStepException;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.TestData;
@@ -207,6 +208,69 @@ class JobEngineTest {
         runner.run(id);
         assertThat(jobs.findById(id).orElseThrow().state()).isEqualTo(JobState.OK);
         assertThat(trail).containsExactly("run a", "run a", "run b");
+    }
+
+    /**
+     * The old attempt's heartbeat finds its job taken up again while its step waits on a host
+     * program: the step is interrupted there (not at its end), the program is stopped, and the
+     * old attempt neither compensates nor touches the job.
+     */
+    @Test
+    void aTakenOverAttemptIsInterruptedInsideItsStepAndItsProgramStops() throws Exception {
+        AtomicInteger entries = new AtomicInteger();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HostCommands host = new HostCommands();
+        // Blocks until killed, idle: a program that would run past the test without the interrupt.
+        Step watch = new Recording("watch", trail, Duration.ofSeconds(30), () -> {
+            if (entries.incrementAndGet() == 1) {
+                try {
+                    host.run(HostCommands.Program.IP, MONITOR, Duration.ofSeconds(30));
+                } catch (RuntimeException e) {
+                    seen.add(e.getMessage());
+                    throw e;
+                }
+            }
+        });
+        JobRunner runner = runner(watch, step("b", () -> { }));
+        UUID id = enqueue(UUID.randomUUID());
+        UUID claimed = store.claim(NODE, runner.workerId()).orElseThrow();
+        Thread first = new Thread(() -> runner.run(claimed));
+        first.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (monitors().isEmpty()) {
+            assertThat(System.nanoTime()).as("the step's program runs").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        assertThat(store.reviveStale(Duration.ZERO)).contains(id);
+        assertThat(store.claim(NODE, runner.workerId())).contains(id);
+
+        long beat = System.nanoTime();
+        runner.heartbeat();
+        first.join(5_000);
+        Duration stopped = Duration.ofNanos(System.nanoTime() - beat);
+        assertThat(first.isAlive()).as("the old attempt stops inside its step").isFalse();
+        System.out.println("taken-over attempt stopped " + stopped.toMillis() + " ms after its heartbeat");
+        assertThat(stopped).isLessThan(Duration.ofSeconds(3));
+        assertThat(monitors()).as("the step's program is stopped with it").isEmpty();
+        assertThat(seen).singleElement().asString().contains("interrupted");
+        assertThat(trail).as("the old attempt runs nothing more and undoes nothing").containsExactly("run watch");
+        JobEntity owned = jobs.findById(id).orElseThrow();
+        assertThat(owned.state()).isEqualTo(JobState.RUNNING);
+        assertThat(owned.attempts()).isEqualTo(2);
+        assertThat(log(id)).contains("WARN [watch] interrupted: the job was taken up again during watch")
+                .contains("attempt 1 stops here: the job was taken up again by a newer attempt")
+                .doesNotContain("failed:").doesNotContain("exit status");
+
+        runner.run(id);
+        assertThat(jobs.findById(id).orElseThrow().state()).isEqualTo(JobState.OK);
+        assertThat(trail).containsExactly("run watch", "run watch", "run b");
+    }
+
+    private static final List<String> MONITOR = List.of("monitor", "label", "link");
+
+    private static List<ProcessHandle> monitors() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().arguments().map(List::of).filter(MONITOR::equals).isPresent()).toList();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

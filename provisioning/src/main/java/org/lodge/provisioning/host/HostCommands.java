@@ -55,6 +55,8 @@ public class HostCommands {
         return thread;
     });
 
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
     public record Result(int exitCode, String output) {
     }
 
@@ -70,7 +72,7 @@ public class HostCommands {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("LC_ALL", "C");
         try {
-            Process process = builder.start();
+            Process process = start(program, builder);
             // Read while it runs: a program with more output than the pipe holds would block otherwise.
             CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> readAll(process), READERS);
             try (var stdin = process.getOutputStream()) {
@@ -78,17 +80,56 @@ public class HostCommands {
                     stdin.write(input.getBytes(StandardCharsets.UTF_8));
                 }
             }
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(program.name().toLowerCase() + " timed out after " + timeout);
-            }
+            awaitExit(program, process, timeout);
             return new Result(process.exitValue(), new String(output.join(), StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + program.path + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(program.path + " interrupted", e);
         }
+    }
+
+    /** Starts nothing for a step already interrupted (its job was taken over, or it timed out). */
+    private static Process start(Program program, ProcessBuilder builder) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException(program.path + " not started: interrupted");
+        }
+        return builder.start();
+    }
+
+    /**
+     * Waits for the program's end. At its timeout, or when the waiting thread is interrupted (the
+     * step is cancelled), the program is stopped too: no child outlives the step that started it.
+     */
+    private static void awaitExit(Program program, Process process, Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop(process);
+                throw new IllegalStateException(program.name().toLowerCase() + " timed out after " + timeout);
+            }
+        } catch (InterruptedException e) {
+            stop(process);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(program.path + " interrupted; stopped", e);
+        }
+    }
+
+    /**
+     * SIGTERM first, so that a program that cleans up on it can (newer restic releases remove
+     * their repository lock; an older one's lock is cleared by the {@code restic unlock} that
+     * precedes each use); SIGKILL after a short grace. Its own children go the same way.
+     */
+    private static void stop(Process process) {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     private static byte[] readAll(Process process) {
@@ -117,20 +158,14 @@ public class HostCommands {
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                     .redirectError(errors.toFile());
             builder.environment().put("LC_ALL", "C");
-            Process process = builder.start();
+            Process process = start(program, builder);
             process.getOutputStream().close();
             CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(process), READERS);
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(program.name().toLowerCase() + " timed out after " + timeout);
-            }
+            awaitExit(program, process, timeout);
             return new Output(process.exitValue(), new String(stdout.join(), StandardCharsets.UTF_8),
                     Files.readString(errors).strip());
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + program.path + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(program.path + " interrupted", e);
         } finally {
             if (errors != null) {
                 errors.toFile().delete();

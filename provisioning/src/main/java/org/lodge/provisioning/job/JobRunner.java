@@ -10,13 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.NodeProperties;
@@ -49,6 +46,7 @@ public class JobRunner {
     private final String workerId;
     private final ExecutorService jobThreads;
     private final ExecutorService stepThreads = Executors.newCachedThreadPool();
+    private final RunningAttempts attempts = new RunningAttempts(stepThreads);
     private final Semaphore slots;
     private final RetryTemplate retry;
     private final JobMetrics metrics;
@@ -102,13 +100,28 @@ public class JobRunner {
         }
     }
 
+    /**
+     * Beats for this worker's jobs; an attempt whose job no longer answers to it (revived and
+     * taken up again) has its running step interrupted now, not at its next step.
+     */
     @Scheduled(fixedDelayString = "${lodge.worker.heartbeat-interval}")
     public void heartbeat() {
-        store.heartbeat(workerId);
+        List<RunningAttempts.Attempt> before = attempts.snapshot();
+        attempts.loseAllBut(before, store.heartbeat(workerId));
     }
 
     void run(UUID jobId) {
         JobEntity job = jobs.findById(jobId).orElseThrow();
+        RunningAttempts.Attempt current = attempts.begin(jobId, job.attempts());
+        try {
+            run(job, current);
+        } finally {
+            attempts.end(current);
+        }
+    }
+
+    private void run(JobEntity job, RunningAttempts.Attempt current) {
+        UUID jobId = job.id();
         JobPlan plan = plans.get(job.kind());
         JobContext ctx = new JobContext(job, store, json);
         if (plan == null) {
@@ -121,8 +134,9 @@ public class JobRunner {
         if (job.compensateOnly()) {
             ctx.warn("attempt " + attempt + ": undoing every step (compensation only)");
             if (store.transitionAttempt(jobId, attempt, JobState.RUNNING, JobState.COMPENSATING, "compensation only")) {
-                compensate(ctx, steps);
-                finish(ctx, JobState.COMPENSATING, JobState.KO, "worker lost; compensated");
+                if (compensate(ctx, steps, current)) {
+                    finish(ctx, JobState.COMPENSATING, JobState.KO, "worker lost; compensated");
+                }
             } else {
                 takenOver(ctx);
             }
@@ -148,12 +162,17 @@ public class JobRunner {
                         ctx.warn("retry " + retryContext.getRetryCount() + " after: "
                                 + retryContext.getLastThrowable().getMessage());
                     }
-                    runWithTimeout(step, ctx);
+                    current.call(() -> step.execute(ctx), step.timeout(), step.name());
                     return null;
                 });
             } catch (Throwable e) {
                 metrics.step(job.kind(), step.name(), false, Duration.ofNanos(System.nanoTime() - started));
                 String error = describe(e);
+                if (current.lost()) {
+                    ctx.warn("interrupted: " + error);
+                    takenOver(ctx);
+                    return;
+                }
                 ctx.error("failed: " + error);
                 if (!store.transitionAttempt(jobId, attempt, JobState.RUNNING, JobState.COMPENSATING,
                         step.name() + " failed")) {
@@ -163,8 +182,9 @@ public class JobRunner {
                 }
                 store.lastError(jobId, step.name() + ": " + error);
                 done.add(step);
-                compensate(ctx, done);
-                finish(ctx, JobState.COMPENSATING, JobState.KO, step.name() + " failed: " + error);
+                if (compensate(ctx, done, current)) {
+                    finish(ctx, JobState.COMPENSATING, JobState.KO, step.name() + " failed: " + error);
+                }
                 return;
             }
             done.add(step);
@@ -175,22 +195,32 @@ public class JobRunner {
         finish(ctx, JobState.RUNNING, JobState.OK, "all steps done");
     }
 
-    private void compensate(JobContext ctx, List<Step> done) {
+    /** Undoes {@code done} in reverse; false when it stopped because the job was taken up again. */
+    private boolean compensate(JobContext ctx, List<Step> done, RunningAttempts.Attempt current) {
         List<Step> reversed = new ArrayList<>(done);
         Collections.reverse(reversed);
         for (Step step : reversed) {
+            if (current.lost()) {
+                takenOver(ctx);
+                return false;
+            }
             ctx.enter(step.name());
             try {
                 retry.execute(attempt -> {
-                    runCompensation(step, ctx);
+                    current.call(() -> step.compensate(ctx), step.timeout(), step.name() + " compensation");
                     return null;
                 });
                 ctx.log("compensated");
             } catch (Throwable e) {
-                // Keep undoing the rest; the log says what may be left behind.
-                ctx.error("compensation failed, may need an operator: " + describe(e));
+                if (current.lost()) {
+                    ctx.warn("interrupted: " + describe(e));
+                } else {
+                    // Keep undoing the rest; the log says what may be left behind.
+                    ctx.error("compensation failed, may need an operator: " + describe(e));
+                }
             }
         }
+        return true;
     }
 
     private void finish(JobContext ctx, JobState from, JobState to, String reason) {
@@ -213,34 +243,6 @@ public class JobRunner {
      */
     private static void takenOver(JobContext ctx) {
         ctx.warn("attempt " + ctx.attempt() + " stops here: the job was taken up again by a newer attempt");
-    }
-
-    private void runWithTimeout(Step step, JobContext ctx) throws Exception {
-        await(stepThreads.submit(() -> {
-            step.execute(ctx);
-            return null;
-        }), step.timeout(), step.name());
-    }
-
-    private void runCompensation(Step step, JobContext ctx) throws Exception {
-        await(stepThreads.submit(() -> {
-            step.compensate(ctx);
-            return null;
-        }), step.timeout(), step.name() + " compensation");
-    }
-
-    private static void await(Future<?> future, Duration timeout, String what) throws Exception {
-        try {
-            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new StepTimeoutException(what + " timed out after " + timeout.toSeconds() + " s");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 
     private static String describe(Throwable e) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntSupplier;
 import org.lodge.provisioning.JobState;
@@ -150,10 +151,16 @@ public class JobStore {
                 .list();
     }
 
-    public int heartbeat(String workerId) {
-        return jdbc.sql("update provisioning_job set heartbeat_at = now() where claimed_by = :worker"
-                        + " and state in ('RUNNING', 'COMPENSATING')")
-                .param("worker", workerId).update();
+    /**
+     * Beats for the jobs this worker holds and answers which attempts they are at: an attempt of
+     * this worker that is not among them lost its job (revived, perhaps claimed again).
+     */
+    Set<RunningAttempts.Held> heartbeat(String workerId) {
+        return Set.copyOf(jdbc.sql("update provisioning_job set heartbeat_at = now() where claimed_by = :worker"
+                        + " and state in ('RUNNING', 'COMPENSATING') returning id, attempts")
+                .param("worker", workerId)
+                .query((rs, n) -> new RunningAttempts.Held(rs.getObject("id", UUID.class), rs.getInt("attempts")))
+                .list());
     }
 
     /**

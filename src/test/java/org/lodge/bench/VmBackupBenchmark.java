@@ -84,10 +84,13 @@ class VmBackupBenchmark {
         Domain libvirtDomain = host.domain("lodge-" + unitId.substring(0, 8)).orElseThrow();
         DomainCheckpoint checkpoint = libvirtDomain.checkpointCreateXML("<domaincheckpoint><name>bench-base</name><disks>"
                 + "<disk name='vda' checkpoint='bitmap'/><disk name='vdb' checkpoint='no'/></disks></domaincheckpoint>", 0);
-        upload(ip, credentials.path("username").asText(), credentials.path("password").asText(), "small.bin", 1 << 20);
-        table.append(backupRow(api, unitId, "BACKUP_VM, running, after a stop, start and a 1 MiB upload"));
-        table.append(incrementalRow(libvirtDomain));
-        checkpoint.delete(0);
+        try {
+            upload(ip, credentials.path("username").asText(), credentials.path("password").asText(), "small.bin", 1 << 20);
+            table.append(backupRow(api, unitId, "BACKUP_VM, running, after a stop, start and a 1 MiB upload"));
+            table.append(incrementalRow(libvirtDomain));
+        } finally {
+            checkpoint.delete(0); // libvirt refuses to undefine a domain that has checkpoints
+        }
         api.awaitOk(api.act(unitId, "stop"));
         Path out = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "convert-", ".qcow2");
         Files.delete(out);
@@ -138,7 +141,18 @@ class VmBackupBenchmark {
 
     private void upload(String ip, String user, String password, String name, int bytes) throws Exception {
         FtpsClient ftp = FtpsClient.trusting(certificates.authority(), Duration.ofSeconds(60));
-        ftp.connect(ip, 21);
+        // After a start the guest answers HTTP a moment before its FTP server listens.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ftp.connect(ip, 21);
+                break;
+            } catch (java.net.ConnectException refused) {
+                if (attempt == 30) {
+                    throw refused;
+                }
+                Thread.sleep(1000);
+            }
+        }
         assertThat(ftp.loginPrivate(user, password)).isTrue();
         ftp.setFileType(FTP.BINARY_FILE_TYPE);
         byte[] data = new byte[bytes];

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
@@ -99,6 +100,7 @@ class GuestAgentTest {
 
     @Test
     void anAgentThatIsConnectedButNeverAnswersCostsAtMostItsTimeout(@TempDir Path dir) throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // QEMU reads it
         Path initrd = dir.resolve("silent-agent-initrd.img");
         Files.copy(BOOT.resolve("initrd.img"), initrd);
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(initrd, StandardOpenOption.APPEND));

@@ -125,7 +125,8 @@ class VmBackupBenchmark {
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(domain.getJobStats(1).type).as("libvirt's incremental backup job completed").isEqualTo(3);
-        Process map = new ProcessBuilder("qemu-img", "map", "--output=json", out.toString()).start();
+        Process map = new ProcessBuilder("qemu-img", "map", "--force-share", "--output=json", out.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String allocated = new String(map.getInputStream().readAllBytes());
         assertThat(map.waitFor()).as(allocated).isZero();
         long data = 0;
@@ -177,8 +178,10 @@ class VmBackupBenchmark {
         long read = Long.parseLong(restic.group(1));
         long added = Long.parseLong(restic.group(2));
         // restic reads the image plus the domain XML and facts (a few KiB): the image's size.
-        return String.format(Locale.ROOT, "| %s | %.1f MiB | %d ms | %.1f | %.1f / %.1f MiB | %s s | %.1f s |%n", label,
-                read / 1048576.0, captureMs, read / 1e6 / (Math.max(1, captureMs) / 1000.0), read / 1048576.0,
+        String row = String.format(Locale.ROOT, "| %s | %.1f MiB | %d ms | %.1f | %.1f / %.1f MiB | %s s | %.1f s |%n",
+                label, read / 1048576.0, captureMs, read / 1e6 / (Math.max(1, captureMs) / 1000.0), read / 1048576.0,
                 added / 1048576.0, restic.group(3), jobMs / 1000.0);
+        System.out.print("vm-backup-benchmark row: " + row);
+        return row;
     }
 }

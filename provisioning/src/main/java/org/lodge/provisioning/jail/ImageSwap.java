@@ -85,12 +85,20 @@ public record ImageSwap(Path image, UUID job) {
 
     /** The new image in place, the current one kept aside, marked as this job's. */
     public void swapIn() throws IOException {
+        setAside();
+        Files.move(fresh(), image, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * The current file kept aside, marked as this job's, with nothing in its place yet: for a file a
+     * later step makes anew (a VM's seed). {@link #putBack} and {@link #dropPrevious} treat it as a swap.
+     */
+    public void setAside() throws IOException {
         if (Files.exists(previous())) {
             throw new IllegalStateException(previous() + " exists already: an image kept aside is never replaced");
         }
         attributes(image).write(PUT_ASIDE_BY, StandardCharsets.UTF_8.encode(job.toString()));
         Files.move(image, previous(), StandardCopyOption.ATOMIC_MOVE);
-        Files.move(fresh(), image, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Whether an image is kept aside by this job's swap (another job's does not count). */

@@ -1,16 +1,16 @@
 package org.lodge.provisioning.backup.vm;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.UnitStep;
+import org.lodge.provisioning.vm.VmDiskSwap;
 import org.lodge.provisioning.vm.VmHost;
 import org.springframework.stereotype.Component;
 
-/** The restored VM passed its proofs: the disk and seed it had before the restore are deleted. */
+/** The restored or reinstalled VM passed its proofs: the disk and seed this job kept aside are deleted. */
 @Component
 public class DropPreviousDisk extends UnitStep {
 
@@ -29,9 +29,9 @@ public class DropPreviousDisk extends UnitStep {
     @Override
     public void execute(JobContext ctx) throws IOException, LibvirtException {
         UnitEntity vm = unit(ctx);
-        Files.deleteIfExists(RestoreVmDisk.sibling(host.volumePath(VmHost.diskName(vm)), RestoreVmDisk.PREVIOUS));
-        Files.deleteIfExists(RestoreVmDisk.sibling(host.volumePath(VmHost.seedName(vm)), RestoreVmDisk.PREVIOUS));
+        if (VmDiskSwap.of(host, vm, ctx.jobId()).dropPrevious()) {
+            ctx.log("previous disk and seed deleted");
+        }
         host.pool().refresh(0);
-        ctx.log("previous disk and seed deleted");
     }
 }

@@ -1,30 +1,27 @@
 package org.lodge.provisioning.backup.vm;
 
-import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
-import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
-
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.libvirt.DomainStates;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
+import org.lodge.provisioning.vm.VmDiskSwap;
 import org.lodge.provisioning.vm.VmHost;
 import org.springframework.stereotype.Component;
 
 /**
  * Puts a backup's disk in place of the stopped VM's: the proven image (see {@link VmImageFetch})
- * is moved beside the current disk as {@code .restoring}; the current disk and seed are kept as
- * {@code .pre-restore}; then one rename in the pool directory swaps the disks (atomic). The next
- * step writes a new seed (the new FTP password). Undone by renaming the previous disk and seed
- * back; they are deleted only after the proofs passed ({@link DropPreviousDisk}).
+ * is moved beside the current disk as {@code .restoring}; then the current seed and disk are kept
+ * as {@code .pre-restore}, marked as this job's ({@link VmDiskSwap}), and the restored disk takes
+ * the disk's name (renames in the pool directory). The next step writes a new seed (the new FTP
+ * password). Undone by renaming this job's previous disk and seed back; they are deleted only after
+ * the proofs passed ({@link DropPreviousDisk}). A disk or seed another job kept aside makes the
+ * restore fail, naming the file, and stays where it is.
  */
 @Component
 public class RestoreVmDisk extends VmDiskFromBackup {
-
-    static final String PREVIOUS = ".pre-restore";
 
     public RestoreVmDisk(UnitRepository units, VmHost host, VmImageFetch fetch, VmBackupArea area) {
         super(units, host, fetch, area);
@@ -33,19 +30,17 @@ public class RestoreVmDisk extends VmDiskFromBackup {
     @Override
     public void execute(JobContext ctx) throws IOException, LibvirtException {
         UnitEntity vm = unit(ctx);
+        VmDiskSwap swap = VmDiskSwap.of(host, vm, ctx.jobId());
+        if (swap.swapped()) {
+            ctx.log("disk already swapped by an earlier run of this job");
+            return;
+        }
         if (host.domain(vm).map(DomainStates::isActive).orElse(false)) {
             throw new IllegalStateException(vm.domain() + " is running: its disk cannot be replaced");
         }
         Path disk = host.volumePath(VmHost.diskName(vm));
-        Path seed = host.volumePath(VmHost.seedName(vm));
-        if (Files.exists(sibling(disk, PREVIOUS))) {
-            ctx.log("disk already swapped by an earlier run of this job");
-            return;
-        }
-        Path restoring = fetchBeside(ctx, vm, disk);
-        Files.copy(seed, sibling(seed, PREVIOUS), REPLACE_EXISTING);
-        Files.move(disk, sibling(disk, PREVIOUS), ATOMIC_MOVE);
-        Files.move(restoring, disk, ATOMIC_MOVE);
+        fetchBeside(ctx, vm, disk);
+        swap.swapIn();
         swapped(vm);
         ctx.log("disk swapped: the restored image is " + disk.getFileName() + ", the previous disk and seed are kept"
                 + " until the proofs pass");
@@ -61,16 +56,7 @@ public class RestoreVmDisk extends VmDiskFromBackup {
         if (domain.isPresent() && DomainStates.isActive(domain.get())) {
             domain.get().destroy();
         }
-        Path disk = host.volumePath(VmHost.diskName(vm));
-        Path seed = host.volumePath(VmHost.seedName(vm));
-        if (Files.exists(sibling(disk, PREVIOUS))) {
-            Files.move(sibling(disk, PREVIOUS), disk, ATOMIC_MOVE, REPLACE_EXISTING);
-            ctx.log("previous disk put back");
-        }
-        if (Files.exists(sibling(seed, PREVIOUS))) {
-            Files.move(sibling(seed, PREVIOUS), seed, ATOMIC_MOVE, REPLACE_EXISTING);
-            ctx.log("previous seed put back");
-        }
-        discard(vm, disk);
+        ctx.log(VmDiskSwap.of(host, vm, ctx.jobId()).putBack());
+        discard(vm, host.volumePath(VmHost.diskName(vm)));
     }
 }

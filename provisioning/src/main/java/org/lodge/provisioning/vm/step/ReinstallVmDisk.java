@@ -1,8 +1,5 @@
 package org.lodge.provisioning.vm.step;
 
-import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
-import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +10,6 @@ import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.DiskSize;
-import org.lodge.provisioning.jail.ImageSwap;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.libvirt.DomainStates;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
@@ -21,6 +17,7 @@ import org.lodge.provisioning.libvirt.LibvirtXml;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.vm.VmDefinitions;
+import org.lodge.provisioning.vm.VmDiskSwap;
 import org.lodge.provisioning.vm.VmHost;
 import org.lodge.provisioning.vm.VmTemplates;
 import org.springframework.stereotype.Component;
@@ -29,8 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Makes the stopped VM's disk again from a template: libvirt makes a new linked clone of the
  * template's base image (the disk's size) beside the disk as {@code .restoring}; the seed and then
- * the disk are renamed aside as {@code .pre-restore} and the new disk into place, renames in the
- * pool's directory with the names the in-place restore uses ({@link ImageSwap}). The unit records
+ * the disk are renamed aside as {@code .pre-restore}, marked as this job's, and the new disk into
+ * place, renames in the pool's directory as the in-place restore does ({@link VmDiskSwap}). The unit records
  * the template and version and its domain is defined again (the kernel and initrd are the
  * template's; name, UUID, MAC and shape stay). The next step writes a new seed. Undone by putting
  * the previous disk, seed, template and definition back; the previous disk and seed are deleted
@@ -64,9 +61,7 @@ public class ReinstallVmDisk extends VmStep {
     @Override
     public void execute(JobContext ctx) throws IOException, LibvirtException {
         UnitEntity vm = unit(ctx);
-        Path disk = host.volumePath(VmHost.diskName(vm));
-        Path seed = host.volumePath(VmHost.seedName(vm));
-        ImageSwap swap = new ImageSwap(disk, ctx.jobId());
+        VmDiskSwap swap = VmDiskSwap.of(host, vm, ctx.jobId());
         if (swap.swapped()) {
             ctx.log("disk already made again from template " + vm.template() + " " + vm.templateVersion()
                     + " (previous disk kept aside)");
@@ -88,9 +83,6 @@ public class ReinstallVmDisk extends VmStep {
                     "capacity", vm.diskBytes(), "backing", template.baseImage().toString())), 0);
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("cloning " + template.baseImage(), e);
-        }
-        if (Files.exists(seed)) {
-            Files.move(seed, ImageSwap.previous(seed), ATOMIC_MOVE, REPLACE_EXISTING);
         }
         swap.swapIn();
         host.pool().refresh(0);
@@ -120,15 +112,7 @@ public class ReinstallVmDisk extends VmStep {
         if (domain.isPresent() && DomainStates.isActive(domain.get())) {
             domain.get().destroy();
         }
-        Path disk = host.volumePath(VmHost.diskName(vm));
-        Path seed = host.volumePath(VmHost.seedName(vm));
-        if (new ImageSwap(disk, ctx.jobId()).putBack()) {
-            ctx.log("previous disk put back");
-        }
-        if (Files.exists(ImageSwap.previous(seed))) {
-            Files.move(ImageSwap.previous(seed), seed, ATOMIC_MOVE, REPLACE_EXISTING);
-            ctx.log("previous seed put back");
-        }
+        ctx.log(VmDiskSwap.of(host, vm, ctx.jobId()).putBack());
         host.pool().refresh(0);
         JsonNode from = ctx.params().path("from");
         if (from.hasNonNull("template")) {

@@ -156,6 +156,22 @@ class JailProvisioningBenchmark {
                 .query((rs, n) -> "| " + rs.getString("step") + " | " + Math.round(rs.getDouble("p50")) + " ms |")
                 .list().forEach(this::line);
         line("");
+        line("Around the steps, the same jobs (p50):");
+        line("");
+        line("| part | p50 |");
+        line("|---|---|");
+        lodgePhases.times.forEach((phase, times) -> line("| " + phase + " | " + Math.round(p(times, 50)) + " ms |"));
+        jdbc.sql("""
+                select percentile_cont(0.5) within group (order by extract(epoch from started_at - created_at) * 1000) as waited,
+                       percentile_cont(0.5) within group (order by extract(epoch from finished_at - started_at) * 1000) as ran
+                  from provisioning_job where id in (:jobs)""")
+                .param("jobs", sequentialJobs)
+                .query((rs, n) -> "| enqueued → claimed by the worker | " + Math.round(rs.getDouble("waited")) + " ms |\n"
+                        + "| claimed → ended (the steps and the engine around them) | " + Math.round(rs.getDouble("ran")) + " ms |")
+                .list().forEach(this::line);
+        jdbc.sql("select count(*) from job_log where job_id = :job").param("job", sequentialJobs.get(0)).query(Long.class)
+                .list().forEach(lines -> line("| job log lines written per job | " + lines + " |"));
+        line("");
         line("The raw series' phases, one after the other (p50 over its " + RUNS + " runs):");
         line("");
         line("| phase | p50 |");

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -92,9 +93,11 @@ class JailProvisioningBenchmark {
         List<Long> sequential = new ArrayList<>();
         List<UUID> created = new ArrayList<>();
         List<UUID> sequentialJobs = new ArrayList<>();
+        Phases lodgePhases = new Phases();
         for (int i = 0; i < RUNS; i++) {
             long start = System.nanoTime();
-            JobView done = provisioned(tenant, "10.231.77." + (100 + i), "seq" + i + "-" + UUID.randomUUID().toString().substring(0, 4));
+            JobView done = provisioned(tenant, "10.231.77." + (100 + i), "seq" + i + "-" + UUID.randomUUID().toString().substring(0, 4),
+                    lodgePhases);
             sequential.add(System.nanoTime() - start);
             created.add(done.unitId());
             sequentialJobs.add(done.id());
@@ -102,9 +105,10 @@ class JailProvisioningBenchmark {
         JailMemory memory = idleMemory(created);
 
         List<Long> raw = new ArrayList<>();
+        Phases rawPhases = new Phases();
         for (int i = 0; i < RUNS; i++) {
             long start = System.nanoTime();
-            AutoCloseable cleanup = rawJail(140 + i);
+            AutoCloseable cleanup = rawJail(140 + i, rawPhases);
             raw.add(System.nanoTime() - start);
             cleanup.close();
         }
@@ -151,6 +155,28 @@ class JailProvisioningBenchmark {
                 .param("jobs", sequentialJobs)
                 .query((rs, n) -> "| " + rs.getString("step") + " | " + Math.round(rs.getDouble("p50")) + " ms |")
                 .list().forEach(this::line);
+        line("");
+        line("Around the steps, the same jobs (p50):");
+        line("");
+        line("| part | p50 |");
+        line("|---|---|");
+        lodgePhases.times.forEach((phase, times) -> line("| " + phase + " | " + Math.round(p(times, 50)) + " ms |"));
+        jdbc.sql("""
+                select percentile_cont(0.5) within group (order by extract(epoch from started_at - created_at) * 1000) as waited,
+                       percentile_cont(0.5) within group (order by extract(epoch from finished_at - started_at) * 1000) as ran
+                  from provisioning_job where id in (:jobs)""")
+                .param("jobs", sequentialJobs)
+                .query((rs, n) -> "| enqueued → claimed by the worker | " + Math.round(rs.getDouble("waited")) + " ms |\n"
+                        + "| claimed → ended (the steps and the engine around them) | " + Math.round(rs.getDouble("ran")) + " ms |")
+                .list().forEach(this::line);
+        jdbc.sql("select count(*) from job_log where job_id = :job").param("job", sequentialJobs.get(0)).query(Long.class)
+                .list().forEach(lines -> line("| job log lines written per job | " + lines + " |"));
+        line("");
+        line("The raw series' phases, one after the other (p50 over its " + RUNS + " runs):");
+        line("");
+        line("| phase | p50 |");
+        line("|---|---|");
+        rawPhases.times.forEach((phase, times) -> line("| " + phase + " | " + Math.round(p(times, 50)) + " ms |"));
         List<Long> admits = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
             UnitFilter.Entry entry = new UnitFilter.Entry("lodge-bench" + i, "52:54:00:be:00:0" + (i % 10), "10.231.77." + (60 + i));
@@ -172,7 +198,13 @@ class JailProvisioningBenchmark {
     }
 
     private JobView provisioned(UUID tenant, String ip, String label) throws InterruptedException {
+        return provisioned(tenant, ip, label, new Phases());
+    }
+
+    private JobView provisioned(UUID tenant, String ip, String label, Phases phases) throws InterruptedException {
+        long submitted = System.nanoTime();
         JobView job = AsStaff.call(() -> jails.requestUnit(UnitRequest.jail(tenant, node.name(), "64M", label + ".example.com", ip, null), "bench"));
+        phases.took("submit: the request's checks and the enqueue", submitted);
         JobView done = awaitEnd(job.id());
         if (done.state() != JobState.OK) {
             throw new AssertionError(label + " ended " + done.state() + ": " + done.lastError());
@@ -181,13 +213,12 @@ class JailProvisioningBenchmark {
     }
 
     private JobView awaitEnd(UUID id) throws InterruptedException {
-        while (true) {
-            JobView job = jobs.find(id, TenantScope.all());
-            if (job.state().isFinal()) {
-                return job;
-            }
+        // One indexed read of the state per poll: the watching must not cost the node what the job needs.
+        while (!JobState.valueOf(jdbc.sql("select state from provisioning_job where id = :id").param("id", id)
+                .query(String.class).single()).isFinal()) {
             Thread.sleep(5);
         }
+        return jobs.find(id, TenantScope.all());
     }
 
     private void deleteAll(List<UUID> unitIds) throws InterruptedException {
@@ -205,6 +236,11 @@ class JailProvisioningBenchmark {
      * FTP login/upload/list/fetch/delete, all called directly. The returned clean-up is not timed.
      */
     private AutoCloseable rawJail(int octet) throws Exception {
+        return rawJail(octet, new Phases());
+    }
+
+    private AutoCloseable rawJail(int octet, Phases phases) throws Exception {
+        long mark = System.nanoTime();
         String name = "lodge-raw" + octet;
         String ip = "10.231.77." + octet;
         String domain = name + ".example.com";
@@ -212,6 +248,7 @@ class JailProvisioningBenchmark {
         StoragePool pool = conn.storagePoolLookupByName(node.storagePool());
         StorageVol volume = pool.storageVolCreateXML(xml.render("raw-volume", Map.of("name", name + ".img",
                 "capacity", 64L << 20)), 0);
+        mark = phases.took("disk-image (volume)", mark);
         Path staging = Files.createTempDirectory("lodge-raw");
         long uidBase = 100000 + 65536L * (30000 + octet);
         RootFilesystem.stage(Path.of(node.templateDir()), staging, domain, "rawuser",
@@ -219,8 +256,10 @@ class JailProvisioningBenchmark {
                 certificates.issue(domain, ip).pem(), uidBase);
         run("/sbin/mkfs.ext4", "-q", "-F", "-E", "root_owner=" + uidBase + ":" + uidBase, "-d", staging.toString(),
                 volume.getPath());
+        mark = phases.took("root-filesystem (stage, mkfs.ext4 -d)", mark);
         Path root = Files.createDirectories(Path.of(node.mountDir(), name));
         run("/usr/bin/mount", "-o", "loop,nodev,nosuid", volume.getPath(), root.toString());
+        mark = phases.took("start: mount", mark);
         Domain domainHandle = conn.domainDefineXML(xml.render("jail-domain", Map.ofEntries(Map.entry("name", name),
                 Map.entry("domain", domain), Map.entry("memoryMib", 64), Map.entry("root", root.toString()),
                 Map.entry("uidBase", uidBase), Map.entry("template", node.templateDir()),
@@ -228,17 +267,21 @@ class JailProvisioningBenchmark {
                 Map.entry("ipv4", ip), Map.entry("prefix", 24), Map.entry("gateway", node.network().gateway()),
                 Map.entry("mac", ""), Map.entry("cpuShares", node.jailLimits().cpuShares()),
                 Map.entry("cpuQuotaMicros", 1000 * node.jailLimits().cpuQuotaPercent()))));
+        mark = phases.took("define-domain", mark);
         // The same traffic filter entry as Lodge's, made with nft directly.
         String element = "{ " + name + " . " + XmlQuery.of(domainHandle.getXMLDesc(0))
                 .text("/domain/devices/interface/mac/@address") + " . " + ip + " }";
         run("/usr/sbin/nft", "add", "element", "bridge", "lodge", "units", element);
+        mark = phases.took("start: traffic filter (nft)", mark);
         synchronized (RAW_STARTS) {
             // The same serialisation of starts as JailHost.start (loop device race).
             domainHandle.create();
         }
+        mark = phases.took("start: create", mark);
         if (!probe.awaitPage(ip, domain, "/", Duration.ofSeconds(15)).body().contains(domain)) {
             throw new IllegalStateException("raw jail does not serve its page");
         }
+        mark = phases.took("test-http", mark);
         FtpsClient ftp = FtpsClient.trusting(certificates.authority(), Duration.ofSeconds(10));
         connect(ftp, ip);
         if (!ftp.loginPrivate("rawuser", "raw-password")) {
@@ -251,6 +294,7 @@ class JailProvisioningBenchmark {
         ftp.deleteFile("probe.txt");
         ftp.logout();
         ftp.disconnect();
+        phases.took("test-ftp", mark);
         RootFilesystem.delete(staging);
         return () -> {
             domainHandle.destroy();
@@ -315,5 +359,17 @@ class JailProvisioningBenchmark {
 
     private void line(String text) {
         report.append(text).append('\n');
+    }
+
+    /** Time per phase of the raw series, in nanoseconds, in the order first seen. */
+    private static final class Phases {
+        final Map<String, List<Long>> times = Collections.synchronizedMap(new LinkedHashMap<>());
+
+        /** Records the time since {@code since} under {@code phase}; the new mark. */
+        long took(String phase, long since) {
+            long now = System.nanoTime();
+            times.computeIfAbsent(phase, k -> Collections.synchronizedList(new ArrayList<>())).add(now - since);
+            return now;
+        }
     }
 }

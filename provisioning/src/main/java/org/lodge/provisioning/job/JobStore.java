@@ -7,14 +7,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.IntSupplier;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.LogLine;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The job table's state machine in SQL: short transactions for claims, transitions, heartbeats
@@ -24,29 +22,27 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class JobStore {
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate tx;
     private final UnitEvents unitEvents;
 
-    public JobStore(JdbcClient jdbc, TransactionTemplate tx, UnitEvents unitEvents) {
+    public JobStore(JdbcClient jdbc, UnitEvents unitEvents) {
         this.jdbc = jdbc;
-        this.tx = tx;
         this.unitEvents = unitEvents;
     }
 
     /**
-     * Progress writes (log lines, current step, heartbeats) commit without waiting for the WAL
-     * flush: they are visible at once, and a database crash can lose only the last few lines,
-     * never a state transition, a claim or a reservation, which keep synchronous commits.
+     * Progress writes (log lines, current step) commit without waiting for the WAL flush: they are
+     * visible at once, and a database crash can lose only the last few lines, never a state
+     * transition, a claim or a reservation, which keep synchronous commits. Each is a single
+     * statement in its own transaction that sets this for itself ({@code set_config(..., true)}
+     * lasts until that commit): one round trip instead of begin, set, write and commit. Inside a
+     * caller's transaction (e.g. enqueueing) it keeps the caller's setting: that commit must stay
+     * synchronous.
      */
-    private int relaxed(IntSupplier write) {
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            // Inside a caller's transaction (e.g. enqueueing): its commit must stay synchronous.
-            return write.getAsInt();
-        }
-        return tx.execute(status -> {
-            jdbc.sql("set local synchronous_commit to off").update();
-            return write.getAsInt();
-        });
+    private static final String RELAXED_COMMIT = "set_config('synchronous_commit', case when :relaxed then 'off'"
+            + " else current_setting('synchronous_commit') end, true) is not null";
+
+    private static boolean relaxable() {
+        return !TransactionSynchronizationManager.isActualTransactionActive();
     }
 
     /**
@@ -128,9 +124,10 @@ public class JobStore {
      * revived and claimed again), so the older attempt stops instead of running beside the newer.
      */
     public boolean enterStep(UUID jobId, int attempt, String step) {
-        return relaxed(() -> jdbc.sql("update provisioning_job set current_step = :step"
-                        + " where id = :id and attempts = :attempt and state = 'RUNNING'")
-                .param("step", step).param("id", jobId).param("attempt", attempt).update()) == 1;
+        return jdbc.sql("update provisioning_job set current_step = :step"
+                        + " where id = :id and attempts = :attempt and state = 'RUNNING' and " + RELAXED_COMMIT)
+                .param("step", step).param("id", jobId).param("attempt", attempt).param("relaxed", relaxable())
+                .update() == 1;
     }
 
     public void lastError(UUID jobId, String error) {
@@ -139,8 +136,10 @@ public class JobStore {
     }
 
     public void log(UUID jobId, String step, String level, String message) {
-        relaxed(() -> jdbc.sql("insert into job_log (job_id, step, level, message) values (:id, :step, :level, :message)")
-                .param("id", jobId).param("step", step).param("level", level).param("message", message).update());
+        jdbc.sql("insert into job_log (job_id, step, level, message) select :id, :step, :level, :message where "
+                        + RELAXED_COMMIT)
+                .param("id", jobId).param("step", step).param("level", level).param("message", message)
+                .param("relaxed", relaxable()).update();
     }
 
     public List<LogLine> logAfter(UUID jobId, long afterId) {

@@ -38,7 +38,6 @@ public class StartJail extends UnitStep {
             ctx.log("already running");
             return;
         }
-        host.mount(jail);
         int pidsMax;
         try {
             pidsMax = host.start(jail, domain);

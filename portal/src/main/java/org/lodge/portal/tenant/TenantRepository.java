@@ -13,10 +13,11 @@ public interface TenantRepository extends JpaRepository<TenantEntity, UUID> {
 
     /**
      * Ids of the tenants whose name matches {@code pattern} ({@code like}, escaped with {@code !}), at
-     * most 100: a JPQL string, whose plan Hibernate caches, where a derived query's criteria were translated
-     * on every search.
+     * most 100. SQL: Hibernate translated the derived query's criteria, and a JPQL string with a limit too,
+     * again on every search (JFR: {@code buildCacheableSqmInterpretation}).
      */
-    @Query("select t.id from TenantEntity t where lower(t.name) like lower(:pattern) escape '!' order by t.name limit 100")
+    @Query(value = "select id from tenant where lower(name) like lower(:pattern) escape '!' order by name limit 100",
+            nativeQuery = true)
     List<UUID> idsNamedLike(String pattern);
 
     /** The tenants of one page's rows; one array parameter, so that Hibernate caches its plan (see UnitRepository.findByIds). */

@@ -37,7 +37,10 @@ import org.springframework.test.context.ActiveProfiles;
  * dashboard, the jobs list (first page and a search) and the API lists with a token; customer
  * sessions (a fifth) asking for their unit's page and their API list; every session also asks for
  * a static file, the floor. Run at 1, 10 and 50 sessions at once ({@code -Dbench.levels}): 1 gives
- * the service time of each request, 50 the issue's target. p50 and p95 per request.
+ * the service time of each request, 50 the issue's target. Each session asks back to back (a stress
+ * test), or, for a level written {@code 50t}, like a person: a pause of 1 to 3 s after each answer
+ * ({@code -Dbench.think=1000-3000}, ms), the first one before the first click, bounded by the rounds and
+ * by {@code -Dbench.thinkSeconds} (default 180) per level. p50 and p95 per request.
  * Then the API with a token against HTTP Basic (8 clients, requests per second), and EXPLAIN
  * ANALYZE of the list queries. {@code mvn test -Dtest=StaffUnitsPageBenchmark -Dgroups=bench
  * -DexcludedGroups=none}; figures in docs/benchmarks.md.
@@ -53,21 +56,23 @@ class StaffUnitsPageBenchmark {
     private static final int STAFF_SESSIONS = 40;
     private static final int CUSTOMER_SESSIONS = 10;
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
-    /** Sessions at once, one level after the other: 1 shows the service time, the rest the queueing. */
-    private static final List<Integer> LEVELS = java.util.Arrays.stream(System.getProperty("bench.levels", "1,10,50")
-            .split(",")).map(String::strip).map(Integer::valueOf).toList();
+    /**
+     * Sessions at once, one level after the other: 1 shows the service time, the rest the queueing;
+     * a {@code t} after the number: sessions that think between clicks.
+     */
+    private static final List<String> LEVELS = java.util.Arrays.stream(System.getProperty("bench.levels", "1,10,50,50t")
+            .split(",")).map(String::strip).toList();
     /** The floor: a static file through the same security filters and session, nothing rendered. */
     private static final String FLOOR = "/css/lodge.css";
     private static final List<String> PAGES = List.of("/units", "/units?q=bench-4217", "/units?q=bench-tenant-77",
             "/units?sort=-created", "/units?page=100", "/dashboard", "/jobs", "/jobs?q=bench-4217");
     private static final List<String> API = List.of("/api/units", "/api/units?q=bench-tenant-77&sort=-created",
             "/api/jobs?state=ko");
-    /**
-     * A person's pause after each answer, in ms ({@code -Dbench.think}), drawn between half and one
-     * and a half times it: 0 (the default) asks again at once, a stress test of the 2 cores rather
-     * than 50 people at work.
-     */
-    private static final long THINK_MS = Long.getLong("bench.think", 0);
+    /** A person's pause after each answer, in ms, drawn uniformly between the two ({@code -Dbench.think=min-max}). */
+    private static final long[] THINK_MS = java.util.Arrays.stream(System.getProperty("bench.think", "1000-3000")
+            .split("-")).mapToLong(Long::parseLong).toArray();
+    /** The longest a thinking level runs: a session starts no request after it. */
+    private static final long THINK_SECONDS = Long.getLong("bench.thinkSeconds", 180);
     private static final int BASIC_CLIENTS = 8;
     private static final int BASIC_REQUESTS = Integer.getInteger("bench.basic", 200);
 
@@ -142,8 +147,9 @@ class StaffUnitsPageBenchmark {
             people.add(new Person(customers.get(c), customerTokens.get(c), "/units/" + customerUnits.get(c)));
         }
         StringBuilder report = new StringBuilder();
-        for (int level : LEVELS) {
-            report.append(level(level, people, threads));
+        for (String level : LEVELS) {
+            report.append(level(Integer.parseInt(level.replace("t", "")), level.endsWith("t") ? Pace.thinking()
+                    : Pace.BACK_TO_BACK, people, threads));
         }
         report.append(String.format("%nunits first page: %,d bytes; jobs first page: %,d bytes; rows inserted in %.1f s%n",
                 bytes, jobsBytes, insertSeconds));
@@ -157,33 +163,62 @@ class StaffUnitsPageBenchmark {
         assertThat(bytes).isLessThan(200_000);
     }
 
-    /** A logged-in session with its API token; a customer's has its own unit's page. */
-    private record Person(BrowserSession session, String token, String unitPage) {
+    /** How a session paces its clicks: back to back, or with a person's pause until a deadline. */
+    private record Pace(long minMs, long maxMs, long deadline) {
 
-        /** One round of what this person asks for, in turn. */
-        void round(Queue<BrowserSession.Hit> hits, int round) {
-            ask(hits, session.page(FLOOR));
-            if (unitPage == null) {
-                PAGES.forEach(path -> ask(hits, session.page(path)));
-                API.forEach(path -> ask(hits, session.api("api " + path, path, token)));
-                return;
-            }
-            for (int i = 0; i < 4; i++) {
-                ask(hits, session.page(unitPage));
-                ask(hits, session.api("customer api /api/units", "/api/units", token));
-            }
+        static final Pace BACK_TO_BACK = new Pace(0, 0, Long.MAX_VALUE);
+
+        static Pace thinking() {
+            return new Pace(THINK_MS[0], THINK_MS[THINK_MS.length - 1], System.nanoTime()
+                    + TimeUnit.SECONDS.toNanos(THINK_SECONDS));
         }
 
-        private static void ask(Queue<BrowserSession.Hit> hits, BrowserSession.Hit hit) {
-            hits.add(hit);
-            if (THINK_MS > 0) {
+        boolean thinks() {
+            return maxMs > 0;
+        }
+
+        /** A person's pause; false once the level's time is up (then the session asks nothing more). */
+        boolean pause() {
+            if (thinks()) {
                 try {
-                    Thread.sleep(ThreadLocalRandom.current().nextLong(THINK_MS / 2, THINK_MS * 3 / 2 + 1));
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(minMs, maxMs + 1));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while thinking", e);
                 }
             }
+            return System.nanoTime() < deadline;
+        }
+
+        String describe() {
+            return thinks() ? String.format("think time %d-%d ms (at most %d s)", minMs, maxMs, THINK_SECONDS)
+                    : "back to back";
+        }
+    }
+
+    /** A logged-in session with its API token; a customer's has its own unit's page. */
+    private record Person(BrowserSession session, String token, String unitPage) {
+
+        /** One round of what this person asks for, in turn, each after a pause; false once time is up. */
+        boolean round(Queue<BrowserSession.Hit> hits, Pace pace) {
+            List<java.util.function.Supplier<BrowserSession.Hit>> clicks = new ArrayList<>();
+            clicks.add(() -> session.page(FLOOR));
+            if (unitPage == null) {
+                PAGES.forEach(path -> clicks.add(() -> session.page(path)));
+                API.forEach(path -> clicks.add(() -> session.api("api " + path, path, token)));
+            } else {
+                for (int i = 0; i < 4; i++) {
+                    clicks.add(() -> session.page(unitPage));
+                    clicks.add(() -> session.api("customer api /api/units", "/api/units", token));
+                }
+            }
+            for (java.util.function.Supplier<BrowserSession.Hit> click : clicks) {
+                if (!pace.pause()) {
+                    return false;
+                }
+                hits.add(click.get());
+            }
+            return true;
         }
     }
 
@@ -191,7 +226,7 @@ class StaffUnitsPageBenchmark {
      * {@code level} sessions at once (a fifth of them customers; at 1, one staff session then one
      * customer session, one request at a time: the service time), the load average before and after.
      */
-    private String level(int level, List<Person> people, ExecutorService threads) throws Exception {
+    private String level(int level, Pace pace, List<Person> people, ExecutorService threads) throws Exception {
         int customers = level == 1 ? 1 : Math.max(1, level / 5);
         List<Person> chosen = new ArrayList<>(people.subList(0, level == 1 ? 1 : level - customers));
         chosen.addAll(people.subList(STAFF_SESSIONS, STAFF_SESSIONS + customers));
@@ -202,15 +237,15 @@ class StaffUnitsPageBenchmark {
         if (level == 1) {
             for (int round = 0; round < ROUNDS; round++) {
                 for (Person person : chosen) {
-                    person.round(hits, round);
+                    person.round(hits, pace);
                 }
             }
         } else {
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (Person person : chosen) {
                 all.add(CompletableFuture.runAsync(() -> {
-                    for (int round = 0; round < ROUNDS; round++) {
-                        person.round(hits, round);
+                    for (int round = 0; round < ROUNDS && person.round(hits, pace); round++) {
+                        // the rounds, or until the thinking level's time is up
                     }
                 }, threads));
             }
@@ -218,9 +253,9 @@ class StaffUnitsPageBenchmark {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         assertThat(hits).allSatisfy(hit -> assertThat(hit.error()).as(hit.kind()).isNull());
-        StringBuilder report = new StringBuilder(String.format("%n%d session(s) at once (%d staff, %d customer), think"
-                + " time %d ms, load average %s before, %s after; %d requests in %.1f s (%.0f/s)%n%n", level,
-                chosen.size() - customers, customers, THINK_MS, loadBefore, loadAverage(), hits.size(), wall,
+        StringBuilder report = new StringBuilder(String.format("%n%d session(s) at once (%d staff, %d customer), %s,"
+                + " load average %s before, %s after; %d requests in %.1f s (%.0f/s)%n%n", level,
+                chosen.size() - customers, customers, pace.describe(), loadBefore, loadAverage(), hits.size(), wall,
                 hits.size() / wall));
         report.append("| request | n | p50 | p95 | portal CPU p50 |\n|---|---|---|---|---|\n");
         report.append(line("floor: GET " + FLOOR + " (static, with the session)", nanos(hits, "page " + FLOOR),

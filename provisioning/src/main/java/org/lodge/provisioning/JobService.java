@@ -107,7 +107,7 @@ public class JobService {
         long total = jdbc.sql("select count(*) from provisioning_job j where " + where).params(params)
                 .query(Long.class).single();
         java.util.Map<UUID, JobView> loaded = new java.util.HashMap<>();
-        (ids.isEmpty() ? List.<JobEntity>of() : jobs.findByIds(ids)).forEach(j -> loaded.put(j.id(), shown(j.view(), scope)));
+        (ids.isEmpty() ? List.<JobEntity>of() : jobs.findByIds(ids.toArray(UUID[]::new))).forEach(j -> loaded.put(j.id(), shown(j.view(), scope)));
         return new ResultPage<>(ids.stream().map(loaded::get).filter(java.util.Objects::nonNull).toList(), query.page(),
                 query.size(), total);
     }

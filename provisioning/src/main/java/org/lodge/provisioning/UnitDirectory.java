@@ -67,7 +67,7 @@ public class UnitDirectory {
                 .query(UUID.class).list();
         long total = jdbc.sql("select count(*) from unit u where " + where).params(params).query(Long.class).single();
         Map<UUID, UnitEntity> loaded = new HashMap<>();
-        (ids.isEmpty() ? List.<UnitEntity>of() : units.findByIds(ids)).forEach(unit -> loaded.put(unit.id(), unit));
+        (ids.isEmpty() ? List.<UnitEntity>of() : units.findByIds(ids.toArray(UUID[]::new))).forEach(unit -> loaded.put(unit.id(), unit));
         List<UnitView> views = ids.stream().map(loaded::get).filter(java.util.Objects::nonNull)
                 .map(UnitEntity::view).toList();
         return new ResultPage<>(views, query.page(), query.size(), total);

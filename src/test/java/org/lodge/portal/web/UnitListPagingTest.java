@@ -30,6 +30,8 @@ import org.springframework.test.web.servlet.MockMvc;
 class UnitListPagingTest {
 
     @Autowired
+    org.lodge.portal.tenant.TenantService tenantService;
+    @Autowired
     MockMvc mvc;
     @Autowired
     TestData data;
@@ -80,6 +82,10 @@ class UnitListPagingTest {
         assertThat(page(staff, "/units?q=10.201.3.4").select("#units tbody tr a").eachText()).containsExactly(label + ".it");
         String tenantName = jdbc.sql("select name from tenant where id = :t").param("t", tenant).query(String.class).single();
         assertThat(page(staff, "/units?q=" + tenantName).select("#units tbody tr a").eachText()).containsExactly(label + ".it");
+        // The tenant search ignores case, and % and _ in it are letters, not wildcards.
+        assertThat(tenantService.idsNamed(tenantName.toUpperCase(java.util.Locale.ROOT))).contains(tenant);
+        assertThat(tenantService.idsNamed("%")).isEmpty();
+        assertThat(tenantService.idsNamed("Caff_")).isEmpty();
     }
 
     @Test

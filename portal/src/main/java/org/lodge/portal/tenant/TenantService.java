@@ -90,13 +90,14 @@ public class TenantService {
     /** The names of these tenants only (one page of a list), by id. */
     public Map<UUID, String> namesOf(java.util.Collection<UUID> ids) {
         List<UUID> wanted = ids.stream().filter(java.util.Objects::nonNull).distinct().toList();
-        return (wanted.isEmpty() ? List.<TenantEntity>of() : tenants.findByIds(wanted)).stream()
+        return (wanted.isEmpty() ? List.<TenantEntity>of() : tenants.findByIds(wanted.toArray(UUID[]::new))).stream()
                 .collect(Collectors.toMap(TenantEntity::getId, TenantEntity::getName));
     }
 
     /** Tenants whose name contains {@code part} (a search), at most 100. */
     public List<UUID> idsNamed(String part) {
-        return tenants.findTop100ByNameContainingIgnoreCase(part).stream().map(TenantEntity::getId).toList();
+        String escaped = part.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        return tenants.idsNamedLike("%" + escaped + "%");
     }
 
     public List<UserEntity> usersOf(UUID tenantId) {

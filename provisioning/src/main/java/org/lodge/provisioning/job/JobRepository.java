@@ -8,9 +8,10 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 public interface JobRepository extends JpaRepository<JobEntity, UUID> {
 
-    /** One page's jobs; a JPQL string so that Hibernate caches its plan (see UnitRepository.findByIds). */
-    @org.springframework.data.jpa.repository.Query("select j from JobEntity j where j.id in :ids")
-    List<JobEntity> findByIds(java.util.Collection<UUID> ids);
+    /** One page's jobs; one array parameter, so that Hibernate caches its plan (see UnitRepository.findByIds). */
+    @org.springframework.data.jpa.repository.Query(value = "select * from provisioning_job where id = any(:ids)",
+            nativeQuery = true)
+    List<JobEntity> findByIds(UUID[] ids);
 
     Optional<JobEntity> findByIdempotencyKey(String key);
 

@@ -213,5 +213,9 @@ class JailLifecycleTest {
         assertThat(Path.of(TestNetworkCleanup.TEST_STORAGE, libvirtName + ".img")).doesNotExist();
         assertThat(jdbc.sql("select count(*) from ip_assignment where address = cast(:a as inet)").param("a", ip)
                 .query(Long.class).single()).isZero();
+        // The next unit on this address has another MAC: the node must not keep the old one.
+        Process neighbours = new ProcessBuilder("/bin/ip", "neigh", "show", "to", ip).redirectErrorStream(true).start();
+        assertThat(new String(neighbours.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .as("the node's ARP entry for the released address").doesNotContain("lladdr");
     }
 }

@@ -21,10 +21,6 @@ import java.util.stream.Stream;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -47,11 +43,6 @@ public class JailHost implements UnitDriver {
     private final NodeProperties node;
     private final HostCommands commands;
     private final ReentrantLock startLock = new ReentrantLock();
-    private static final ExecutorService PREPARATION = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "jail-start");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private final JailPidsLimit pidsLimit;
     private final UnitFilter filter;
@@ -225,22 +216,10 @@ public class JailHost implements UnitDriver {
      * device: Device or resource busy").
      */
     public int start(UnitEntity jail, Domain domain) throws LibvirtException, IOException {
-        XmlQuery definition = XmlQuery.of(domain.getXMLDesc(0));
-        String bridge = connection().networkLookupByName(definition.text("/domain/devices/interface/source/@network"))
-                .getBridgeName();
+        mount(jail);
         // At every start, not only at definition: a jail defined before its node had this filter gets its entry too.
-        UnitFilter.Entry entry = new UnitFilter.Entry(jail.libvirtName(),
-                definition.text("/domain/devices/interface/mac/@address"), jail.ipv4());
-        // The mount, the ARP flush and the filter entry are three host programs that need nothing
-        // from each other: side by side, a start waits for the slowest of them, not for their sum.
-        CompletableFuture<Void> network = CompletableFuture.allOf(
-                CompletableFuture.runAsync(() -> forgetNeighbour(jail, bridge), PREPARATION),
-                CompletableFuture.runAsync(() -> filter.admit(entry), PREPARATION));
-        try {
-            mount(jail);
-        } finally {
-            awaitPrepared(network, jail);
-        }
+        filter.admit(new UnitFilter.Entry(jail.libvirtName(),
+                XmlQuery.of(domain.getXMLDesc(0)).text("/domain/devices/interface/mac/@address"), jail.ipv4()));
         pidsLimit.release(jail.libvirtName());
         startLock.lock();
         try {
@@ -255,27 +234,6 @@ public class JailHost implements UnitDriver {
             domain.destroy();
             throw e;
         }
-    }
-
-    private static void awaitPrepared(CompletableFuture<Void> preparation, UnitEntity jail) {
-        try {
-            preparation.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause
-                    : new IllegalStateException("preparing the start of " + jail.libvirtName(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the start of " + jail.libvirtName() + " was interrupted", e);
-        }
-    }
-
-    /**
-     * Drops the node's ARP entry for the jail's address, so a freed address given to a new
-     * jail answers at once (the node would otherwise keep the old jail's MAC for a while). The
-     * jail cannot announce itself: it has no raw sockets (net_raw is dropped).
-     */
-    private void forgetNeighbour(UnitEntity jail, String bridge) {
-        commands.runChecked(Program.IP, List.of("neigh", "flush", "to", jail.ipv4(), "dev", bridge), HOST_COMMAND_TIMEOUT);
     }
 
     public StoragePool pool() {

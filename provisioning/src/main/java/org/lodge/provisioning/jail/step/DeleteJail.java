@@ -12,6 +12,7 @@ import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.UnitReservations;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.network.NeighbourCache;
 import org.lodge.provisioning.network.UnitFilter;
 import org.springframework.stereotype.Component;
 
@@ -22,8 +23,8 @@ public class DeleteJail extends DeleteUnit {
     private final JailHost host;
 
     public DeleteJail(UnitRepository jails, JailHost host, UnitReservations reservations,
-                      UnitFilter filter) {
-        super(jails, reservations, filter);
+                      UnitFilter filter, NeighbourCache neighbours) {
+        super(jails, reservations, filter, neighbours);
         this.host = host;
     }
 

@@ -3,6 +3,7 @@ package org.lodge.provisioning.unit.step;
 import java.util.Optional;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.network.NeighbourCache;
 import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
@@ -13,11 +14,14 @@ public abstract class DeleteUnit extends UnitStep {
 
     private final UnitReservations reservations;
     private final UnitFilter filter;
+    private final NeighbourCache neighbours;
 
-    protected DeleteUnit(UnitRepository units, UnitReservations reservations, UnitFilter filter) {
+    protected DeleteUnit(UnitRepository units, UnitReservations reservations, UnitFilter filter,
+                         NeighbourCache neighbours) {
         super(units);
         this.reservations = reservations;
         this.filter = filter;
+        this.neighbours = neighbours;
     }
 
     /** The kind of unit this step deletes. */
@@ -49,6 +53,7 @@ public abstract class DeleteUnit extends UnitStep {
     public void delete(UnitEntity unit, JobContext ctx) throws Exception {
         removeLeftoversFromHost(unit.libvirtName(), ctx);
         filter.release(unit.libvirtName());
+        neighbours.forget(unit.ipv4());
         reservations.release(unit.id());
         ctx.log("address " + unit.ipv4() + " and domain " + unit.domain() + " released");
     }

@@ -1,5 +1,7 @@
 package org.lodge.provisioning.unit.step;
 
+import java.util.Optional;
+import org.lodge.provisioning.network.NeighbourCache;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.UnitReservations;
@@ -11,10 +13,12 @@ import org.springframework.stereotype.Component;
 public class ReserveAddress extends UnitStep {
 
     private final UnitReservations reservations;
+    private final NeighbourCache neighbours;
 
-    public ReserveAddress(UnitRepository units, UnitReservations reservations) {
+    public ReserveAddress(UnitRepository units, UnitReservations reservations, NeighbourCache neighbours) {
         super(units);
         this.reservations = reservations;
+        this.neighbours = neighbours;
     }
 
     @Override
@@ -31,7 +35,10 @@ public class ReserveAddress extends UnitStep {
 
     @Override
     public void compensate(JobContext ctx) {
-        if (unitIfPresent(ctx).isPresent()) {
+        Optional<UnitEntity> unit = unitIfPresent(ctx);
+        if (unit.isPresent()) {
+            // The unit may have answered on its address before the job failed.
+            neighbours.forget(unit.get().ipv4());
             reservations.release(ctx.unitId());
             ctx.log("domain and address released");
         }

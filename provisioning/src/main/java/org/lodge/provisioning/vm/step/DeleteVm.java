@@ -8,6 +8,7 @@ import org.lodge.provisioning.UnitKind;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.network.NeighbourCache;
 import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.UnitReservations;
@@ -22,8 +23,8 @@ public class DeleteVm extends DeleteUnit {
     private final VmHost host;
 
     public DeleteVm(UnitRepository units, VmHost host, UnitReservations reservations,
-                      UnitFilter filter) {
-        super(units, reservations, filter);
+                      UnitFilter filter, NeighbourCache neighbours) {
+        super(units, reservations, filter, neighbours);
         this.host = host;
     }
 

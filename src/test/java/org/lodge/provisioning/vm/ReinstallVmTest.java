@@ -145,7 +145,7 @@ class ReinstallVmTest {
         System.out.println("[vm-reinstall] failed:\n" + log);
         assertThat(job.path("state").asText()).as(log).isEqualTo("KO");
         assertThat(log).contains("[test-ftp]").contains("failure injected by the test")
-                .contains("previous disk put back").contains("previous seed put back").contains("started again");
+                .contains("previous disk and seed put back").contains("started again");
         assertThat(DomainStates.isActive(host.domain("lodge-" + vm.id().substring(0, 8)).orElseThrow())).isTrue();
         assertThat(staff.json(staff.get("/api/units/" + vm.id())).path("state").asText()).isEqualTo("RUNNING");
         assertThat(probe.awaitPage(UNDONE_IP, vm.domain(), "/page.html", Duration.ofSeconds(90)).body())

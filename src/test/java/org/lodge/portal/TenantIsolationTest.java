@@ -266,6 +266,11 @@ class TenantIsolationTest {
             mvc.perform(get(api + path).with(httpBasic(customerOfB, TestData.PASSWORD))).andExpect(status().isNotFound());
             mvc.perform(get(page + path).with(user(users.loadUserByUsername(customerOfB)))).andExpect(status().isNotFound());
         }
+        // Moving between folders with a selection: the other tenant's unit is not found either.
+        mvc.perform(post(page + "/browse").param("go", "blog").param("picked", "index.html").with(csrf())
+                .with(user(users.loadUserByUsername(customerOfB)))).andExpect(status().isNotFound());
+        mvc.perform(post(page + "/browse").param("go", "blog").param("picked", "index.html").with(csrf())
+                .with(user(users.loadUserByUsername(customerOfA)))).andExpect(status().is3xxRedirection());
         String top = mvc.perform(get(api).with(httpBasic(customerOfA, TestData.PASSWORD))).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();
         assertThat(top).contains("\"path\":\".\"").contains("\"parent\":null")

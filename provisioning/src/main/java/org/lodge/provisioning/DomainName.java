@@ -173,7 +173,19 @@ public record DomainName(String ascii) {
 
     /** The name as people read it (IDN in Unicode). */
     public String unicode() {
-        return toUnicode(ascii);
+        // Lists show 50 names per page: a name of lower-case letters, digits, dots and hyphens with no
+        // A-label ("xn--") is already its Unicode form, so ICU is asked only about the others.
+        return plainAscii(ascii) ? ascii : toUnicode(ascii);
+    }
+
+    private static boolean plainAscii(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-')) {
+                return false;
+            }
+        }
+        return !name.startsWith("xn--") && !name.contains(".xn--");
     }
 
     @Override

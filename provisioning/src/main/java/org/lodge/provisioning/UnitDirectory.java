@@ -1,18 +1,19 @@
 package org.lodge.provisioning;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.lodge.provisioning.unit.UnitEntity;
-import org.lodge.provisioning.unit.UnitRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The units list a page at a time, searched and sorted in the database: one query finds the page's
- * ids, one counts the matches, one loads those units. A customer's scope limits it to their tenant.
+ * The units list a page at a time, searched and sorted in the database: one query reads the page's
+ * rows as flat views (only the columns a {@link UnitView} has, no entity hydrated), one counts the
+ * matches. A customer's scope limits it to their tenant (and row-level security, on the same connection).
  */
 @Service
 public class UnitDirectory {
@@ -21,12 +22,15 @@ public class UnitDirectory {
             "state", "u.state, u.domain", "created", "u.created_at, u.id", "-created", "u.created_at desc, u.id desc",
             "ipv4", "u.ipv4");
 
-    private final JdbcClient jdbc;
-    private final UnitRepository units;
+    /** What a {@link UnitView} shows; loading entities for a page cost ~15 % of its CPU (JFR). */
+    private static final String COLUMNS = "u.id, u.kind, u.tenant_id, u.node_name, u.domain, host(u.ipv4) as ipv4,"
+            + " u.disk_bytes, u.disk_used_bytes, u.memory_mib, u.vcpus, u.template, u.template_version, u.mac,"
+            + " u.state, u.ftp_user, u.created_at, u.suspended_for";
 
-    public UnitDirectory(JdbcClient jdbc, UnitRepository units) {
+    private final JdbcClient jdbc;
+
+    public UnitDirectory(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.units = units;
     }
 
     @Transactional(readOnly = true)
@@ -61,15 +65,23 @@ public class UnitDirectory {
         // The where clause is built from constant fragments only; input travels as parameters.
         // Two queries rather than count(*) over (): the page can then walk the domain index and
         // stop after its rows, instead of sorting every match to count them.
-        List<UUID> ids = jdbc.sql("select u.id from unit u where " + where
+        List<UnitView> views = jdbc.sql("select " + COLUMNS + " from unit u where " + where
                         + " order by " + ORDER.get(query.sort()) + " limit :limit offset :offset")
                 .params(params).param("limit", query.size()).param("offset", (long) query.page() * query.size())
-                .query(UUID.class).list();
+                .query((row, n) -> view(row)).list();
         long total = jdbc.sql("select count(*) from unit u where " + where).params(params).query(Long.class).single();
-        Map<UUID, UnitEntity> loaded = new HashMap<>();
-        (ids.isEmpty() ? List.<UnitEntity>of() : units.findByIds(ids.toArray(UUID[]::new))).forEach(unit -> loaded.put(unit.id(), unit));
-        List<UnitView> views = ids.stream().map(loaded::get).filter(java.util.Objects::nonNull)
-                .map(UnitEntity::view).toList();
         return new ResultPage<>(views, query.page(), query.size(), total);
+    }
+
+    private static UnitView view(ResultSet row) throws SQLException {
+        String domain = row.getString("domain");
+        Long used = row.getObject("disk_used_bytes", Long.class);
+        return new UnitView(row.getObject("id", UUID.class), UnitKind.valueOf(row.getString("kind")),
+                row.getObject("tenant_id", UUID.class), row.getString("node_name"), domain,
+                DomainName.stored(domain).unicode(), row.getString("ipv4"), row.getLong("disk_bytes"),
+                used, row.getInt("memory_mib"), row.getInt("vcpus"), row.getString("template"),
+                row.getString("template_version"), row.getString("mac"), UnitState.valueOf(row.getString("state")),
+                row.getString("ftp_user"), row.getObject("created_at", java.time.OffsetDateTime.class).toInstant(),
+                row.getString("suspended_for"));
     }
 }

@@ -26,6 +26,7 @@ import org.lodge.provisioning.JobFilter;
 import org.lodge.provisioning.JobService;
 import org.lodge.provisioning.JobView;
 import org.lodge.provisioning.NodeService;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ResponseEntity;
@@ -59,11 +60,13 @@ public class UnitController {
     private final UnitDirectory directory;
     private final Texts texts;
     private final CustomerSnapshotService customerSnapshots;
+    private final UnitListRows rows;
 
     public UnitController(UnitService units, UnitActionService actions, JobService jobs, NodeService nodes, TenantService tenants,
                           BackupService backups, UsageService usage, Catalog catalog, UnitDirectory directory,
                           Texts texts, CustomerSnapshotService customerSnapshots,
-                          BackupPolicyService backupPolicies) {
+                          BackupPolicyService backupPolicies, UnitListRows rows) {
+        this.rows = rows;
         this.texts = texts;
         this.customerSnapshots = customerSnapshots;
         this.backupPolicies = backupPolicies;
@@ -91,7 +94,7 @@ public class UnitController {
     public String list(@AuthenticationPrincipal PortalUser user, @RequestParam(required = false) String q,
                        @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
                        @RequestParam(required = false) String sort, @RequestParam(required = false) String state,
-                       @RequestParam(required = false) String kind, Model model) {
+                       @RequestParam(required = false) String kind, HttpServletRequest request, Model model) {
         String text = q == null ? "" : q;
         List<UUID> tenantIds = user.isStaff() && !text.isBlank() && text.length() <= UnitQuery.MAX_TEXT
                 ? tenants.idsNamed(text.strip()) : List.of();
@@ -106,8 +109,9 @@ public class UnitController {
         model.addAttribute("units", found.items());
         // Once per page: sec:authorize on each row asked Spring Security 50 times.
         model.addAttribute("staff", user.isStaff());
-        model.addAttribute("alerts", usage.alerts(user.scope(), found.items()));
-        model.addAttribute("tenantNames", tenants.namesOf(found.items().stream().map(UnitView::tenantId).toList()));
+        model.addAttribute("rows", rows.of(found.items(),
+                tenants.namesOf(found.items().stream().map(UnitView::tenantId).toList()),
+                usage.alerts(user.scope(), found.items()), request.getContextPath()));
         return "units/list";
     }
 

@@ -134,7 +134,8 @@ class StaffUnitsPageBenchmark {
                     .query(UUID.class).single().toString());
             customerTokens.add("Bearer " + tokens.create(name, "bench", true, 1, "127.0.0.1").secret());
         }
-        int bytes = staff.get(0).body("/units").getBytes(StandardCharsets.UTF_8).length;
+        byte[] unitsPage = staff.get(0).body("/units").getBytes(StandardCharsets.UTF_8);
+        int bytes = unitsPage.length;
         int jobsBytes = staff.get(0).body("/jobs").getBytes(StandardCharsets.UTF_8).length;
         for (String path : PAGES) {
             staff.get(0).page(path);
@@ -153,6 +154,7 @@ class StaffUnitsPageBenchmark {
         }
         report.append(String.format("%nunits first page: %,d bytes; jobs first page: %,d bytes; rows inserted in %.1f s%n",
                 bytes, jobsBytes, insertSeconds));
+        report.append(String.format("units first page with server.compression: %s%n", GzipCost.of(unitsPage)));
 
         report.append(tokenVersusBasic(customers.get(0), customerTokens.get(0), threads));
         report.append(explain());

@@ -58,8 +58,8 @@ public class JobService {
             "unit", "j.unit_label, j.created_at desc");
 
     /**
-     * One page of jobs, searched, filtered and sorted in the database (the ids of the page, then a
-     * count, then those jobs), like the units list. A customer's scope limits it to their tenant.
+     * One page of jobs, searched, filtered and sorted in the database (the page's rows as flat
+     * views, then a count), like the units list. A customer's scope limits it to their tenant.
      */
     @Transactional(readOnly = true)
     public ResultPage<JobView> page(TenantScope scope, JobQuery query) {
@@ -100,16 +100,13 @@ public class JobService {
             where.append(')');
         }
         // Constant fragments only in the SQL text; input travels as parameters.
-        List<UUID> ids = jdbc.sql("select j.id from provisioning_job j where " + where + " order by "
-                        + ORDER.get(query.sort()) + " limit :limit offset :offset")
+        List<JobView> views = jdbc.sql("select " + ViewRows.JOB_COLUMNS + " from provisioning_job j where " + where
+                        + " order by " + ORDER.get(query.sort()) + " limit :limit offset :offset")
                 .params(params).param("limit", query.size()).param("offset", (long) query.page() * query.size())
-                .query(UUID.class).list();
+                .query((row, n) -> shown(ViewRows.job(row), scope)).list();
         long total = jdbc.sql("select count(*) from provisioning_job j where " + where).params(params)
                 .query(Long.class).single();
-        java.util.Map<UUID, JobView> loaded = new java.util.HashMap<>();
-        (ids.isEmpty() ? List.<JobEntity>of() : jobs.findByIds(ids.toArray(UUID[]::new))).forEach(j -> loaded.put(j.id(), shown(j.view(), scope)));
-        return new ResultPage<>(ids.stream().map(loaded::get).filter(java.util.Objects::nonNull).toList(), query.page(),
-                query.size(), total);
+        return new ResultPage<>(views, query.page(), query.size(), total);
     }
 
     /**

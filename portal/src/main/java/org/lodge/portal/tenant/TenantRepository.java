@@ -20,7 +20,11 @@ public interface TenantRepository extends JpaRepository<TenantEntity, UUID> {
             nativeQuery = true)
     List<UUID> idsNamedLike(String pattern);
 
-    /** The tenants of one page's rows; one array parameter, so that Hibernate caches its plan (see UnitRepository.findByIds). */
+    /**
+     * The tenants of one page's rows. SQL with one array parameter: Hibernate translates a query with a
+     * list parameter ({@code in :ids}, and the criteria of {@code findAllById}) again on every call
+     * (JFR: {@code buildCacheableSqmInterpretation}), and only caches the plan of single values.
+     */
     @Query(value = "select * from tenant where id = any(:ids)", nativeQuery = true)
     List<TenantEntity> findByIds(UUID[] ids);
 }

@@ -144,6 +144,8 @@ public class UnitController {
     public String detail(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, Model model) {
         UnitView unit = units.find(id, user.scope());
         model.addAttribute("unit", unit);
+        // Once per page: hasRole('STAFF') in the template cost a bean look-up and a SpEL parse each time.
+        model.addAttribute("staff", user.isStaff());
         model.addAttribute("actions", UnitAction.values());
         model.addAttribute("alerts", usage.alerts(id, user.scope()));
         model.addAttribute("backups", backups.list(id, user.scope()));

@@ -17,14 +17,6 @@ public interface UnitRepository extends JpaRepository<UnitEntity, UUID> {
 
     List<UnitEntity> findByNodeName(String nodeName);
 
-    /**
-     * One page's units. SQL with one array parameter: Hibernate translates a query with a list
-     * parameter ({@code in :ids}, and the criteria of {@code findAllById}) again on every call
-     * (JFR: {@code buildCacheableSqmInterpretation}), and only caches the plan of single values.
-     */
-    @Query(value = "select * from unit where id = any(:ids)", nativeQuery = true)
-    List<UnitEntity> findByIds(UUID[] ids);
-
     /** The version of its template a unit was really made from, as the node's worker found it. */
     @Transactional
     @Modifying

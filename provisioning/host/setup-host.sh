@@ -8,7 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 packages=(nftables libvirt-daemon libvirt-clients libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc libvirt0
           qemu-system-x86 qemu-utils dnsmasq-base iptables busybox-static e2fsprogs iproute2 libsodium23
-          dosfstools mtools cpio openssl restic util-linux coreutils tar zstd
+          dosfstools mtools cpio openssl restic util-linux coreutils tar zstd xfsprogs
           chromium chromium-driver curl openjdk-17-jdk-headless maven)
 missing=()
 for p in "${packages[@]}"; do
@@ -68,6 +68,13 @@ fi
 for uri in lxc:///system qemu:///system; do
   virsh -c "$uri" list >/dev/null 2>&1 || { echo "lodge: libvirt does not answer on $uri" >&2; exit 1; }
 done
+
+# A reflink-capable jail store (docs/backups.md, "The jail pool"): opt-in with LODGE_JAIL_POOL=xfs-file
+# on the first run; after that the pool file itself is the choice, and every run mounts it again.
+if [ "${LODGE_JAIL_POOL:-dir}" = xfs-file ] || [ -f /var/lib/lodge/pools/jails.xfs ]; then
+  "$here/setup-jail-pool.sh" ${LODGE_JAIL_POOL_SIZE:+--size "$LODGE_JAIL_POOL_SIZE"} \
+    /var/lib/lodge/jails /var/lib/lodge/backup-work
+fi
 
 # The node CA: the worker signs each unit's own FTPS certificate with it (a customer is root in
 # their unit, so no key is shared between units). Made once; the key is readable by root only.

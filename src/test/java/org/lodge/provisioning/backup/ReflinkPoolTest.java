@@ -3,21 +3,18 @@ package org.lodge.provisioning.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.libvirt.Connect;
-import org.libvirt.LibvirtException;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.support.Api;
 import org.lodge.support.LiveNodeTest;
+import org.lodge.support.XfsTestPool;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.ResponseEntity;
@@ -37,12 +34,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ReflinkPoolTest {
 
-    private static final Path BASE = Path.of("/var/lib/lodge/test-xfs-pool");
-    private static final Path FILE = BASE.resolve("pool.xfs");
-    private static final Path MOUNT = BASE.resolve("mnt");
-    private static final Path JAILS = Path.of("/var/lib/lodge/test-xfs-jails");
-    private static final Path WORK = Path.of("/var/lib/lodge/test-xfs-backup-work");
-    private static final String POOL = "lodge-test-xfs-jails";
     private static final Pattern FROZEN = Pattern.compile(
             "filesystem frozen for (\\d+) ms \\((reflink clone|sparse copy) of the image\\) while the jail kept running");
 
@@ -53,25 +44,19 @@ class ReflinkPoolTest {
 
     @DynamicPropertySource
     static void pool(DynamicPropertyRegistry registry) throws Exception {
-        unmountPool();
-        Files.deleteIfExists(FILE);
-        run(List.of("provisioning/host/setup-jail-pool.sh", "--file", FILE.toString(), "--size", "512M",
-                "--mount", MOUNT.toString(), "--no-fstab", JAILS.toString(), WORK.toString()));
-        registry.add("lodge.node.storage-dir", JAILS::toString);
-        registry.add("lodge.node.storage-pool", () -> POOL);
-        registry.add("lodge.backup.work-dir", WORK::toString);
+        XfsTestPool.create("512M", registry);
     }
 
     @Test
     void backsUpARunningJailWithAReflinkCloneUnderTheFreezeItLogs() throws Exception {
-        assertThat(Files.getFileStore(JAILS).type()).isEqualTo("xfs");
+        assertThat(Files.getFileStore(XfsTestPool.JAILS).type()).isEqualTo("xfs");
         Api api = new Api(rest, "admin", "admin-password-for-tests");
         String domain = "rfx-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String create = api.createJail(api.newTenant("reflink"), "64M", domain, "10.231.77.72");
         String unit = api.awaitOk(create).path("unitId").asText();
         String libvirtName = jdbc.sql("select libvirt_name from unit where id = cast(:id as uuid)").param("id", unit)
                 .query(String.class).single();
-        assertThat(Files.getFileStore(JAILS.resolve(JailHost.volumeName(libvirtName))).type()).isEqualTo("xfs");
+        assertThat(Files.getFileStore(XfsTestPool.JAILS.resolve(JailHost.volumeName(libvirtName))).type()).isEqualTo("xfs");
 
         ResponseEntity<String> started = api.post("/api/units/" + unit + "/backups", null);
         assertThat(started.getStatusCode().value()).as(started.getBody()).isEqualTo(202);
@@ -92,35 +77,8 @@ class ReflinkPoolTest {
         api.awaitOk(api.act(unit, "delete"));
     }
 
-    /** The context's pool goes first (its directory is about to vanish), then the mounts and the file. */
     @AfterAll
     static void removePool() throws Exception {
-        Connect conn = new Connect("lxc:///system");
-        try {
-            var pool = conn.storagePoolLookupByName(POOL);
-            if (pool.isActive() == 1) {
-                pool.destroy();
-            }
-            pool.undefine();
-        } catch (LibvirtException e) {
-            // Never defined (the context did not start): nothing to remove.
-        } finally {
-            conn.close();
-        }
-        unmountPool();
-        Files.deleteIfExists(FILE);
-    }
-
-    private static void unmountPool() throws IOException, InterruptedException {
-        for (Path dir : List.of(JAILS, WORK, MOUNT)) {
-            if (JailSnapshots.isMounted(dir)) {
-                run(List.of("/usr/bin/umount", dir.toString()));
-            }
-        }
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
+        XfsTestPool.remove();
     }
 }

@@ -13,7 +13,13 @@ here="$(cd "$(dirname "$0")" && pwd)"
 base=/var/lib/lodge/pool-io-bench
 mkdir -p $base/ext4
 "$here/setup-jail-pool.sh" --file $base/pool.xfs --size 8G --mount $base/xfs --no-fstab $base/xfs-dir >/dev/null
-trap 'umount -q $base/ext4/mnt $base/xfs-dir/mnt 2>/dev/null; umount $base/xfs-dir $base/xfs; rm -rf $base' EXIT
+cleanup() {
+  for m in $base/ext4/mnt $base/xfs-dir/mnt $base/xfs-dir $base/xfs; do
+    if mountpoint -q $m; then umount $m; fi
+  done
+  rm -rf $base
+}
+trap cleanup EXIT
 ms() { echo $(( ($2 - $1) / 1000000 )); }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 

@@ -54,6 +54,16 @@ class ReflinkPoolTest {
         String domain = "rfx-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
         String create = api.createJail(api.newTenant("reflink"), "64M", domain, "10.231.77.72");
         String unit = api.awaitOk(create).path("unitId").asText();
+        try {
+            backUpOnThePool(api, unit, create);
+        } finally {
+            // Before the pool goes (@AfterAll), even after a failure: its image must not stay mounted.
+            assertThat(api.awaitEnd(api.act(unit, "delete"), Duration.ofMinutes(2)).path("state").asText())
+                    .isEqualTo("OK");
+        }
+    }
+
+    private void backUpOnThePool(Api api, String unit, String create) throws Exception {
         String libvirtName = jdbc.sql("select libvirt_name from unit where id = cast(:id as uuid)").param("id", unit)
                 .query(String.class).single();
         assertThat(Files.getFileStore(XfsTestPool.JAILS.resolve(JailHost.volumeName(libvirtName))).type()).isEqualTo("xfs");
@@ -73,8 +83,6 @@ class ReflinkPoolTest {
         JsonNode backup = api.json(api.get("/api/units/" + unit + "/backups")).get(0);
         assertThat(backup.path("freezeMs").asLong()).isEqualTo(Long.parseLong(frozen.group(1)));
         assertThat(log).contains("the copy is a clean filesystem (e2fsck -fn").contains("backup verified");
-
-        api.awaitOk(api.act(unit, "delete"));
     }
 
     @AfterAll

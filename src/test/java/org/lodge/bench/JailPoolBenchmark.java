@@ -43,7 +43,6 @@ class JailPoolBenchmark {
 
     private static final String POOL = System.getProperty("lodge.bench.jail-pool", "dir");
     private static final Pattern FROZEN = Pattern.compile("filesystem frozen for \\d+ ms \\([a-z ]+ of the image\\)");
-    private static final long MIB = 1 << 20;
 
     @Autowired
     TestRestTemplate rest;

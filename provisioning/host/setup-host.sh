@@ -50,6 +50,14 @@ nft -c -f "$here/../src/main/resources/nft/unit-filter.nft" || {
   exit 1
 }
 
+# A reflink-capable jail store (docs/backups.md, "The jail pool"): opt-in with LODGE_JAIL_POOL=xfs-file
+# on the first run; after that the pool file itself is the choice, and every run mounts it again,
+# before libvirt (its jail pool) and the worker look at the directories.
+if [ "${LODGE_JAIL_POOL:-dir}" = xfs-file ] || [ -f /var/lib/lodge/pools/jails.xfs ]; then
+  "$here/setup-jail-pool.sh" ${LODGE_JAIL_POOL_SIZE:+--size "$LODGE_JAIL_POOL_SIZE"} \
+    /var/lib/lodge/jails /var/lib/lodge/backup-work
+fi
+
 # No systemd here: start the daemons ourselves when they are not answering.
 mkdir -p /var/log/libvirt /var/run/libvirt /var/lib/lodge
 if $qemu_conf_changed && pgrep -x libvirtd >/dev/null; then
@@ -68,13 +76,6 @@ fi
 for uri in lxc:///system qemu:///system; do
   virsh -c "$uri" list >/dev/null 2>&1 || { echo "lodge: libvirt does not answer on $uri" >&2; exit 1; }
 done
-
-# A reflink-capable jail store (docs/backups.md, "The jail pool"): opt-in with LODGE_JAIL_POOL=xfs-file
-# on the first run; after that the pool file itself is the choice, and every run mounts it again.
-if [ "${LODGE_JAIL_POOL:-dir}" = xfs-file ] || [ -f /var/lib/lodge/pools/jails.xfs ]; then
-  "$here/setup-jail-pool.sh" ${LODGE_JAIL_POOL_SIZE:+--size "$LODGE_JAIL_POOL_SIZE"} \
-    /var/lib/lodge/jails /var/lib/lodge/backup-work
-fi
 
 # The node CA: the worker signs each unit's own FTPS certificate with it (a customer is root in
 # their unit, so no key is shared between units). Made once; the key is readable by root only.

@@ -8,7 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 packages=(nftables libvirt-daemon libvirt-clients libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc libvirt0
           qemu-system-x86 qemu-utils dnsmasq-base iptables busybox-static e2fsprogs iproute2 libsodium23
-          dosfstools mtools cpio openssl restic util-linux coreutils tar zstd
+          dosfstools mtools cpio openssl restic util-linux coreutils tar zstd xfsprogs
           chromium chromium-driver curl openjdk-17-jdk-headless maven)
 missing=()
 for p in "${packages[@]}"; do
@@ -49,6 +49,14 @@ nft -c -f "$here/../src/main/resources/nft/unit-filter.nft" || {
   echo "lodge: this kernel cannot load the units' traffic filter (nftables, bridge family)" >&2
   exit 1
 }
+
+# A reflink-capable jail store (docs/backups.md, "The jail pool"): opt-in with LODGE_JAIL_POOL=xfs-file
+# on the first run; after that the pool file itself is the choice, and every run mounts it again,
+# before libvirt (its jail pool) and the worker look at the directories.
+if [ "${LODGE_JAIL_POOL:-dir}" = xfs-file ] || [ -f /var/lib/lodge/pools/jails.xfs ]; then
+  "$here/setup-jail-pool.sh" ${LODGE_JAIL_POOL_SIZE:+--size "$LODGE_JAIL_POOL_SIZE"} \
+    /var/lib/lodge/jails /var/lib/lodge/backup-work
+fi
 
 # No systemd here: start the daemons ourselves when they are not answering.
 mkdir -p /var/log/libvirt /var/run/libvirt /var/lib/lodge

@@ -100,15 +100,15 @@ public class JailSnapshots implements CapturedTree {
     public Capture freezeAndCopy(String image, Path mounted, Path copy) throws IOException {
         Files.createDirectories(copy.getParent());
         Files.deleteIfExists(copy);
-        long started = System.nanoTime();
         boolean reflink;
         if (mounted == null) {
             reflink = copyImage(image, copy);
             return new Capture(0, reflink);
         }
+        // Writers wait from the freeze's start (it blocks them, then flushes): counted from there.
+        long started = System.nanoTime();
         commands.runChecked(Program.FSFREEZE, List.of("--freeze", mounted.toString()), COMMAND);
         try {
-            started = System.nanoTime();
             reflink = copyImage(image, copy);
         } finally {
             thaw(mounted);

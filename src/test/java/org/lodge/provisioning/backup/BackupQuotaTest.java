@@ -76,12 +76,10 @@ class BackupQuotaTest {
 
     @Test
     void aBackupOverTheQuotaIsRefusedAndNothingElseIsDeleted() throws Exception {
-        data.node(NODE, 10L << 30);
-        TenantEntity tenant = data.tenant("quota");
-        BackupProperties props = props();
-        ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
-        CheckBackup check = new CheckBackup(units, new JailSnapshots(new HostCommands(), props), restic, backups, quotas,
-                CHECKS);
+        Judging j = judging("quota");
+        TenantEntity tenant = j.tenant();
+        ResticRepository restic = j.restic();
+        CheckBackup check = j.check();
         UUID unit = UUID.randomUUID();
         List<String> log = new ArrayList<>();
 
@@ -127,38 +125,46 @@ class BackupQuotaTest {
 
     @Test
     void anUnchangedBackupAgainstItsParentReusesTheLastMeasureInsteadOfResticStats() throws Exception {
-        data.node(NODE, 10L << 30);
-        TenantEntity tenant = data.tenant("unchanged");
-        BackupProperties props = props();
-        ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
-        CheckBackup check = new CheckBackup(units, new JailSnapshots(new HostCommands(), props), restic, backups, quotas,
-                CHECKS);
+        Judging j = judging("unchanged");
+        UUID tenantId = j.tenant().getId();
         UUID unit = UUID.randomUUID();
         List<String> log = new ArrayList<>();
-        BackupView first = taken(restic, tenant, unit, "site", 1_000_000);
-        check.judge(tenant.getId(), unit, first, 8L << 20, log::add);
+        BackupView first = taken(j.restic(), j.tenant(), unit, "site", 1_000_000);
+        j.check().judge(tenantId, unit, first, 8L << 20, log::add);
         assertThat(backups.unchangedFrom(first.id())).as("no parent named").isEmpty();
 
         // The same tree again, its parent named: restic reads nothing new, the measure is reused.
-        BackupView second = again(restic, tenant, unit, "site", first.snapshotId());
+        BackupView second = again(j.restic(), j.tenant(), unit, "site", first.snapshotId());
         assertThat(backups.unchangedFrom(second.id())).contains(first.snapshotId());
         log.clear();
-        check.judge(tenant.getId(), unit, second, 8L << 20, log::add);
+        j.check().judge(tenantId, unit, second, 8L << 20, log::add);
         assertThat(log).anyMatch(l -> l.contains("the last measure over the 1 other snapshot(s), no restic stats"));
-        assertThat(quotas.usage(tenant.getId()).usedBytes()).as("what restic stats says of both")
-                .isEqualTo(restic.rawDataSize(List.of(first.snapshotId(), second.snapshotId())));
-        assertThat(quotas.usage(tenant.getId()).snapshots()).isEqualTo(2);
+        assertThat(quotas.usage(tenantId).usedBytes()).as("what restic stats says of both")
+                .isEqualTo(j.restic().rawDataSize(List.of(first.snapshotId(), second.snapshotId())));
+        assertThat(quotas.usage(tenantId).snapshots()).isEqualTo(2);
 
         // A changed file: measured by restic again. A parent the repository lacks: dropped, not fatal.
         Files.writeString(dir.resolve("trees/site/new.txt"), "changed");
-        BackupView third = again(restic, tenant, unit, "site", second.snapshotId());
+        BackupView third = again(j.restic(), j.tenant(), unit, "site", second.snapshotId());
         assertThat(backups.unchangedFrom(third.id())).isEmpty();
         log.clear();
-        check.judge(tenant.getId(), unit, third, 8L << 20, log::add);
+        j.check().judge(tenantId, unit, third, 8L << 20, log::add);
         assertThat(log).anyMatch(l -> l.contains("(restic stats --mode raw-data over 3 snapshot(s))"));
-        BackupView fourth = again(restic, tenant, unit, "site", "deadbeef");
+        BackupView fourth = again(j.restic(), j.tenant(), unit, "site", "deadbeef");
         assertThat(backups.unchangedFrom(fourth.id())).isEmpty();
-        restic.snapshot(fourth.snapshotId());
+        j.restic().snapshot(fourth.snapshotId());
+    }
+
+    /** A tenant of its own, a fresh repository and the check-size step over it. */
+    private record Judging(TenantEntity tenant, ResticRepository restic, CheckBackup check) {
+    }
+
+    private Judging judging(String tenantName) {
+        data.node(NODE, 10L << 30);
+        BackupProperties props = props();
+        ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
+        return new Judging(data.tenant(tenantName), restic, new CheckBackup(units,
+                new JailSnapshots(new HostCommands(), props), restic, backups, quotas, CHECKS));
     }
 
     private BackupView again(ResticRepository restic, TenantEntity tenant, UUID unit, String name, String parent)

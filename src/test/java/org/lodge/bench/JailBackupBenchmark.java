@@ -45,18 +45,22 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @Tag("bench")
 class JailBackupBenchmark {
 
-    private static final String IP = "10.231.77.239";
+    private static final String IP = "10.231.77.63";
     private static final long MIB = 1 << 20;
-    /** 256 MiB of small text files, 384 MiB in 6 large text files, 384 MiB in 6 random files: 1 GiB. */
-    private static final int SMALL_FILES = 32768;
+    /** GiB of data (-Dbench.gib=0.25 while developing; 1 by default). */
+    private static final double GIB = Double.parseDouble(System.getProperty("bench.gib", "1"));
+    /** -Dbench.quick=true: only Lodge's full and unchanged backups, a bare unchanged one and the restores. */
+    private static final boolean QUICK = Boolean.getBoolean("bench.quick");
+    /** At 1 GiB: 256 MiB of small text files, 384 MiB in 6 large text files, 384 MiB in 6 random files. */
+    private static final int SMALL_FILES = (int) Math.round(32768 * GIB);
     private static final int LARGE = 6;
-    private static final long LARGE_BYTES = 64 * MIB;
+    private static final long LARGE_BYTES = Math.max(1, Math.round(64 * GIB)) * MIB;
     private static final double DAILY_CHANGE = 0.05;
     private static final Duration PATIENCE = Duration.ofMinutes(30);
     private static final Pattern STEP = Pattern.compile("\\[([\\w-]+)\\] done in (\\d+) ms");
     private static final Pattern FROZEN = Pattern.compile("filesystem frozen for (\\d+) ms");
     private static final Pattern RESTIC = Pattern.compile("restic snapshot \\w+: \\d+ files, (\\d+) bytes read"
-            + " \\(\\d+ new, \\d+ changed, \\d+ unchanged\\), (\\d+) bytes added to the repository \\(deduplicated\\),"
+            + " \\(\\d+ new, \\d+ changed, \\d+ unchanged[^)]*\\), (\\d+) bytes added to the repository \\(deduplicated\\),"
             + " in ([\\d.]+) s");
     private static final String[] WORDS = ("lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod"
             + " tempor incididunt ut labore et dolore magna aliqua GET POST index.php /var/www/html 200 404 user"
@@ -109,6 +113,17 @@ class JailBackupBenchmark {
 
         add("\n### Full backup\n\n| run | MiB read | s | MiB/s | output / added MiB | load (1, 5, 15 min) |\n"
                 + "|---|---|---|---|---|---|\n");
+        if (QUICK) {
+            add("\n### Backups of the jail\n\n| backup | frozen | steps (ms) | restic read / added MiB | restic s"
+                    + " | job s | tenant's repository use | load |\n|---|---|---|---|---|---|---|---|\n");
+            add(figures.get(lodgeBackup(api, unit, "Lodge `BACKUP_JAIL`, full")).row());
+            add(figures.get(lodgeBackup(api, unit, "unchanged, 2nd")).row());
+            bareUnchanged(root);
+            add("\n### Restore\n\n");
+            restore(api, unit, treeBytes);
+            api.awaitEnd(api.act(unit, "delete"), Duration.ofMinutes(5));
+            return;
+        }
         double tar1 = tarZstd(root, "`tar | zstd -1` (1st)");
         double bare = bareRestic(root, "bare `restic backup` (defaults: compression auto)", List.of());
         String full = lodgeBackup(api, unit, "Lodge `BACKUP_JAIL`, full");
@@ -126,6 +141,7 @@ class JailBackupBenchmark {
                 + " | job s | tenant's repository use | load |\n|---|---|---|---|---|---|---|---|\n");
         add(figures.get(full).row());
         add(figures.get(lodgeBackup(api, unit, "unchanged, 2nd")).row());
+        bareUnchanged(root);
         for (int day = 2; day <= 7; day++) {
             long changed = change(random, small, large);
             add(figures.get(lodgeBackup(api, unit, String.format(Locale.ROOT, "day %d (%.1f MiB changed)",
@@ -137,7 +153,7 @@ class JailBackupBenchmark {
         api.awaitEnd(api.act(unit, "delete"), Duration.ofMinutes(5));
 
         Files.delete(password);
-        String text = "Jail backup benchmark, 1 GiB of mixed files\n\n" + report;
+        String text = "Jail backup benchmark, " + GIB + " GiB of mixed files\n\n" + report;
         System.out.println(text);
         Files.writeString(Path.of("target", "jail-backup-benchmark.md"), text);
     }
@@ -267,6 +283,31 @@ class JailBackupBenchmark {
         return read / (double) MIB / s;
     }
 
+    /**
+     * The floor of an unchanged backup with restic 0.14 here: a second bare {@code restic backup}
+     * of the same files into the same repository (restic finds the first as parent), beside the
+     * opening of the repository alone ({@code restic cat config}: its key derivation).
+     */
+    private void bareUnchanged(Path root) throws Exception {
+        Path repo = Path.of(backup.workDir(), "bench-repo-" + UUID.randomUUID());
+        List<String> base = List.of("restic", "--repo", repo.toString(), "--password-file", password.toString(),
+                "--cache-dir", backup.cacheDir(), "--quiet");
+        List<String> backupArgs = concat(base, List.of("backup", "--json", "--one-file-system", "--host", "bench", "."));
+        run(root, concat(base, List.of("init")));
+        run(root, backupArgs);
+        String load = load();
+        long t0 = System.nanoTime();
+        run(root, concat(base, List.of("cat", "config")));
+        double open = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
+        String out = run(root, backupArgs);
+        double s = (System.nanoTime() - t0) / 1e9;
+        String summary = out.lines().filter(l -> l.contains("\"summary\"")).findFirst().orElse("");
+        line("bare unchanged second `restic backup` of the jail's files: %.2f s; opening the repository alone"
+                + " (`restic cat config`): %.2f s (load %s); %s", s, open, load, summary);
+        deleteTree(repo);
+    }
+
     private static long repoBytes(Path repo) throws IOException {
         return sizeOf(repo);
     }
@@ -317,7 +358,7 @@ class JailBackupBenchmark {
         Figures f = new Figures(label, Long.parseLong(frozen.group(1)), steps(log), Long.parseLong(restic.group(1)),
                 Long.parseLong(restic.group(2)), Double.parseDouble(restic.group(3)), jobS, use, load);
         figures.put(label, f);
-        if (label.contains("full")) {
+        if (label.contains("full") && !QUICK) {
             add(String.format(Locale.ROOT, "| %s: restic step | %.1f | %.1f | %.1f | %.1f | %s |%n", label,
                     f.read() / (double) MIB, f.steps().get("restic-backup") / 1000.0, f.mibs(),
                     f.added() / (double) MIB, load));

@@ -76,12 +76,10 @@ class BackupQuotaTest {
 
     @Test
     void aBackupOverTheQuotaIsRefusedAndNothingElseIsDeleted() throws Exception {
-        data.node(NODE, 10L << 30);
-        TenantEntity tenant = data.tenant("quota");
-        BackupProperties props = props();
-        ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
-        CheckBackup check = new CheckBackup(units, new JailSnapshots(new HostCommands(), props), restic, backups, quotas,
-                CHECKS);
+        Judging j = judging("quota");
+        TenantEntity tenant = j.tenant();
+        ResticRepository restic = j.restic();
+        CheckBackup check = j.check();
         UUID unit = UUID.randomUUID();
         List<String> log = new ArrayList<>();
 
@@ -123,6 +121,57 @@ class BackupQuotaTest {
                 .hasMessageStartingWith("suspiciously small: 0.0 MiB backed up while the unit uses 200.0 MiB");
         assertThatThrownBy(() -> restic.snapshot(fourth.snapshotId())).isInstanceOf(IllegalStateException.class);
         restic.snapshot(third.snapshotId());
+    }
+
+    @Test
+    void anUnchangedBackupAgainstItsParentReusesTheLastMeasureInsteadOfResticStats() throws Exception {
+        Judging j = judging("unchanged");
+        UUID tenantId = j.tenant().getId();
+        UUID unit = UUID.randomUUID();
+        List<String> log = new ArrayList<>();
+        BackupView first = taken(j.restic(), j.tenant(), unit, "site", 1_000_000);
+        j.check().judge(tenantId, unit, first, 8L << 20, log::add);
+        assertThat(backups.unchangedFrom(first.id())).as("no parent named").isEmpty();
+
+        // The same tree again, its parent named: restic reads nothing new, the measure is reused.
+        BackupView second = again(j.restic(), j.tenant(), unit, "site", first.snapshotId());
+        assertThat(backups.unchangedFrom(second.id())).contains(first.snapshotId());
+        log.clear();
+        j.check().judge(tenantId, unit, second, 8L << 20, log::add);
+        assertThat(log).anyMatch(l -> l.contains("the last measure over the 1 other snapshot(s), no restic stats"));
+        assertThat(quotas.usage(tenantId).usedBytes()).as("what restic stats says of both")
+                .isEqualTo(j.restic().rawDataSize(List.of(first.snapshotId(), second.snapshotId())));
+        assertThat(quotas.usage(tenantId).snapshots()).isEqualTo(2);
+
+        // A changed file: measured by restic again. A parent the repository lacks: dropped, not fatal.
+        Files.writeString(dir.resolve("trees/site/new.txt"), "changed");
+        BackupView third = again(j.restic(), j.tenant(), unit, "site", second.snapshotId());
+        assertThat(backups.unchangedFrom(third.id())).isEmpty();
+        log.clear();
+        j.check().judge(tenantId, unit, third, 8L << 20, log::add);
+        assertThat(log).anyMatch(l -> l.contains("(restic stats --mode raw-data over 3 snapshot(s))"));
+        BackupView fourth = again(j.restic(), j.tenant(), unit, "site", "deadbeef");
+        assertThat(backups.unchangedFrom(fourth.id())).isEmpty();
+        j.restic().snapshot(fourth.snapshotId());
+    }
+
+    /** A tenant of its own, a fresh repository and the check-size step over it. */
+    private record Judging(TenantEntity tenant, ResticRepository restic, CheckBackup check) {
+    }
+
+    private Judging judging(String tenantName) {
+        data.node(NODE, 10L << 30);
+        BackupProperties props = props();
+        ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
+        return new Judging(data.tenant(tenantName), restic, new CheckBackup(units,
+                new JailSnapshots(new HostCommands(), props), restic, backups, quotas, CHECKS));
+    }
+
+    private BackupView again(ResticRepository restic, TenantEntity tenant, UUID unit, String name, String parent)
+            throws Exception {
+        ResticRepository.Summary summary = restic.backup(dir.resolve("trees").resolve(name), NODE,
+                List.of(ResticRepository.unitTag(unit)), parent);
+        return row(restic, tenant, unit, summary);
     }
 
     @Test
@@ -175,7 +224,7 @@ class BackupQuotaTest {
                 "staff")).unitId();
         jdbc.sql("update provisioning_job set state = 'OK', finished_at = now() where unit_id = :u").param("u", unit).update();
         jdbc.sql("update unit set state = 'RUNNING' where id = :u").param("u", unit).update();
-        quotas.measured(tenant.getId(), "/elsewhere", 21L << 20, 3, java.time.Instant.now());
+        quotas.measured(tenant.getId(), "/elsewhere", 21L << 20, List.of("a", "b", "c"), java.time.Instant.now());
         mvc.perform(post("/api/units/" + unit + "/backups").with(httpBasic(data.customer(tenant), TestData.PASSWORD)))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("already take")));
@@ -206,7 +255,10 @@ class BackupQuotaTest {
         byte[] content = new byte[bytes];
         ThreadLocalRandom.current().nextBytes(content);
         Files.write(tree.resolve(name + ".bin"), content);
-        ResticRepository.Summary summary = restic.backup(tree, NODE, List.of(ResticRepository.unitTag(unit)));
+        return row(restic, tenant, unit, restic.backup(tree, NODE, List.of(ResticRepository.unitTag(unit))));
+    }
+
+    private BackupView row(ResticRepository restic, TenantEntity tenant, UUID unit, ResticRepository.Summary summary) {
         UUID id = UUID.randomUUID();
         jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, outcome)"
                         + " values (:id, :t, :u, 'site.example.com', :n, :r, now(), 'RUNNING')")

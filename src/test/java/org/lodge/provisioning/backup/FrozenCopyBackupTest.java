@@ -107,6 +107,28 @@ class FrozenCopyBackupTest {
     }
 
     @Test
+    void everyCopyOfAUnitIsMountedThroughItsOwnLoopDeviceSoAnUnchangedBackupWritesNothing() throws Exception {
+        Path copy = dir.resolve("work/j/frozen.img");
+        Path tree = dir.resolve("work/j/tree");
+        int loop = JailSnapshots.loopIndex(java.util.UUID.randomUUID());
+        snapshots.freezeAndCopy(dir.resolve("jail.img").toString(), mounted, copy);
+        assertThat(snapshots.mountCopy(copy, tree, loop)).isTrue();
+        Object device = Files.getAttribute(tree.resolve("var/www/site/index.html"), "unix:dev");
+        assertThat(device).as("major 7, minor = the unit's index (glibc's dev_t)")
+                .isEqualTo((long) (loop & 0xff) | (7L << 8) | ((long) (loop & ~0xff) << 12));
+        ResticRepository.Summary first = restic.backup(tree, "node-a", List.of("lodge-unit=u2"));
+        snapshots.unmount(tree);
+
+        // The next backup: a new copy, a new mount, the same device; restic finds nothing changed.
+        snapshots.freezeAndCopy(dir.resolve("jail.img").toString(), mounted, copy);
+        assertThat(snapshots.mountCopy(copy, tree, loop)).isTrue();
+        assertThat(Files.getAttribute(tree.resolve("var/www/site/index.html"), "unix:dev")).isEqualTo(device);
+        ResticRepository.Summary second = restic.backup(tree, "node-a", List.of("lodge-unit=u2"), first.snapshotId());
+        assertThat(second.unchangedFrom()).isEqualTo(first.snapshotId());
+        assertThat(second.dataAdded()).as("no tree written anew").isZero();
+    }
+
+    @Test
     void aNewFtpPasswordReplacesOnlyTheAccountsHash() throws Exception {
         Path shadow = dir.resolve("shadow");
         Files.writeString(shadow, "root:!:19000:0:99999:7:::\nweb1:$6$old$hash:19000:0:99999:7:::\nnobody:!:19000::::::\n");

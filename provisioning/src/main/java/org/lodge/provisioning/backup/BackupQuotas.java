@@ -58,15 +58,34 @@ public class BackupQuotas {
                 .param("t", tenantId).param("r", repository).query(Long.class).single();
     }
 
-    void measured(UUID tenantId, String repository, long usedBytes, int snapshots, Instant at) {
+    /** Records what the tenant's snapshots {@code ids} take in the repository. */
+    void measured(UUID tenantId, String repository, long usedBytes, List<String> ids, Instant at) {
         jdbc.sql("""
-                insert into backup_usage (tenant_id, repository, used_bytes, snapshots, measured_at)
-                values (:t, :r, :u, :s, :at)
+                insert into backup_usage (tenant_id, repository, used_bytes, snapshots, snapshot_set, measured_at)
+                values (:t, :r, :u, :s, :set, :at)
                 on conflict (tenant_id, repository)
                 do update set used_bytes = excluded.used_bytes, snapshots = excluded.snapshots,
-                              measured_at = excluded.measured_at""")
-                .param("t", tenantId).param("r", repository).param("u", usedBytes).param("s", snapshots)
-                .param("at", Timestamp.from(at)).update();
+                              snapshot_set = excluded.snapshot_set, measured_at = excluded.measured_at""")
+                .param("t", tenantId).param("r", repository).param("u", usedBytes).param("s", ids.size())
+                .param("set", fingerprint(ids)).param("at", Timestamp.from(at)).update();
+    }
+
+    /** The last measure in the repository if it covered exactly the snapshots {@code ids}. */
+    Optional<Long> measuredOver(UUID tenantId, String repository, List<String> ids) {
+        return jdbc.sql("select used_bytes from backup_usage where tenant_id = :t and repository = :r"
+                        + " and snapshot_set = :set").param("t", tenantId).param("r", repository)
+                .param("set", fingerprint(ids)).query(Long.class).optional();
+    }
+
+    /** SHA-256 (hex) of the sorted snapshot ids: which snapshots a measure covered, in one column. */
+    static String fingerprint(List<String> ids) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    String.join("\n", ids.stream().sorted().toList()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The backup is refused with its reason; its own snapshot left the repository. */

@@ -34,11 +34,13 @@ public class BackupToRestic extends CaptureStep {
         }
         List<String> tags = new ArrayList<>(List.of(ResticRepository.unitTag(unit.id()), "lodge-job=" + ctx.jobId()));
         tags.addAll(captured.tags());
-        ResticRepository.Summary s = restic.backup(captured.tree(unit), unit.nodeName(), tags);
+        // Named, not searched for: restic would read every snapshot of the node's repository to find it.
+        String parent = backups.lastSnapshot(unit.id(), restic.location(), ctx.jobId()).orElse(null);
+        ResticRepository.Summary s = restic.backup(captured.tree(unit), unit.nodeName(), tags, parent);
         backups.taken(ctx.jobId(), s);
         ctx.log("restic snapshot " + s.snapshotId() + ": " + s.totalFiles() + " files, " + s.totalBytes()
                 + " bytes read (" + s.filesNew() + " new, " + s.filesChanged() + " changed, " + s.filesUnmodified()
-                + " unchanged), " + s.dataAdded() + " bytes added to the repository (deduplicated), in "
+                + " unchanged" + (parent == null ? "" : " against snapshot " + parent) + "), " + s.dataAdded() + " bytes added to the repository (deduplicated), in "
                 + String.format(Locale.ROOT, "%.2f", s.seconds()) + " s");
     }
 }

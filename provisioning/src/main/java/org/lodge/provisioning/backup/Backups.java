@@ -40,9 +40,26 @@ public class Backups {
 
     public void taken(UUID jobId, ResticRepository.Summary summary) {
         jdbc.sql("update backup set snapshot_id = :s, files = :f, size_bytes = :b, added_bytes = :a,"
-                        + " outcome = 'UNVERIFIED' where id = :id")
-                .param("s", summary.snapshotId()).param("f", summary.totalFiles()).param("b", summary.totalBytes())
+                        + " unchanged_from = :p, outcome = 'UNVERIFIED' where id = :id")
+                .param("p", summary.unchangedFrom()).param("s", summary.snapshotId()).param("f", summary.totalFiles()).param("b", summary.totalBytes())
                 .param("a", summary.dataAdded()).param("id", jobId).update();
+    }
+
+    /**
+     * The snapshot of the unit's newest backup in {@code repository} before job {@code jobId}
+     * that still counts (taken, not KO): the parent the next backup is compared with.
+     */
+    public Optional<String> lastSnapshot(UUID unitId, String repository, UUID jobId) {
+        return jdbc.sql("select snapshot_id from backup where unit_id = :u and repository = :r and id <> :j"
+                        + " and snapshot_id is not null and outcome in ('OK', 'UNVERIFIED')"
+                        + " order by taken_at desc limit 1")
+                .param("u", unitId).param("r", repository).param("j", jobId).query(String.class).optional();
+    }
+
+    /** The snapshot backup {@code backupId} was found unchanged against (same tree), if it was. */
+    public Optional<String> unchangedFrom(UUID backupId) {
+        return jdbc.sql("select unchanged_from from backup where id = :id").param("id", backupId)
+                .query((rs, n) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(o -> o);
     }
 
     public void verified(UUID jobId) {

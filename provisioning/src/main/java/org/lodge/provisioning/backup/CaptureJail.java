@@ -78,8 +78,10 @@ public class CaptureJail extends UnitStep {
         }
         ctx.log("the copy is a clean filesystem (e2fsck -fn: " + fsck.output().lines()
                 .reduce((first, last) -> last).orElse("") + ")");
-        snapshots.mount(snapshots.copy(jail), snapshots.tree(jail), true);
-        ctx.log("copy mounted read-only for the backup");
+        int loop = JailSnapshots.loopIndex(jail.id());
+        boolean pinned = snapshots.mountCopy(snapshots.copy(jail), snapshots.tree(jail), loop);
+        ctx.log("copy mounted read-only for the backup (" + (pinned ? "through the unit's loop device " + loop
+                : "loop device " + loop + " busy: through another, so restic writes its trees anew") + ")");
     }
 
     @Override

@@ -61,7 +61,11 @@ public class CheckBackup extends CaptureStep {
         }
         log.accept("size " + mib(size) + " read from " + mib(used) + " in use in the captured unit: not suspiciously small");
         List<String> ids = quotas.snapshots(tenantId, restic.location());
-        long here = restic.rawDataSize(ids);
+        List<String> others = ids.stream().filter(id -> !id.equals(backup.snapshotId())).toList();
+        // Unchanged against a parent the last measure covered: the same blobs, the same size.
+        Optional<Long> same = backups.unchangedFrom(backup.id()).filter(others::contains)
+                .flatMap(parent -> quotas.measuredOver(tenantId, restic.location(), others));
+        long here = same.isPresent() ? same.get() : restic.rawDataSize(ids);
         long total = here + quotas.usedElsewhere(tenantId, restic.location());
         Optional<Long> quota = quotas.quotaOf(tenantId);
         if (quota.isPresent() && total > quota.get()) {
@@ -69,9 +73,11 @@ public class CheckBackup extends CaptureStep {
                     + mib(total) + ", the quota is " + mib(quota.get()) + "; no other backup was deleted"
                     + " (delete or unprotect old backups, or ask staff for a larger quota)", log);
         }
-        quotas.measured(tenantId, restic.location(), here, ids.size(), Instant.now());
-        log.accept("the tenant's backups take " + mib(total) + " (restic stats --mode raw-data over " + ids.size()
-                + " snapshot(s))" + quota.map(q -> " of a quota of " + mib(q)).orElse(", no quota"));
+        quotas.measured(tenantId, restic.location(), here, ids, Instant.now());
+        log.accept("the tenant's backups take " + mib(total) + (same.isPresent()
+                ? " (unchanged against its parent snapshot: the last measure over the " + others.size()
+                        + " other snapshot(s), no restic stats)"
+                : " (restic stats --mode raw-data over " + ids.size() + " snapshot(s))") + quota.map(q -> " of a quota of " + mib(q)).orElse(", no quota"));
     }
 
     /** The reason to refuse a backup of {@code size} bytes read from a filesystem with {@code used} bytes in use. */
@@ -89,7 +95,7 @@ public class CheckBackup extends CaptureStep {
         List<String> left = quotas.snapshots(tenantId, restic.location()).stream()
                 .filter(id -> !id.equals(backup.snapshotId())).toList();
         quotas.refused(backup.id(), reason);
-        quotas.measured(tenantId, restic.location(), restic.rawDataSize(left), left.size(), Instant.now());
+        quotas.measured(tenantId, restic.location(), restic.rawDataSize(left), left, Instant.now());
         log.accept("snapshot " + backup.snapshotId() + " removed from the repository; no other backup touched");
         throw new IllegalStateException(reason);
     }

@@ -24,6 +24,9 @@ public class JailSnapshots implements CapturedTree {
 
     private static final Duration COMMAND = Duration.ofSeconds(60);
     private static final Duration COPY = Duration.ofMinutes(10);
+    /** The loop devices that units' frozen copies keep: /dev/loop2048 to /dev/loop6143, far above what jails take. */
+    private static final int LOOP_BASE = 2048;
+    private static final int LOOP_SPAN = 4096;
 
     private final HostCommands commands;
     private final BackupProperties props;
@@ -141,6 +144,39 @@ public class JailSnapshots implements CapturedTree {
         Files.createDirectories(at);
         commands.runChecked(Program.MOUNT, List.of("-o", readOnly ? "loop,ro,noload,nodev,nosuid,noexec"
                 : "loop,nodev,nosuid,noexec", image.toString(), at.toString()), COMMAND);
+    }
+
+    /**
+     * Mounts a frozen copy read-only for restic through the unit's own loop device
+     * ({@link #loopIndex}), the same for every backup of the unit. restic 0.14 stores each entry's
+     * device number in its trees: through another loop device an unchanged jail would get every
+     * tree written anew and count as changed. When that device is busy (two units on the same
+     * index backed up at once) any free one is taken; false then. mount sets the device to detach
+     * itself at the unmount.
+     */
+    public boolean mountCopy(Path image, Path at, int loopIndex) throws IOException {
+        if (isMounted(at)) {
+            return true;
+        }
+        Files.createDirectories(at);
+        String device = "/dev/loop" + loopIndex;
+        if (!Files.exists(Path.of(device))) {
+            // mount's loop= takes only an existing device; losetup makes it (through /dev/loop-control).
+            if (commands.run(Program.LOSETUP, List.of("--read-only", device, image.toString()), COMMAND).exitCode() == 0) {
+                commands.runChecked(Program.LOSETUP, List.of("--detach", device), COMMAND);
+            }
+        }
+        if (commands.run(Program.MOUNT, List.of("-o", "loop=" + device + ",ro,noload,nodev,nosuid,noexec",
+                image.toString(), at.toString()), COMMAND).exitCode() == 0) {
+            return true;
+        }
+        mount(image, at, true);
+        return false;
+    }
+
+    /** The unit's loop device number for its frozen copies: derived from its id, so stable across workers. */
+    public static int loopIndex(java.util.UUID unitId) {
+        return LOOP_BASE + Math.floorMod(unitId.hashCode(), LOOP_SPAN);
     }
 
     public void unmount(Path at) {

@@ -39,7 +39,9 @@ public class HostCommands {
         FSFREEZE("/usr/sbin/fsfreeze"),
         CP("/usr/bin/cp"),
         /** A download of files from a jail backup: a tar archive compressed by zstd (docs/backups.md). */
-        TAR("/usr/bin/tar");
+        TAR("/usr/bin/tar"),
+        /** Makes the loop device a unit's frozen copies keep (JailSnapshots.mountCopy) when it does not exist yet. */
+        LOSETUP("/usr/sbin/losetup");
 
         private final String path;
 

@@ -270,7 +270,7 @@ class JailProvisioningBenchmark {
         mark = phases.took("define-domain", mark);
         // The same traffic filter entry as Lodge's, made with nft directly.
         String element = "{ " + name + " . " + XmlQuery.of(domainHandle.getXMLDesc(0))
-                .text("/domain/devices/interface/mac/@address") + " . " + ip + " }";
+                .attribute("address", "devices", "interface", "mac") + " . " + ip + " }";
         run("/usr/sbin/nft", "add", "element", "bridge", "lodge", "units", element);
         mark = phases.took("start: traffic filter (nft)", mark);
         synchronized (RAW_STARTS) {

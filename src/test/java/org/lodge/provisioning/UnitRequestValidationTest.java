@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lodge.support.AsStaff;
 import org.lodge.support.PortalOnlyTest;
+import org.lodge.support.SqlStatements;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -73,6 +74,19 @@ class UnitRequestValidationTest {
         assertThat(jails.find(job.unitId(), TenantScope.of(tenant)).state()).isEqualTo(UnitState.PROVISIONING);
     }
 
+    /**
+     * The checks share one read-only transaction and the reservation has its own: two check-outs
+     * of a connection, where each check used to take its own (and its own begin and commit).
+     */
+    @Test
+    void aValidRequestTakesOneConnectionForItsChecksAndOneForItsReservation() throws Exception {
+        request("256M", unique(), "10.231.99.231");
+        int[] statements = new int[1];
+        int connections = SqlStatements.connections(() ->
+                statements[0] = SqlStatements.count(() -> request("256M", unique(), "10.231.99.232")));
+        assertThat(connections).as("connections for " + statements[0] + " statements").isEqualTo(2);
+    }
+
     @Test
     void refusesAnAddressOutsideEveryPool() {
         refused("256M", unique(), "10.231.98.5", "ipv4", "outside every pool");
@@ -92,14 +106,14 @@ class UnitRequestValidationTest {
 
     @Test
     void refusesAnIpAlreadyInUse() {
-        request("256M", unique(), "10.231.99.12");
-        refused("256M", unique(), "10.231.99.12", "ipv4", "already in use");
+        request("256M", unique(), "10.231.99.231");
+        refused("256M", unique(), "10.231.99.231", "ipv4", "already in use");
     }
 
     @Test
     void refusesADomainAlreadyHosted() {
         String domain = unique();
-        request("256M", domain, "10.231.99.13");
+        request("256M", domain, "10.231.99.232");
         refused("256M", domain.toUpperCase(), "10.231.99.14", "domain", "already hosted");
     }
 

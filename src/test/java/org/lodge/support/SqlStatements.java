@@ -27,6 +27,7 @@ public class SqlStatements implements BeanPostProcessor {
 
     private static final Set<String> STATEMENTS = Set.of("prepareStatement", "prepareCall", "createStatement");
     private static final ThreadLocal<int[]> COUNTING = new ThreadLocal<>();
+    private static final ThreadLocal<int[]> CONNECTIONS = new ThreadLocal<>();
 
     /** The statements {@code work} prepared on this thread (MockMvc requests run on it). */
     public static int count(Work work) throws Exception {
@@ -36,6 +37,21 @@ public class SqlStatements implements BeanPostProcessor {
             work.run();
         } finally {
             COUNTING.remove();
+        }
+        return counted[0];
+    }
+
+    /**
+     * The connections {@code work} took from the pool on this thread: one per transaction, or per
+     * statement run outside any (each a begin and commit of its own, and a pool check-out).
+     */
+    public static int connections(Work work) throws Exception {
+        int[] counted = {0};
+        CONNECTIONS.set(counted);
+        try {
+            work.run();
+        } finally {
+            CONNECTIONS.remove();
         }
         return counted[0];
     }
@@ -70,6 +86,10 @@ public class SqlStatements implements BeanPostProcessor {
         }
 
         private static Connection counting(Connection connection) {
+            int[] taken = CONNECTIONS.get();
+            if (taken != null) {
+                taken[0]++;
+            }
             return (Connection) Proxy.newProxyInstance(SqlStatements.class.getClassLoader(),
                     new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                         int[] counted = COUNTING.get();

@@ -12,6 +12,7 @@ import org.lodge.provisioning.node.TemplateEntity;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Checks a new unit's request against the node (its pools, free disk and VM bounds), the domains
@@ -48,7 +49,9 @@ class NewUnitCheck {
      *
      * @throws InvalidRequestException with every field refused
      */
-    NewUnit check(UnitRequest request, CopiedDisk copied) {
+    // One read-only transaction for all the checks: one pool check-out, begin and commit instead of one each.
+    @Transactional(readOnly = true)
+    public NewUnit check(UnitRequest request, CopiedDisk copied) {
         List<InvalidInputException> problems = new ArrayList<>();
         String nodeName = request.node() == null || request.node().isBlank() ? nodeProps.name() : request.node();
         Optional<NodeEntity> node = nodes.findById(nodeName);

@@ -219,7 +219,7 @@ public class JailHost implements UnitDriver {
         mount(jail);
         // At every start, not only at definition: a jail defined before its node had this filter gets its entry too.
         filter.admit(new UnitFilter.Entry(jail.libvirtName(),
-                XmlQuery.of(domain.getXMLDesc(0)).text("/domain/devices/interface/mac/@address"), jail.ipv4()));
+                XmlQuery.of(domain.getXMLDesc(0)).attribute("address", "devices", "interface", "mac"), jail.ipv4()));
         pidsLimit.release(jail.libvirtName());
         startLock.lock();
         try {

@@ -99,7 +99,7 @@ public class DefineDomain extends UnitStep {
     /** The MAC of the jail's one interface, as libvirt chose it at the first definition. */
     private static String mac(Domain domain) {
         try {
-            return XmlQuery.of(domain.getXMLDesc(0)).text("/domain/devices/interface/mac/@address");
+            return XmlQuery.of(domain.getXMLDesc(0)).attribute("address", "devices", "interface", "mac");
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("reading the MAC of a jail", e);
         }

@@ -1,5 +1,6 @@
 package org.lodge.provisioning.unit.step;
 
+import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitDrivers;
@@ -28,12 +29,14 @@ public class MarkState extends UnitStep {
 
     @Override
     public void execute(JobContext ctx) {
-        tx.executeWithoutResult(status -> {
+        // The kind comes from the read that changed the state: no second read just for the log line.
+        UnitKind kind = tx.execute(status -> {
             UnitEntity unit = unit(ctx);
             unit.changeState(target);
             unit.diskUsed(target == UnitState.RUNNING ? drivers.of(unit).diskUsed(unit) : null);
             units().save(unit);
+            return unit.kind();
         });
-        ctx.log(unit(ctx).kind().name().toLowerCase() + " is now " + target.name().toLowerCase().replace('_', ' '));
+        ctx.log(kind.name().toLowerCase() + " is now " + target.name().toLowerCase().replace('_', ' '));
     }
 }

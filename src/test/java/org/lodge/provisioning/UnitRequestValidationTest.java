@@ -80,10 +80,10 @@ class UnitRequestValidationTest {
      */
     @Test
     void aValidRequestTakesOneConnectionForItsChecksAndOneForItsReservation() throws Exception {
-        request("256M", unique(), "10.231.99.231");
+        request("256M", unique(), "10.231.99.226");
         int[] statements = new int[1];
         int connections = SqlStatements.connections(() ->
-                statements[0] = SqlStatements.count(() -> request("256M", unique(), "10.231.99.232")));
+                statements[0] = SqlStatements.count(() -> request("256M", unique(), "10.231.99.227")));
         assertThat(connections).as("connections for " + statements[0] + " statements").isEqualTo(2);
     }
 

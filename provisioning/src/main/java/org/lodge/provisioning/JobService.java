@@ -154,11 +154,12 @@ public class JobService {
      */
     private static LogLine forCustomer(LogLine line) {
         if ("INFO".equals(line.level())) {
-            return new LogLine(line.id(), line.at(), line.step(), line.level(),
-                    HOST_PATH.matcher(line.message()).replaceAll("[path]"));
+            return line.withMessage(HOST_PATH.matcher(line.message()).replaceAll("[path]"));
         }
         String ours = line.message().split(":", 2)[0];
-        return new LogLine(line.id(), line.at(), line.step(), line.level(), ours + STAFF_ONLY);
+        // A coded line keeps its words for the reader's language, not its detail.
+        Phrase words = line.phrase() == null ? null : line.phrase().detail(null);
+        return new LogLine(line.id(), line.at(), line.step(), line.level(), ours + STAFF_ONLY, words);
     }
 
     private static final Pattern HOST_PATH = Pattern.compile("(?<![\\w/:])(/[\\w.@%+-]+){2,}/?");

@@ -54,6 +54,22 @@ class MessageBundlesTest {
                 .filter(key -> messages.getProperty(key) == null)).as("job kinds without words").isEmpty();
     }
 
+    /**
+     * Every line a step can write by code has its words in both languages, and the English bundle
+     * says what the code's English pattern says (the stored text and the English page agree).
+     */
+    @Test
+    void everyJobLogCodeHasEnglishAndItalianWords() throws IOException {
+        PathMatchingResourcePatternResolver resources = new PathMatchingResourcePatternResolver();
+        Properties en = load(resources.getResource("classpath:i18n/joblog.properties"));
+        Properties it = load(resources.getResource("classpath:i18n/joblog_it.properties"));
+        for (org.lodge.provisioning.job.JobWords words : org.lodge.provisioning.job.JobWords.values()) {
+            assertThat(en.getProperty(words.code())).as("English of " + words.code()).isEqualTo(words.english());
+            assertThat(it.getProperty(words.code())).as("Italian of " + words.code()).isNotBlank();
+        }
+        assertThat(it.getProperty("joblog.staff-only")).isNotBlank();
+    }
+
     private static void checkApostrophes(String file, Properties messages) {
         Set<String> bad = new TreeSet<>();
         for (String key : messages.stringPropertyNames()) {

@@ -8,6 +8,7 @@ import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.UnitStep;
@@ -64,11 +65,10 @@ public class CaptureJail extends UnitStep {
         JailSnapshots.Capture capture = snapshots.freezeAndCopy(image, mounted, snapshots.copy(jail));
         String how = capture.reflink() ? "reflink clone" : "sparse copy";
         if (running) {
-            ctx.log("filesystem frozen for " + capture.freezeMs() + " ms (" + how + " of the image) while the jail"
-                    + " kept running");
+            ctx.log(JobWords.FROZEN.with(capture.freezeMs(), how));
             backups.frozen(ctx.jobId(), capture.freezeMs());
         } else {
-            ctx.log("jail not running: image copied (" + how + ") without a freeze");
+            ctx.log(JobWords.COPIED_STOPPED.with(how));
             backups.frozen(ctx.jobId(), 0);
         }
         HostCommands.Result fsck = snapshots.fsck(snapshots.copy(jail));
@@ -79,7 +79,7 @@ public class CaptureJail extends UnitStep {
         ctx.log("the copy is a clean filesystem (e2fsck -fn: " + fsck.output().lines()
                 .reduce((first, last) -> last).orElse("") + ")");
         snapshots.mount(snapshots.copy(jail), snapshots.tree(jail), true);
-        ctx.log("copy mounted read-only for the backup");
+        ctx.log(JobWords.COPY_MOUNTED.with());
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.lodge.provisioning.unit.step;
 
 import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.unit.UnitDrivers;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
@@ -34,6 +35,8 @@ public class MarkState extends UnitStep {
             unit.diskUsed(target == UnitState.RUNNING ? drivers.of(unit).diskUsed(unit) : null);
             units().save(unit);
         });
-        ctx.log(unit(ctx).kind().name().toLowerCase() + " is now " + target.name().toLowerCase().replace('_', ' '));
+        String kind = unit(ctx).kind().name().toLowerCase(java.util.Locale.ROOT);
+        ctx.log(JobWords.UNIT_NOW.with(new org.springframework.context.support.DefaultMessageSourceResolvable(
+                new String[] {"kind." + kind}, kind), target.label()));
     }
 }

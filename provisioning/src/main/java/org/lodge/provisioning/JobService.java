@@ -121,7 +121,7 @@ public class JobService {
         JobEntity job = owned(jobId, scope);
         // A reset's new password belongs to the one who asked for it, not to everyone who may read the job.
         if (UnitKind.revealsToRequesterOnly(job.kind()) && !job.createdBy().equals(caller)) {
-            throw new NotFoundException("credentials of job " + jobId);
+            throw NotFoundException.of("job-credentials", jobId);
         }
         if (job.state() != JobState.OK || !UnitKind.revealsCredentials(job.kind())) {
             return Optional.empty();
@@ -167,6 +167,6 @@ public class JobService {
 
     private JobEntity owned(UUID jobId, TenantScope scope) {
         return jobs.findById(jobId).filter(j -> scope.allows(j.tenantId()))
-                .orElseThrow(() -> new NotFoundException("job " + jobId));
+                .orElseThrow(() -> NotFoundException.of("job", jobId));
     }
 }

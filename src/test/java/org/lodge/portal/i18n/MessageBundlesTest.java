@@ -70,6 +70,24 @@ class MessageBundlesTest {
         assertThat(it.getProperty("joblog.staff-only")).isNotBlank();
     }
 
+    /** Every kind of NotFoundException.of("kind", ...) in the sources has its notfound.<kind> words. */
+    @Test
+    void everyNotFoundKindHasItsWords() throws IOException {
+        Properties messages = load(new PathMatchingResourcePatternResolver().getResource("classpath:i18n/messages.properties"));
+        Pattern kind = Pattern.compile("NotFoundException\\.of\\(\"([\\w-]+)\"");
+        Set<String> kinds = new TreeSet<>();
+        for (String root : java.util.List.of("portal", "provisioning", "billing")) {
+            try (var files = java.nio.file.Files.walk(java.nio.file.Path.of(root, "src/main/java"))) {
+                for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    kind.matcher(java.nio.file.Files.readString(file)).results().forEach(m -> kinds.add(m.group(1)));
+                }
+            }
+        }
+        assertThat(kinds).as("kinds found in the sources").contains("unit", "job", "invoice");
+        assertThat(kinds.stream().filter(k -> messages.getProperty("notfound." + k) == null)).as("kinds without words")
+                .isEmpty();
+    }
+
     private static void checkApostrophes(String file, Properties messages) {
         Set<String> bad = new TreeSet<>();
         for (String key : messages.stringPropertyNames()) {

@@ -60,6 +60,35 @@ public record Phrase(String code, List<Object> args, String words, String detail
         return array.toString();
     }
 
+    /** The whole phrase as one JSON text (an alert's parameter); {@link #fromJson} reads it back. */
+    public String toJson() {
+        try {
+            return JSON.createObjectNode().put("code", code).put("words", words)
+                    .set("args", JSON.readTree(argsJson())).toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A phrase from {@link #toJson}, or empty when the text is no such thing (e.g. a plain English reason). */
+    public static java.util.Optional<Phrase> fromJson(String text) {
+        if (text == null || !text.startsWith("{\"code\"")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            JsonNode node = JSON.readTree(text);
+            return java.util.Optional.of(new Phrase(node.path("code").asText(), argsOf(node.path("args").toString()),
+                    node.path("words").asText(), null));
+        } catch (JsonProcessingException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** As a MessageSource argument: said from its code in the reader's language, else its English words. */
+    public MessageSourceResolvable resolvable() {
+        return new DefaultMessageSourceResolvable(new String[] {code}, args.toArray(), words);
+    }
+
     /** Arguments read back from {@link #argsJson()}. */
     public static List<Object> argsOf(String json) {
         if (json == null) {

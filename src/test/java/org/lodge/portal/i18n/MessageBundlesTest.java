@@ -60,14 +60,18 @@ class MessageBundlesTest {
      */
     @Test
     void everyJobLogCodeHasEnglishAndItalianWords() throws IOException {
+        checkCodes("joblog", org.lodge.provisioning.job.JobWords.values());
+        checkCodes("backup", org.lodge.provisioning.backup.BackupReason.values());
+    }
+
+    private static void checkCodes(String bundle, org.lodge.provisioning.Worded[] codes) throws IOException {
         PathMatchingResourcePatternResolver resources = new PathMatchingResourcePatternResolver();
-        Properties en = load(resources.getResource("classpath:i18n/joblog.properties"));
-        Properties it = load(resources.getResource("classpath:i18n/joblog_it.properties"));
-        for (org.lodge.provisioning.job.JobWords words : org.lodge.provisioning.job.JobWords.values()) {
+        Properties en = load(resources.getResource("classpath:i18n/" + bundle + ".properties"));
+        Properties it = load(resources.getResource("classpath:i18n/" + bundle + "_it.properties"));
+        for (org.lodge.provisioning.Worded words : codes) {
             assertThat(en.getProperty(words.code())).as("English of " + words.code()).isEqualTo(words.english());
             assertThat(it.getProperty(words.code())).as("Italian of " + words.code()).isNotBlank();
         }
-        assertThat(it.getProperty("joblog.staff-only")).isNotBlank();
     }
 
     /** Every kind of NotFoundException.of("kind", ...) in the sources has its notfound.<kind> words. */

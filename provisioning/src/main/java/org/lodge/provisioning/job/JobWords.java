@@ -1,6 +1,6 @@
 package org.lodge.provisioning.job;
 
-import org.lodge.provisioning.Phrase;
+import org.lodge.provisioning.Worded;
 
 /**
  * The job log lines a person reads, by code: the engine's, and the steps' of the jobs a customer
@@ -9,7 +9,7 @@ import org.lodge.provisioning.Phrase;
  * one in joblog_it.properties (MessageBundlesTest checks all three agree). Lines about the host
  * (paths, tools, repositories) are written as plain English and stay so.
  */
-public enum JobWords {
+public enum JobWords implements Worded {
     QUEUED("engine.queued", "{0} of {1} queued by {2} for node {3}"),
     NO_PLAN("engine.no-plan", "no worker plan for job kind {0}"),
     ATTEMPT("engine.attempt", "attempt {0} on {1}: {2} steps"),
@@ -86,16 +86,14 @@ public enum JobWords {
         this.english = english;
     }
 
+    @Override
     public String code() {
         return code;
     }
 
     /** The English MessageFormat pattern, as in joblog.properties. */
+    @Override
     public String english() {
         return english;
-    }
-
-    public Phrase with(Object... args) {
-        return Phrase.of(code, english, args);
     }
 }

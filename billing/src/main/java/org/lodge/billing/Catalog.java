@@ -41,7 +41,7 @@ public class Catalog {
     }
 
     public PlanView plan(String code) {
-        return plans.byCode(code, today()).orElseThrow(() -> new NotFoundException("plan " + code));
+        return plans.byCode(code, today()).orElseThrow(() -> NotFoundException.of("plan", code));
     }
 
     public List<PriceView> prices(String code) {

@@ -21,7 +21,7 @@ public class Customers {
 
     public Optional<CustomerDetails> find(UUID tenantId, TenantScope scope) {
         if (!scope.allows(tenantId)) {
-            throw new NotFoundException("tenant " + tenantId);
+            throw NotFoundException.of("tenant", tenantId);
         }
         return store.find(tenantId);
     }

@@ -57,7 +57,7 @@ public class Invoices {
     }
 
     public InvoiceView find(UUID id, TenantScope scope) {
-        return store.find(id, scope.tenantId()).orElseThrow(() -> new NotFoundException("invoice " + id));
+        return store.find(id, scope.tenantId()).orElseThrow(() -> NotFoundException.of("invoice", id));
     }
 
     public byte[] pdf(UUID id, TenantScope scope) {

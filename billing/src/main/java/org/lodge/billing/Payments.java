@@ -74,7 +74,7 @@ public class Payments {
     /** The tenant's credit: money received that no invoice has taken yet. */
     public Money credit(UUID tenantId, TenantScope scope) {
         if (!scope.allows(tenantId)) {
-            throw new org.lodge.provisioning.NotFoundException("tenant " + tenantId);
+            throw org.lodge.provisioning.NotFoundException.of("tenant", tenantId);
         }
         return allocation.credit(tenantId);
     }
@@ -100,12 +100,12 @@ public class Payments {
     public TenantBalance balance(UUID tenantId, TenantScope scope) {
         allow(tenantId, scope);
         return ledger.balances(java.util.Optional.of(tenantId)).stream().findFirst()
-                .orElseThrow(() -> new org.lodge.provisioning.NotFoundException("tenant " + tenantId));
+                .orElseThrow(() -> org.lodge.provisioning.NotFoundException.of("tenant", tenantId));
     }
 
     private static void allow(UUID tenantId, TenantScope scope) {
         if (!scope.allows(tenantId)) {
-            throw new org.lodge.provisioning.NotFoundException("tenant " + tenantId);
+            throw org.lodge.provisioning.NotFoundException.of("tenant", tenantId);
         }
     }
 

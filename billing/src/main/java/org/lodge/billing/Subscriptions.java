@@ -37,7 +37,7 @@ public class Subscriptions {
 
     public SubscriptionView ofUnit(UUID unitId, TenantScope scope) {
         return store.byUnit(unitId).filter(s -> scope.allows(s.tenantId()))
-                .orElseThrow(() -> new NotFoundException("subscription of unit " + unitId));
+                .orElseThrow(() -> NotFoundException.of("subscription", unitId));
     }
 
     /** Usage of the running month so far, per unit, and what the month would come to (staff: every tenant's). */
@@ -48,7 +48,7 @@ public class Subscriptions {
     /** One tenant's usage this month (staff, or the tenant's customers; another tenant answers "not found"). */
     public List<UsageView> usageOf(UUID tenantId, TenantScope scope) {
         if (!scope.allows(tenantId)) {
-            throw new NotFoundException("tenant " + tenantId);
+            throw NotFoundException.of("tenant", tenantId);
         }
         return usage.of(java.util.Optional.of(tenantId), today(), props.zone());
     }

@@ -49,6 +49,10 @@ public class AlertLines {
         } catch (DateTimeParseException notATime) {
             // not a time: a state, a number or a name
         }
-        return STATES.contains(arg) ? UnitState.valueOf(arg).label() : arg;
+        if (STATES.contains(arg)) {
+            return UnitState.valueOf(arg).label();
+        }
+        // A coded reason (a failed backup's) in the reader's words.
+        return Phrase.fromJson(arg).<Object>map(Phrase::resolvable).orElse(arg);
     }
 }

@@ -62,7 +62,7 @@ public class BackupDeletionService {
 
     private Backups.Origin origin(UUID unitId, UUID backupId, TenantScope scope) {
         return backups.origin(backupId).filter(o -> o.unitId().equals(unitId) && scope.allows(o.tenantId()))
-                .orElseThrow(() -> new NotFoundException("backup " + backupId));
+                .orElseThrow(() -> NotFoundException.of("backup", backupId));
     }
 
     /** Kinds of the jobs in progress that read or delete the backup (their parameter "backup"), of any unit. */

@@ -62,14 +62,14 @@ public class BackupFilesService {
     public java.util.Optional<BackupFolderView> folder(UUID unitId, UUID backupId, String path, TenantScope scope) {
         UnitEntity unit = owned(unitId, scope);
         BackupView backup = backups.find(backupId).filter(b -> b.unitId().equals(unit.id()))
-                .orElseThrow(() -> new NotFoundException("backup " + backupId));
+                .orElseThrow(() -> NotFoundException.of("backup", backupId));
         if (!backup.verified() || !index.exists(backupId)) {
             return java.util.Optional.empty();
         }
         String folder = path == null || path.isBlank() ? "."
                 : SitePaths.check(List.of(path), backup.unitDomain(), 1).get(0);
         List<BackupFolderView.Entry> entries = index.folder(backupId, folder)
-                .orElseThrow(() -> new NotFoundException("folder " + folder + " of backup " + backupId));
+                .orElseThrow(() -> NotFoundException.of("backup-folder", folder, backupId));
         String parent = folder.equals(".") ? null : folder.contains("/") ? folder.substring(0, folder.lastIndexOf('/'))
                 : ".";
         return java.util.Optional.of(new BackupFolderView(folder, parent, entries));
@@ -86,7 +86,7 @@ public class BackupFilesService {
     public BackupDownloadView download(UUID unitId, UUID jobId, TenantScope scope) {
         UnitEntity unit = owned(unitId, scope);
         return downloads.unitOf(jobId).filter(unit.id()::equals).flatMap(u -> downloads.find(jobId))
-                .orElseThrow(() -> new NotFoundException("download " + jobId));
+                .orElseThrow(() -> NotFoundException.of("download", jobId));
     }
 
     /** The archive's bytes, after {@link #download} allowed it. */
@@ -108,7 +108,7 @@ public class BackupFilesService {
                             JobKind kind) {
         UnitEntity unit = backupService.ownedJail(unitId, scope);
         BackupView backup = backups.find(backupId).filter(b -> b.unitId().equals(unit.id()))
-                .orElseThrow(() -> new NotFoundException("backup " + backupId));
+                .orElseThrow(() -> NotFoundException.of("backup", backupId));
         if (unit.kind() != UnitKind.JAIL) {
             throw InvalidRequestException.of("backup", "single files come from a jail's backups only; restore the"
                     + " whole VM instead", "backupfiles.not-jail");

@@ -26,7 +26,7 @@ public class BackupQuotaService {
     @Transactional(readOnly = true)
     public BackupQuotaView usage(UUID tenantId, TenantScope scope) {
         if (!scope.allows(tenantId) || !quotas.exists(tenantId)) {
-            throw new NotFoundException("tenant " + tenantId);
+            throw NotFoundException.of("tenant", tenantId);
         }
         return quotas.usage(tenantId);
     }
@@ -37,7 +37,7 @@ public class BackupQuotaService {
     public void setQuota(UUID tenantId, String quota) {
         Long bytes = parse(quota);
         if (!quotas.setQuota(tenantId, bytes)) {
-            throw new NotFoundException("tenant " + tenantId);
+            throw NotFoundException.of("tenant", tenantId);
         }
     }
 

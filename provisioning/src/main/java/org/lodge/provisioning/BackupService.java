@@ -97,7 +97,7 @@ public class BackupService {
     public JobView requestRestore(UUID unitId, UUID backupId, TenantScope scope, String actor) {
         UnitEntity unit = ownedJail(unitId, scope);
         BackupView backup = backups.find(backupId).filter(b -> b.unitId().equals(unit.id()))
-                .orElseThrow(() -> new NotFoundException("backup " + backupId));
+                .orElseThrow(() -> NotFoundException.of("backup", backupId));
         if (!backup.verified()) {
             throw InvalidRequestException.of("backup", "backup of " + backup.takenAt() + " is not verified ("
                     + backup.outcome().toLowerCase() + "): only a verified backup can be restored", "backup.not-verified",
@@ -113,7 +113,7 @@ public class BackupService {
     public void protect(UUID unitId, UUID backupId, boolean protect, TenantScope scope) {
         UnitEntity unit = owned(unitId, scope);
         backups.find(backupId).filter(b -> b.unitId().equals(unit.id()))
-                .orElseThrow(() -> new NotFoundException("backup " + backupId));
+                .orElseThrow(() -> NotFoundException.of("backup", backupId));
         backups.protect(backupId, protect);
     }
 
@@ -124,7 +124,7 @@ public class BackupService {
         boolean exists = jdbc.sql("select count(*) from node where name = :n").param("n", node).query(Long.class)
                 .single() > 0;
         if (!exists) {
-            throw new NotFoundException("node " + node);
+            throw NotFoundException.of("node", node);
         }
         return queue.enqueue(JobKind.VERIFY_BACKUPS, node, null, null, "node " + node, "{}", null, actor).view();
     }
@@ -142,7 +142,7 @@ public class BackupService {
     @StaffOnly
     public JobView requestRestoreToNewUnit(UUID unitId, UUID backupId, NewUnitFromBackup target, String actor) {
         Backups.Origin origin = backups.origin(backupId).filter(o -> o.unitId().equals(unitId))
-                .orElseThrow(() -> new NotFoundException("backup " + backupId));
+                .orElseThrow(() -> NotFoundException.of("backup", backupId));
         BackupView backup = backups.find(backupId).orElseThrow();
         if (!backup.verified()) {
             throw InvalidRequestException.of("backup", "backup of " + backup.takenAt() + " is not verified ("
@@ -193,7 +193,7 @@ public class BackupService {
         boolean exists = jdbc.sql("select count(*) from tenant where id = :t").param("t", tenantId)
                 .query(Long.class).single() > 0;
         if (!exists) {
-            throw new NotFoundException("tenant " + tenantId);
+            throw NotFoundException.of("tenant", tenantId);
         }
         Schedule checked = check(schedule);
         scheduler.setPolicy(tenantId, null, checked.cron(), checked.jitterSeconds(), checked.enabled(), retention(checked));
@@ -286,6 +286,6 @@ public class BackupService {
 
     UnitEntity owned(UUID unitId, TenantScope scope) {
         return units.findById(unitId).filter(u -> scope.allows(u.tenantId()))
-                .orElseThrow(() -> new NotFoundException("unit " + unitId));
+                .orElseThrow(() -> NotFoundException.of("unit", unitId));
     }
 }

@@ -10,5 +10,6 @@ import java.util.UUID;
  */
 public record BackupView(UUID id, UUID unitId, String unitDomain, Instant takenAt, String snapshotId, Long files,
                          Long sizeBytes, Long addedBytes, Integer freezeMs, boolean verified, boolean protectedFromPrune,
-                         String outcome, String reason) {
+                         String outcome, String reason,
+                         @com.fasterxml.jackson.annotation.JsonIgnore Phrase reasonWords) {
 }

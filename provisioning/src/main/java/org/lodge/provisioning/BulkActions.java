@@ -74,7 +74,7 @@ public class BulkActions {
         }
         Head head = jdbc.sql("select action, created_by, created_at from job_batch where id = :id").param("id", batchId)
                 .query((rs, n) -> new Head(BulkAction.valueOf(rs.getString(1)), rs.getString(2), rs.getTimestamp(3)))
-                .optional().orElseThrow(() -> new NotFoundException("batch " + batchId));
+                .optional().orElseThrow(() -> NotFoundException.of("batch", batchId));
         List<BatchView.Item> items = jdbc.sql("""
                 select i.unit_id, i.unit_label, i.job_id, j.state, i.skipped_reason
                   from job_batch_item i left join provisioning_job j on j.id = i.job_id

@@ -118,7 +118,7 @@ public class JobService {
         JobEntity job = owned(jobId, scope);
         // A reset's new password belongs to the one who asked for it, not to everyone who may read the job.
         if (UnitKind.revealsToRequesterOnly(job.kind()) && !job.createdBy().equals(caller)) {
-            throw new NotFoundException("credentials of job " + jobId);
+            throw NotFoundException.of("job-credentials", jobId);
         }
         if (job.state() != JobState.OK || !UnitKind.revealsCredentials(job.kind())) {
             return Optional.empty();
@@ -151,11 +151,12 @@ public class JobService {
      */
     private static LogLine forCustomer(LogLine line) {
         if ("INFO".equals(line.level())) {
-            return new LogLine(line.id(), line.at(), line.step(), line.level(),
-                    HOST_PATH.matcher(line.message()).replaceAll("[path]"));
+            return line.withMessage(HOST_PATH.matcher(line.message()).replaceAll("[path]"));
         }
         String ours = line.message().split(":", 2)[0];
-        return new LogLine(line.id(), line.at(), line.step(), line.level(), ours + STAFF_ONLY);
+        // A coded line keeps its words for the reader's language, not its detail.
+        Phrase words = line.phrase() == null ? null : line.phrase().detail(null);
+        return new LogLine(line.id(), line.at(), line.step(), line.level(), ours + STAFF_ONLY, words);
     }
 
     private static final Pattern HOST_PATH = Pattern.compile("(?<![\\w/:])(/[\\w.@%+-]+){2,}/?");
@@ -163,6 +164,6 @@ public class JobService {
 
     private JobEntity owned(UUID jobId, TenantScope scope) {
         return jobs.findById(jobId).filter(j -> scope.allows(j.tenantId()))
-                .orElseThrow(() -> new NotFoundException("job " + jobId));
+                .orElseThrow(() -> NotFoundException.of("job", jobId));
     }
 }

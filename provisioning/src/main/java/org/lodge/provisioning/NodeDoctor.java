@@ -29,7 +29,7 @@ public class NodeDoctor {
     public JobView request(String node, boolean repair, TenantScope scope, String actor) {
         staffOnly(scope);
         if (!nodes.existsById(node)) {
-            throw new NotFoundException("node " + node);
+            throw NotFoundException.of("node", node);
         }
         return queue.enqueue(repair ? JobKind.DOCTOR_REPAIR : JobKind.DOCTOR, node, null, null, "node " + node, "{}",
                 null, actor).view();
@@ -56,7 +56,7 @@ public class NodeDoctor {
     /** Checked here as well as by URL: the doctor sees every tenant's units. */
     private static void staffOnly(TenantScope scope) {
         if (!scope.isStaff()) {
-            throw new NotFoundException("node");
+            throw NotFoundException.of("node-unnamed");
         }
     }
 }

@@ -44,7 +44,7 @@ public class NodeService {
     @Transactional(readOnly = true)
     @StaffOnly
     public NodeView node(String nodeName) {
-        return view(nodes.findById(nodeName).orElseThrow(() -> new NotFoundException("node " + nodeName)));
+        return view(nodes.findById(nodeName).orElseThrow(() -> NotFoundException.of("node", nodeName)));
     }
 
     /** Each node's alerts now (storage or memory low, worker silent), by node name; nodes without any left out. */
@@ -57,7 +57,7 @@ public class NodeService {
     @StaffOnly
     @Transactional
     public void allowTcg(String nodeName, boolean allowed) {
-        nodes.findById(nodeName).orElseThrow(() -> new NotFoundException("node " + nodeName)).allowTcg(allowed);
+        nodes.findById(nodeName).orElseThrow(() -> NotFoundException.of("node", nodeName)).allowTcg(allowed);
     }
 
     /**
@@ -94,7 +94,7 @@ public class NodeService {
     }
 
     private TemplateEntity template(String nodeName, String name) {
-        return templates.find(nodeName, name).orElseThrow(() -> new NotFoundException("template " + name + " on node " + nodeName));
+        return templates.find(nodeName, name).orElseThrow(() -> NotFoundException.of("template", name, nodeName));
     }
 
     private static String kindName(TemplateEntity template) {

@@ -30,7 +30,7 @@ class UnitJobs {
 
     UnitEntity owned(UUID unitId, TenantScope scope) {
         return units.findById(unitId).filter(j -> scope.allows(j.tenantId()))
-                .orElseThrow(() -> new NotFoundException("unit " + unitId));
+                .orElseThrow(() -> NotFoundException.of("unit", unitId));
     }
 
     /** {@link #owned}, refused unless it is a VM. */

@@ -127,7 +127,7 @@ public class UnitService {
     @Transactional(readOnly = true)
     public ExportView export(UUID unitId, UUID jobId, TenantScope scope) {
         return exports.find(unitJobs.ownedVm(unitId, scope).id(), jobId)
-                .orElseThrow(() -> new NotFoundException("export " + jobId));
+                .orElseThrow(() -> NotFoundException.of("export", jobId));
     }
 
     @Transactional(readOnly = true)

@@ -58,6 +58,6 @@ public class UsageService {
 
     private UUID owner(UUID unitId, TenantScope scope) {
         return jdbc.sql("select tenant_id from unit where id = :id").param("id", unitId).query(UUID.class)
-                .optional().filter(scope::allows).orElseThrow(() -> new NotFoundException("unit " + unitId));
+                .optional().filter(scope::allows).orElseThrow(() -> NotFoundException.of("unit", unitId));
     }
 }

@@ -82,16 +82,19 @@ class ApiProblemLanguageTest {
         String customer = data.customer(tenant);
         jdbc.sql("update app_user set language = 'it' where username = :u").param("u", customer).update();
         String token = tokens.create(customer, "lang", false, 1, "127.0.0.1").secret();
-        String missing = "/api/units/" + UUID.randomUUID();
+        UUID unit = UUID.randomUUID();
+        String missing = "/api/units/" + unit;
         mvc.perform(get(missing).header("Authorization", "Bearer " + token))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.code").value("not-found"))
                 .andExpect(jsonPath("$.title").value("Non trovato"))
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.endsWith(": non trovato")));
+                .andExpect(jsonPath("$.kind").value("unit"))
+                .andExpect(jsonPath("$.detail").value("unità " + unit + " non trovata"));
         // The header still wins over the saved choice.
         mvc.perform(get(missing).header("Authorization", "Bearer " + token).header("Accept-Language", "en"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.title").value("Not Found"))
-                .andExpect(jsonPath("$.detail").value(startsWith("unit ")));
+                .andExpect(jsonPath("$.code").value("not-found"))
+                .andExpect(jsonPath("$.detail").value("unit " + unit + " not found"));
     }
 }

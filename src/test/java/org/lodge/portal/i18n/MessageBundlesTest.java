@@ -54,6 +54,44 @@ class MessageBundlesTest {
                 .filter(key -> messages.getProperty(key) == null)).as("job kinds without words").isEmpty();
     }
 
+    /**
+     * Every line a step can write by code has its words in both languages, and the English bundle
+     * says what the code's English pattern says (the stored text and the English page agree).
+     */
+    @Test
+    void everyJobLogCodeHasEnglishAndItalianWords() throws IOException {
+        checkCodes("joblog", org.lodge.provisioning.job.JobWords.values());
+        checkCodes("backup", org.lodge.provisioning.backup.BackupReason.values());
+    }
+
+    private static void checkCodes(String bundle, org.lodge.provisioning.Worded[] codes) throws IOException {
+        PathMatchingResourcePatternResolver resources = new PathMatchingResourcePatternResolver();
+        Properties en = load(resources.getResource("classpath:i18n/" + bundle + ".properties"));
+        Properties it = load(resources.getResource("classpath:i18n/" + bundle + "_it.properties"));
+        for (org.lodge.provisioning.Worded words : codes) {
+            assertThat(en.getProperty(words.code())).as("English of " + words.code()).isEqualTo(words.english());
+            assertThat(it.getProperty(words.code())).as("Italian of " + words.code()).isNotBlank();
+        }
+    }
+
+    /** Every kind of NotFoundException.of("kind", ...) in the sources has its notfound.<kind> words. */
+    @Test
+    void everyNotFoundKindHasItsWords() throws IOException {
+        Properties messages = load(new PathMatchingResourcePatternResolver().getResource("classpath:i18n/messages.properties"));
+        Pattern kind = Pattern.compile("NotFoundException\\.of\\(\"([\\w-]+)\"");
+        Set<String> kinds = new TreeSet<>();
+        for (String root : java.util.List.of("portal", "provisioning", "billing")) {
+            try (var files = java.nio.file.Files.walk(java.nio.file.Path.of(root, "src/main/java"))) {
+                for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    kind.matcher(java.nio.file.Files.readString(file)).results().forEach(m -> kinds.add(m.group(1)));
+                }
+            }
+        }
+        assertThat(kinds).as("kinds found in the sources").contains("unit", "job", "invoice");
+        assertThat(kinds.stream().filter(k -> messages.getProperty("notfound." + k) == null)).as("kinds without words")
+                .isEmpty();
+    }
+
     private static void checkApostrophes(String file, Properties messages) {
         Set<String> bad = new TreeSet<>();
         for (String key : messages.stringPropertyNames()) {

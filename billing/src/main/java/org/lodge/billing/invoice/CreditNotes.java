@@ -56,12 +56,12 @@ public class CreditNotes {
         }
         // The tenant's lock before the invoice's row: an allocation paying this invoice takes them in that order.
         allocation.lock(jdbc.sql("select tenant_id from billing_invoice where id = :id").param("id", invoiceId)
-                .query(UUID.class).optional().orElseThrow(() -> new NotFoundException("invoice " + invoiceId)));
+                .query(UUID.class).optional().orElseThrow(() -> NotFoundException.of("invoice", invoiceId)));
         Original original = jdbc.sql("select tenant_id, state, doc_type, number from billing_invoice where id = :id"
                         + " for update").param("id", invoiceId)
                 .query((rs, n) -> new Original(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                         rs.getString(4)))
-                .optional().orElseThrow(() -> new NotFoundException("invoice " + invoiceId));
+                .optional().orElseThrow(() -> NotFoundException.of("invoice", invoiceId));
         if (!original.state().equals("ISSUED") || !original.docType().equals("TD01")) {
             throw InvalidRequestException.of("invoice", "only an issued invoice (not a draft, not a credit note)"
                     + " can be corrected by a credit note", "credit-note.not-issued");

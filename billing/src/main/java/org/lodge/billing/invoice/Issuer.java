@@ -35,10 +35,10 @@ public class Issuer {
     public String issue(UUID invoiceId, LocalDate day) {
         // The tenant's lock before the invoice's row and the counter: allocations take them in this order too.
         UUID tenant = jdbc.sql("select tenant_id from billing_invoice where id = :id").param("id", invoiceId)
-                .query(UUID.class).optional().orElseThrow(() -> new NotFoundException("invoice " + invoiceId));
+                .query(UUID.class).optional().orElseThrow(() -> NotFoundException.of("invoice", invoiceId));
         allocation.lock(tenant);
         String state = jdbc.sql("select state from billing_invoice where id = :id for update").param("id", invoiceId)
-                .query(String.class).optional().orElseThrow(() -> new NotFoundException("invoice " + invoiceId));
+                .query(String.class).optional().orElseThrow(() -> NotFoundException.of("invoice", invoiceId));
         if (!state.equals("DRAFT")) {
             throw InvalidRequestException.of("state", "the invoice is issued already; an issued invoice never changes",
                     "invoice.issued");

@@ -40,7 +40,7 @@ public class PaymentStore {
         var invoice = jdbc.sql("select state, gross_total, tenant_id from billing_invoice where id = :id")
                 .param("id", invoiceId)
                 .query((rs, n) -> new Object[] {rs.getString(1), new Money(rs.getBigDecimal(2)), rs.getObject(3, UUID.class)})
-                .optional().orElseThrow(() -> new NotFoundException("invoice " + invoiceId));
+                .optional().orElseThrow(() -> NotFoundException.of("invoice", invoiceId));
         allocation.lock((UUID) invoice[2]);
         if (!"ISSUED".equals(invoice[0])) {
             throw InvalidRequestException.of("invoice", "payments are for issued invoices; this one is a draft",

@@ -40,7 +40,7 @@ public class PlanChanges {
                 .param("unit", unitId)
                 .query((rs, n) -> new Current(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         UnitKind.valueOf(rs.getString(3)), rs.getLong(4), rs.getObject(5, LocalDate.class)))
-                .optional().orElseThrow(() -> new NotFoundException("subscription of unit " + unitId));
+                .optional().orElseThrow(() -> NotFoundException.of("subscription", unitId));
         if (current.endedOn() != null) {
             throw InvalidRequestException.of("plan", "the unit was deleted; its subscription ended on " + current.endedOn(),
                     "plan-change.deleted", String.valueOf(current.endedOn()));

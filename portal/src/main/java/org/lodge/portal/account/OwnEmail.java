@@ -79,6 +79,6 @@ public class OwnEmail {
     }
 
     private UserEntity user(String username) {
-        return users.findByUsername(username).orElseThrow(() -> new NotFoundException("user " + username));
+        return users.findByUsername(username).orElseThrow(() -> NotFoundException.of("user", username));
     }
 }

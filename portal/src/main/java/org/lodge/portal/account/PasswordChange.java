@@ -47,7 +47,7 @@ public class PasswordChange {
 
     /** As above, keeping {@code keepSessionId}: the session that made the change. */
     public void change(String username, String current, String next, String remote, String keepSessionId) {
-        UserEntity user = users.findByUsername(username).orElseThrow(() -> new NotFoundException("user " + username));
+        UserEntity user = users.findByUsername(username).orElseThrow(() -> NotFoundException.of("user", username));
         if (audit.recentFailures(username, login.window(), FAILURES) >= login.maxFailures()) {
             audit.account(username, AuditLog.PASSWORD_CHANGE_FAILED, "password change refused: throttled", remote);
             throw InvalidRequestException.of("currentPassword", "too many wrong passwords lately: try again in "

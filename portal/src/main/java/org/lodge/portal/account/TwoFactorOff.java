@@ -46,7 +46,7 @@ public class TwoFactorOff {
 
     /** The owner turns it off; every other web session of theirs ends, {@code keepSessionId} stays. */
     public void disable(String username, String password, String code, String remote, String keepSessionId) {
-        UserEntity user = users.findByUsername(username).orElseThrow(() -> new NotFoundException("user " + username));
+        UserEntity user = users.findByUsername(username).orElseThrow(() -> NotFoundException.of("user", username));
         if (!twoFactor.enabled(username)) {
             throw InvalidRequestException.of("code", "two-factor login is not on for this account", "two-factor.off.not-on");
         }

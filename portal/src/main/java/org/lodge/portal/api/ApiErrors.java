@@ -66,7 +66,9 @@ public class ApiErrors {
     @ExceptionHandler(NotFoundException.class)
     public ProblemDetail notFound(NotFoundException e, HttpServletRequest request) {
         Locale locale = locale(request);
-        return problem(HttpStatus.NOT_FOUND, locale, texts.get(locale, "api.not-found", e.what()), "not-found");
+        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, locale, texts.notFound(e, locale), "not-found");
+        problem.setProperty("kind", e.kind());
+        return problem;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -54,7 +54,7 @@ public class BackupFilesApi {
     public BackupFolderView folder(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                                    @PathVariable UUID backupId, @RequestParam(required = false) String path) {
         return files.folder(id, backupId, path, user.scope())
-                .orElseThrow(() -> new NotFoundException("file index of backup " + backupId));
+                .orElseThrow(() -> NotFoundException.of("backup-file-index", backupId));
     }
 
     @Operation(summary = "Restore chosen files and folders of a verified backup in place into the running jail (their"

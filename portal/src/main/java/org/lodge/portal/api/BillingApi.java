@@ -156,7 +156,7 @@ public class BillingApi {
     @Operation(summary = "A tenant's billing details (staff; customers: their own tenant's). 404 when none are kept.")
     @GetMapping("/customers/{tenantId}")
     public CustomerDetails customer(@AuthenticationPrincipal PortalUser user, @PathVariable UUID tenantId) {
-        return customers.find(tenantId, user.scope()).orElseThrow(() -> new NotFoundException("billing details"));
+        return customers.find(tenantId, user.scope()).orElseThrow(() -> NotFoundException.of("billing-details"));
     }
 
     @Operation(summary = "Set a tenant's billing details (staff): legal name, country, VAT number or fiscal code, address; for Italy the SDI code or PEC.")

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
 import jakarta.servlet.http.HttpServletRequest;
+import org.lodge.portal.i18n.JobLogText;
 import org.lodge.portal.security.CredentialsReveal;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.portal.tenant.TenantService;
@@ -42,9 +43,11 @@ public class JobApi {
     private final JobService jobs;
     private final CredentialsReveal reveal;
     private final TenantService tenants;
+    private final JobLogText words;
 
-    public JobApi(JobService jobs, CredentialsReveal reveal, TenantService tenants) {
+    public JobApi(JobService jobs, CredentialsReveal reveal, TenantService tenants, JobLogText words) {
         this.tenants = tenants;
+        this.words = words;
         this.jobs = jobs;
         this.reveal = reveal;
     }
@@ -74,16 +77,17 @@ public class JobApi {
         return jobs.find(id, user.scope());
     }
 
-    @Operation(summary = "Log lines with an id above 'after', oldest first: poll with the last id seen to follow the job.")
+    @Operation(summary = "Log lines with an id above 'after', oldest first: poll with the last id seen to follow the job."
+            + " Lines are in the language of Accept-Language, else the caller's saved language, else English.")
     @GetMapping("/{id}/log")
     public List<Line> log(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
-                          @RequestParam(defaultValue = "0") long after) {
-        return jobs.log(id, after, user.scope()).stream().map(Line::of).toList();
+                          @RequestParam(defaultValue = "0") long after, HttpServletRequest request) {
+        return JobLogFile.lines(jobs, words, user, id, after, ApiErrors.locale(request)).stream().map(Line::of).toList();
     }
 
     @GetMapping("/{id}/log.txt")
     public ResponseEntity<String> logFile(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
-        return JobLogFile.of(jobs, user, id);
+        return JobLogFile.of(jobs, words, user, id);
     }
 
     @Operation(summary = "The FTP credentials of a successful jail creation, exactly once; 410 afterwards.")

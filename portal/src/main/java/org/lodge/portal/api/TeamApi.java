@@ -43,7 +43,7 @@ public class TeamApi {
     public void resetTwoFactor(@AuthenticationPrincipal PortalUser caller, @PathVariable UUID id,
                                HttpServletRequest request) {
         if (caller.isStaff()) {
-            twoFactorOff.reset(users.findById(id).orElseThrow(() -> new NotFoundException("user " + id)),
+            twoFactorOff.reset(users.findById(id).orElseThrow(() -> NotFoundException.of("user", id)),
                     caller.getUsername(), request.getRemoteAddr());
         } else if (caller.isTenantAdmin()) {
             team.resetTwoFactor(caller, id, request.getRemoteAddr());

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.lodge.provisioning.InvalidInputException;
 import org.lodge.provisioning.InvalidRequestException;
+import org.lodge.provisioning.NotFoundException;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
@@ -36,6 +37,12 @@ public class Texts {
     /** A key's text, or the given default where no bundle has it. */
     public String messages(Locale locale, String key, String otherwise) {
         return messages.getMessage(key, null, otherwise, locale);
+    }
+
+    /** What was not found, in a given language: notfound.<kind>, else the generic api.not-found with the English. */
+    public String notFound(NotFoundException missing, Locale locale) {
+        return messages.getMessage("notfound." + missing.kind(), missing.ids(),
+                messages.getMessage("api.not-found", new Object[] {missing.what()}, missing.getMessage(), locale), locale);
     }
 
     public String problem(InvalidInputException problem) {

@@ -125,7 +125,7 @@ public class ApiTokens {
         int changed = jdbc.sql("update api_token set revoked_at = now() where id = :id and user_id = :u and revoked_at is null")
                 .param("id", tokenId).param("u", userId(username)).update();
         if (changed == 0 && find(userId(username), tokenId).isEmpty()) {
-            throw new NotFoundException("token " + tokenId);
+            throw NotFoundException.of("token", tokenId);
         }
         if (changed == 1) {
             audit.account(username, AuditLog.TOKEN_REVOKED, "API token " + tokenId + " revoked", remote);
@@ -170,7 +170,7 @@ public class ApiTokens {
 
     private UUID userId(String username) {
         return jdbc.sql("select id from app_user where username = :n").param("n", username).query(UUID.class).optional()
-                .orElseThrow(() -> new NotFoundException("user " + username));
+                .orElseThrow(() -> NotFoundException.of("user", username));
     }
 
     private static final String SELECT = "select id, name, read_only, created_at, expires_at, revoked_at, last_used_at,"

@@ -227,6 +227,6 @@ public class TwoFactor {
     }
 
     private UserEntity user(String username) {
-        return users.findByUsername(username).orElseThrow(() -> new NotFoundException("user " + username));
+        return users.findByUsername(username).orElseThrow(() -> NotFoundException.of("user", username));
     }
 }

@@ -118,7 +118,7 @@ public class TeamService {
     private UserEntity member(PortalUser admin, UUID id) {
         UUID tenant = tenantOf(admin);
         return users.findById(id).filter(user -> tenant.equals(user.getTenantId()))
-                .orElseThrow(() -> new NotFoundException("user " + id));
+                .orElseThrow(() -> NotFoundException.of("user", id));
     }
 
     /** The admin's own tenant; anyone else is refused here too, not only by the URL rules. */

@@ -80,7 +80,7 @@ public class TenantService {
     }
 
     public TenantEntity tenant(UUID id) {
-        return tenants.findById(id).orElseThrow(() -> new NotFoundException("tenant " + id));
+        return tenants.findById(id).orElseThrow(() -> NotFoundException.of("tenant", id));
     }
 
     public Map<UUID, String> tenantNames() {

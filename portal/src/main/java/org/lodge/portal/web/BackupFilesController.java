@@ -72,7 +72,7 @@ public class BackupFilesController {
         model.addAttribute("keptElsewhere", selection.stream().filter(p -> !shown.contains(p)).toList());
         model.addAttribute("unit", unit);
         model.addAttribute("backup", backups.list(id, user.scope()).stream().filter(b -> b.id().equals(backupId))
-                .findFirst().orElseThrow(() -> new NotFoundException("backup " + backupId)));
+                .findFirst().orElseThrow(() -> NotFoundException.of("backup", backupId)));
         model.addAttribute("webRoot", BackupFilesService.webRoot(unit.domain()));
         model.addAttribute("maxPaths", files.maxPaths());
         model.addAttribute("downloads", files.downloads(id, user.scope()));

@@ -5,7 +5,9 @@ import java.util.Optional;
 import java.util.UUID;
 import jakarta.servlet.http.HttpServletRequest;
 import org.lodge.portal.security.CredentialsReveal;
+import org.lodge.portal.i18n.JobLogText;
 import org.lodge.portal.security.PortalUser;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.lodge.portal.tenant.TenantService;
 import org.lodge.provisioning.FtpCredentials;
 import org.lodge.provisioning.ResultPage;
@@ -40,9 +42,11 @@ public class JobController {
     private final JobService jobs;
     private final TenantService tenants;
     private final CredentialsReveal reveal;
+    private final JobLogText words;
 
-    public JobController(JobService jobs, TenantService tenants, CredentialsReveal reveal) {
+    public JobController(JobService jobs, TenantService tenants, CredentialsReveal reveal, JobLogText words) {
         this.jobs = jobs;
+        this.words = words;
         this.tenants = tenants;
         this.reveal = reveal;
     }
@@ -79,7 +83,7 @@ public class JobController {
     public String detail(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, Model model) {
         JobView job = jobs.find(id, user.scope());
         model.addAttribute("job", job);
-        model.addAttribute("log", JobLogFile.lines(jobs, user, id, 0));
+        model.addAttribute("log", JobLogFile.lines(jobs, words, user, id, 0, LocaleContextHolder.getLocale()));
         return "jobs/detail";
     }
 
@@ -88,14 +92,14 @@ public class JobController {
     public LogChunk follow(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
                            @RequestParam(defaultValue = "0") long after) {
         JobView job = jobs.find(id, user.scope());
-        List<Line> lines = JobLogFile.lines(jobs, user, id, after).stream()
+        List<Line> lines = JobLogFile.lines(jobs, words, user, id, after, LocaleContextHolder.getLocale()).stream()
                 .map(l -> new Line(l.id(), l.timestamp(), l.level(), l.step(), l.message())).toList();
         return new LogChunk(job.state(), job.currentStep(), lines);
     }
 
     @GetMapping(value = "/jobs/{id}/log.txt")
     public ResponseEntity<String> download(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id) {
-        return JobLogFile.of(jobs, user, id);
+        return JobLogFile.of(jobs, words, user, id);
     }
 
     /** Reveals the FTP password once; a POST, since it consumes the only clear copy. */

@@ -1,12 +1,15 @@
 package org.lodge.portal.web;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.lodge.portal.i18n.JobLogText;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.provisioning.JobService;
 import org.lodge.provisioning.JobView;
 import org.lodge.provisioning.LogLine;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,9 +20,9 @@ public final class JobLogFile {
     private JobLogFile() {
     }
 
-    public static ResponseEntity<String> of(JobService jobs, PortalUser user, UUID id) {
+    public static ResponseEntity<String> of(JobService jobs, JobLogText words, PortalUser user, UUID id) {
         JobView job = jobs.find(id, user.scope());
-        String text = lines(jobs, user, id, 0).stream().map(LogLine::text)
+        String text = lines(jobs, words, user, id, 0, LocaleContextHolder.getLocale()).stream().map(LogLine::text)
                 .collect(Collectors.joining("\n", "", "\n"))
                 + "exit status: " + (job.state().isFinal() ? job.state() : "still " + job.state()) + "\n";
         return ResponseEntity.ok()
@@ -28,10 +31,12 @@ public final class JobLogFile {
                 .body(text);
     }
 
-    /** The job's log lines after {@code after}; a customer's without host paths, process ids or uid ranges. */
-    public static java.util.List<LogLine> lines(JobService jobs, PortalUser user, UUID id, long after) {
-        java.util.List<LogLine> lines = jobs.log(id, after, user.scope());
-        return user.isStaff() ? lines : lines.stream().map(l -> new LogLine(l.id(), l.at(), l.step(), l.level(),
-                org.lodge.portal.i18n.CustomerLogText.of(l.message()))).toList();
+    /**
+     * The job's log lines after {@code after} in the reader's language; a customer's without host
+     * paths, process ids or uid ranges.
+     */
+    public static java.util.List<LogLine> lines(JobService jobs, JobLogText words, PortalUser user, UUID id, long after,
+                                                Locale locale) {
+        return jobs.log(id, after, user.scope()).stream().map(l -> words.shown(l, !user.isStaff(), locale)).toList();
     }
 }

@@ -34,7 +34,7 @@ public class StaffTwoFactorController {
     public String reset(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, @PathVariable UUID userId,
                         HttpServletRequest request, RedirectAttributes redirect) {
         UserEntity target = tenants.usersOf(id).stream().filter(u -> u.getId().equals(userId)).findFirst()
-                .orElseThrow(() -> new NotFoundException("user " + userId));
+                .orElseThrow(() -> NotFoundException.of("user", userId));
         twoFactorOff.reset(target, user.getUsername(), request.getRemoteAddr());
         redirect.addFlashAttribute("message", messages.getMessage("selfservice.2fa.reset.done", null,
                 LocaleContextHolder.getLocale()));

@@ -89,8 +89,8 @@ public class BackupQuotas {
     }
 
     /** The backup is refused with its reason; its own snapshot left the repository. */
-    void refused(UUID backupId, String reason) {
-        jdbc.sql("update backup set snapshot_id = null, reason = :r where id = :id")
-                .param("r", reason.length() > 500 ? reason.substring(0, 500) : reason).param("id", backupId).update();
+    void refused(UUID backupId, org.lodge.provisioning.Phrase reason) {
+        jdbc.sql("update backup set snapshot_id = null, " + Backups.REASON + " where id = :id")
+                .params(Backups.reasonParams(reason)).param("id", backupId).update();
     }
 }

@@ -62,7 +62,7 @@ public class BackupReverifier {
                     indexed++;
                 }
             } catch (IllegalStateException e) {
-                backups.failedReverification(backup.id(), "re-verification failed: " + e.getMessage());
+                backups.failedReverification(backup.id(), BackupReason.REVERIFICATION_FAILED.with(String.valueOf(e.getMessage())));
                 failed++;
                 log.accept("backup of " + backup.unitDomain() + " taken " + backup.takenAt() + " (" + backup.snapshotId()
                         + ") no longer restores, marked KO: " + e.getMessage());

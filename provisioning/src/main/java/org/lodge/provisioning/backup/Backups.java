@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.lodge.provisioning.Phrase;
 import org.lodge.provisioning.BackupView;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,7 +18,16 @@ import org.springframework.stereotype.Component;
 public class Backups {
 
     private static final String COLUMNS = "id, unit_id, unit_domain, taken_at, snapshot_id, files, size_bytes,"
-            + " added_bytes, freeze_ms, verified, protected, outcome, reason";
+            + " added_bytes, freeze_ms, verified, protected, outcome, reason, reason_code, reason_args";
+
+    /** Sets a KO backup's reason: its English words (at most 500 characters) and its code and arguments. */
+    static final String REASON = "reason = :r, reason_code = :code, reason_args = cast(:args as jsonb)";
+
+    static java.util.Map<String, Object> reasonParams(Phrase reason) {
+        String words = reason.words();
+        return java.util.Map.of("r", words.length() > 500 ? words.substring(0, 499) + "…" : words, "code", reason.code(),
+                "args", reason.argsJson());
+    }
 
     private final JdbcClient jdbc;
 
@@ -75,8 +85,12 @@ public class Backups {
         String step = jdbc.sql("select last_error from provisioning_job where id = :id").param("id", jobId)
                 .query(String.class).optional().map(e -> e.split(":", 2)[0]).orElse("the job");
         // A step that refused the backup (quota, size) already wrote the reason, for everyone to read.
-        jdbc.sql("update backup set verified = false, outcome = 'KO', reason = coalesce(reason, :r) where id = :id")
-                .param("r", "failed in step " + step + " (see the job log)").param("id", jobId).update();
+        Phrase reason = BackupReason.FAILED_IN_STEP.with(step);
+        jdbc.sql("update backup set verified = false, outcome = 'KO', reason = coalesce(reason, :r),"
+                        + " reason_code = case when reason is null then :code else reason_code end,"
+                        + " reason_args = case when reason is null then cast(:args as jsonb) else reason_args end where id = :id")
+                .param("r", reason.words()).param("code", reason.code()).param("args", reason.argsJson())
+                .param("id", jobId).update();
     }
 
     /** The unit's finished backups with a snapshot, as retention weighs them. */
@@ -129,9 +143,9 @@ public class Backups {
     }
 
     /** A backup that no longer restores: KO, not counted as good by retention, shown as a failure. */
-    public void failedReverification(UUID backupId, String reason) {
-        jdbc.sql("update backup set verified = false, outcome = 'KO', reason = :r where id = :id")
-                .param("r", reason.length() > 500 ? reason.substring(0, 500) : reason).param("id", backupId).update();
+    public void failedReverification(UUID backupId, Phrase reason) {
+        jdbc.sql("update backup set verified = false, outcome = 'KO', " + REASON + " where id = :id")
+                .params(reasonParams(reason)).param("id", backupId).update();
     }
 
     /** A protected backup is never pruned. False when there is no such backup. */
@@ -174,6 +188,7 @@ public class Backups {
                 rs.getString("unit_domain"), rs.getTimestamp("taken_at").toInstant(), rs.getString("snapshot_id"),
                 (Long) rs.getObject("files"), (Long) rs.getObject("size_bytes"), (Long) rs.getObject("added_bytes"),
                 (Integer) rs.getObject("freeze_ms"), rs.getBoolean("verified"), rs.getBoolean("protected"),
-                rs.getString("outcome"), rs.getString("reason"));
+                rs.getString("outcome"), rs.getString("reason"), rs.getString("reason_code") == null ? null
+                : new Phrase(rs.getString("reason_code"), Phrase.argsOf(rs.getString("reason_args")), rs.getString("reason"), null));
     }
 }

@@ -8,6 +8,7 @@ import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.UnitStep;
@@ -64,11 +65,10 @@ public class CaptureJail extends UnitStep {
         JailSnapshots.Capture capture = snapshots.freezeAndCopy(image, mounted, snapshots.copy(jail));
         String how = capture.reflink() ? "reflink clone" : "sparse copy";
         if (running) {
-            ctx.log("filesystem frozen for " + capture.freezeMs() + " ms (" + how + " of the image) while the jail"
-                    + " kept running");
+            ctx.log(JobWords.FROZEN.with(capture.freezeMs(), how));
             backups.frozen(ctx.jobId(), capture.freezeMs());
         } else {
-            ctx.log("jail not running: image copied (" + how + ") without a freeze");
+            ctx.log(JobWords.COPIED_STOPPED.with(how));
             backups.frozen(ctx.jobId(), 0);
         }
         HostCommands.Result fsck = snapshots.fsck(snapshots.copy(jail));
@@ -80,8 +80,10 @@ public class CaptureJail extends UnitStep {
                 .reduce((first, last) -> last).orElse("") + ")");
         int loop = JailSnapshots.loopIndex(jail.id());
         boolean pinned = snapshots.mountCopy(snapshots.copy(jail), snapshots.tree(jail), loop);
-        ctx.log("copy mounted read-only for the backup (" + (pinned ? "through the unit's loop device " + loop
-                : "loop device " + loop + " busy: through another, so restic writes its trees anew") + ")");
+        ctx.log(JobWords.COPY_MOUNTED.with());
+        if (!pinned) {
+            ctx.log("loop device " + loop + " busy: the copy went through another, so restic writes its trees anew");
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.lodge.provisioning.BackupView;
+import org.lodge.provisioning.Phrase;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
@@ -55,7 +56,7 @@ public class CheckBackup extends CaptureStep {
      */
     void judge(UUID tenantId, UUID unitId, BackupView backup, long used, Consumer<String> log) throws IOException {
         long size = backup.sizeBytes() == null ? 0 : backup.sizeBytes();
-        Optional<String> small = suspiciouslySmall(size, used, checks);
+        Optional<Phrase> small = smallReason(size, used, checks);
         if (small.isPresent()) {
             refuse(tenantId, unitId, backup, small.get(), log);
         }
@@ -69,9 +70,7 @@ public class CheckBackup extends CaptureStep {
         long total = here + quotas.usedElsewhere(tenantId, restic.location());
         Optional<Long> quota = quotas.quotaOf(tenantId);
         if (quota.isPresent() && total > quota.get()) {
-            refuse(tenantId, unitId, backup, "over the tenant's backup quota: with this backup its backups would take "
-                    + mib(total) + ", the quota is " + mib(quota.get()) + "; no other backup was deleted"
-                    + " (delete or unprotect old backups, or ask staff for a larger quota)", log);
+            refuse(tenantId, unitId, backup, BackupReason.OVER_QUOTA.with(total / 1048576.0, quota.get() / 1048576.0), log);
         }
         quotas.measured(tenantId, restic.location(), here, ids, Instant.now());
         log.accept("the tenant's backups take " + mib(total) + (same.isPresent()
@@ -82,14 +81,18 @@ public class CheckBackup extends CaptureStep {
 
     /** The reason to refuse a backup of {@code size} bytes read from a filesystem with {@code used} bytes in use. */
     static Optional<String> suspiciouslySmall(long size, long used, BackupChecksProperties checks) {
+        return smallReason(size, used, checks).map(Phrase::words);
+    }
+
+    private static Optional<Phrase> smallReason(long size, long used, BackupChecksProperties checks) {
         if (checks.smallRatio() <= 0 || used < checks.smallFrom().toBytes() || size >= checks.smallRatio() * used) {
             return Optional.empty();
         }
-        return Optional.of(String.format(Locale.ROOT, "suspiciously small: %s backed up while the unit uses %s"
-                + " (less than %.0f %% of it)", mib(size), mib(used), checks.smallRatio() * 100));
+        return Optional.of(BackupReason.SUSPICIOUSLY_SMALL.with(size / 1048576.0, used / 1048576.0,
+                Math.round(checks.smallRatio() * 100)));
     }
 
-    private void refuse(UUID tenantId, UUID unitId, BackupView backup, String reason, Consumer<String> log)
+    private void refuse(UUID tenantId, UUID unitId, BackupView backup, Phrase reason, Consumer<String> log)
             throws IOException {
         restic.forget(List.of(backup.snapshotId()), ResticRepository.unitTag(unitId));
         List<String> left = quotas.snapshots(tenantId, restic.location()).stream()
@@ -97,7 +100,7 @@ public class CheckBackup extends CaptureStep {
         quotas.refused(backup.id(), reason);
         quotas.measured(tenantId, restic.location(), restic.rawDataSize(left), left, Instant.now());
         log.accept("snapshot " + backup.snapshotId() + " removed from the repository; no other backup touched");
-        throw new IllegalStateException(reason);
+        throw new IllegalStateException(reason.words());
     }
 
     static String mib(long bytes) {

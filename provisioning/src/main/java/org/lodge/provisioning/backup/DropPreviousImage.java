@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.lodge.provisioning.jail.ImageSwap;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.UnitStep;
 import org.springframework.stereotype.Component;
@@ -28,7 +29,7 @@ public class DropPreviousImage extends UnitStep {
     @Override
     public void execute(JobContext ctx) throws IOException {
         if (new ImageSwap(Path.of(host.imagePath(unit(ctx))), ctx.jobId()).dropPrevious()) {
-            ctx.log("previous image deleted");
+            ctx.log(JobWords.PREVIOUS_IMAGE_DELETED.with());
         }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.UnitStep;
@@ -36,6 +37,6 @@ public class DropRestoredAside extends UnitStep {
         } catch (java.nio.file.DirectoryNotEmptyException e) {
             // Another restore's leftovers, still to be undone or dropped by its own job.
         }
-        ctx.log("previous versions deleted");
+        ctx.log(JobWords.PREVIOUS_VERSIONS_DELETED.with());
     }
 }

@@ -16,6 +16,7 @@ import org.lodge.provisioning.jail.ImageSwap;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.CreateFtpAccount;
@@ -73,7 +74,7 @@ public class RestoreJailImage extends UnitStep {
                         + jail.domain()));
         ImageSwap swap = new ImageSwap(Path.of(host.imagePath(jail)), ctx.jobId());
         if (swap.swapped()) {
-            ctx.log("image already restored from " + backup.snapshotId() + " (previous image kept aside)");
+            ctx.log(JobWords.ALREADY_RESTORED.with(backup.snapshotId()));
             return;
         }
         if (host.isRunning(jail) || host.isMounted(jail)) {
@@ -89,7 +90,7 @@ public class RestoreJailImage extends UnitStep {
             ctx.log("snapshot " + backup.snapshotId() + " of " + backup.takenAt() + " restored into a new image of "
                     + jail.diskBytes() + " bytes");
             newFtpPassword(mount.resolve("etc/shadow"), jail.ftpUser(), account.password(ctx));
-            ctx.log("FTP user " + jail.ftpUser() + " gets the new password of this job (shown once)");
+            ctx.log(JobWords.RESTORED_FTP.with(jail.ftpUser()));
         } finally {
             snapshots.unmount(mount);
             JailSnapshots.deleteTree(mount);
@@ -99,9 +100,9 @@ public class RestoreJailImage extends UnitStep {
         if (fsck.exitCode() != 0) {
             throw new IllegalStateException("the restored image fails e2fsck -fn (exit " + fsck.exitCode() + ")");
         }
-        ctx.log("restored image is a clean filesystem (e2fsck -fn)");
+        ctx.log(JobWords.RESTORED_CLEAN.with());
         swap.swapIn();
-        ctx.log("restored image in place, previous image kept aside until the jail has passed its tests");
+        ctx.log(JobWords.RESTORED_IN_PLACE.with());
     }
 
     @Override
@@ -116,7 +117,7 @@ public class RestoreJailImage extends UnitStep {
             throw new IllegalStateException("the jail still uses the restored image; stop it first");
         }
         if (swap.putBack()) {
-            ctx.log("previous image back in place");
+            ctx.log(JobWords.PREVIOUS_IMAGE_BACK.with());
         }
     }
 

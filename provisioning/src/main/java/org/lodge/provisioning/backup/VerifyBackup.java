@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.lodge.provisioning.BackupView;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 
@@ -39,6 +40,6 @@ public class VerifyBackup extends CaptureStep {
             JailSnapshots.deleteTree(restored);
         }
         backups.verified(ctx.jobId());
-        ctx.log("backup verified");
+        ctx.log(JobWords.VERIFIED.with());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.UUID;
+import org.lodge.provisioning.Phrase;
 
 /** What a step knows about the job it runs in, and its way to write the job log. */
 public class JobContext {
@@ -52,11 +53,20 @@ public class JobContext {
         store.log(job.id(), step, "INFO", message);
     }
 
-    public void warn(String message) {
-        store.log(job.id(), step, "WARN", message);
+    /** Appends a line a person reads in their language (see {@link JobWords}). */
+    public void log(Phrase phrase) {
+        store.log(job.id(), step, "INFO", phrase);
     }
 
-    void error(String message) {
-        store.log(job.id(), step, "ERROR", message);
+    public void warn(Phrase phrase) {
+        store.log(job.id(), step, "WARN", phrase);
+    }
+
+    void error(Phrase phrase) {
+        store.log(job.id(), step, "ERROR", phrase);
+    }
+
+    public void warn(String message) {
+        store.log(job.id(), step, "WARN", message);
     }
 }

@@ -28,7 +28,7 @@ public class JobQueue {
                 idempotencyKey == null ? UUID.randomUUID().toString() : idempotencyKey, MAX_ATTEMPTS, actor));
         store.recordEnqueued(job.id(), "queued by " + actor);
         store.wakeWorker(node);
-        store.log(job.id(), "engine", "INFO", kind + " of " + unitLabel + " queued by " + actor + " for node " + node);
+        store.log(job.id(), "engine", "INFO", JobWords.QUEUED.with(kind, unitLabel, actor, node));
         return job;
     }
 }

@@ -125,14 +125,14 @@ public class JobRunner {
         JobPlan plan = plans.get(job.kind());
         JobContext ctx = new JobContext(job, store, json);
         if (plan == null) {
-            ctx.error("no worker plan for job kind " + job.kind());
+            ctx.error(JobWords.NO_PLAN.with(job.kind()));
             finish(ctx, JobState.RUNNING, JobState.KO, "no plan for " + job.kind());
             return;
         }
         List<Step> steps = plan.steps();
         int attempt = job.attempts();
         if (job.compensateOnly()) {
-            ctx.warn("attempt " + attempt + ": undoing every step (compensation only)");
+            ctx.warn(JobWords.COMPENSATION_ONLY.with(attempt));
             if (store.transitionAttempt(jobId, attempt, JobState.RUNNING, JobState.COMPENSATING, "compensation only")) {
                 if (compensate(ctx, steps, current)) {
                     finish(ctx, JobState.COMPENSATING, JobState.KO, "worker lost; compensated");
@@ -142,7 +142,7 @@ public class JobRunner {
             }
             return;
         }
-        ctx.log("attempt " + attempt + " on " + workerId + ": " + steps.size() + " steps");
+        ctx.log(JobWords.ATTEMPT.with(attempt, workerId, steps.size()));
         List<Step> done = new ArrayList<>();
         long jobStarted = System.nanoTime();
         for (Step step : steps) {
@@ -159,8 +159,8 @@ public class JobRunner {
                 retry.execute(retryContext -> {
                     if (retryContext.getRetryCount() > 0) {
                         metrics.retried(job.kind(), step.name());
-                        ctx.warn("retry " + retryContext.getRetryCount() + " after: "
-                                + retryContext.getLastThrowable().getMessage());
+                        ctx.warn(JobWords.RETRY.with(retryContext.getRetryCount())
+                                .detail(retryContext.getLastThrowable().getMessage()));
                     }
                     current.call(() -> step.execute(ctx), step.timeout(), step.name());
                     return null;
@@ -169,11 +169,11 @@ public class JobRunner {
                 metrics.step(job.kind(), step.name(), false, Duration.ofNanos(System.nanoTime() - started));
                 String error = describe(e);
                 if (current.lost()) {
-                    ctx.warn("interrupted: " + error);
+                    ctx.warn(JobWords.INTERRUPTED.with().detail(error));
                     takenOver(ctx);
                     return;
                 }
-                ctx.error("failed: " + error);
+                ctx.error(JobWords.FAILED.with().detail(error));
                 if (!store.transitionAttempt(jobId, attempt, JobState.RUNNING, JobState.COMPENSATING,
                         step.name() + " failed")) {
                     // The newer attempt redoes every step; undoing ours would undo its work.
@@ -190,7 +190,7 @@ public class JobRunner {
             done.add(step);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.step(job.kind(), step.name(), true, took);
-            ctx.log("done in " + took.toMillis() + " ms");
+            ctx.log(JobWords.STEP_DONE.with(took.toMillis()));
         }
         finish(ctx, JobState.RUNNING, JobState.OK, "all steps done");
     }
@@ -210,13 +210,13 @@ public class JobRunner {
                     current.call(() -> step.compensate(ctx), step.timeout(), step.name() + " compensation");
                     return null;
                 });
-                ctx.log("compensated");
+                ctx.log(JobWords.COMPENSATED.with());
             } catch (Throwable e) {
                 if (current.lost()) {
-                    ctx.warn("interrupted: " + describe(e));
+                    ctx.warn(JobWords.INTERRUPTED.with().detail(describe(e)));
                 } else {
                     // Keep undoing the rest; the log says what may be left behind.
-                    ctx.error("compensation failed, may need an operator: " + describe(e));
+                    ctx.error(JobWords.COMPENSATION_FAILED.with().detail(describe(e)));
                 }
             }
         }
@@ -226,9 +226,9 @@ public class JobRunner {
     private void finish(JobContext ctx, JobState from, JobState to, String reason) {
         ctx.enter("engine");
         if (to == JobState.OK) {
-            ctx.log("exit status OK");
+            ctx.log(JobWords.EXIT_OK.with());
         } else {
-            ctx.error("exit status KO: " + reason);
+            ctx.error(JobWords.EXIT_KO.with().detail(reason));
         }
         if (store.transitionAttempt(ctx.jobId(), ctx.attempt(), from, to, reason)) {
             metrics.ended(ctx.kind(), to);
@@ -242,7 +242,7 @@ public class JobRunner {
      * e.g. an overloaded node): the newer attempt owns the job, this one stops where it is.
      */
     private static void takenOver(JobContext ctx) {
-        ctx.warn("attempt " + ctx.attempt() + " stops here: the job was taken up again by a newer attempt");
+        ctx.warn(JobWords.TAKEN_OVER.with(ctx.attempt()));
     }
 
     private static String describe(Throwable e) {

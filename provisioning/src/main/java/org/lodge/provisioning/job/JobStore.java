@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.LogLine;
+import org.lodge.provisioning.Phrase;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -142,12 +143,28 @@ public class JobStore {
                 .param("relaxed", relaxable()).update();
     }
 
+    /** A line with its code and arguments beside the English text (rendered by the reader's page). */
+    public void log(UUID jobId, String step, String level, Phrase phrase) {
+        jdbc.sql("insert into job_log (job_id, step, level, message, code, args, detail)"
+                        + " select :id, :step, :level, :message, :code, cast(:args as jsonb), :detail where " + RELAXED_COMMIT)
+                .param("id", jobId).param("step", step).param("level", level).param("message", phrase.english())
+                .param("code", phrase.code()).param("args", phrase.argsJson()).param("detail", phrase.detail())
+                .param("relaxed", relaxable()).update();
+    }
+
     public List<LogLine> logAfter(UUID jobId, long afterId) {
-        return jdbc.sql("select id, at, step, level, message from job_log where job_id = :id and id > :after order by id")
+        return jdbc.sql("select id, at, step, level, message, code, args, detail from job_log"
+                        + " where job_id = :id and id > :after order by id")
                 .param("id", jobId).param("after", afterId)
                 .query((rs, n) -> new LogLine(rs.getLong("id"), rs.getTimestamp("at").toInstant(),
-                        rs.getString("step"), rs.getString("level"), rs.getString("message")))
+                        rs.getString("step"), rs.getString("level"), rs.getString("message"), phrase(rs)))
                 .list();
+    }
+
+    private static Phrase phrase(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String code = rs.getString("code");
+        return code == null ? null
+                : new Phrase(code, Phrase.argsOf(rs.getString("args")), null, rs.getString("detail"));
     }
 
     /**
@@ -182,7 +199,7 @@ public class JobStore {
                            version = version + 1
                      where id = :id""").param("id", id).update();
             recordTransition(id, JobState.valueOf(from), JobState.ENQUEUED, "worker stopped beating; job revived");
-            log(id, "engine", "WARN", "the worker running this job stopped responding; the job is taken up again");
+            log(id, "engine", "WARN", JobWords.REVIVED.with());
         }
         return stale;
     }
@@ -206,7 +223,7 @@ public class JobStore {
             String reason = "no worker took the job within " + queueTimeout.toMinutes() + " min (is the node's worker running?)";
             jdbc.sql("update provisioning_job set last_error = :reason where id = :id").param("reason", reason)
                     .param("id", id).update();
-            log(id, "engine", "ERROR", reason + "; exit status KO");
+            log(id, "engine", "ERROR", JobWords.NOT_TAKEN.with(queueTimeout.toMinutes()));
             transition(id, JobState.ENQUEUED, JobState.KO, reason);
         }
         return expired;

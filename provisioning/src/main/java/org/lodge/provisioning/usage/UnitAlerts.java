@@ -36,7 +36,7 @@ public class UnitAlerts {
 
     private record Facts(UUID id, String state, long diskBytes, Long diskUsed, String lastPowerJob, boolean busy,
                          long memoryLimit, int recentSamples, Long recentMinMemory, java.sql.Timestamp backupFailedTaken,
-                         String backupFailedReason) {
+                         String backupFailedReason, String backupFailedCode, String backupFailedArgs) {
     }
 
     public List<UnitAlert> of(UUID unitId) {
@@ -77,12 +77,13 @@ public class UnitAlerts {
                        exists (select 1 from provisioning_job j where j.unit_id = u.id
                                   and j.state in ('ENQUEUED', 'RUNNING', 'COMPENSATING')) as busy,
                        u.memory_mib::bigint * 1048576 as memory_limit, m.samples, m.min_memory,
-                       f.taken_at as backup_failed_taken, f.reason as backup_failed_reason
+                       f.taken_at as backup_failed_taken, f.reason as backup_failed_reason,
+                       f.reason_code as backup_failed_code, f.reason_args::text as backup_failed_args
                   from unit u
                        cross join lateral (select count(*)::int as samples, min(memory_bytes) as min_memory from usage_sample s
                                  where s.unit_id = u.id and s.at >= now() - interval '5 minutes') m
                        -- the newest backup failure (job or re-verification) with no good backup taken after it
-                       left join lateral (select b.taken_at, b.reason from backup b
+                       left join lateral (select b.taken_at, b.reason, b.reason_code, b.reason_args from backup b
                                  where b.unit_id = u.id and b.outcome = 'KO' and b.failed_at is not null
                                    and not exists (select 1 from backup g where g.unit_id = u.id and g.outcome = 'OK'
                                                       and g.taken_at > b.failed_at)
@@ -92,7 +93,8 @@ public class UnitAlerts {
                 .query((rs, n) -> new Facts(rs.getObject("id", UUID.class), rs.getString("state"), rs.getLong("disk_bytes"),
                         rs.getObject("disk_used_bytes", Long.class), rs.getString("last_power_job"), rs.getBoolean("busy"),
                         rs.getLong("memory_limit"), rs.getInt("samples"), rs.getObject("min_memory", Long.class),
-                        rs.getTimestamp("backup_failed_taken"), rs.getString("backup_failed_reason")))
+                        rs.getTimestamp("backup_failed_taken"), rs.getString("backup_failed_reason"),
+                        rs.getString("backup_failed_code"), rs.getString("backup_failed_args")))
                 .list();
     }
 
@@ -118,8 +120,15 @@ public class UnitAlerts {
         if (facts.backupFailedTaken() != null) {
             java.time.Instant taken = facts.backupFailedTaken().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             alerts.add(new UnitAlert("BACKUP_FAILED", "The backup of " + taken + " failed: " + facts.backupFailedReason()
-                    + ". No good backup was taken since.", taken, facts.backupFailedReason()));
+                    + ". No good backup was taken since.", taken, reason(facts)));
         }
         return alerts;
+    }
+
+    /** The reason as the alert's parameter: its coded phrase as JSON (AlertLines says it), else its English. */
+    private static String reason(Facts facts) {
+        return facts.backupFailedCode() == null ? facts.backupFailedReason()
+                : new org.lodge.provisioning.Phrase(facts.backupFailedCode(),
+                        org.lodge.provisioning.Phrase.argsOf(facts.backupFailedArgs()), facts.backupFailedReason(), null).toJson();
     }
 }

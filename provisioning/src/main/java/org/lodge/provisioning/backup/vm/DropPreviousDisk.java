@@ -3,6 +3,7 @@ package org.lodge.provisioning.backup.vm;
 import java.io.IOException;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.UnitStep;
@@ -30,7 +31,7 @@ public class DropPreviousDisk extends UnitStep {
     public void execute(JobContext ctx) throws IOException, LibvirtException {
         UnitEntity vm = unit(ctx);
         if (VmDiskSwap.of(host, vm, ctx.jobId()).dropPrevious()) {
-            ctx.log("previous disk and seed deleted");
+            ctx.log(JobWords.VM_PREVIOUS_DISK_DELETED.with());
         }
         host.pool().refresh(0);
     }

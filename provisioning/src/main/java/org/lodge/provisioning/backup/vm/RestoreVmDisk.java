@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.libvirt.DomainStates;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
@@ -32,7 +33,7 @@ public class RestoreVmDisk extends VmDiskFromBackup {
         UnitEntity vm = unit(ctx);
         VmDiskSwap swap = VmDiskSwap.of(host, vm, ctx.jobId());
         if (swap.swapped()) {
-            ctx.log("disk already swapped by an earlier run of this job");
+            ctx.log(JobWords.VM_DISK_ALREADY_SWAPPED.with());
             return;
         }
         if (host.domain(vm).map(DomainStates::isActive).orElse(false)) {

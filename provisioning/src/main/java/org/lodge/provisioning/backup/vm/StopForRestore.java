@@ -5,6 +5,7 @@ import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.libvirt.DomainStates;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
@@ -54,7 +55,7 @@ public class StopForRestore extends UnitStep {
         Domain domain = host.domain(vm).orElse(null);
         if (domain != null && !DomainStates.isActive(domain)) {
             domain.create();
-            ctx.log("the VM was running before the restore: started again");
+            ctx.log(JobWords.VM_STARTED_AGAIN.with());
         }
     }
 }

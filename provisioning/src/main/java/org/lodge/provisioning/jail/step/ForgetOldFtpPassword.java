@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.jail.JailShadow;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.tls.FtpsClient;
 import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.provisioning.unit.UnitEntity;
@@ -53,7 +54,7 @@ public class ForgetOldFtpPassword extends UnitStep {
             refusesAnotherPassword(ctx, jail);
             shadow.delete(JailShadow.PREVIOUS);
         }
-        ctx.log("previous password hash removed from the jail: only the new password opens FTP");
+        ctx.log(JobWords.OLD_PASSWORD_REMOVED.with());
     }
 
     private void refusesAnotherPassword(JobContext ctx, UnitEntity jail) throws IOException {
@@ -64,7 +65,7 @@ public class ForgetOldFtpPassword extends UnitStep {
             if (ftp.loginPrivate(jail.ftpUser(), wrong)) {
                 throw new IllegalStateException("FTP login as " + jail.ftpUser() + " with a random password was accepted");
             }
-            ctx.log("FTP login as " + jail.ftpUser() + " with another password refused (" + ftp.getReplyCode() + ")");
+            ctx.log(JobWords.OTHER_PASSWORD_REFUSED.with(jail.ftpUser(), ftp.getReplyCode()));
         } finally {
             if (ftp.isConnected()) {
                 ftp.disconnect();

@@ -12,6 +12,7 @@ import org.lodge.provisioning.jail.ImageSwap;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.jail.JailTemplates;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.UnitStep;
@@ -61,8 +62,7 @@ public class ReinstallJailImage extends UnitStep {
         UnitEntity jail = unit(ctx);
         ImageSwap swap = new ImageSwap(Path.of(host.imagePath(jail)), ctx.jobId());
         if (swap.swapped()) {
-            ctx.log("image already rebuilt from template " + jail.template() + " " + jail.templateVersion()
-                    + " (previous image kept aside)");
+            ctx.log(JobWords.ALREADY_REINSTALLED.with(jail.template(), jail.templateVersion()));
         } else {
             if (host.isRunning(jail) || host.isMounted(jail)) {
                 throw new IllegalStateException("the jail must be stopped and its image unmounted to reinstall it");
@@ -79,9 +79,7 @@ public class ReinstallJailImage extends UnitStep {
                 throw new IllegalStateException("the new image fails e2fsck -fn (exit " + fsck.exitCode() + ")");
             }
             swap.swapIn();
-            ctx.log("new image in place (a clean filesystem, e2fsck -fn), previous image kept aside until the jail"
-                    + " has passed its tests; the unit now runs template " + template.name() + " " + template.version()
-                    + " with " + memory + " MiB");
+            ctx.log(JobWords.REINSTALLED.with(template.name(), template.version(), memory));
         }
         define.execute(ctx);
     }
@@ -98,7 +96,7 @@ public class ReinstallJailImage extends UnitStep {
             throw new IllegalStateException("the jail still uses the new image; stop it first");
         }
         if (swap.putBack()) {
-            ctx.log("previous image back in place");
+            ctx.log(JobWords.PREVIOUS_IMAGE_BACK.with());
         }
         JsonNode from = ctx.params().path("from");
         if (from.has("memoryMib")) {
@@ -107,7 +105,7 @@ public class ReinstallJailImage extends UnitStep {
             if (host.domain(jail).isPresent()) {
                 define.execute(ctx);
             }
-            ctx.log("the unit runs template " + from.path("template").asText("of its node") + " again");
+            ctx.log(JobWords.TEMPLATE_AGAIN.with(from.path("template").asText("of its node")));
         }
     }
 }

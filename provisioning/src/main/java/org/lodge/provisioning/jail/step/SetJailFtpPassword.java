@@ -7,6 +7,7 @@ import org.apache.commons.codec.digest.Sha2Crypt;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.jail.JailShadow;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.CreateFtpAccount;
@@ -49,7 +50,7 @@ public class SetJailFtpPassword extends UnitStep {
             String hash = JailShadow.hashOf(current, jail.ftpUser()).orElseThrow(() -> new IllegalStateException(
                     "the jail's /etc/shadow has no line for " + jail.ftpUser()));
             if (opens(hash, password)) {
-                ctx.log("the new password of " + jail.ftpUser() + " is already in place (an earlier attempt of this job)");
+                ctx.log(JobWords.PASSWORD_IN_PLACE.with(jail.ftpUser()));
                 return;
             }
             shadow.write(JailShadow.PREVIOUS, current, JailShadow.CURRENT);
@@ -57,27 +58,26 @@ public class SetJailFtpPassword extends UnitStep {
             shadow.write(JailShadow.CURRENT, JailShadow.withHash(current, jail.ftpUser(), newHash), JailShadow.CURRENT);
         }
         // No paths in the line: customers read it too (and would see them masked).
-        ctx.log("password hash of FTP user " + jail.ftpUser() + " replaced in the jail's shadow file (SHA-512 crypt);"
-                + " the previous one is kept until the new password is proven");
+        ctx.log(JobWords.PASSWORD_REPLACED.with(jail.ftpUser()));
     }
 
     @Override
     public void compensate(JobContext ctx) throws IOException {
         Optional<UnitEntity> jail = unitIfPresent(ctx);
         if (jail.isEmpty() || !host.isMounted(jail.get())) {
-            ctx.warn("the jail's image is not mounted: its FTP password was left as it is");
+            ctx.warn(JobWords.PASSWORD_NOT_MOUNTED.with());
             return;
         }
         try (JailShadow shadow = JailShadow.open(host.mountPoint(jail.get()))) {
             Optional<String> previous = shadow.read(JailShadow.PREVIOUS);
             if (previous.isEmpty()) {
-                ctx.log("no previous password to put back");
+                ctx.log(JobWords.NO_PREVIOUS_PASSWORD.with());
                 return;
             }
             shadow.write(JailShadow.CURRENT, previous.get(), JailShadow.CURRENT);
             shadow.delete(JailShadow.PREVIOUS);
         }
-        ctx.log("previous FTP password of " + jail.get().ftpUser() + " put back");
+        ctx.log(JobWords.PASSWORD_PUT_BACK.with(jail.get().ftpUser()));
     }
 
     /** Whether {@code password} matches a crypt(3) SHA-512 {@code hash}. */

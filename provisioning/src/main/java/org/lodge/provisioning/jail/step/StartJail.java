@@ -10,6 +10,7 @@ import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +36,7 @@ public class StartJail extends UnitStep {
         Domain domain = host.domain(jail).orElseThrow(() -> new IllegalStateException(
                 "jail " + jail.domain() + " is not defined on this node (not configured)"));
         if (DomainStates.isActive(domain)) {
-            ctx.log("already running");
+            ctx.log(JobWords.ALREADY_RUNNING.with());
             return;
         }
         int pidsMax;
@@ -44,8 +45,7 @@ public class StartJail extends UnitStep {
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("starting " + jail.libvirtName(), e);
         }
-        ctx.log("started, init pid " + JailHost.initPid(domain).orElse(-1) + " on the host, at most " + pidsMax
-                + " tasks");
+        ctx.log(JobWords.STARTED.with(JailHost.initPid(domain).orElse(-1), pidsMax));
     }
 
     @Override
@@ -54,7 +54,7 @@ public class StartJail extends UnitStep {
         Optional<Domain> domain = jail.flatMap(host::domain);
         if (domain.isPresent() && DomainStates.isActive(domain.get())) {
             domain.get().destroy();
-            ctx.log("stopped");
+            ctx.log(JobWords.STOPPED.with());
         }
         if (jail.isPresent()) {
             host.releaseStopped(jail.get());

@@ -12,6 +12,7 @@ import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,7 +44,7 @@ public class StopJail extends UnitStep {
         Optional<Domain> found = host.domain(jail);
         if (found.isEmpty() || !DomainStates.isActive(found.get())) {
             host.releaseStopped(jail);
-            ctx.log("not running");
+            ctx.log(JobWords.NOT_RUNNING.with());
             return;
         }
         Domain domain = found.get();
@@ -73,14 +74,14 @@ public class StopJail extends UnitStep {
             Thread.sleep(100);
         }
         if (DomainStates.isActive(domain)) {
-            ctx.log("no clean shutdown within " + GRACE.toSeconds() + " s, stopping hard");
+            ctx.log(JobWords.STOPPING_HARD.with(GRACE.toSeconds()));
             domain.destroy();
         } else {
             // lodge-init traps SIGTERM and stops its services: a clean stop takes a fraction of a second.
-            ctx.log("stopped cleanly in " + Duration.ofNanos(System.nanoTime() - askedAt).toMillis() + " ms");
+            ctx.log(JobWords.STOPPED_CLEANLY.with(Duration.ofNanos(System.nanoTime() - askedAt).toMillis()));
         }
         host.releaseStopped(jail);
-        ctx.log("stopped, image unmounted");
+        ctx.log(JobWords.STOPPED_UNMOUNTED.with());
     }
 
     @Override

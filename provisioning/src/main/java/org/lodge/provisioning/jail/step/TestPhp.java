@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lodge.provisioning.jail.JailTemplates;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
@@ -53,7 +54,7 @@ public class TestPhp extends UnitStep {
         UnitEntity jail = unit(ctx);
         JailTemplates.Template template = templates.of(jail);
         if (!template.servesPhp()) {
-            ctx.log("template " + template.name() + " serves static files only: no PHP to prove");
+            ctx.log(JobWords.STATIC_ONLY.with(template.name()));
             return;
         }
         byte[] bytes = new byte[16];
@@ -71,8 +72,7 @@ public class TestPhp extends UnitStep {
         if (!proof.group(1).equals(expected(nonce))) {
             throw new IllegalStateException("index.php answered a wrong SHA-256 for the nonce");
         }
-        ctx.log("GET http://" + jail.ipv4() + "/index.php with a fresh nonce → 200, PHP " + proof.group(2)
-                + " computed its SHA-256 correctly");
+        ctx.log(JobWords.PHP_OK.with(jail.ipv4(), proof.group(2)));
     }
 
     /** What the page must print: SHA-256 of "lodge:" + nonce, in hex. */

@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.secret.SecretCipher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -42,8 +43,7 @@ public class CreateFtpAccount extends UnitStep {
         int inserted = jdbc.sql("insert into job_secret (job_id, ftp_user, ftp_password_sealed) values (:j, :u, :p)"
                         + " on conflict (job_id) do nothing")
                 .param("j", ctx.jobId()).param("u", unit.ftpUser()).param("p", cipher.seal(newPassword())).update();
-        ctx.log(inserted == 1 ? "FTP user " + unit.ftpUser() + " gets a new random password"
-                : "FTP user " + unit.ftpUser() + " keeps the password chosen earlier");
+        ctx.log((inserted == 1 ? JobWords.FTP_NEW_PASSWORD : JobWords.FTP_KEEPS_PASSWORD).with(unit.ftpUser()));
     }
 
     @Override

@@ -1,11 +1,14 @@
 package org.lodge.provisioning.unit.step;
 
+import java.util.Locale;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.unit.UnitDrivers;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Records the state a job leaves its unit in; one instance per target state (see the plans). */
@@ -37,6 +40,8 @@ public class MarkState extends UnitStep {
             units().save(unit);
             return unit.kind();
         });
-        ctx.log(kind.name().toLowerCase() + " is now " + target.name().toLowerCase().replace('_', ' '));
+        String kindName = kind.name().toLowerCase(Locale.ROOT);
+        ctx.log(JobWords.UNIT_NOW.with(new DefaultMessageSourceResolvable(
+                new String[] {"kind." + kindName}, kindName), target.label()));
     }
 }

@@ -12,6 +12,7 @@ import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.tls.FtpsClient;
 import org.lodge.provisioning.tls.UnitCertificates;
 import org.springframework.stereotype.Component;
@@ -52,12 +53,11 @@ public class TestFtp extends UnitStep {
         try {
             connectWithPatience(ftp, unit.ipv4());
             ftp.requireCertificateFor(unit.domain());
-            ctx.log("FTP over explicit TLS (" + ftp.describeTls() + "), certificate for " + unit.domain()
-                    + " signed by the node CA");
+            ctx.log(JobWords.FTP_TLS.with(ftp.describeTls(), unit.domain()));
             if (!ftp.loginPrivate(unit.ftpUser(), account.password(ctx))) {
                 throw new IllegalStateException("FTP login as " + unit.ftpUser() + " refused: " + ftp.getReplyString().strip());
             }
-            ctx.log("FTP login as " + unit.ftpUser() + " on " + unit.ipv4() + ":21 accepted, data connections encrypted");
+            ctx.log(JobWords.FTP_LOGIN.with(unit.ftpUser(), unit.ipv4()));
             ftp.setSoTimeout((int) TIMEOUT.toMillis());
             ftp.setFileType(FTP.BINARY_FILE_TYPE);
             if (!ftp.storeFile(file, new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)))) {
@@ -67,16 +67,16 @@ public class TestFtp extends UnitStep {
             if (names == null || Arrays.stream(names).noneMatch(name -> name.endsWith(file))) {
                 throw new IllegalStateException("uploaded " + file + " is missing from the FTP listing");
             }
-            ctx.log("uploaded " + file + " (" + content.length() + " bytes) and found it in the listing");
+            ctx.log(JobWords.FTP_UPLOADED.with(file, content.length()));
             ServiceProbe.Page page = probe.get(unit.ipv4(), unit.domain(), "/" + file);
             if (page.status() != 200 || !page.body().equals(content)) {
                 throw new IllegalStateException("GET /" + file + " answered " + page.status() + " without the uploaded content");
             }
-            ctx.log("GET /" + file + " over HTTP returned the uploaded content");
+            ctx.log(JobWords.FTP_SERVED.with(file));
             if (!ftp.deleteFile(file)) {
                 throw new IllegalStateException("FTP delete of " + file + " failed: " + ftp.getReplyString().strip());
             }
-            ctx.log("test file removed");
+            ctx.log(JobWords.FTP_TEST_REMOVED.with());
             ftp.logout();
         } finally {
             if (ftp.isConnected()) {

@@ -5,6 +5,7 @@ import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.ServiceProbe;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 
 /** Proves the web server: GET / on the unit's address with Host: domain returns its page. */
 public class TestHttp extends UnitStep {
@@ -44,8 +45,7 @@ public class TestHttp extends UnitStep {
         if (namesTheDomain && !page.body().contains(unit.view().domainUnicode())) {
             throw new IllegalStateException("GET http://" + unit.ipv4() + "/ did not return the page of " + unit.domain());
         }
-        ctx.log("GET http://" + unit.ipv4() + "/ with Host: " + unit.domain() + " → 200, "
-                + (page.truncated() ? "first " : "") + page.body().length()
-                + (namesTheDomain ? " characters naming the domain" : " characters"));
+        ctx.log((namesTheDomain ? JobWords.HTTP_OK_NAMED : JobWords.HTTP_OK).with(unit.ipv4(), unit.domain(),
+                page.truncated() ? 1 : 0, page.body().length()));
     }
 }

@@ -3,6 +3,7 @@ package org.lodge.provisioning.vm.step;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.vm.VmHost;
@@ -21,10 +22,10 @@ public class DomainCall extends VmStep {
     private final String name;
     private final org.libvirt.DomainInfo.DomainState done;
     private final Call call;
-    private final String logLine;
+    private final JobWords logLine;
 
     DomainCall(UnitRepository units, VmHost host, TransactionTemplate tx, String name,
-               org.libvirt.DomainInfo.DomainState done, Call call, String logLine) {
+               org.libvirt.DomainInfo.DomainState done, Call call, JobWords logLine) {
         super(units, host, tx);
         this.name = name;
         this.done = done;
@@ -34,17 +35,17 @@ public class DomainCall extends VmStep {
 
     public static DomainCall powerOff(UnitRepository units, VmHost host, TransactionTemplate tx) {
         return new DomainCall(units, host, tx, "power-off", org.libvirt.DomainInfo.DomainState.VIR_DOMAIN_SHUTOFF,
-                Domain::destroy, "powered off (no shutdown asked of the guest)");
+                Domain::destroy, JobWords.VM_FORCED_OFF);
     }
 
     public static DomainCall suspend(UnitRepository units, VmHost host, TransactionTemplate tx) {
         return new DomainCall(units, host, tx, "suspend", org.libvirt.DomainInfo.DomainState.VIR_DOMAIN_PAUSED,
-                Domain::suspend, "suspended: vCPUs paused, memory kept");
+                Domain::suspend, JobWords.VM_SUSPENDED);
     }
 
     public static DomainCall resume(UnitRepository units, VmHost host, TransactionTemplate tx) {
         return new DomainCall(units, host, tx, "resume", org.libvirt.DomainInfo.DomainState.VIR_DOMAIN_RUNNING,
-                Domain::resume, "resumed");
+                Domain::resume, JobWords.VM_RESUMED);
     }
 
     @Override
@@ -57,10 +58,14 @@ public class DomainCall extends VmStep {
         UnitEntity vm = unit(ctx);
         Domain domain = domain(vm);
         if (domain.getInfo().state == done) {
-            ctx.log("already " + done.name().substring("VIR_DOMAIN_".length()).toLowerCase());
+            ctx.log(switch (done) {
+                case VIR_DOMAIN_SHUTOFF -> JobWords.VM_ALREADY_SHUTOFF.with();
+                case VIR_DOMAIN_PAUSED -> JobWords.VM_ALREADY_PAUSED.with();
+                default -> JobWords.ALREADY_RUNNING.with();
+            });
         } else {
             call.apply(domain);
-            ctx.log(logLine);
+            ctx.log(logLine.with());
         }
     }
 }

@@ -11,6 +11,7 @@ import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.DiskSize;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.libvirt.DomainStates;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.lodge.provisioning.libvirt.LibvirtXml;
@@ -63,8 +64,7 @@ public class ReinstallVmDisk extends VmStep {
         UnitEntity vm = unit(ctx);
         VmDiskSwap swap = VmDiskSwap.of(host, vm, ctx.jobId());
         if (swap.swapped()) {
-            ctx.log("disk already made again from template " + vm.template() + " " + vm.templateVersion()
-                    + " (previous disk kept aside)");
+            ctx.log(JobWords.VM_ALREADY_REINSTALLED.with(vm.template(), vm.templateVersion()));
             define(vm);
             return;
         }
@@ -88,9 +88,7 @@ public class ReinstallVmDisk extends VmStep {
         host.pool().refresh(0);
         units().recordTemplate(vm.id(), template.name(), template.version(), vm.memoryMib());
         define(unit(ctx));
-        ctx.log("new disk in place: a linked clone of template " + template.name() + " " + template.version() + ", "
-                + DiskSize.ofBytes(vm.diskBytes()).human() + "; the previous disk and seed are kept aside until the"
-                + " VM has passed its tests; domain defined again");
+        ctx.log(JobWords.VM_REINSTALLED.with(template.name(), template.version(), DiskSize.ofBytes(vm.diskBytes()).human()));
     }
 
     /** The domain's definition for the unit's template as recorded now (libvirt replaces the persistent one). */
@@ -121,7 +119,7 @@ public class ReinstallVmDisk extends VmStep {
             if (domain.isPresent()) {
                 define(unit(ctx));
             }
-            ctx.log("the unit runs template " + from.get("template").asText() + " again");
+            ctx.log(JobWords.TEMPLATE_AGAIN.with(from.get("template").asText()));
         }
     }
 }

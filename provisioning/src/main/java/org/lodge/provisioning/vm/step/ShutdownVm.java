@@ -6,6 +6,7 @@ import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.vm.VmHost;
@@ -38,20 +39,20 @@ public class ShutdownVm extends VmStep {
         UnitEntity vm = unit(ctx);
         Domain domain = domain(vm);
         if (!DomainStates.isActive(domain)) {
-            ctx.log("not running");
+            ctx.log(JobWords.NOT_RUNNING.with());
         } else {
             long started = System.nanoTime();
             domain.shutdown();
-            ctx.log("ACPI shutdown sent; waiting up to " + patience.toSeconds() + " s");
+            ctx.log(JobWords.VM_ACPI_SENT.with(patience.toSeconds()));
             long deadline = started + patience.toNanos();
             while (DomainStates.isActive(domain) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             if (DomainStates.isActive(domain)) {
-                ctx.warn("the guest ignored the ACPI shutdown for " + patience.toSeconds() + " s: forcing it off");
+                ctx.warn(JobWords.VM_ACPI_IGNORED.with(patience.toSeconds()));
                 domain.destroy();
             } else {
-                ctx.log("the guest powered off after " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+                ctx.log(JobWords.VM_GUEST_OFF.with(Duration.ofNanos(System.nanoTime() - started).toMillis()));
             }
         }
     }

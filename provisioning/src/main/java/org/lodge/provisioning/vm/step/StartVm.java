@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.job.JobContext;
+import org.lodge.provisioning.job.JobWords;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.lodge.provisioning.network.UnitFilter;
 import org.lodge.provisioning.unit.UnitEntity;
@@ -41,12 +42,12 @@ public class StartVm extends VmStep {
         Domain domain = domain(vm);
         try {
             if (DomainStates.isActive(domain)) {
-                ctx.log("already running");
+                ctx.log(JobWords.ALREADY_RUNNING.with());
             } else {
                 // At every start: a VM defined before its node had this filter gets its entry too.
                 filter.admit(new UnitFilter.Entry(vm.libvirtName(), vm.mac(), vm.ipv4()));
                 domain.create();
-                ctx.log("domain started; the guest boots and applies its seed");
+                ctx.log(JobWords.VM_STARTED.with());
             }
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("starting " + vm.libvirtName(), e);
@@ -58,7 +59,7 @@ public class StartVm extends VmStep {
         Optional<Domain> domain = domainIfDefined(ctx);
         if (domain.isPresent() && DomainStates.isActive(domain.get())) {
             domain.get().destroy();
-            ctx.log("powered off");
+            ctx.log(JobWords.VM_POWERED_OFF.with());
         }
     }
 }

@@ -31,14 +31,7 @@ public class SqlStatements implements BeanPostProcessor {
 
     /** The statements {@code work} prepared on this thread (MockMvc requests run on it). */
     public static int count(Work work) throws Exception {
-        int[] counted = {0};
-        COUNTING.set(counted);
-        try {
-            work.run();
-        } finally {
-            COUNTING.remove();
-        }
-        return counted[0];
+        return counted(COUNTING, work);
     }
 
     /**
@@ -46,12 +39,16 @@ public class SqlStatements implements BeanPostProcessor {
      * statement run outside any (each a begin and commit of its own, and a pool check-out).
      */
     public static int connections(Work work) throws Exception {
+        return counted(CONNECTIONS, work);
+    }
+
+    private static int counted(ThreadLocal<int[]> counter, Work work) throws Exception {
         int[] counted = {0};
-        CONNECTIONS.set(counted);
+        counter.set(counted);
         try {
             work.run();
         } finally {
-            CONNECTIONS.remove();
+            counter.remove();
         }
         return counted[0];
     }

@@ -49,6 +49,22 @@ class TranslatedPagesTest {
     JdbcClient jdbc;
 
     @Test
+    void aMissingUnitsPageSaysWhatWasNotFoundInTheReadersLanguage() throws Exception {
+        RequestPostProcessor customer = user(users.loadUserByUsername(data.customer(data.tenant("i18n-404"))));
+        UUID missing = UUID.randomUUID();
+        String english = mvc.perform(get("/units/" + missing).with(customer).header("Accept-Language", "en"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(english).contains("Unit " + missing + " not found. Check the address, or go back to the list.")
+                .doesNotContain("NotFoundException").doesNotContain("notfound.");
+        String italian = mvc.perform(get("/units/" + missing).with(customer).header("Accept-Language", "it"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(italian).contains("Unità " + missing + " non trovata. Controlla l’indirizzo, o torna all’elenco.");
+        String job = mvc.perform(get("/jobs/" + missing).with(customer).header("Accept-Language", "it"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(job).contains("Lavoro " + missing + " non trovato.");
+    }
+
+    @Test
     void noPageHasAMissingKeyInEitherLanguage() throws Exception {
         String node = "i18n-" + UUID.randomUUID().toString().substring(0, 6);
         data.node(node, 10L << 30);

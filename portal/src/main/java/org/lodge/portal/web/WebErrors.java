@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.ui.Model;
+import org.springframework.util.StringUtils;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -44,7 +45,9 @@ public class WebErrors {
     @ExceptionHandler(NotFoundException.class)
     @ResponseStatus(HttpStatus.NOT_FOUND)
     public String notFound(NotFoundException e, Model model) {
-        model.addAttribute("message", texts.get("error.not-found"));
+        // What was not found, in words (never a type name): "Unit 1f0c… not found. Check the address, …".
+        model.addAttribute("message", texts.get("error.not-found",
+                StringUtils.capitalize(texts.notFound(e, LocaleContextHolder.getLocale()))));
         return "error-page";
     }
 

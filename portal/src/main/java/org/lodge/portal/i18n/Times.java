@@ -8,6 +8,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.time.temporal.TemporalAccessor;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
@@ -18,21 +21,29 @@ import org.springframework.stereotype.Component;
 @Component("times")
 public class Times {
 
+    // One formatter per language, made once: a page formats a time per row (50 on a list).
+    private static final Map<Locale, DateTimeFormatter> DATE_TIMES = new ConcurrentHashMap<>();
+    private static final Map<Locale, DateTimeFormatter> DATES = new ConcurrentHashMap<>();
+
     /** Date and time, or "–" for none. */
     public String at(Object time) {
-        return format(time, DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM));
+        return format(time, DATE_TIMES.computeIfAbsent(LocaleContextHolder.getLocale(),
+                locale -> DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale)));
     }
 
     /** The date alone. */
     public String day(Object time) {
-        return format(time, DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM));
+        return format(time, date(LocaleContextHolder.getLocale()));
     }
 
-    private static String format(Object time, DateTimeFormatter style) {
+    private static DateTimeFormatter date(Locale locale) {
+        return DATES.computeIfAbsent(locale, l -> DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(l));
+    }
+
+    private static String format(Object time, DateTimeFormatter formatter) {
         if (time == null) {
             return "–";
         }
-        DateTimeFormatter formatter = style.withLocale(LocaleContextHolder.getLocale());
         java.time.ZoneId zone = LocaleContextHolder.getTimeZone().toZoneId();
         TemporalAccessor shown = time instanceof Instant i ? i.atZone(zone)
                 : time instanceof OffsetDateTime o ? o.atZoneSameInstant(zone)
@@ -43,7 +54,7 @@ public class Times {
             return time.toString();
         }
         if (shown instanceof LocalDate d) {
-            return DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(formatter.getLocale()).format(d);
+            return date(formatter.getLocale()).format(d);
         }
         return formatter.format(shown);
     }

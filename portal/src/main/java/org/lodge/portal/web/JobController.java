@@ -40,12 +40,15 @@ public class JobController {
     }
 
     private final JobService jobs;
+    private final JobListRows rows;
     private final TenantService tenants;
     private final CredentialsReveal reveal;
     private final JobLogText words;
 
-    public JobController(JobService jobs, TenantService tenants, CredentialsReveal reveal, JobLogText words) {
+    public JobController(JobService jobs, TenantService tenants, CredentialsReveal reveal, JobLogText words,
+                         JobListRows rows) {
         this.jobs = jobs;
+        this.rows = rows;
         this.words = words;
         this.tenants = tenants;
         this.reveal = reveal;
@@ -61,7 +64,7 @@ public class JobController {
                        @RequestParam(required = false) String state, @RequestParam(required = false) String kind,
                        @RequestParam(required = false) String q, @RequestParam(required = false) Integer page,
                        @RequestParam(required = false) Integer size, @RequestParam(required = false) String sort,
-                       Model model) {
+                       HttpServletRequest request, Model model) {
         String text = q == null ? "" : q;
         List<UUID> tenantIds = user.isStaff() && !text.isBlank() && text.strip().length() <= UnitQuery.MAX_TEXT
                 ? tenants.idsNamed(text.strip()) : List.of();
@@ -74,8 +77,8 @@ public class JobController {
         model.addAttribute("sort", query.sort());
         model.addAttribute("states", JobState.values());
         model.addAttribute("kinds", JobKind.values());
-        model.addAttribute("tenantNames", tenants.namesOf(found.items().stream().map(JobView::tenantId)
-                .filter(java.util.Objects::nonNull).toList()));
+        model.addAttribute("rows", rows.of(found.items(), tenants.namesOf(found.items().stream().map(JobView::tenantId)
+                .filter(java.util.Objects::nonNull).toList()), request.getContextPath()));
         return "jobs/list";
     }
 

@@ -19,6 +19,7 @@ import org.lodge.provisioning.ResultPage;
 import org.lodge.provisioning.UnitQuery;
 import org.lodge.provisioning.UnitView;
 import java.util.List;
+import java.util.Map;
 import org.lodge.provisioning.UsageService;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.JobKind;
@@ -61,12 +62,14 @@ public class UnitController {
     private final Texts texts;
     private final CustomerSnapshotService customerSnapshots;
     private final UnitListRows rows;
+    private final JobListRows jobRows;
 
     public UnitController(UnitService units, UnitActionService actions, JobService jobs, NodeService nodes, TenantService tenants,
                           BackupService backups, UsageService usage, Catalog catalog, UnitDirectory directory,
                           Texts texts, CustomerSnapshotService customerSnapshots,
-                          BackupPolicyService backupPolicies, UnitListRows rows) {
+                          BackupPolicyService backupPolicies, UnitListRows rows, JobListRows jobRows) {
         this.rows = rows;
+        this.jobRows = jobRows;
         this.texts = texts;
         this.customerSnapshots = customerSnapshots;
         this.backupPolicies = backupPolicies;
@@ -141,7 +144,8 @@ public class UnitController {
     }
 
     @GetMapping("/units/{id}")
-    public String detail(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, Model model) {
+    public String detail(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, HttpServletRequest request,
+                         Model model) {
         UnitView unit = units.find(id, user.scope());
         model.addAttribute("unit", unit);
         // Once per page: hasRole('STAFF') in the template cost a bean look-up and a SpEL parse each time.
@@ -158,7 +162,8 @@ public class UnitController {
             model.addAttribute("snapshotAllowance", customerSnapshots.allowance(id, user.scope()));
             model.addAttribute("exports", units.exports(id, user.scope()));
         }
-        model.addAttribute("jobs", jobs.list(new JobFilter(null, null, null, id), user.scope(), 50));
+        model.addAttribute("jobRows", jobRows.of(jobs.list(new JobFilter(null, null, null, id), user.scope(), 50), Map.of(),
+                request.getContextPath()));
         // The unit's own tenant only: every tenant's name per page view was the page's largest cost.
         model.addAttribute("tenantNames", tenants.namesOf(List.of(unit.tenantId())));
         return "units/detail";

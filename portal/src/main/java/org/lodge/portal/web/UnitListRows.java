@@ -1,6 +1,5 @@
 package org.lodge.portal.web;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,7 +8,6 @@ import org.lodge.portal.i18n.AlertText;
 import org.lodge.provisioning.UnitAlert;
 import org.lodge.provisioning.UnitView;
 import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,22 +37,16 @@ public class UnitListRows {
 
     public List<Row> of(List<UnitView> units, Map<UUID, String> tenantNames, Map<UUID, List<UnitAlert>> alerts,
                         String contextPath) {
-        Locale locale = LocaleContextHolder.getLocale();
-        Map<String, String> words = new HashMap<>();
+        PageWords words = new PageWords(messages);
         return units.stream().map(unit -> {
-            String state = unit.state().name().toLowerCase(Locale.ROOT);
-            String suspended = unit.suspendedFor() == null ? null : word(words, "NON_PAYMENT".equals(unit.suspendedFor())
-                    ? "units.suspended.payment" : "units.suspended.staff", locale);
-            return new Row(unit, "state state-" + state, word(words, "state." + state, locale), suspended,
-                    word(words, "kind." + unit.kind().name().toLowerCase(Locale.ROOT), locale),
+            String suspended = unit.suspendedFor() == null ? null : words.get("NON_PAYMENT".equals(unit.suspendedFor())
+                    ? "units.suspended.payment" : "units.suspended.staff");
+            return new Row(unit, PageWords.stateClass(unit.state()), words.state(unit.state()), suspended,
+                    words.get("kind." + unit.kind().name().toLowerCase(Locale.ROOT)),
                     contextPath + "/units/" + unit.id(), unit.memoryMib() + " MiB", unit.diskHuman(),
                     unit.diskUsedHuman(), tenantNames.get(unit.tenantId()),
                     alerts.getOrDefault(unit.id(), List.of()).stream()
                             .map(a -> new Alert(a.kind(), alertText.line(a), alertText.kind(a))).toList());
         }).toList();
-    }
-
-    private String word(Map<String, String> words, String key, Locale locale) {
-        return words.computeIfAbsent(key, k -> messages.getMessage(k, null, locale));
     }
 }

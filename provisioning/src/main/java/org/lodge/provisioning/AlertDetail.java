@@ -15,4 +15,15 @@ public interface AlertDetail {
     String message();
 
     List<String> args();
+
+    /**
+     * The last parameter's words by code (a failed backup's reason, {@link Phrase#code()} in the
+     * backup bundle), or null: the parameter itself keeps those words in English.
+     */
+    Phrase reason();
+
+    /** The reason as an episode stores it (V52: reason_code, reason_args): its English words are the last of {@code args}. */
+    static Phrase storedReason(List<String> args, String code, String argsJson) {
+        return Phrase.stored(code, argsJson, args == null || args.isEmpty() ? null : args.get(args.size() - 1));
+    }
 }

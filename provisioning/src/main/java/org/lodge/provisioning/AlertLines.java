@@ -35,6 +35,10 @@ public class AlertLines {
         }
         MailReader reader = new MailReader(null, locale, zone);
         Object[] args = alert.args().stream().map(arg -> shown(arg, reader)).toArray();
+        if (alert.reason() != null && args.length > 0) {
+            // A failed backup's reason, in the reader's words from its code.
+            args[args.length - 1] = alert.reason().resolvable();
+        }
         return messages.getMessage("mail.alert.detail." + alert.kind(), args, alert.message(), locale);
     }
 
@@ -49,10 +53,6 @@ public class AlertLines {
         } catch (DateTimeParseException notATime) {
             // not a time: a state, a number or a name
         }
-        if (STATES.contains(arg)) {
-            return UnitState.valueOf(arg).label();
-        }
-        // A coded reason (a failed backup's) in the reader's words.
-        return Phrase.fromJson(arg).<Object>map(Phrase::resolvable).orElse(arg);
+        return STATES.contains(arg) ? UnitState.valueOf(arg).label() : arg;
     }
 }

@@ -60,28 +60,9 @@ public record Phrase(String code, List<Object> args, String words, String detail
         return array.toString();
     }
 
-    /** The whole phrase as one JSON text (an alert's parameter); {@link #fromJson} reads it back. */
-    public String toJson() {
-        try {
-            return JSON.createObjectNode().put("code", code).put("words", words)
-                    .set("args", JSON.readTree(argsJson())).toString();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A phrase from {@link #toJson}, or empty when the text is no such thing (e.g. a plain English reason). */
-    public static java.util.Optional<Phrase> fromJson(String text) {
-        if (text == null || !text.startsWith("{\"code\"")) {
-            return java.util.Optional.empty();
-        }
-        try {
-            JsonNode node = JSON.readTree(text);
-            return java.util.Optional.of(new Phrase(node.path("code").asText(), argsOf(node.path("args").toString()),
-                    node.path("words").asText(), null));
-        } catch (JsonProcessingException e) {
-            return java.util.Optional.empty();
-        }
+    /** A phrase as stored in a row (a code, its {@link #argsJson()} and its English words); null without a code. */
+    public static Phrase stored(String code, String argsJson, String words) {
+        return code == null ? null : new Phrase(code, argsOf(argsJson), words, null);
     }
 
     /** As a MessageSource argument: said from its code in the reader's language, else its English words. */

@@ -43,7 +43,7 @@ public class StaffDashboard {
 
     /** An open alert episode: of a unit (unitId) or of a node (nodeName); {@code args} null if opened before V39. */
     public record OpenAlert(UUID unitId, String nodeName, String label, String kind, String message, List<String> args,
-                            Instant since) implements AlertDetail {
+                            Phrase reason, Instant since) implements AlertDetail {
     }
 
     public record View(List<OpenAlert> alerts, List<StateCount> states, long totalUnits, List<NodeLoad> nodes,
@@ -73,13 +73,17 @@ public class StaffDashboard {
                 .query((rs, n) -> new FailedJob(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                         unicode(rs.getString(3)), rs.getTimestamp(4).toInstant(), firstLine(rs.getString(5)))).list();
         List<OpenAlert> alerts = jdbc.sql("""
-                select unit_id, node_name, label, kind, message, args, opened_at from alert_episode
+                select unit_id, node_name, label, kind, message, args, reason_code, reason_args::text, opened_at
+                  from alert_episode
                  where cleared_at is null order by node_name nulls last, opened_at desc limit :n""")
                 .param("n", ALERTS_SHOWN)
-                .query((rs, n) -> new OpenAlert(rs.getObject(1, UUID.class), rs.getString(2),
-                        rs.getString(2) == null ? unicode(rs.getString(3)) : rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getArray(6) == null ? null : List.of((String[]) rs.getArray(6).getArray()),
-                        rs.getTimestamp(7).toInstant())).list();
+                .query((rs, n) -> {
+                    List<String> args = rs.getArray(6) == null ? null : List.of((String[]) rs.getArray(6).getArray());
+                    return new OpenAlert(rs.getObject(1, UUID.class), rs.getString(2),
+                            rs.getString(2) == null ? unicode(rs.getString(3)) : rs.getString(3), rs.getString(4),
+                            rs.getString(5), args, AlertDetail.storedReason(args, rs.getString(7), rs.getString(8)),
+                            rs.getTimestamp(9).toInstant());
+                }).list();
         return new View(alerts, states, states.stream().mapToLong(StateCount::units).sum(), nodes, failed, latest);
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.lodge.provisioning.AlertDetail;
+import org.lodge.provisioning.Phrase;
 import org.lodge.provisioning.UnitAlert;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
@@ -26,7 +27,7 @@ public class AlertEpisodes {
 
     /** An episode whose opening or clearing is still to be told; {@code args} null for one opened before V39. */
     record Pending(UUID id, UUID unitId, UUID tenantId, String label, String kind, String message, List<String> args,
-                   Instant openedAt, Instant clearedAt, boolean opening, int attempts) implements AlertDetail {
+                   Phrase reason, Instant openedAt, Instant clearedAt, boolean opening, int attempts) implements AlertDetail {
     }
 
     private record Open(UUID id, String subject, String kind) {
@@ -57,11 +58,16 @@ public class AlertEpisodes {
                     .param("at", Timestamp.from(at)).param("ids", cleared).update();
         }
         units.forEach((unitId, alerts) -> alerts.forEach(alert -> jdbc.sql("""
-                insert into alert_episode (id, subject, unit_id, tenant_id, label, kind, message, args, opened_at)
-                select :id, 'unit:' || u.id, u.id, u.tenant_id, u.domain, :kind, :message, :args, :at from unit u where u.id = :unit
+                insert into alert_episode (id, subject, unit_id, tenant_id, label, kind, message, args, reason_code,
+                                           reason_args, opened_at)
+                select :id, 'unit:' || u.id, u.id, u.tenant_id, u.domain, :kind, :message, :args, :code, cast(:reasonArgs as jsonb),
+                       :at from unit u where u.id = :unit
                 on conflict (subject, kind) where cleared_at is null do nothing""")
                 .param("id", UUID.randomUUID()).param("unit", unitId).param("kind", alert.kind())
-                .param("message", alert.message()).param("args", args(alert)).param("at", Timestamp.from(at)).update()));
+                .param("message", alert.message()).param("args", args(alert))
+                .param("code", alert.reason() == null ? null : alert.reason().code())
+                .param("reasonArgs", alert.reason() == null ? null : alert.reason().argsJson())
+                .param("at", Timestamp.from(at)).update()));
         nodes.forEach((name, alerts) -> alerts.forEach(alert -> jdbc.sql("""
                 insert into alert_episode (id, subject, node_name, label, kind, message, args, opened_at)
                 values (:id, 'node:' || :node, :node, :node, :kind, :message, :args, :at)
@@ -81,7 +87,7 @@ public class AlertEpisodes {
     /** Notices due now, oldest first, at most {@code limit}; locked so that two instances never send one twice. */
     List<Pending> pending(Instant at, int limit) {
         return jdbc.sql("""
-                select id, unit_id, tenant_id, label, kind, message, args, opened_at, cleared_at,
+                select id, unit_id, tenant_id, label, kind, message, args, reason_code, reason_args::text, opened_at, cleared_at,
                        opened_notice = 'PENDING' as opening, mail_attempts
                   from alert_episode
                  where (opened_notice = 'PENDING' or cleared_notice = 'PENDING')
@@ -91,7 +97,9 @@ public class AlertEpisodes {
                 .param("at", Timestamp.from(at)).param("limit", limit)
                 .query((rs, n) -> new Pending(rs.getObject("id", UUID.class), rs.getObject("unit_id", UUID.class),
                         rs.getObject("tenant_id", UUID.class), rs.getString("label"), rs.getString("kind"),
-                        rs.getString("message"), args(rs.getArray("args")), rs.getTimestamp("opened_at").toInstant(),
+                        rs.getString("message"), args(rs.getArray("args")),
+                        AlertDetail.storedReason(args(rs.getArray("args")), rs.getString("reason_code"), rs.getString("reason_args")),
+                        rs.getTimestamp("opened_at").toInstant(),
                         rs.getTimestamp("cleared_at") == null ? null : rs.getTimestamp("cleared_at").toInstant(),
                         rs.getBoolean("opening"), rs.getInt("mail_attempts")))
                 .list();

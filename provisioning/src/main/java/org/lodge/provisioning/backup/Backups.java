@@ -188,7 +188,7 @@ public class Backups {
                 rs.getString("unit_domain"), rs.getTimestamp("taken_at").toInstant(), rs.getString("snapshot_id"),
                 (Long) rs.getObject("files"), (Long) rs.getObject("size_bytes"), (Long) rs.getObject("added_bytes"),
                 (Integer) rs.getObject("freeze_ms"), rs.getBoolean("verified"), rs.getBoolean("protected"),
-                rs.getString("outcome"), rs.getString("reason"), rs.getString("reason_code") == null ? null
-                : new Phrase(rs.getString("reason_code"), Phrase.argsOf(rs.getString("reason_args")), rs.getString("reason"), null));
+                rs.getString("outcome"), rs.getString("reason"),
+                Phrase.stored(rs.getString("reason_code"), rs.getString("reason_args"), rs.getString("reason")));
     }
 }

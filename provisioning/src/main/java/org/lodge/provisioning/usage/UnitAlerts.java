@@ -120,15 +120,10 @@ public class UnitAlerts {
         if (facts.backupFailedTaken() != null) {
             java.time.Instant taken = facts.backupFailedTaken().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             alerts.add(new UnitAlert("BACKUP_FAILED", "The backup of " + taken + " failed: " + facts.backupFailedReason()
-                    + ". No good backup was taken since.", taken, reason(facts)));
+                    + ". No good backup was taken since.", taken, facts.backupFailedReason())
+                    .reason(org.lodge.provisioning.Phrase.stored(facts.backupFailedCode(), facts.backupFailedArgs(),
+                            facts.backupFailedReason())));
         }
         return alerts;
-    }
-
-    /** The reason as the alert's parameter: its coded phrase as JSON (AlertLines says it), else its English. */
-    private static String reason(Facts facts) {
-        return facts.backupFailedCode() == null ? facts.backupFailedReason()
-                : new org.lodge.provisioning.Phrase(facts.backupFailedCode(),
-                        org.lodge.provisioning.Phrase.argsOf(facts.backupFailedArgs()), facts.backupFailedReason(), null).toJson();
     }
 }

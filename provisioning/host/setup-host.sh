@@ -31,6 +31,14 @@ getent passwd libvirt-qemu >/dev/null || useradd --system --no-create-home --gid
 # QEMU guests run as libvirt-qemu:kvm (Debian's default), never as root: libvirt hands each guest
 # its own disk files (dynamic ownership). Earlier Lodge versions set root here: undo that.
 mkdir -p /etc/libvirt; touch /etc/libvirt/qemu.conf
+# Without udev /dev/kvm stays root's alone (0600). libvirt then finds KVM in its QEMU capability
+# probe but unusable by libvirt-qemu when it checks its cache, throws the cache away and probes
+# QEMU again (seconds of CPU) on almost every qemu:///system call. Debian's udev rule, by hand.
+# (Lodge itself still picks KVM only on a CPU with VT-x/AMD-V: VmDefinitions.)
+if [ -c /dev/kvm ] && [ "$(stat -c %G:%a /dev/kvm)" != kvm:660 ]; then
+  chgrp kvm /dev/kvm
+  chmod 0660 /dev/kvm
+fi
 qemu_conf_changed=false
 if grep -Eq '^(user|group) = "root"' /etc/libvirt/qemu.conf; then
   sed -i -E '/^(user|group) = "root"$/d' /etc/libvirt/qemu.conf

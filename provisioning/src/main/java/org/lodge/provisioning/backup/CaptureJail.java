@@ -27,14 +27,16 @@ public class CaptureJail extends UnitStep {
     private final JailSnapshots snapshots;
     private final Backups backups;
     private final ResticRepository restic;
+    private final JailWrites writes;
 
     public CaptureJail(UnitRepository units, JailHost host, JailSnapshots snapshots, Backups backups,
-                       ResticRepository restic) {
+                       ResticRepository restic, JailWrites writes) {
         super(units);
         this.host = host;
         this.snapshots = snapshots;
         this.backups = backups;
         this.restic = restic;
+        this.writes = writes;
     }
 
     @Override
@@ -62,11 +64,15 @@ public class CaptureJail extends UnitStep {
         }
         snapshots.release(jail);
         String image = host.imagePath(jail);
-        JailSnapshots.Capture capture = snapshots.freezeAndCopy(image, mounted, snapshots.copy(jail));
+        JailWrites.Mount mount = running ? writes.mount(jail).orElse(null) : null;
+        JailSnapshots.Capture capture = snapshots.freezeAndCopy(image, mounted, snapshots.copy(jail), mount);
         String how = capture.reflink() ? "reflink clone" : "sparse copy";
+        backups.writesAtFreeze(ctx.jobId(), capture.mark());
         if (running) {
             ctx.log(JobWords.FROZEN.with(capture.freezeMs(), how));
             backups.frozen(ctx.jobId(), capture.freezeMs());
+            ctx.log(capture.mark() == null ? "no write counter recorded for this point in time: the next backup runs in full"
+                    : "write counter at the freeze: " + capture.mark().writeKbytes() + " KiB written to the filesystem");
         } else {
             ctx.log(JobWords.COPIED_STOPPED.with(how));
             backups.frozen(ctx.jobId(), 0);

@@ -3,8 +3,6 @@ package org.lodge.provisioning.backup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.job.JobContext;
@@ -18,7 +16,7 @@ import org.springframework.stereotype.Component;
  * One point in time of a jail, taken while it keeps running: its filesystem frozen for as long as
  * a copy of its image takes (the measured time goes to the log and the backup's row), the copy
  * checked with {@code e2fsck -fn} and mounted read-only for restic. Undone by releasing the copy;
- * being the first step, its compensation also records the backup as failed.
+ * its compensation also records the backup as failed.
  */
 @Component
 public class CaptureJail extends UnitStep {
@@ -26,16 +24,14 @@ public class CaptureJail extends UnitStep {
     private final JailHost host;
     private final JailSnapshots snapshots;
     private final Backups backups;
-    private final ResticRepository restic;
     private final JailWrites writes;
 
     public CaptureJail(UnitRepository units, JailHost host, JailSnapshots snapshots, Backups backups,
-                       ResticRepository restic, JailWrites writes) {
+                       JailWrites writes) {
         super(units);
         this.host = host;
         this.snapshots = snapshots;
         this.backups = backups;
-        this.restic = restic;
         this.writes = writes;
     }
 
@@ -51,11 +47,8 @@ public class CaptureJail extends UnitStep {
 
     @Override
     public void execute(JobContext ctx) throws IOException {
+        // The backup's row exists: NothingWritten, the plan's first step, made it (and checked the kind).
         UnitEntity jail = unit(ctx);
-        if (jail.kind() != UnitKind.JAIL) {
-            throw new IllegalStateException(jail.domain() + " is not a jail");
-        }
-        backups.begin(ctx.jobId(), jail, restic.location(), Instant.now());
         boolean running = host.isRunning(jail) && host.isMounted(jail);
         Path mounted = running ? host.mountPoint(jail) : null;
         if (running) {

@@ -194,9 +194,14 @@ public class JailSnapshots implements CapturedTree {
     }
 
     public static boolean isMounted(Path at) {
+        return mountInfo(at).isPresent();
+    }
+
+    /** The fields of the mount at {@code at} in {@code /proc/self/mountinfo}, if something is mounted there. */
+    static java.util.Optional<String[]> mountInfo(Path at) {
         String target = at.toAbsolutePath().normalize().toString();
         try (Stream<String> lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
-            return lines.map(line -> line.split(" ")).anyMatch(f -> f.length > 4 && f[4].equals(target));
+            return lines.map(line -> line.split(" ")).filter(f -> f.length > 4 && f[4].equals(target)).findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

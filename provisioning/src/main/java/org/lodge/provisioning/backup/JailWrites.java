@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
 import org.lodge.provisioning.jail.JailHost;
@@ -51,7 +50,7 @@ public class JailWrites {
     /** The jail's mounted filesystem, if it runs from a loop-mounted ext4 image; empty otherwise (no skip). */
     public Optional<Mount> mount(UnitEntity jail) throws IOException {
         Path mounted = host.mountPoint(jail);
-        Optional<String[]> line = mountInfo(mounted);
+        Optional<String[]> line = JailSnapshots.mountInfo(mounted);
         Optional<Integer> domainId = host.domain(jail).flatMap(d -> {
             try {
                 return d.isActive() == 1 ? Optional.of(d.getID()) : Optional.empty();
@@ -96,12 +95,5 @@ public class JailWrites {
         }
         commands.runChecked(Program.SYNC, List.of("--file-system", host.mountPoint(jail).toString()), COMMAND);
         return Optional.of(new Mark(mount.get().identity(), mount.get().written()));
-    }
-
-    private static Optional<String[]> mountInfo(Path mounted) throws IOException {
-        String target = mounted.toAbsolutePath().normalize().toString();
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
-            return lines.map(line -> line.split(" ")).filter(f -> f.length > 4 && f[4].equals(target)).findFirst();
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.apache.commons.net.ftp.FTP;
 import org.junit.jupiter.api.Test;
+import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.tls.FtpsClient;
 import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.provisioning.unit.ServiceProbe;
@@ -22,11 +23,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The two cheap backups of a real jail (docs/backups.md, "An unchanged backup" and "Nothing
- * written"): after a restart (another mount, so the backup runs) restic finds the same root tree,
- * and the backup is verified by that identity, without a test restore; after a write the backup
- * runs in full; with nothing written since, no freeze and no restic at all (the repository's
- * snapshots stay as they were), in under a second; that backup restores; and deleting one of two
- * backups that share a snapshot leaves the other restorable.
+ * written"): after a freeze and thaw by hand (the write counter moved, no file changed) restic
+ * finds the same root tree, and the backup is verified by that identity, without a test restore;
+ * after a write the backup runs in full; with nothing written since, no freeze and no restic at
+ * all (the repository's snapshots stay as they were), in under a second; after a restart (another
+ * mount) the backup runs; deleting one of two backups that share a snapshot leaves the other,
+ * which then restores in place with the right files.
  */
 @LiveNodeTest
 class NothingWrittenBackupTest {
@@ -41,6 +43,8 @@ class NothingWrittenBackupTest {
     ServiceProbe probe;
     @Autowired
     UnitCertificates certificates;
+    @Autowired
+    JailHost host;
 
     @Test
     void anUnchangedBackupIsVerifiedByIdentityAndOneWithNothingWrittenRunsNoRestic() throws Exception {
@@ -55,13 +59,13 @@ class NothingWrittenBackupTest {
         String first = backup(api, unit);
         assertThat(api.log(first)).contains("test restore of").contains("write counter at the freeze:");
 
-        // A restart is another mount: the backup runs, finds the same tree and stands on the first's test restore.
-        api.awaitOk(api.act(unit, "stop"));
-        api.awaitOk(api.act(unit, "start"));
+        // A freeze and thaw by hand writes (journal, superblock) but changes no file: the counter moved, so
+        // the backup runs, finds the same tree and stands on the first's test restore.
+        freezeAndThaw(unit);
         String second = backup(api, unit);
         String log = api.log(second);
         System.out.println(log);
-        assertThat(log).contains("is not the mount of the backup of").contains("restic snapshot")
+        assertThat(log).contains("KiB written to the jail's filesystem since the backup of").contains("restic snapshot")
                 .contains("the same as snapshot").contains("same files as the backup of")
                 .contains("its test restore stands for this one").contains("restic check (structure")
                 .contains("file index of /var/www/" + domain + " copied from the backup with the same files")
@@ -89,6 +93,12 @@ class NothingWrittenBackupTest {
         assertThat(row(fourth, "snapshot_id")).isEqualTo(row(third, "snapshot_id"));
         assertThat(row(fourth, "verified_by")).isEqualTo(third);
 
+        // A restart is another mount (and pure-ftpd writes its pid file again): the backup runs.
+        api.awaitOk(api.act(unit, "stop"));
+        api.awaitOk(api.act(unit, "start"));
+        String fifth = backup(api, unit);
+        assertThat(api.log(fifth)).contains("is not the mount of the backup of").contains("restic snapshot");
+
         // The third backup goes by hand; its snapshot stays, the fourth names it.
         ResponseEntity<String> deletion = api.delete("/api/units/" + unit + "/backups/" + third);
         assertThat(deletion.getStatusCode().value()).as(deletion.getBody()).isEqualTo(202);
@@ -104,6 +114,15 @@ class NothingWrittenBackupTest {
         assertThat(probe.get(ip, domain, "/one.html").body()).isEqualTo("<p>one</p>");
         assertThat(probe.get(ip, domain, "/two.html").body()).isEqualTo("<p>two</p>");
         api.awaitOk(api.act(unit, "delete"));
+    }
+
+    private void freezeAndThaw(String unit) throws Exception {
+        String libvirtName = jdbc.sql("select libvirt_name from unit where id = cast(:id as uuid)").param("id", unit)
+                .query(String.class).single();
+        String mounted = host.mountPoint(libvirtName).toString();
+        for (String how : new String[] {"--freeze", "--unfreeze"}) {
+            assertThat(new ProcessBuilder("/usr/sbin/fsfreeze", how, mounted).inheritIO().start().waitFor()).isZero();
+        }
     }
 
     private String backup(Api api, String unit) throws InterruptedException {

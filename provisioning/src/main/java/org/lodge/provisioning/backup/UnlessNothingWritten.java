@@ -30,7 +30,9 @@ public class UnlessNothingWritten implements Step {
 
     @Override
     public void execute(JobContext ctx) throws Exception {
-        if (!backups.nothingWritten(ctx.jobId())) {
+        if (backups.nothingWritten(ctx.jobId())) {
+            ctx.log("passed over: nothing written since the last backup");
+        } else {
             step.execute(ctx);
         }
     }

@@ -37,8 +37,9 @@ public class VerifyBackup extends CaptureStep {
                 .flatMap(parent -> backups.verifiedOf(unit.id(), parent));
         if (same.isPresent()) {
             // The same root tree references the same blobs: that backup's test restore restored exactly these.
+            restic.checkStructure();
             ctx.log("restic check (structure: every pack the index names present, every snapshot's trees and blobs"
-                    + " indexed; no data read): " + restic.checkStructure());
+                    + " indexed; no data read): no errors in the repository");
             backups.verifiedBy(ctx.jobId(), same.get().id());
             ctx.log(JobWords.SAME_FILES.with(same.get().takenAt().toString(), String.valueOf(same.get().verifiedAt())));
             return;

@@ -264,7 +264,7 @@ class BackupQuotaTest {
                         + " values (:id, :t, :u, 'site.example.com', :n, :r, now(), 'RUNNING')")
                 .param("id", id).param("t", tenant.getId()).param("u", unit).param("n", NODE)
                 .param("r", restic.location()).update();
-        backups.taken(id, summary);
+        backups.taken(id, summary, null);
         return backups.find(id).orElseThrow();
     }
 

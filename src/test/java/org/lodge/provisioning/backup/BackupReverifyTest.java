@@ -171,6 +171,52 @@ class BackupReverifyTest {
         assertThat(snapshotsOf(deletedUnit)).isEqualTo(1);
     }
 
+    /**
+     * Two backups sharing one snapshot (the second taken with nothing written since the first):
+     * the quota counts the snapshot once, re-verification restores it once for both, removing one
+     * keeps the snapshot for the other (still restorable), removing the other forgets it.
+     */
+    @Test
+    void backupsSharingASnapshotKeepItUntilTheLastOfThemGoes() throws Exception {
+        String node = NODE + "-4";
+        data.node(node, 10L << 30);
+        TenantEntity tenant = data.tenant("shared");
+        BackupProperties props = props();
+        ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
+        UUID unit = UUID.randomUUID();
+        UUID first = backup(restic, tenant, node, unit, "shared", 10_000);
+        UUID second = UUID.randomUUID();
+        jdbc.sql("insert into backup (id, tenant_id, unit_id, unit_domain, node_name, repository, taken_at, outcome)"
+                        + " values (:id, :t, :u, 'site.example.com', :n, '/r', now(), 'RUNNING')")
+                .param("id", second).param("t", tenant.getId()).param("u", unit).param("n", node).update();
+        backups.nothingWrittenSince(second, first);
+        String snapshot = backups.find(first).orElseThrow().snapshotId();
+        assertThat(backups.find(second).orElseThrow()).satisfies(b -> {
+            assertThat(b.snapshotId()).isEqualTo(snapshot);
+            assertThat(b.verified()).isTrue();
+            assertThat(b.addedBytes()).isZero();
+        });
+        assertThat(backups.verifiedBy(second)).contains(first);
+        assertThat(new BackupQuotas(jdbc).snapshots(tenant.getId(), "/r")).containsExactly(snapshot);
+
+        List<String> log = new ArrayList<>();
+        BackupReverifier reverifier = new BackupReverifier(backups, restic, props, new WebRootIndex(restic, index));
+        assertThat(reverifier.reverify(node, log::add).restored()).isEqualTo(2);
+        assertThat(log.stream().filter(l -> l.contains("(" + snapshot + ") restores and reads back"))).hasSize(2);
+
+        BackupRemoval removal = new BackupRemoval(restic, backups);
+        log.clear();
+        removal.removeOne(unit, first, log::add);
+        assertThat(log).singleElement().asString().contains("kept in the repository: another backup names it");
+        assertThat(snapshotsOf(unit)).isEqualTo(1);
+        Path restored = Files.createDirectories(dir.resolve("restored"));
+        restic.restoreAndVerify(backups.find(second).orElseThrow().snapshotId(), restored);
+        assertThat(restored.resolve("var/www/site.example.com/shared.bin")).hasSize(10_000);
+
+        removal.remove(unit, List.of(backups.find(second).orElseThrow()));
+        assertThat(snapshotsOf(unit)).isZero();
+    }
+
     private BackupProperties props() {
         return new BackupProperties(dir.resolve("repo").toString(), dir.resolve("restic.password").toString(),
                 dir.resolve("cache").toString(), dir.resolve("work").toString(), "100%", Duration.ofMinutes(5),

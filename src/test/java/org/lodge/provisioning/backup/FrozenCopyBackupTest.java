@@ -72,7 +72,7 @@ class FrozenCopyBackupTest {
     @Test
     void backsUpTheFrozenCopyWithItsOwnersAndVerifiesItByATestRestore() throws Exception {
         Path copy = dir.resolve("work/j/frozen.img");
-        JailSnapshots.Capture capture = snapshots.freezeAndCopy(dir.resolve("jail.img").toString(), mounted, copy);
+        JailSnapshots.Capture capture = snapshots.freezeAndCopy(dir.resolve("jail.img").toString(), mounted, copy, null);
         assertThat(capture.reflink()).as("this node's ext4 has no reflink").isFalse();
         assertThat(capture.freezeMs()).isLessThan(1000);
         Files.writeString(mounted.resolve("var/www/site/later.html"), "written after the freeze");
@@ -111,7 +111,7 @@ class FrozenCopyBackupTest {
         Path copy = dir.resolve("work/j/frozen.img");
         Path tree = dir.resolve("work/j/tree");
         int loop = JailSnapshots.loopIndex(java.util.UUID.randomUUID());
-        snapshots.freezeAndCopy(dir.resolve("jail.img").toString(), mounted, copy);
+        snapshots.freezeAndCopy(dir.resolve("jail.img").toString(), mounted, copy, null);
         assertThat(snapshots.mountCopy(copy, tree, loop)).isTrue();
         Object device = Files.getAttribute(tree.resolve("var/www/site/index.html"), "unix:dev");
         assertThat(device).as("major 7, minor = the unit's index (glibc's dev_t)")
@@ -120,7 +120,7 @@ class FrozenCopyBackupTest {
         snapshots.unmount(tree);
 
         // The next backup: a new copy, a new mount, the same device; restic finds nothing changed.
-        snapshots.freezeAndCopy(dir.resolve("jail.img").toString(), mounted, copy);
+        snapshots.freezeAndCopy(dir.resolve("jail.img").toString(), mounted, copy, null);
         assertThat(snapshots.mountCopy(copy, tree, loop)).isTrue();
         assertThat(Files.getAttribute(tree.resolve("var/www/site/index.html"), "unix:dev")).isEqualTo(device);
         ResticRepository.Summary second = restic.backup(tree, "node-a", List.of("lodge-unit=u2"), first.snapshotId());

@@ -216,8 +216,11 @@ class JailBackupTest {
         String first = api.json(api.get("/api/units/" + jail.id() + "/backups")).get(0).path("id").asText();
         assertThat(api.put("/api/units/" + jail.id() + "/backups/" + first + "/protection",
                 java.util.Map.of("protect", true)).getStatusCode().value()).isEqualTo(204);
+        // A file written before each backup: each is a snapshot of its own (with nothing written, backups share one).
+        write(jail, "second.html");
         String secondJob = takeBackup(api, jail);
         assertThat(api.log(secondJob)).contains("retention (keep-last 1) keeps all 2 backups");
+        write(jail, "third.html");
         String thirdJob = takeBackup(api, jail);
         String log = api.log(thirdJob);
         report("retention", log);
@@ -255,6 +258,13 @@ class JailBackupTest {
                 ResticRepository.unitTag(UUID.fromString(jail.id())))))).extracting(n -> n.path("short_id").asText())
                 .containsExactly(left.get(1).path("snapshotId").asText());
         api.awaitOk(api.act(jail.id(), "delete"));
+    }
+
+    private void write(Jail jail, String name) throws Exception {
+        FtpsClient ftp = login(jail, jail.password());
+        put(ftp, name, "<p>" + name + "</p>");
+        ftp.logout();
+        ftp.disconnect();
     }
 
     /** Uploads files of 32 KiB and rewrites one file, without pause, until told to stop (at most 60 s). */

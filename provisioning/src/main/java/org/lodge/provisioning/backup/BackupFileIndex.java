@@ -80,6 +80,26 @@ public class BackupFileIndex {
         return stored;
     }
 
+    /**
+     * Backup {@code to} holds the same files as backup {@code from} (the same tree or snapshot):
+     * its index is a copy of {@code from}'s, made in the database. Empty when {@code from} has none.
+     */
+    public Optional<Stored> copy(UUID from, UUID to) {
+        return tx.execute(status -> {
+            delete(to);
+            if (jdbc.sql("insert into backup_file_index (backup_id, tenant_id, folders, entries, bytes, index_bytes)"
+                            + " select :to, tenant_id, folders, entries, bytes, index_bytes from backup_file_index"
+                            + " where backup_id = :from").param("to", to).param("from", from).update() == 0) {
+                return Optional.<Stored>empty();
+            }
+            jdbc.sql("insert into backup_file_folder (backup_id, path, children) select :to, path, children"
+                    + " from backup_file_folder where backup_id = :from").param("to", to).param("from", from).update();
+            return jdbc.sql("select folders, entries, bytes, index_bytes from backup_file_index where backup_id = :to")
+                    .param("to", to).query((rs, n) -> new Stored(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)))
+                    .optional();
+        });
+    }
+
     public boolean exists(UUID backupId) {
         return jdbc.sql("select count(*) from backup_file_index where backup_id = :b").param("b", backupId)
                 .query(Long.class).single() > 0;

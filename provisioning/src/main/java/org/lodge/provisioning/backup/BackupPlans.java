@@ -35,10 +35,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BackupPlans {
 
     @Bean
-    JobPlan backupJailPlan(CaptureJail capture, JailSnapshots copy, BackupSteps steps, IndexBackupFiles index,
-                           ApplyRetention retention) {
-        return new SimplePlan(JobKind.BACKUP_JAIL, List.of(capture, steps.backup(copy), steps.check(copy),
-                steps.verify(copy), index, steps.release(copy, "release-copy", "frozen copy unmounted and deleted"), retention));
+    JobPlan backupJailPlan(NothingWritten nothingWritten, CaptureJail capture, JailSnapshots copy, BackupSteps steps,
+                           IndexBackupFiles index, ApplyRetention retention) {
+        return new SimplePlan(JobKind.BACKUP_JAIL, List.of(nothingWritten, steps.unlessNothingWritten(capture),
+                steps.unlessNothingWritten(steps.backup(copy)), steps.unlessNothingWritten(steps.check(copy)),
+                steps.unlessNothingWritten(steps.verify(copy)), index,
+                steps.unlessNothingWritten(steps.release(copy, "release-copy", "frozen copy unmounted and deleted")),
+                retention));
     }
 
     /**

@@ -47,8 +47,9 @@ public class BackupQuotas {
 
     /** The snapshots of the tenant's backups in the repository that count: taken and not failed. */
     List<String> snapshots(UUID tenantId, String repository) {
+        // Each once: backups with nothing written since another share its snapshot.
         return jdbc.sql("select snapshot_id from backup where tenant_id = :t and repository = :r"
-                        + " and snapshot_id is not null and outcome <> 'KO' order by taken_at")
+                        + " and snapshot_id is not null and outcome <> 'KO' group by snapshot_id order by min(taken_at)")
                 .param("t", tenantId).param("r", repository).query(String.class).list();
     }
 

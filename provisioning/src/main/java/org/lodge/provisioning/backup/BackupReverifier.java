@@ -49,11 +49,17 @@ public class BackupReverifier {
         int failed = 0;
         int indexed = 0;
         Map<UUID, UUID> unindexed = backups.unindexedJailBackups(node);
+        // Backups that share a snapshot (nothing written between them) stand or fall with one restore of it:
+        // the snapshot's error, or "" when it restored.
+        Map<String, String> outcomes = new java.util.HashMap<>();
         for (BackupView backup : backups.verifiedOnNode(node)) {
             JailSnapshots.deleteTree(scratch);
             Files.createDirectories(scratch);
             try {
-                restic.restoreAndVerify(backup.snapshotId(), scratch);
+                String error = outcomes.computeIfAbsent(backup.snapshotId(), snapshot -> restoreOnce(snapshot, scratch));
+                if (!error.isEmpty()) {
+                    throw new IllegalStateException(error);
+                }
                 backups.reverified(backup.id());
                 restored++;
                 log.accept("backup of " + backup.unitDomain() + " taken " + backup.takenAt() + " (" + backup.snapshotId()
@@ -71,6 +77,17 @@ public class BackupReverifier {
             }
         }
         return new Result(restored, failed, indexed);
+    }
+
+    private String restoreOnce(String snapshot, Path scratch) {
+        try {
+            restic.restoreAndVerify(snapshot, scratch);
+            return "";
+        } catch (IllegalStateException e) {
+            return String.valueOf(e.getMessage());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A convenience, like the backup's own index step: a failure is logged and the backup stays OK. */

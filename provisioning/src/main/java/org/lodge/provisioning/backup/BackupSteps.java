@@ -38,6 +38,11 @@ public class BackupSteps {
         return new VerifyBackup(units, tree, restic, backups);
     }
 
+    /** {@code step}, passed over when the backup found nothing written since the last one ({@link NothingWritten}). */
+    public UnlessNothingWritten unlessNothingWritten(org.lodge.provisioning.job.Step step) {
+        return new UnlessNothingWritten(step, backups);
+    }
+
     /** The last step of a backup: the capture released, under the step name and log line given. */
     public ReleaseCopy release(CapturedTree tree, String stepName, String released) {
         return new ReleaseCopy(units, tree, stepName, released);

@@ -48,11 +48,94 @@ public class Backups {
         jdbc.sql("update backup set freeze_ms = :f where id = :id").param("f", freezeMs).param("id", jobId).update();
     }
 
-    public void taken(UUID jobId, ResticRepository.Summary summary) {
+    /** The jail's mounted filesystem and its write counter at the freeze ({@link JailWrites}); null: unknown. */
+    public void writesAtFreeze(UUID jobId, JailWrites.Mark mark) {
+        jdbc.sql("update backup set mount_identity = :m, write_kbytes = :w where id = :id")
+                .param("m", mark == null ? null : mark.identity()).param("w", mark == null ? null : mark.writeKbytes())
+                .param("id", jobId).update();
+    }
+
+    /** {@code tree}: the snapshot's root tree when it was asked for (an unchanged backup), else null. */
+    public void taken(UUID jobId, ResticRepository.Summary summary, String tree) {
         jdbc.sql("update backup set snapshot_id = :s, files = :f, size_bytes = :b, added_bytes = :a,"
-                        + " unchanged_from = :p, outcome = 'UNVERIFIED' where id = :id")
+                        + " unchanged_from = :p, tree_id = :tree, outcome = 'UNVERIFIED' where id = :id")
                 .param("p", summary.unchangedFrom()).param("s", summary.snapshotId()).param("f", summary.totalFiles()).param("b", summary.totalBytes())
-                .param("a", summary.dataAdded()).param("id", jobId).update();
+                .param("a", summary.dataAdded()).param("tree", tree).param("id", jobId).update();
+    }
+
+    /**
+     * A verified backup of the unit, as another backup's proof stands on it: when it was taken and
+     * verified, and the mounted filesystem and write counter at its freeze (null for a VM's or a
+     * stopped jail's).
+     */
+    public record Verified(UUID id, String snapshotId, Instant takenAt, Instant verifiedAt, String mountIdentity,
+                           Long writeKbytes) {
+    }
+
+    private static final String VERIFIED = "select id, snapshot_id, taken_at, verified_at, mount_identity, write_kbytes"
+            + " from backup where unit_id = :u and outcome = 'OK' and verified and snapshot_id is not null";
+
+    private static Verified verifiedRow(ResultSet rs, int row) throws SQLException {
+        return new Verified(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(), rs.getString(5), (Long) rs.getObject(6));
+    }
+
+    /** The unit's verified backup (the most recently verified) of snapshot {@code snapshotId}, if any is left. */
+    public Optional<Verified> verifiedOf(UUID unitId, String snapshotId) {
+        return jdbc.sql(VERIFIED + " and snapshot_id = :s order by verified_at desc nulls last limit 1")
+                .param("u", unitId).param("s", snapshotId).query(Backups::verifiedRow).optional();
+    }
+
+    /**
+     * The unit's last backup in the repository before job {@code jobId} (the same as
+     * {@link #lastSnapshot}), if it is verified: what a backup with nothing written since stands on.
+     */
+    public Optional<Verified> lastIfVerified(UUID unitId, String repository, UUID jobId) {
+        return jdbc.sql("select id, snapshot_id, taken_at, verified_at, mount_identity, write_kbytes, verified"
+                        + " from backup where unit_id = :u and repository = :r and id <> :j"
+                        + " and snapshot_id is not null and outcome in ('OK', 'UNVERIFIED') order by taken_at desc limit 1")
+                .param("u", unitId).param("r", repository).param("j", jobId)
+                .query((rs, n) -> rs.getBoolean(7) ? Optional.of(verifiedRow(rs, n)) : Optional.<Verified>empty())
+                .optional().flatMap(o -> o);
+    }
+
+    /** Backup {@code jobId} proven by the identity of its content with verified backup {@code by}. */
+    public void verifiedBy(UUID jobId, UUID by) {
+        jdbc.sql("update backup set verified = true, verified_at = now(), verified_by = :by, outcome = 'OK',"
+                + " reason = null where id = :id").param("by", by).param("id", jobId).update();
+    }
+
+    /**
+     * Backup {@code jobId} of a jail nothing was written to since backup {@code of}: the same
+     * snapshot, files, size, tree and write mark, nothing added, verified by it.
+     */
+    public void nothingWrittenSince(UUID jobId, UUID of) {
+        jdbc.sql("""
+                update backup b set snapshot_id = p.snapshot_id, files = p.files, size_bytes = p.size_bytes,
+                       added_bytes = 0, tree_id = p.tree_id, unchanged_from = p.snapshot_id,
+                       mount_identity = p.mount_identity, write_kbytes = p.write_kbytes, nothing_written = true,
+                       verified = true, verified_at = now(), verified_by = p.id, outcome = 'OK', reason = null
+                from backup p where b.id = :id and p.id = :of""").param("id", jobId).param("of", of).update();
+    }
+
+    /** True when backup {@code backupId} ran no freeze and no restic ({@link #nothingWrittenSince}). */
+    public boolean nothingWritten(UUID backupId) {
+        return jdbc.sql("select nothing_written from backup where id = :id").param("id", backupId)
+                .query(Boolean.class).optional().orElse(false);
+    }
+
+    /** The backup whose test restore stands for backup {@code backupId}, if one does. */
+    public Optional<UUID> verifiedBy(UUID backupId) {
+        return jdbc.sql("select verified_by from backup where id = :id").param("id", backupId)
+                .query((rs, n) -> Optional.ofNullable(rs.getObject(1, UUID.class))).optional().flatMap(o -> o);
+    }
+
+    /** Of the snapshots {@code snapshotIds}, those a backup row other than {@code except} still names. */
+    public java.util.Set<String> stillNamed(List<String> snapshotIds, List<UUID> except) {
+        return new java.util.HashSet<>(jdbc.sql("select distinct snapshot_id from backup where snapshot_id = any(:s)"
+                        + " and id <> all(:e)")
+                .param("s", snapshotIds.toArray(String[]::new)).param("e", except.toArray(UUID[]::new))
+                .query(String.class).list());
     }
 
     /**

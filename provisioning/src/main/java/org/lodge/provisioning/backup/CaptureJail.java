@@ -3,8 +3,6 @@ package org.lodge.provisioning.backup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.jail.JailHost;
 import org.lodge.provisioning.job.JobContext;
@@ -18,7 +16,7 @@ import org.springframework.stereotype.Component;
  * One point in time of a jail, taken while it keeps running: its filesystem frozen for as long as
  * a copy of its image takes (the measured time goes to the log and the backup's row), the copy
  * checked with {@code e2fsck -fn} and mounted read-only for restic. Undone by releasing the copy;
- * being the first step, its compensation also records the backup as failed.
+ * its compensation also records the backup as failed.
  */
 @Component
 public class CaptureJail extends UnitStep {
@@ -26,15 +24,15 @@ public class CaptureJail extends UnitStep {
     private final JailHost host;
     private final JailSnapshots snapshots;
     private final Backups backups;
-    private final ResticRepository restic;
+    private final JailWrites writes;
 
     public CaptureJail(UnitRepository units, JailHost host, JailSnapshots snapshots, Backups backups,
-                       ResticRepository restic) {
+                       JailWrites writes) {
         super(units);
         this.host = host;
         this.snapshots = snapshots;
         this.backups = backups;
-        this.restic = restic;
+        this.writes = writes;
     }
 
     @Override
@@ -49,11 +47,8 @@ public class CaptureJail extends UnitStep {
 
     @Override
     public void execute(JobContext ctx) throws IOException {
+        // The backup's row exists: NothingWritten, the plan's first step, made it (and checked the kind).
         UnitEntity jail = unit(ctx);
-        if (jail.kind() != UnitKind.JAIL) {
-            throw new IllegalStateException(jail.domain() + " is not a jail");
-        }
-        backups.begin(ctx.jobId(), jail, restic.location(), Instant.now());
         boolean running = host.isRunning(jail) && host.isMounted(jail);
         Path mounted = running ? host.mountPoint(jail) : null;
         if (running) {
@@ -62,11 +57,15 @@ public class CaptureJail extends UnitStep {
         }
         snapshots.release(jail);
         String image = host.imagePath(jail);
-        JailSnapshots.Capture capture = snapshots.freezeAndCopy(image, mounted, snapshots.copy(jail));
+        JailWrites.Mount mount = running ? writes.mount(jail).orElse(null) : null;
+        JailSnapshots.Capture capture = snapshots.freezeAndCopy(image, mounted, snapshots.copy(jail), mount);
         String how = capture.reflink() ? "reflink clone" : "sparse copy";
+        backups.writesAtFreeze(ctx.jobId(), capture.mark());
         if (running) {
             ctx.log(JobWords.FROZEN.with(capture.freezeMs(), how));
             backups.frozen(ctx.jobId(), capture.freezeMs());
+            ctx.log(capture.mark() == null ? "no write counter recorded for this point in time: the next backup runs in full"
+                    : "write counter at the freeze: " + capture.mark().writeKbytes() + " KiB written to the filesystem");
         } else {
             ctx.log(JobWords.COPIED_STOPPED.with(how));
             backups.frozen(ctx.jobId(), 0);

@@ -1,6 +1,8 @@
 package org.lodge.provisioning.backup;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 import org.lodge.provisioning.BackupView;
 import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.job.JobContext;
@@ -13,7 +15,9 @@ import org.springframework.stereotype.Component;
  * After a jail backup is verified: its web root's file index ({@code restic ls --json}) into the
  * database ({@link BackupFileIndex}), so staff and customers can browse it. The index is a
  * convenience, not the backup: when it cannot be stored the job logs why and stays OK, and the
- * backup's files page asks for typed paths, as for backups verified before indexes existed.
+ * backup's files page asks for typed paths, as for backups verified before indexes existed. A
+ * backup verified by the identity of its files with another ({@code verified_by}) copies that
+ * one's index in the database instead of listing the snapshot again.
  */
 @Component
 public class IndexBackupFiles extends UnitStep {
@@ -45,6 +49,13 @@ public class IndexBackupFiles extends UnitStep {
         BackupView backup = backups.find(ctx.jobId()).filter(BackupView::verified)
                 .orElseThrow(() -> new IllegalStateException("the backup is not verified"));
         String webRoot = RootFilesystem.docroot(backup.unitDomain());
+        Optional<UUID> same = backups.verifiedBy(backup.id());
+        Optional<BackupFileIndex.Stored> copied = same.flatMap(from -> index.copy(from, backup.id()));
+        if (copied.isPresent()) {
+            ctx.log("file index of " + webRoot + " copied from the backup with the same files: " + copied.get().folders()
+                    + " folders, " + copied.get().entries() + " entries, no restic ls");
+            return;
+        }
         try {
             BackupFileIndex.Stored stored = webRoots.store(backup, unit.tenantId());
             ctx.log("file index of " + webRoot + " stored: " + stored.folders() + " folders, " + stored.entries()

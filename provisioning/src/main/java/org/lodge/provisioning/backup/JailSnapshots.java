@@ -36,8 +36,11 @@ public class JailSnapshots implements CapturedTree {
         this.props = props;
     }
 
-    /** How long the filesystem stayed frozen, and how the image was copied meanwhile. */
-    public record Capture(long freezeMs, boolean reflink) {
+    /**
+     * How long the filesystem stayed frozen, how the image was copied meanwhile, and the write
+     * mark of that point in time (null when not asked for or not exact: {@link JailWrites#afterThaw}).
+     */
+    public record Capture(long freezeMs, boolean reflink, JailWrites.Mark mark) {
     }
 
     public Path dir(UnitEntity jail) {
@@ -98,25 +101,30 @@ public class JailSnapshots implements CapturedTree {
      * host at {@code mounted}) is frozen around the copy: writes block, the journal is flushed, so
      * the copy is one point in time and clean. A reflink clone (XFS, btrfs) takes milliseconds
      * whatever the size; elsewhere (ext4) a sparse copy of the used blocks, so the freeze grows
-     * with the data. Thawed whatever happens.
+     * with the data. Thawed whatever happens. With {@code writes} (the mounted filesystem's, may be
+     * null) its write counter is read while frozen and after the thaw.
      */
-    public Capture freezeAndCopy(String image, Path mounted, Path copy) throws IOException {
+    public Capture freezeAndCopy(String image, Path mounted, Path copy, JailWrites.Mount writes) throws IOException {
         Files.createDirectories(copy.getParent());
         Files.deleteIfExists(copy);
         boolean reflink;
         if (mounted == null) {
             reflink = copyImage(image, copy);
-            return new Capture(0, reflink);
+            return new Capture(0, reflink, null);
         }
         // Writers wait from the freeze's start (it blocks them, then flushes): counted from there.
         long started = System.nanoTime();
         commands.runChecked(Program.FSFREEZE, List.of("--freeze", mounted.toString()), COMMAND);
+        long frozen = -1;
         try {
+            frozen = writes == null ? -1 : writes.written();
             reflink = copyImage(image, copy);
         } finally {
             thaw(mounted);
         }
-        return new Capture(Duration.ofNanos(System.nanoTime() - started).toMillis(), reflink);
+        long freezeMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        JailWrites.Mark mark = writes == null ? null : JailWrites.afterThaw(writes, frozen, writes.written()).orElse(null);
+        return new Capture(freezeMs, reflink, mark);
     }
 
     /** Thaws a frozen filesystem; nothing when it is not frozen (a crashed job may have left it frozen). */
@@ -186,9 +194,14 @@ public class JailSnapshots implements CapturedTree {
     }
 
     public static boolean isMounted(Path at) {
+        return mountInfo(at).isPresent();
+    }
+
+    /** The fields of the mount at {@code at} in {@code /proc/self/mountinfo}, if something is mounted there. */
+    static java.util.Optional<String[]> mountInfo(Path at) {
         String target = at.toAbsolutePath().normalize().toString();
         try (Stream<String> lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
-            return lines.map(line -> line.split(" ")).anyMatch(f -> f.length > 4 && f[4].equals(target));
+            return lines.map(line -> line.split(" ")).filter(f -> f.length > 4 && f[4].equals(target)).findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -62,6 +62,12 @@ public class ResticRepository {
      */
     public record Summary(String snapshotId, long filesNew, long filesChanged, long filesUnmodified,
                           long totalFiles, long totalBytes, long dataAdded, double seconds, String unchangedFrom) {
+
+        /** The same, not unchanged against any parent. */
+        Summary changed() {
+            return new Summary(snapshotId, filesNew, filesChanged, filesUnmodified, totalFiles, totalBytes, dataAdded,
+                    seconds, null);
+        }
     }
 
     /** The tag every snapshot of the unit carries. */
@@ -210,6 +216,28 @@ public class ResticRepository {
         Output out = exclusive(() -> checked(List.of("check", "--read-data-subset=" + props.checkSubset()),
                 props.timeout()));
         return out.stdout().strip().lines().reduce((first, last) -> last).orElse("");
+    }
+
+    /**
+     * {@code restic check} without reading data: the index, every pack it names present, every
+     * snapshot's trees readable and every blob they reference indexed. What proves that the
+     * repository still holds a backup whose content another backup's test restore already proved.
+     */
+    public void checkStructure() throws IOException {
+        ensureInitialised();
+        exclusive(() -> checked(List.of("check"), props.timeout()));
+    }
+
+    /** The root tree of each snapshot, by the id it was asked with (restic's snapshot JSON carries {@code tree}). */
+    public java.util.Map<String, String> trees(List<String> snapshotIds) throws IOException {
+        ensureInitialised();
+        List<String> args = new ArrayList<>(List.of("snapshots", "--json"));
+        args.addAll(snapshotIds);
+        java.util.Map<String, String> trees = new java.util.HashMap<>();
+        json.readTree(shared(() -> checked(args, SHORT)).stdout()).forEach(snapshot -> snapshotIds.stream()
+                .filter(id -> id.equals(snapshot.path("id").asText()) || id.equals(snapshot.path("short_id").asText()))
+                .forEach(id -> trees.put(id, snapshot.path("tree").asText())));
+        return trees;
     }
 
     /** The snapshot's full id and its tags, or an exception if the repository does not have it. */

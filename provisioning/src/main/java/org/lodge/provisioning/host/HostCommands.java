@@ -37,6 +37,8 @@ public class HostCommands {
         /** Backups (docs/backups.md): the engine, the freeze of a jail's filesystem, the copy of its image. */
         RESTIC("/usr/bin/restic"),
         FSFREEZE("/usr/sbin/fsfreeze"),
+        /** A running jail's filesystem flushed ({@code sync --file-system}) before its write counter is read. */
+        SYNC("/usr/bin/sync"),
         CP("/usr/bin/cp"),
         /** A download of files from a jail backup: a tar archive compressed by zstd (docs/backups.md). */
         TAR("/usr/bin/tar"),

@@ -86,6 +86,14 @@ public enum JobWords implements Worded {
     COPIED_STOPPED("backup.copied-stopped", "jail not running: image copied ({0}) without a freeze"),
     COPY_MOUNTED("backup.copy-mounted", "copy mounted read-only for the backup"),
     VERIFIED("backup.verified", "backup verified"),
+    SAME_FILES("backup.same-files", "same files as the backup of {0}, verified {1}: its test restore stands for this one"),
+    NOTHING_WRITTEN("backup.nothing-written", "nothing written to the jail''s filesystem since the backup of {0}"
+            + " (the same mount, its write counter unchanged): this backup is its snapshot {1}, verified {2};"
+            + " no freeze, no restic"),
+    WRITTEN_SINCE("backup.written-since", "{0,number,#} KiB written to the jail''s filesystem since the backup of {1}:"
+            + " the backup runs"),
+    MOUNTED_AGAIN("backup.mounted-again", "the jail''s filesystem is not the mount of the backup of {0} (restarted,"
+            + " restored or the node rebooted since): the backup runs"),
     ALREADY_RESTORED("backup.already-restored", "image already restored from {0} (previous image kept aside)"),
     RESTORED_FTP("backup.restored-ftp", "FTP user {0} gets the new password of this job (shown once)"),
     RESTORED_CLEAN("backup.restored-clean", "restored image is a clean filesystem (e2fsck -fn)"),

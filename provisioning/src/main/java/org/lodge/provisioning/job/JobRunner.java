@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.Phrase;
 import org.lodge.provisioning.WorkerProperties;
 import org.lodge.provisioning.WorkerRole;
 import org.lodge.provisioning.libvirt.TransientStepException;
@@ -145,9 +146,14 @@ public class JobRunner {
         ctx.log(JobWords.ATTEMPT.with(attempt, workerId, steps.size()));
         List<Step> done = new ArrayList<>();
         long jobStarted = System.nanoTime();
+        // The previous step's "done in" line, written with the next step's entry (one round trip).
+        Phrase stepDone = null;
         for (Step step : steps) {
+            String previous = done.isEmpty() ? null : done.get(done.size() - 1).name();
             ctx.enter(step.name());
-            if (!store.enterStep(jobId, attempt, step.name())) {
+            boolean entered = stepDone == null ? store.enterStep(jobId, attempt, step.name())
+                    : store.enterStep(jobId, attempt, step.name(), previous, stepDone);
+            if (!entered) {
                 takenOver(ctx);
                 return;
             }
@@ -190,7 +196,10 @@ public class JobRunner {
             done.add(step);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.step(job.kind(), step.name(), true, took);
-            ctx.log(JobWords.STEP_DONE.with(took.toMillis()));
+            stepDone = JobWords.STEP_DONE.with(took.toMillis());
+        }
+        if (stepDone != null) {
+            ctx.log(stepDone);
         }
         finish(ctx, JobState.RUNNING, JobState.OK, "all steps done");
     }

@@ -125,10 +125,30 @@ public class JobStore {
      * revived and claimed again), so the older attempt stops instead of running beside the newer.
      */
     public boolean enterStep(UUID jobId, int attempt, String step) {
-        return jdbc.sql("update provisioning_job set current_step = :step"
-                        + " where id = :id and attempts = :attempt and state = 'RUNNING' and " + RELAXED_COMMIT)
-                .param("step", step).param("id", jobId).param("attempt", attempt).param("relaxed", relaxable())
-                .update() == 1;
+        return jdbc.sql(ENTER_STEP).param("step", step).param("id", jobId).param("attempt", attempt)
+                .param("relaxed", relaxable()).update() == 1;
+    }
+
+    /**
+     * {@link #enterStep} that also writes the previous step's INFO line ({@code doneStep}, e.g. its
+     * "done in"), in the same statement: one round trip between two steps instead of two.
+     */
+    public boolean enterStep(UUID jobId, int attempt, String step, String doneStep, Phrase done) {
+        return phraseParams(jdbc.sql("with done as (" + LOG_PHRASE + ") " + ENTER_STEP), jobId, doneStep, "INFO", done)
+                .param("step", step).param("attempt", attempt).update() == 1;
+    }
+
+    private static final String ENTER_STEP = "update provisioning_job set current_step = :step"
+            + " where id = :id and attempts = :attempt and state = 'RUNNING' and " + RELAXED_COMMIT;
+
+    private static final String LOG_PHRASE = "insert into job_log (job_id, step, level, message, code, args, detail)"
+            + " select :id, :logStep, :level, :message, :code, cast(:args as jsonb), :detail where " + RELAXED_COMMIT;
+
+    private static JdbcClient.StatementSpec phraseParams(JdbcClient.StatementSpec sql, UUID jobId, String step,
+                                                         String level, Phrase phrase) {
+        return sql.param("id", jobId).param("logStep", step).param("level", level).param("message", phrase.english())
+                .param("code", phrase.code()).param("args", phrase.argsJson()).param("detail", phrase.detail())
+                .param("relaxed", relaxable());
     }
 
     public void lastError(UUID jobId, String error) {
@@ -145,11 +165,7 @@ public class JobStore {
 
     /** A line with its code and arguments beside the English text (rendered by the reader's page). */
     public void log(UUID jobId, String step, String level, Phrase phrase) {
-        jdbc.sql("insert into job_log (job_id, step, level, message, code, args, detail)"
-                        + " select :id, :step, :level, :message, :code, cast(:args as jsonb), :detail where " + RELAXED_COMMIT)
-                .param("id", jobId).param("step", step).param("level", level).param("message", phrase.english())
-                .param("code", phrase.code()).param("args", phrase.argsJson()).param("detail", phrase.detail())
-                .param("relaxed", relaxable()).update();
+        phraseParams(jdbc.sql(LOG_PHRASE), jobId, step, level, phrase).update();
     }
 
     public List<LogLine> logAfter(UUID jobId, long afterId) {

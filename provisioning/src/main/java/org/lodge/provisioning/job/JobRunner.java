@@ -143,17 +143,15 @@ public class JobRunner {
             }
             return;
         }
-        ctx.log(JobWords.ATTEMPT.with(attempt, workerId, steps.size()));
+        // The last INFO line (the attempt's, then each step's "done in") is written with the next
+        // step's entry: one round trip between two steps.
+        String lineStep = "engine";
+        Phrase line = JobWords.ATTEMPT.with(attempt, workerId, steps.size());
         List<Step> done = new ArrayList<>();
         long jobStarted = System.nanoTime();
-        // The previous step's "done in" line, written with the next step's entry (one round trip).
-        Phrase stepDone = null;
         for (Step step : steps) {
-            String previous = done.isEmpty() ? null : done.get(done.size() - 1).name();
             ctx.enter(step.name());
-            boolean entered = stepDone == null ? store.enterStep(jobId, attempt, step.name())
-                    : store.enterStep(jobId, attempt, step.name(), previous, stepDone);
-            if (!entered) {
+            if (!store.enterStep(jobId, attempt, step.name(), lineStep, line)) {
                 takenOver(ctx);
                 return;
             }
@@ -196,11 +194,10 @@ public class JobRunner {
             done.add(step);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.step(job.kind(), step.name(), true, took);
-            stepDone = JobWords.STEP_DONE.with(took.toMillis());
+            lineStep = step.name();
+            line = JobWords.STEP_DONE.with(took.toMillis());
         }
-        if (stepDone != null) {
-            ctx.log(stepDone);
-        }
+        ctx.log(line);
         finish(ctx, JobState.RUNNING, JobState.OK, "all steps done");
     }
 

@@ -121,20 +121,13 @@ public class JobStore {
     }
 
     /**
-     * Records the step an attempt enters; false when that attempt no longer owns the job (it was
-     * revived and claimed again), so the older attempt stops instead of running beside the newer.
+     * Records the step an attempt enters, with the INFO line the attempt wrote last ({@code lineStep}'s,
+     * e.g. its "done in") in the same statement: one round trip between two steps instead of two.
+     * False when that attempt no longer owns the job (it was revived and claimed again), so the
+     * older attempt stops instead of running beside the newer; the line is written all the same.
      */
-    public boolean enterStep(UUID jobId, int attempt, String step) {
-        return jdbc.sql(ENTER_STEP).param("step", step).param("id", jobId).param("attempt", attempt)
-                .param("relaxed", relaxable()).update() == 1;
-    }
-
-    /**
-     * {@link #enterStep} that also writes the previous step's INFO line ({@code doneStep}, e.g. its
-     * "done in"), in the same statement: one round trip between two steps instead of two.
-     */
-    public boolean enterStep(UUID jobId, int attempt, String step, String doneStep, Phrase done) {
-        return phraseParams(jdbc.sql("with done as (" + LOG_PHRASE + ") " + ENTER_STEP), jobId, doneStep, "INFO", done)
+    public boolean enterStep(UUID jobId, int attempt, String step, String lineStep, Phrase line) {
+        return phraseParams(jdbc.sql("with line as (" + LOG_PHRASE + ") " + ENTER_STEP), jobId, lineStep, "INFO", line)
                 .param("step", step).param("attempt", attempt).update() == 1;
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.NodeProperties;
+import org.lodge.provisioning.Phrase;
 import org.lodge.provisioning.WorkerProperties;
 import org.lodge.provisioning.WorkerRole;
 import org.lodge.provisioning.libvirt.TransientStepException;
@@ -142,12 +143,15 @@ public class JobRunner {
             }
             return;
         }
-        ctx.log(JobWords.ATTEMPT.with(attempt, workerId, steps.size()));
+        // The last INFO line (the attempt's, then each step's "done in") is written with the next
+        // step's entry: one round trip between two steps.
+        String lineStep = "engine";
+        Phrase line = JobWords.ATTEMPT.with(attempt, workerId, steps.size());
         List<Step> done = new ArrayList<>();
         long jobStarted = System.nanoTime();
         for (Step step : steps) {
             ctx.enter(step.name());
-            if (!store.enterStep(jobId, attempt, step.name())) {
+            if (!store.enterStep(jobId, attempt, step.name(), lineStep, line)) {
                 takenOver(ctx);
                 return;
             }
@@ -190,8 +194,10 @@ public class JobRunner {
             done.add(step);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.step(job.kind(), step.name(), true, took);
-            ctx.log(JobWords.STEP_DONE.with(took.toMillis()));
+            lineStep = step.name();
+            line = JobWords.STEP_DONE.with(took.toMillis());
         }
+        ctx.log(line);
         finish(ctx, JobState.RUNNING, JobState.OK, "all steps done");
     }
 

@@ -121,14 +121,27 @@ public class JobStore {
     }
 
     /**
-     * Records the step an attempt enters; false when that attempt no longer owns the job (it was
-     * revived and claimed again), so the older attempt stops instead of running beside the newer.
+     * Records the step an attempt enters, with the INFO line the attempt wrote last ({@code lineStep}'s,
+     * e.g. its "done in") in the same statement: one round trip between two steps instead of two.
+     * False when that attempt no longer owns the job (it was revived and claimed again), so the
+     * older attempt stops instead of running beside the newer; the line is written all the same.
      */
-    public boolean enterStep(UUID jobId, int attempt, String step) {
-        return jdbc.sql("update provisioning_job set current_step = :step"
-                        + " where id = :id and attempts = :attempt and state = 'RUNNING' and " + RELAXED_COMMIT)
-                .param("step", step).param("id", jobId).param("attempt", attempt).param("relaxed", relaxable())
-                .update() == 1;
+    public boolean enterStep(UUID jobId, int attempt, String step, String lineStep, Phrase line) {
+        return phraseParams(jdbc.sql("with line as (" + LOG_PHRASE + ") " + ENTER_STEP), jobId, lineStep, "INFO", line)
+                .param("step", step).param("attempt", attempt).update() == 1;
+    }
+
+    private static final String ENTER_STEP = "update provisioning_job set current_step = :step"
+            + " where id = :id and attempts = :attempt and state = 'RUNNING' and " + RELAXED_COMMIT;
+
+    private static final String LOG_PHRASE = "insert into job_log (job_id, step, level, message, code, args, detail)"
+            + " select :id, :logStep, :level, :message, :code, cast(:args as jsonb), :detail where " + RELAXED_COMMIT;
+
+    private static JdbcClient.StatementSpec phraseParams(JdbcClient.StatementSpec sql, UUID jobId, String step,
+                                                         String level, Phrase phrase) {
+        return sql.param("id", jobId).param("logStep", step).param("level", level).param("message", phrase.english())
+                .param("code", phrase.code()).param("args", phrase.argsJson()).param("detail", phrase.detail())
+                .param("relaxed", relaxable());
     }
 
     public void lastError(UUID jobId, String error) {
@@ -145,11 +158,7 @@ public class JobStore {
 
     /** A line with its code and arguments beside the English text (rendered by the reader's page). */
     public void log(UUID jobId, String step, String level, Phrase phrase) {
-        jdbc.sql("insert into job_log (job_id, step, level, message, code, args, detail)"
-                        + " select :id, :step, :level, :message, :code, cast(:args as jsonb), :detail where " + RELAXED_COMMIT)
-                .param("id", jobId).param("step", step).param("level", level).param("message", phrase.english())
-                .param("code", phrase.code()).param("args", phrase.argsJson()).param("detail", phrase.detail())
-                .param("relaxed", relaxable()).update();
+        phraseParams(jdbc.sql(LOG_PHRASE), jobId, step, level, phrase).update();
     }
 
     public List<LogLine> logAfter(UUID jobId, long afterId) {

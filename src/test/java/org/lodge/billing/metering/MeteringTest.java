@@ -65,8 +65,11 @@ class MeteringTest {
         meters.closeAll(t0.plus(Duration.ofHours(4)));                     // a late hourly run: nothing new
         meters.closeAll(t0.plus(Duration.ofHours(6)));                     // t0+5h at 2 GiB
         UnitDeleted deleted = new UnitDeleted(unit, tenant.getId(), t0.plus(Duration.ofHours(7)).plusSeconds(1800));
-        publish(deleted);                                                   // closes t0+6h and t0+7h, then ends
-        await().atMost(DELIVERY).until(() -> hours(unit).size() == 8);
+        publish(deleted);                                                   // ends the meter at t0+7h30
+        await().atMost(DELIVERY).until(() -> ended(unit));
+        assertThat(hours(unit)).as("a deletion closes nothing itself").hasSize(6);
+        meters.closeAll(t0.plus(Duration.ofHours(9)));                     // t0+6h and t0+7h, then no more
+        assertThat(hours(unit)).hasSize(8);
         meters.closeAll(t0.plus(Duration.ofHours(12)));                    // an ended meter gets no more hours
 
         // Every event again, as a resubmission after a crash would deliver them: nothing changes.
@@ -135,6 +138,11 @@ class MeteringTest {
         return jdbc.sql("select hour, disk_bytes from billing_usage_hour where unit_id = :u order by hour")
                 .param("u", unit)
                 .query((rs, n) -> new Hour(rs.getTimestamp(1).toInstant(), rs.getLong(2))).list();
+    }
+
+    private boolean ended(UUID unit) {
+        return jdbc.sql("select count(*) from billing_meter where unit_id = :u and ended_at is not null")
+                .param("u", unit).query(Integer.class).single() == 1;
     }
 
     private int incomplete(UUID unit) {

@@ -97,7 +97,7 @@ public class MeterStore {
     }
 
     /**
-     * Ends a meter at {@code at} (its hours up to then are closed by the caller first). A deletion
+     * Ends a meter at {@code at}; its hours up to then are closed by the next {@link #closeAll}. A deletion
      * delivered before its unit's creation leaves a tombstone that the creation fills in.
      */
     void end(UUID unitId, UUID tenantId, Instant at) {

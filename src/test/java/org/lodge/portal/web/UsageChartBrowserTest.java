@@ -74,7 +74,7 @@ class UsageChartBrowserTest {
         try (HeadlessChromium chromium = new HeadlessChromium(port)) {
             chromium.login(customerOfB, TestData.PASSWORD);
             chromium.driver().get(chromium.url("/units/" + unit));
-            assertThat(chromium.driver().getPageSource()).contains("Not found").doesNotContain(domain);
+            assertThat(chromium.driver().getPageSource()).contains("Unit " + unit + " not found").doesNotContain(domain);
         }
     }
 }

@@ -25,10 +25,7 @@ class ResticStaleLockTest {
 
     @Test
     void aLockLeftByAKilledResticDoesNotStopTheNextCheckOrBackup() throws Exception {
-        BackupProperties props = new BackupProperties(dir.resolve("repo").toString(),
-                dir.resolve("keys/restic.password").toString(), dir.resolve("cache").toString(),
-                dir.resolve("work").toString(), "100%", Duration.ofMinutes(2), Duration.ofSeconds(30), 2,
-                Duration.ofHours(1), "0 0 4 ? * SUN", Duration.ofDays(30));
+        BackupProperties props = props();
         ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
         Path tree = Files.createDirectories(dir.resolve("tree"));
         Files.writeString(tree.resolve("index.html"), "<p>kept</p>");
@@ -49,6 +46,49 @@ class ResticStaleLockTest {
         restic.check();
         assertThat(locks(props)).isBlank();
         assertThat(restic.backup(tree, "test", List.of("lodge-unit=stale")).snapshotId()).isNotBlank();
+    }
+
+    /**
+     * A stale exclusive lock (a {@code check} killed, as its worker was) makes restic refuse the
+     * next backup at once: the backup removes the stale lock only then, and runs again.
+     */
+    @Test
+    void aBackupRefusedForAStaleExclusiveLockUnlocksAndRunsAgain() throws Exception {
+        BackupProperties props = props();
+        ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
+        Path tree = Files.createDirectories(dir.resolve("tree"));
+        Files.writeString(tree.resolve("index.html"), "<p>kept</p>");
+        restic.backup(tree, "test", List.of("lodge-unit=stale"));
+
+        Path lockDir = Path.of(props.repository(), "locks");
+        Process killed = new ProcessBuilder("/usr/bin/restic", "--repo", props.repository(), "--password-file",
+                props.passwordFile(), "--cache-dir", props.cacheDir(), "check", "--read-data").start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (isEmpty(lockDir) && killed.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        // Killed the moment its lock exists: its check has only begun.
+        killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertThat(isEmpty(lockDir)).as("the killed check's exclusive lock is left behind").isFalse();
+
+        Files.writeString(tree.resolve("index.html"), "<p>changed</p>");
+        ResticRepository.Summary summary = restic.backup(tree, "test", List.of("lodge-unit=stale"));
+        assertThat(summary.snapshotId()).isNotBlank();
+        assertThat(summary.filesChanged()).isEqualTo(1);
+        assertThat(isEmpty(lockDir)).as("the stale lock removed, the backup's own released").isTrue();
+    }
+
+    private BackupProperties props() {
+        return new BackupProperties(dir.resolve("repo").toString(),
+                dir.resolve("keys/restic.password").toString(), dir.resolve("cache").toString(),
+                dir.resolve("work").toString(), "100%", Duration.ofMinutes(2), Duration.ofSeconds(30), 2,
+                Duration.ofHours(1), "0 0 4 ? * SUN", Duration.ofDays(30));
+    }
+
+    private static boolean isEmpty(Path lockDir) throws Exception {
+        try (var entries = Files.list(lockDir)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     private static String locks(BackupProperties props) throws Exception {

@@ -27,9 +27,7 @@ class ResticStaleLockTest {
     void aLockLeftByAKilledResticDoesNotStopTheNextCheckOrBackup() throws Exception {
         BackupProperties props = props();
         ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
-        Path tree = Files.createDirectories(dir.resolve("tree"));
-        Files.writeString(tree.resolve("index.html"), "<p>kept</p>");
-        restic.backup(tree, "test", List.of("lodge-unit=stale"));
+        Path tree = siteBackedUpOnce(restic);
 
         // A backup from a pipe that never ends holds its lock until it is killed.
         Process killed = new ProcessBuilder("/usr/bin/restic", "--repo", props.repository(), "--password-file",
@@ -56,9 +54,7 @@ class ResticStaleLockTest {
     void aBackupRefusedForAStaleExclusiveLockUnlocksAndRunsAgain() throws Exception {
         BackupProperties props = props();
         ResticRepository restic = new ResticRepository(new HostCommands(), props, new ObjectMapper());
-        Path tree = Files.createDirectories(dir.resolve("tree"));
-        Files.writeString(tree.resolve("index.html"), "<p>kept</p>");
-        restic.backup(tree, "test", List.of("lodge-unit=stale"));
+        Path tree = siteBackedUpOnce(restic);
 
         Path lockDir = Path.of(props.repository(), "locks");
         Process killed = new ProcessBuilder("/usr/bin/restic", "--repo", props.repository(), "--password-file",
@@ -76,6 +72,14 @@ class ResticStaleLockTest {
         assertThat(summary.snapshotId()).isNotBlank();
         assertThat(summary.filesChanged()).isEqualTo(1);
         assertThat(isEmpty(lockDir)).as("the stale lock removed, the backup's own released").isTrue();
+    }
+
+    /** A one-page site, backed up once: the repository exists and holds a snapshot. */
+    private Path siteBackedUpOnce(ResticRepository restic) throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("tree"));
+        Files.writeString(tree.resolve("index.html"), "<p>kept</p>");
+        restic.backup(tree, "test", List.of("lodge-unit=stale"));
+        return tree;
     }
 
     private BackupProperties props() {

@@ -1,8 +1,10 @@
 package org.lodge.provisioning.backup;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -51,7 +53,7 @@ public class BackupReverifier {
         Map<UUID, UUID> unindexed = backups.unindexedJailBackups(node);
         // Backups that share a snapshot (nothing written between them) stand or fall with one restore of it:
         // the snapshot's error, or "" when it restored.
-        Map<String, String> outcomes = new java.util.HashMap<>();
+        Map<String, String> outcomes = new HashMap<>();
         for (BackupView backup : backups.verifiedOnNode(node)) {
             JailSnapshots.deleteTree(scratch);
             Files.createDirectories(scratch);
@@ -86,7 +88,7 @@ public class BackupReverifier {
         } catch (IllegalStateException e) {
             return String.valueOf(e.getMessage());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.lodge.provisioning.backup;
 
+import org.lodge.provisioning.job.Step;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.springframework.stereotype.Component;
 
@@ -39,7 +40,7 @@ public class BackupSteps {
     }
 
     /** {@code step}, passed over when the backup found nothing written since the last one ({@link NothingWritten}). */
-    public UnlessNothingWritten unlessNothingWritten(org.lodge.provisioning.job.Step step) {
+    public UnlessNothingWritten unlessNothingWritten(Step step) {
         return new UnlessNothingWritten(step, backups);
     }
 

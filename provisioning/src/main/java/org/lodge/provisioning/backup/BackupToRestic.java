@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
@@ -42,7 +43,7 @@ public class BackupToRestic extends CaptureStep {
         String tree = null;
         if (s.unchangedFrom() != null) {
             // "Nothing new or changed" is restic's count; the same root tree is the proof of the same content.
-            java.util.Map<String, String> trees = restic.trees(List.of(s.snapshotId(), s.unchangedFrom()));
+            Map<String, String> trees = restic.trees(List.of(s.snapshotId(), s.unchangedFrom()));
             tree = trees.get(s.snapshotId());
             boolean same = tree != null && !tree.isEmpty() && tree.equals(trees.get(s.unchangedFrom()));
             ctx.log("root tree " + tree + (same ? ", the same as snapshot " : ", not the tree of snapshot ") + s.unchangedFrom());

@@ -4,8 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.lodge.provisioning.Phrase;
 import org.lodge.provisioning.BackupView;
@@ -100,7 +102,7 @@ public class Backups {
     }
 
     /** Backup {@code jobId} proven by the identity of its content with verified backup {@code by}. */
-    public void verifiedBy(UUID jobId, UUID by) {
+    public void markVerifiedBy(UUID jobId, UUID by) {
         jdbc.sql("update backup set verified = true, verified_at = now(), verified_by = :by, outcome = 'OK',"
                 + " reason = null where id = :id").param("by", by).param("id", jobId).update();
     }
@@ -131,8 +133,8 @@ public class Backups {
     }
 
     /** Of the snapshots {@code snapshotIds}, those a backup row other than {@code except} still names. */
-    public java.util.Set<String> stillNamed(List<String> snapshotIds, List<UUID> except) {
-        return new java.util.HashSet<>(jdbc.sql("select distinct snapshot_id from backup where snapshot_id = any(:s)"
+    public Set<String> stillNamed(List<String> snapshotIds, List<UUID> except) {
+        return new HashSet<>(jdbc.sql("select distinct snapshot_id from backup where snapshot_id = any(:s)"
                         + " and id <> all(:e)")
                 .param("s", snapshotIds.toArray(String[]::new)).param("e", except.toArray(UUID[]::new))
                 .query(String.class).list());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
@@ -198,7 +199,7 @@ public class JailSnapshots implements CapturedTree {
     }
 
     /** The fields of the mount at {@code at} in {@code /proc/self/mountinfo}, if something is mounted there. */
-    static java.util.Optional<String[]> mountInfo(Path at) {
+    static Optional<String[]> mountInfo(Path at) {
         String target = at.toAbsolutePath().normalize().toString();
         try (Stream<String> lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
             return lines.map(line -> line.split(" ")).filter(f -> f.length > 4 && f[4].equals(target)).findFirst();

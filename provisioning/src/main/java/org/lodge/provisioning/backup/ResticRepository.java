@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -229,11 +231,11 @@ public class ResticRepository {
     }
 
     /** The root tree of each snapshot, by the id it was asked with (restic's snapshot JSON carries {@code tree}). */
-    public java.util.Map<String, String> trees(List<String> snapshotIds) throws IOException {
+    public Map<String, String> trees(List<String> snapshotIds) throws IOException {
         ensureInitialised();
         List<String> args = new ArrayList<>(List.of("snapshots", "--json"));
         args.addAll(snapshotIds);
-        java.util.Map<String, String> trees = new java.util.HashMap<>();
+        Map<String, String> trees = new HashMap<>();
         json.readTree(shared(() -> checked(args, SHORT)).stdout()).forEach(snapshot -> snapshotIds.stream()
                 .filter(id -> id.equals(snapshot.path("id").asText()) || id.equals(snapshot.path("short_id").asText()))
                 .forEach(id -> trees.put(id, snapshot.path("tree").asText())));

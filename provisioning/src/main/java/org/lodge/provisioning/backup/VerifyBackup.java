@@ -40,7 +40,7 @@ public class VerifyBackup extends CaptureStep {
             restic.checkStructure();
             ctx.log("restic check (structure: every pack the index names present, every snapshot's trees and blobs"
                     + " indexed; no data read): no errors in the repository");
-            backups.verifiedBy(ctx.jobId(), same.get().id());
+            backups.markVerifiedBy(ctx.jobId(), same.get().id());
             ctx.log(JobWords.SAME_FILES.with(same.get().takenAt().toString(), String.valueOf(same.get().verifiedAt())));
             return;
         }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,15 +31,8 @@ class ResticStaleLockTest {
         Path tree = siteBackedUpOnce(restic);
 
         // A backup from a pipe that never ends holds its lock until it is killed.
-        Process killed = new ProcessBuilder("/usr/bin/restic", "--repo", props.repository(), "--password-file",
-                props.passwordFile(), "--cache-dir", props.cacheDir(), "backup", "--stdin").redirectErrorStream(true)
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (locks(props).isBlank() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(locks(props)).as("the running restic's lock").isNotBlank();
-        killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        Process killed = restic(props, "backup", "--stdin");
+        killWhenItsLockIsWritten(killed, props);
         assertThat(locks(props)).as("left behind by the killed restic").isNotBlank();
 
         restic.check();
@@ -47,8 +41,9 @@ class ResticStaleLockTest {
     }
 
     /**
-     * A stale exclusive lock (a {@code check} killed, as its worker was) makes restic refuse the
-     * next backup at once: the backup removes the stale lock only then, and runs again.
+     * A stale exclusive lock (a {@code check} or {@code prune} killed, as its worker was) makes
+     * restic refuse the next backup at once: the backup removes the stale lock only then, and runs
+     * again.
      */
     @Test
     void aBackupRefusedForAStaleExclusiveLockUnlocksAndRunsAgain() throws Exception {
@@ -57,15 +52,10 @@ class ResticStaleLockTest {
         Path tree = siteBackedUpOnce(restic);
 
         Path lockDir = Path.of(props.repository(), "locks");
-        Process killed = new ProcessBuilder("/usr/bin/restic", "--repo", props.repository(), "--password-file",
-                props.passwordFile(), "--cache-dir", props.cacheDir(), "check", "--read-data").start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (isEmpty(lockDir) && killed.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(2);
-        }
-        // Killed the moment its lock exists: its check has only begun.
-        killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        assertThat(isEmpty(lockDir)).as("the killed check's exclusive lock is left behind").isFalse();
+        // A password change holds an exclusive lock while it waits for the new password on stdin.
+        Process killed = restic(props, "key", "passwd");
+        killWhenItsLockIsWritten(killed, props);
+        assertThat(isEmpty(lockDir)).as("the killed restic's exclusive lock is left behind").isFalse();
 
         Files.writeString(tree.resolve("index.html"), "<p>changed</p>");
         ResticRepository.Summary summary = restic.backup(tree, "test", List.of("lodge-unit=stale"));
@@ -95,11 +85,43 @@ class ResticStaleLockTest {
         }
     }
 
+    /** A restic on the test's repository, its stdin a pipe this test holds open. */
+    private static Process restic(BackupProperties props, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of("/usr/bin/restic", "--repo", props.repository(),
+                "--password-file", props.passwordFile(), "--cache-dir", props.cacheDir()));
+        args.addAll(List.of(command));
+        return new ProcessBuilder(args).redirectErrorStream(true).start();
+    }
+
+    /**
+     * Kills the restic once its lock is whole in the repository: a lock file caught half written
+     * is not a lock to restic (it ignores it, and never removes it either).
+     */
+    private static void killWhenItsLockIsWritten(Process running, BackupProperties props) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!lockReadable(props) && running.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(running.isAlive()).as("restic still holds its lock").isTrue();
+        running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private static boolean lockReadable(BackupProperties props) throws Exception {
+        String ids = locks(props);
+        return !ids.isBlank() && run(props, "--no-lock", "cat", "lock", ids.lines().findFirst().orElseThrow()) == 0;
+    }
+
     private static String locks(BackupProperties props) throws Exception {
-        Process list = new ProcessBuilder("/usr/bin/restic", "--repo", props.repository(), "--password-file",
-                props.passwordFile(), "--cache-dir", props.cacheDir(), "--no-lock", "list", "locks").start();
+        Process list = restic(props, "--no-lock", "list", "locks");
         String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(list.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return out.strip();
+    }
+
+    private static int run(BackupProperties props, String... command) throws Exception {
+        Process process = restic(props, command);
+        process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
     }
 }

@@ -7,7 +7,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -33,8 +34,12 @@ public class UsagePartitions {
 
     private final JdbcClient jdbc;
     private final UsageProperties props;
-    /** The last UTC day whose raw partition is known to exist (saves a round trip per insert). */
-    private final AtomicReference<LocalDate> readyThrough = new AtomicReference<>(LocalDate.MIN);
+    /**
+     * The UTC days whose partitions are known to exist (saves a round trip per insert). A set, not
+     * the last day ready: a batch may hold a sample stamped before the first day made, as one taken
+     * at 23:59 and stored after midnight on a new database.
+     */
+    private final Set<LocalDate> ready = ConcurrentHashMap.newKeySet();
 
     public UsagePartitions(JdbcClient jdbc, UsageProperties props) {
         this.jdbc = jdbc;
@@ -44,10 +49,9 @@ public class UsagePartitions {
     /** Makes sure rows stamped {@code at} have a partition at every level. */
     public void ensureFor(Instant at) {
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
-        if (!day.isAfter(readyThrough.get())) {
-            return;
+        if (!ready.contains(day)) {
+            ensure(at);
         }
-        ensure(at);
     }
 
     /** Creates what is missing from {@code now}'s day to {@code daysAhead} days later; the names created. */
@@ -64,7 +68,7 @@ public class UsagePartitions {
             create("usage_5m", "usage_5m_p" + MONTH.format(month), first, first.plusMonths(1), created);
             create("usage_hour", "usage_hour_p" + MONTH.format(month), first, first.plusMonths(1), created);
         }
-        readyThrough.accumulateAndGet(last, (a, b) -> a.isAfter(b) ? a : b);
+        today.datesUntil(last.plusDays(1)).forEach(ready::add);
         if (!created.isEmpty()) {
             log.info("usage partitions created: {}", created);
         }
@@ -103,6 +107,7 @@ public class UsagePartitions {
             }
         }
         if (!dropped.isEmpty()) {
+            ready.clear();
             log.info("usage partitions dropped past retention: {}", dropped);
         }
         return dropped;

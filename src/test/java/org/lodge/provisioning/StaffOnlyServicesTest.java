@@ -34,6 +34,8 @@ class StaffOnlyServicesTest {
     @Autowired
     BackupService backups;
     @Autowired
+    BackupPolicyService policies;
+    @Autowired
     BackupDeletionService deletion;
     @Autowired
     TestData data;
@@ -87,9 +89,9 @@ class StaffOnlyServicesTest {
     void aCustomerCannotSetBackupSchedulesNorListEveryBackup() {
         TenantScope own = TenantScope.of(tenant);
         long denialsBefore = denials();
-        BackupService.Schedule nightly = new BackupService.Schedule("0 0 3 * * ?", 0, true, null, null, 7, null, null, null);
-        assertThatThrownBy(() -> backups.setUnitSchedule(unit, nightly, own)).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> backups.setTenantSchedule(tenant, nightly)).isInstanceOf(AccessDeniedException.class);
+        BackupPolicyService.Schedule nightly = new BackupPolicyService.Schedule("0 0 3 * * ?", 0, true, null, null, 7, null, null, null);
+        assertThatThrownBy(() -> policies.setUnitSchedule(unit, nightly, own)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> policies.setTenantSchedule(tenant, nightly)).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> backups.listAll(10)).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> deletion.requestDeletion(unit, UUID.randomUUID(), own, CUSTOMER))
                 .isInstanceOf(AccessDeniedException.class);

@@ -16,12 +16,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class BackupDeletionService {
 
     private final Backups backups;
-    private final BackupService service;
+    private final UnitJobs unitJobs;
     private final JdbcClient jdbc;
 
-    public BackupDeletionService(Backups backups, BackupService service, JdbcClient jdbc) {
+    public BackupDeletionService(Backups backups, UnitJobs unitJobs, JdbcClient jdbc) {
         this.backups = backups;
-        this.service = service;
+        this.unitJobs = unitJobs;
         this.jdbc = jdbc;
     }
 
@@ -56,7 +56,7 @@ public class BackupDeletionService {
             throw InvalidRequestException.of("backup", "the backup of " + takenAt + " is in use by a job in progress ("
                     + using.get(0) + "); wait for it to end", "backup.delete.in-use", takenAt, using.get(0));
         }
-        return service.enqueue(origin.unitId(), origin.unitDomain(), origin.nodeName(), origin.tenantId(),
+        return unitJobs.enqueue(origin.unitId(), origin.unitDomain(), origin.nodeName(), origin.tenantId(),
                 JobKind.DELETE_BACKUP, "{\"backup\":\"" + backupId + "\"}", actor);
     }
 

@@ -25,16 +25,18 @@ import org.springframework.transaction.annotation.Transactional;
 public class BackupFilesService {
 
     private final BackupService backupService;
+    private final UnitJobs unitJobs;
     private final Backups backups;
     private final BackupDownloads downloads;
     private final BackupFilesProperties props;
     private final ObjectMapper json;
     private final BackupFileIndex index;
 
-    public BackupFilesService(BackupService backupService, Backups backups, BackupDownloads downloads,
+    BackupFilesService(BackupService backupService, UnitJobs unitJobs, Backups backups, BackupDownloads downloads,
                               BackupFilesProperties props, ObjectMapper json, BackupFileIndex index) {
         this.index = index;
         this.backupService = backupService;
+        this.unitJobs = unitJobs;
         this.backups = backups;
         this.downloads = downloads;
         this.props = props;
@@ -60,7 +62,7 @@ public class BackupFilesService {
      */
     @Transactional(readOnly = true)
     public java.util.Optional<BackupFolderView> folder(UUID unitId, UUID backupId, String path, TenantScope scope) {
-        UnitEntity unit = owned(unitId, scope);
+        UnitEntity unit = unitJobs.owned(unitId, scope);
         BackupView backup = backups.find(backupId).filter(b -> b.unitId().equals(unit.id()))
                 .orElseThrow(() -> NotFoundException.of("backup", backupId));
         if (!backup.verified() || !index.exists(backupId)) {
@@ -78,13 +80,13 @@ public class BackupFilesService {
     /** The unit's archives still downloadable, newest first. */
     @Transactional(readOnly = true)
     public List<BackupDownloadView> downloads(UUID unitId, TenantScope scope) {
-        return downloads.ofUnit(owned(unitId, scope).id());
+        return downloads.ofUnit(unitJobs.owned(unitId, scope).id());
     }
 
     /** The archive a job of the unit built, unless it expired. */
     @Transactional(readOnly = true)
     public BackupDownloadView download(UUID unitId, UUID jobId, TenantScope scope) {
-        UnitEntity unit = owned(unitId, scope);
+        UnitEntity unit = unitJobs.owned(unitId, scope);
         return downloads.unitOf(jobId).filter(unit.id()::equals).flatMap(u -> downloads.find(jobId))
                 .orElseThrow(() -> NotFoundException.of("download", jobId));
     }
@@ -125,10 +127,7 @@ public class BackupFilesService {
         List<String> checked = SitePaths.check(paths, unit.domain(), props.maxPaths());
         ObjectNode params = json.createObjectNode().put("backup", backup.id().toString());
         checked.forEach(params.putArray("paths")::add);
-        return backupService.enqueue(unit, kind, params.toString(), actor);
+        return unitJobs.enqueue(unit, kind, params.toString(), actor);
     }
 
-    private UnitEntity owned(UUID unitId, TenantScope scope) {
-        return backupService.owned(unitId, scope);
-    }
 }

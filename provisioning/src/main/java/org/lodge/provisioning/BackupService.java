@@ -1,23 +1,17 @@
 package org.lodge.provisioning;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.lodge.provisioning.backup.BackupProperties;
-import org.lodge.provisioning.backup.BackupRetention;
 import org.lodge.provisioning.backup.BackupScheduler;
 import org.lodge.provisioning.backup.Backups;
 import org.lodge.provisioning.backup.vm.VmBackupRows;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.lodge.provisioning.job.JobQueue;
-import org.lodge.provisioning.job.JobRepository;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,10 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class BackupService {
 
-    private static final List<JobState> ACTIVE = List.of(JobState.ENQUEUED, JobState.RUNNING, JobState.COMPENSATING);
-
+    private final UnitJobs unitJobs;
     private final UnitRepository units;
-    private final JobRepository jobs;
     private final JobQueue queue;
     private final Backups backups;
     private final BackupScheduler scheduler;
@@ -42,17 +34,17 @@ public class BackupService {
     private final BackupQuotaService quotas;
     private final VmBackupRows vmBackups;
 
-    public BackupService(UnitRepository units, JobRepository jobs, JobQueue queue, Backups backups,
-                         BackupScheduler scheduler, JdbcClient jdbc, BackupProperties props, UnitService unitService,
-                         BackupQuotaService quotas, VmBackupRows vmBackups) {
+    BackupService(UnitJobs unitJobs, UnitRepository units, JobQueue queue, Backups backups, BackupScheduler scheduler,
+                  JdbcClient jdbc, BackupProperties props, UnitService unitService, BackupQuotaService quotas,
+                  VmBackupRows vmBackups) {
         this.quotas = quotas;
         this.vmBackups = vmBackups;
         this.unitService = unitService;
         this.props = props;
         this.scheduler = scheduler;
-        this.jdbc = jdbc;
+        this.unitJobs = unitJobs;
         this.units = units;
-        this.jobs = jobs;
+        this.jdbc = jdbc;
         this.queue = queue;
         this.backups = backups;
     }
@@ -60,7 +52,7 @@ public class BackupService {
     /** Newest first. */
     @Transactional(readOnly = true)
     public List<BackupView> list(UUID unitId, TenantScope scope) {
-        return backups.ofUnit(owned(unitId, scope).id());
+        return backups.ofUnit(unitJobs.owned(unitId, scope).id());
     }
 
     /** Every unit's backups for staff, failures first. */
@@ -89,7 +81,7 @@ public class BackupService {
                     });
         }
         quotas.refuseWhenFull(unit.tenantId(), unit.domain());
-        return enqueue(unit, unit.kind() == UnitKind.VM ? JobKind.BACKUP_VM : JobKind.BACKUP_JAIL, "{}", actor);
+        return unitJobs.enqueue(unit, unit.kind() == UnitKind.VM ? JobKind.BACKUP_VM : JobKind.BACKUP_JAIL, "{}", actor);
     }
 
     /** Restores a verified backup over the jail: stop, restore, start, HTTP and FTP proofs (a new FTP password). */
@@ -103,7 +95,7 @@ public class BackupService {
                     + backup.outcome().toLowerCase() + "): only a verified backup can be restored", "backup.not-verified",
                     String.valueOf(backup.takenAt()), backup.outcome().toLowerCase());
         }
-        return enqueue(unit, unit.kind() == UnitKind.VM ? JobKind.RESTORE_VM_BACKUP : JobKind.RESTORE_JAIL,
+        return unitJobs.enqueue(unit, unit.kind() == UnitKind.VM ? JobKind.RESTORE_VM_BACKUP : JobKind.RESTORE_JAIL,
                 "{\"backup\":\"" + backup.id() + "\"}", actor);
     }
 
@@ -111,7 +103,7 @@ public class BackupService {
     @Transactional
     @StaffOnly
     public void protect(UUID unitId, UUID backupId, boolean protect, TenantScope scope) {
-        UnitEntity unit = owned(unitId, scope);
+        UnitEntity unit = unitJobs.owned(unitId, scope);
         backups.find(backupId).filter(b -> b.unitId().equals(unit.id()))
                 .orElseThrow(() -> NotFoundException.of("backup", backupId));
         backups.protect(backupId, protect);
@@ -170,122 +162,16 @@ public class BackupService {
     /** When the unit's next scheduled backup is due, if it has a schedule. */
     @Transactional(readOnly = true)
     public Optional<Instant> nextRun(UUID unitId, TenantScope scope) {
-        return scheduler.nextRun(owned(unitId, scope).id());
-    }
-
-    /**
-     * A backup schedule: a Quartz cron expression (seconds minutes hours day-of-month month
-     * day-of-week), a jitter in seconds that spreads the units' start times, whether it is on, and
-     * its retention (Proxmox Backup Server's keep rules, 0 = rule off). Without any keep value the
-     * retention is {@link #DEFAULT_RETENTION}; all keep values 0 keep every backup.
-     */
-    public record Schedule(String cron, Integer jitterSeconds, Boolean enabled, Integer keepLast, Integer keepHourly,
-                           Integer keepDaily, Integer keepWeekly, Integer keepMonthly, Integer keepYearly) {
-    }
-
-    /** keep-last 3, keep-daily 7, keep-weekly 4, keep-monthly 6: a week day by day, then about half a year. */
-    public static final BackupRetention.Policy DEFAULT_RETENTION = new BackupRetention.Policy(3, 0, 7, 4, 6, 0);
-
-    /** The tenant's default schedule, for every jail of it without its own. */
-    @Transactional
-    @StaffOnly
-    public void setTenantSchedule(UUID tenantId, Schedule schedule) {
-        boolean exists = jdbc.sql("select count(*) from tenant where id = :t").param("t", tenantId)
-                .query(Long.class).single() > 0;
-        if (!exists) {
-            throw NotFoundException.of("tenant", tenantId);
-        }
-        Schedule checked = check(schedule);
-        scheduler.setPolicy(tenantId, null, checked.cron(), checked.jitterSeconds(), checked.enabled(), retention(checked));
-    }
-
-    /** The jail's own schedule, overriding its tenant's (a disabled one turns its schedule off). */
-    @Transactional
-    @StaffOnly
-    public void setUnitSchedule(UUID unitId, Schedule schedule, TenantScope scope) {
-        UnitEntity unit = owned(unitId, scope);
-        Schedule checked = check(schedule);
-        scheduler.setPolicy(unit.tenantId(), unit.id(), checked.cron(), checked.jitterSeconds(), checked.enabled(),
-                retention(checked));
-    }
-
-    private static Schedule check(Schedule schedule) {
-        List<InvalidInputException> problems = new ArrayList<>();
-        String cron = schedule == null || schedule.cron() == null ? "" : schedule.cron().strip();
-        if (!BackupScheduler.isValidCron(cron)) {
-            problems.add(new InvalidInputException("cron", "'" + cron + "' is not a cron expression; write seconds"
-                    + " minutes hours day-of-month month day-of-week, e.g. '0 30 2 * * ?' for 02:30 every day",
-                    "backup.cron", InvalidInputException.quote(cron)));
-        }
-        int jitter = schedule == null || schedule.jitterSeconds() == null ? 0 : schedule.jitterSeconds();
-        if (jitter < 0 || jitter > 86_400) {
-            problems.add(new InvalidInputException("jitterSeconds", jitter + " is outside 0–86400 seconds",
-                    "backup.jitter", String.valueOf(jitter)));
-        }
-        Map<String, Integer> keep = keepValues(schedule);
-        keep.forEach((field, value) -> {
-            if (value != null && (value < 0 || value > 10_000)) {
-                problems.add(new InvalidInputException(field, value + " is outside 0–10000 backups", "backup.keep",
-                        String.valueOf(value)));
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new InvalidRequestException(problems);
-        }
-        return new Schedule(cron, jitter, schedule.enabled() == null || schedule.enabled(), schedule.keepLast(),
-                schedule.keepHourly(), schedule.keepDaily(), schedule.keepWeekly(), schedule.keepMonthly(),
-                schedule.keepYearly());
-    }
-
-    private static Map<String, Integer> keepValues(Schedule schedule) {
-        Map<String, Integer> keep = new LinkedHashMap<>();
-        keep.put("keepLast", schedule == null ? null : schedule.keepLast());
-        keep.put("keepHourly", schedule == null ? null : schedule.keepHourly());
-        keep.put("keepDaily", schedule == null ? null : schedule.keepDaily());
-        keep.put("keepWeekly", schedule == null ? null : schedule.keepWeekly());
-        keep.put("keepMonthly", schedule == null ? null : schedule.keepMonthly());
-        keep.put("keepYearly", schedule == null ? null : schedule.keepYearly());
-        return keep;
-    }
-
-    private static BackupRetention.Policy retention(Schedule checked) {
-        if (keepValues(checked).values().stream().allMatch(Objects::isNull)) {
-            return DEFAULT_RETENTION;
-        }
-        return new BackupRetention.Policy(orZero(checked.keepLast()), orZero(checked.keepHourly()),
-                orZero(checked.keepDaily()), orZero(checked.keepWeekly()), orZero(checked.keepMonthly()),
-                orZero(checked.keepYearly()));
-    }
-
-    private static int orZero(Integer value) {
-        return value == null ? 0 : value;
+        return scheduler.nextRun(unitJobs.owned(unitId, scope).id());
     }
 
     UnitEntity ownedJail(UUID unitId, TenantScope scope) {
-        UnitEntity unit = owned(unitId, scope);
+        UnitEntity unit = unitJobs.owned(unitId, scope);
         if (unit.state() != UnitState.RUNNING && unit.state() != UnitState.STOPPED) {
             throw InvalidRequestException.of("action", unit.domain() + " is " + unit.state().name().toLowerCase()
                     + ": backups and restores need a running or stopped " + unit.kind().name().toLowerCase(),
                     "backup.state-" + unit.kind().name().toLowerCase(), unit.domain(), unit.state().name().toLowerCase());
         }
         return unit;
-    }
-
-    JobView enqueue(UnitEntity unit, JobKind kind, String params, String actor) {
-        return enqueue(unit.id(), unit.domain(), unit.nodeName(), unit.tenantId(), kind, params, actor);
-    }
-
-    /** One active job per unit; also for a deleted unit's backups, whose unit row is gone. */
-    JobView enqueue(UUID unitId, String domain, String node, UUID tenantId, JobKind kind, String params, String actor) {
-        if (jobs.existsByUnitIdAndStateIn(unitId, ACTIVE)) {
-            throw InvalidRequestException.of("action", domain + " has a job in progress; wait for it to end",
-                    "unit.busy", domain);
-        }
-        return queue.enqueue(kind, node, tenantId, unitId, domain, params, null, actor).view();
-    }
-
-    UnitEntity owned(UUID unitId, TenantScope scope) {
-        return units.findById(unitId).filter(u -> scope.allows(u.tenantId()))
-                .orElseThrow(() -> NotFoundException.of("unit", unitId));
     }
 }

@@ -44,10 +44,22 @@ class UnitJobs {
     }
 
     JobView enqueue(UnitEntity unit, JobKind kind, String params, String actor) {
-        if (unit.state() == UnitState.PROVISIONING || jobs.existsByUnitIdAndStateIn(unit.id(), ACTIVE)) {
-            throw InvalidRequestException.of("action", unit.domain() + " has a job in progress; wait for it to end",
-                    "unit.busy", unit.domain());
+        if (unit.state() == UnitState.PROVISIONING) {
+            throw busy(unit.domain());
         }
-        return queue.enqueue(kind, unit.nodeName(), unit.tenantId(), unit.id(), unit.domain(), params, null, actor).view();
+        return enqueue(unit.id(), unit.domain(), unit.nodeName(), unit.tenantId(), kind, params, actor);
+    }
+
+    /** One active job per unit; also for a deleted unit's backups, whose unit row is gone. */
+    JobView enqueue(UUID unitId, String domain, String node, UUID tenantId, JobKind kind, String params, String actor) {
+        if (jobs.existsByUnitIdAndStateIn(unitId, ACTIVE)) {
+            throw busy(domain);
+        }
+        return queue.enqueue(kind, node, tenantId, unitId, domain, params, null, actor).view();
+    }
+
+    private static InvalidRequestException busy(String domain) {
+        return InvalidRequestException.of("action", domain + " has a job in progress; wait for it to end", "unit.busy",
+                domain);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.lodge.portal.tenant.TenantEntity;
-import org.lodge.provisioning.BackupService;
+import org.lodge.provisioning.BackupPolicyService;
 import org.lodge.provisioning.UnitRequest;
 import org.lodge.provisioning.UnitService;
 import org.lodge.support.AsStaff;
@@ -67,7 +67,7 @@ class BackupPagesTest {
                         .param("jitterSeconds", "600").param("enabled", "true").param("keepLast", "2")
                         .param("keepDaily", "5").param("keepWeekly", "0").param("keepMonthly", "0"))
                 .andExpect(status().is3xxRedirection()).andExpect(flash().attribute("message", "Backup schedule saved."));
-        assertThat(policies.of(tenant.getId(), unit)).contains(new BackupService.Schedule("0 15 3 * * ?", 600, true, 2, 0,
+        assertThat(policies.of(tenant.getId(), unit)).contains(new BackupPolicyService.Schedule("0 15 3 * * ?", 600, true, 2, 0,
                 5, 0, 0, 0));
         assertThat(mvc.perform(get("/units/" + unit).with(staff)).andReturn().getResponse().getContentAsString())
                 .contains("value=\"0 15 3 * * ?\"").contains("value=\"600\"");
@@ -91,7 +91,7 @@ class BackupPagesTest {
 
         mvc.perform(post("/tenants/" + tenant.getId() + "/backup-schedule").with(staff).with(csrf())
                 .param("cron", "0 0 1 * * ?").param("jitterSeconds", "3600")).andExpect(status().is3xxRedirection());
-        assertThat(policies.of(tenant.getId(), null)).contains(new BackupService.Schedule("0 0 1 * * ?", 3600, false,
+        assertThat(policies.of(tenant.getId(), null)).contains(new BackupPolicyService.Schedule("0 0 1 * * ?", 3600, false,
                 3, 0, 7, 4, 6, 0));
         String italian = mvc.perform(get("/tenants/" + tenant.getId()).with(staff).locale(Locale.ITALIAN))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();

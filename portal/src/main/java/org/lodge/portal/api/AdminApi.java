@@ -8,6 +8,7 @@ import org.lodge.portal.tenant.Role;
 import org.lodge.portal.tenant.TenantEntity;
 import org.lodge.portal.tenant.TenantService;
 import org.lodge.portal.security.PortalUser;
+import org.lodge.provisioning.BackupPolicyService;
 import org.lodge.provisioning.BackupService;
 import org.lodge.provisioning.DoctorView;
 import org.lodge.provisioning.JobView;
@@ -60,9 +61,12 @@ public class AdminApi {
     private final NodeService nodes;
     private final NodeDoctor doctor;
     private final BackupService backups;
+    private final BackupPolicyService policies;
 
-    public AdminApi(TenantService tenants, NodeService nodes, NodeDoctor doctor, BackupService backups) {
+    public AdminApi(TenantService tenants, NodeService nodes, NodeDoctor doctor, BackupService backups,
+                    BackupPolicyService policies) {
         this.backups = backups;
+        this.policies = policies;
         this.tenants = tenants;
         this.nodes = nodes;
         this.doctor = doctor;
@@ -95,8 +99,8 @@ public class AdminApi {
     /** The tenant's default backup schedule (every jail of it without its own): Quartz cron, jitter, enabled. */
     @PutMapping("/api/tenants/{id}/backup-schedule")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public void backupSchedule(@PathVariable UUID id, @RequestBody BackupService.Schedule body) {
-        backups.setTenantSchedule(id, body);
+    public void backupSchedule(@PathVariable UUID id, @RequestBody BackupPolicyService.Schedule body) {
+        policies.setTenantSchedule(id, body);
     }
 
     @GetMapping("/api/nodes")

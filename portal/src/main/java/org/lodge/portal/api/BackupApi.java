@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.lodge.portal.security.AuditLog;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.provisioning.BackupDeletionService;
+import org.lodge.provisioning.BackupPolicyService;
 import org.lodge.provisioning.BackupService;
 import org.lodge.provisioning.BackupView;
 import org.lodge.provisioning.JobView;
@@ -31,11 +32,14 @@ public class BackupApi {
 
     private final BackupService backups;
     private final BackupDeletionService deletion;
+    private final BackupPolicyService policies;
     private final AuditLog audit;
 
-    public BackupApi(BackupService backups, BackupDeletionService deletion, AuditLog audit) {
+    public BackupApi(BackupService backups, BackupDeletionService deletion, BackupPolicyService policies,
+                     AuditLog audit) {
         this.backups = backups;
         this.deletion = deletion;
+        this.policies = policies;
         this.audit = audit;
     }
 
@@ -105,8 +109,8 @@ public class BackupApi {
             + " keep-last 3, keep-daily 7, keep-weekly 4, keep-monthly 6; all 0: keep every backup).")
     @PutMapping("/schedule")
     public ResponseEntity<Void> schedule(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id,
-                                         @RequestBody BackupService.Schedule body) {
-        backups.setUnitSchedule(id, body, user.scope());
+                                         @RequestBody BackupPolicyService.Schedule body) {
+        policies.setUnitSchedule(id, body, user.scope());
         return ResponseEntity.noContent().build();
     }
 

@@ -3,7 +3,7 @@ package org.lodge.portal.web;
 import java.util.UUID;
 import org.lodge.portal.security.PortalUser;
 import org.lodge.provisioning.BackupQuotaService;
-import org.lodge.provisioning.BackupService;
+import org.lodge.provisioning.BackupPolicyService;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.lodge.provisioning.InvalidRequestException;
 import org.springframework.context.MessageSource;
@@ -19,14 +19,14 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 public class BackupPolicyController {
 
     private final BackupQuotaService quotas;
-    private final BackupService backups;
+    private final BackupPolicyService policies;
     private final MessageSource messages;
     private final org.lodge.portal.i18n.Texts texts;
 
-    public BackupPolicyController(BackupQuotaService quotas, BackupService backups, MessageSource messages,
+    public BackupPolicyController(BackupQuotaService quotas, BackupPolicyService policies, MessageSource messages,
                                   org.lodge.portal.i18n.Texts texts) {
         this.quotas = quotas;
-        this.backups = backups;
+        this.policies = policies;
         this.messages = messages;
         this.texts = texts;
     }
@@ -35,8 +35,8 @@ public class BackupPolicyController {
     public record PolicyForm(String cron, Integer jitterSeconds, Boolean enabled, Integer keepLast, Integer keepHourly,
                              Integer keepDaily, Integer keepWeekly, Integer keepMonthly, Integer keepYearly) {
 
-        BackupService.Schedule schedule() {
-            return new BackupService.Schedule(cron, jitterSeconds, Boolean.TRUE.equals(enabled), keepLast, keepHourly,
+        BackupPolicyService.Schedule schedule() {
+            return new BackupPolicyService.Schedule(cron, jitterSeconds, Boolean.TRUE.equals(enabled), keepLast, keepHourly,
                     keepDaily, keepWeekly,
                     keepMonthly, keepYearly);
         }
@@ -45,12 +45,12 @@ public class BackupPolicyController {
     @PostMapping("/units/{id}/backups/schedule")
     public String unitPolicy(@AuthenticationPrincipal PortalUser user, @PathVariable UUID id, PolicyForm form,
                              RedirectAttributes redirect) {
-        return saved(redirect, "redirect:/units/" + id, () -> backups.setUnitSchedule(id, form.schedule(), user.scope()));
+        return saved(redirect, "redirect:/units/" + id, () -> policies.setUnitSchedule(id, form.schedule(), user.scope()));
     }
 
     @PostMapping("/tenants/{id}/backup-schedule")
     public String tenantPolicy(@PathVariable UUID id, PolicyForm form, RedirectAttributes redirect) {
-        return saved(redirect, "redirect:/tenants/" + id, () -> backups.setTenantSchedule(id, form.schedule()));
+        return saved(redirect, "redirect:/tenants/" + id, () -> policies.setTenantSchedule(id, form.schedule()));
     }
 
     private String saved(RedirectAttributes redirect, String back, Runnable save) {

@@ -108,13 +108,28 @@ class LanguageAndPhoneBrowserTest {
             fits(browser, "/login");
             chromium.login(staff, TestData.PASSWORD);
             for (String path : List.of("/units", "/units/" + job.unitId(), "/jobs", "/jobs/" + job.id(), "/account",
-                    "/nodes", "/tenants", "/tenants/" + tenant.getId(), "/dashboard", "/units/new", "/billing/invoices",
-                    "/billing/plans", "/backups")) {
+                    "/account/2fa", "/nodes", "/tenants", "/tenants/" + tenant.getId(), "/dashboard", "/units/new",
+                    "/units/" + job.unitId() + "/reinstall", "/billing/invoices", "/billing/plans", "/billing/customers",
+                    "/billing/customers/" + tenant.getId(), "/billing/payments", "/billing/credit-notes",
+                    "/billing/dunning", "/backups")) {
                 browser.get(chromium.url(path));
                 fits(browser, path);
                 if (path.startsWith("/units/") && !path.equals("/units/new")) {
                     Files.write(Path.of("target/phone-unit.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
                 }
+            }
+        }
+        // The customer's own pages differ from the staff's (self-service buttons, their billing).
+        String customer = data.customer(tenant);
+        try (HeadlessChromium chromium = new HeadlessChromium(port)) {
+            WebDriver browser = chromium.driver();
+            browser.manage().window().setSize(new Dimension(390, 844));
+            chromium.login(customer, TestData.PASSWORD);
+            for (String path : List.of("/units", "/units/" + job.unitId(), "/jobs/" + job.id(), "/account",
+                    "/account/2fa", "/units/" + job.unitId() + "/reinstall", "/billing/account")) {
+                browser.get(chromium.url(path));
+                assertThat(browser.getCurrentUrl()).as(path + " is the customer's own").doesNotContain("/login");
+                fits(browser, path);
             }
         }
     }

@@ -36,9 +36,9 @@ class MeteringBenchmark {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(30));
         UUID tenant = data.tenant("meter-bench").getId();
         jdbc.sql("""
-                insert into billing_meter (unit_id, tenant_id, disk_bytes, memory_mib, vcpus, shape_at, started_at,
-                                           closed_until)
-                select gen_random_uuid(), :tenant, 1073741824, 256, 1, :t0, :t0, :t0 from generate_series(1, :n)""")
+                insert into billing_meter (unit_id, tenant_id, disk_bytes, memory_mib, vcpus, shape_at, suspended_at,
+                                           started_at, closed_until)
+                select gen_random_uuid(), :tenant, 1073741824, 256, 1, :t0, :t0, :t0, :t0 from generate_series(1, :n)""")
                 .param("tenant", tenant).param("t0", java.sql.Timestamp.from(t0)).param("n", UNITS).update();
         jdbc.sql("analyze billing_meter").update();
         double worst = 0;

@@ -14,6 +14,7 @@ import org.lodge.provisioning.UnitCreated;
 import org.lodge.provisioning.UnitDeleted;
 import org.lodge.provisioning.UnitKind;
 import org.lodge.provisioning.UnitResized;
+import org.lodge.provisioning.UnitSuspended;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -119,6 +120,32 @@ class MeteringTest {
         meters.closeAll(t0.plus(Duration.ofHours(3)));
         assertThat(jdbc.sql("select backup_bytes from billing_usage_hour where unit_id = :u order by hour")
                 .param("u", unit).query(Long.class).list()).containsExactly(3 * GIB, 4 * GIB, 4 * GIB);
+    }
+
+    /**
+     * A restart redelivers outstanding events in any order: a suspension delivered before an
+     * older resize still lets the resize count from then on (the two were once ordered by one time,
+     * and the resize was dropped for good). The hours the suspension closed keep the older shape.
+     */
+    @Test
+    void aResizeDeliveredAfterALaterSuspensionStillCounts() {
+        TenantEntity tenant = data.tenant("meter");
+        UUID unit = UUID.randomUUID();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(4));
+        publish(new UnitCreated(unit, tenant.getId(), UnitKind.JAIL, "s.example.com", GIB, 256, 1, null,
+                t0.plus(Duration.ofMinutes(20))));
+        await().atMost(DELIVERY).until(() -> meters.exists(unit) && incomplete(unit) == 0);
+
+        publish(new UnitSuspended(unit, tenant.getId(), t0.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10))));
+        await().atMost(DELIVERY).until(() -> incomplete(unit) == 0);
+        publish(new UnitResized(unit, tenant.getId(), 2 * GIB, 256, 1, t0.plus(Duration.ofHours(1)).plusSeconds(600)));
+        await().atMost(DELIVERY).until(() -> incomplete(unit) == 0);
+        meters.closeAll(t0.plus(Duration.ofHours(6)));
+
+        assertThat(jdbc.sql("select hour, disk_bytes, suspended from billing_usage_hour where unit_id = :u order by hour")
+                .param("u", unit).query((rs, n) -> rs.getLong(2) + (rs.getBoolean(3) ? " suspended" : "")).list())
+                .containsExactly("1073741824", "1073741824", "1073741824", "1073741824", "2147483648 suspended",
+                        "2147483648 suspended");
     }
 
     private void backup(UUID tenant, UUID unit, String node, Instant at, long added, String outcome) {

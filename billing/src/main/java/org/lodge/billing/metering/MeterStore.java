@@ -70,19 +70,24 @@ public class MeterStore {
      */
     void start(UUID unitId, UUID tenantId, long diskBytes, int memoryMib, int vcpus, Instant at) {
         jdbc.sql("""
-                insert into billing_meter (unit_id, tenant_id, disk_bytes, memory_mib, vcpus, shape_at, started_at,
-                                           closed_until)
-                values (:unit, :tenant, :disk, :memory, :vcpus, :at, :at, date_trunc('hour', cast(:at as timestamptz)))
+                insert into billing_meter (unit_id, tenant_id, disk_bytes, memory_mib, vcpus, shape_at, suspended_at,
+                                           started_at, closed_until)
+                values (:unit, :tenant, :disk, :memory, :vcpus, :at, :at, :at,
+                        date_trunc('hour', cast(:at as timestamptz)))
                 on conflict (unit_id) do update
                    set disk_bytes = excluded.disk_bytes, memory_mib = excluded.memory_mib, vcpus = excluded.vcpus,
-                       shape_at = excluded.shape_at, started_at = excluded.started_at,
+                       shape_at = excluded.shape_at, suspended_at = excluded.suspended_at,
+                       started_at = excluded.started_at,
                        closed_until = excluded.closed_until
                  where billing_meter.started_at > excluded.started_at""")
                 .param("unit", unitId).param("tenant", tenantId).param("disk", diskBytes).param("memory", memoryMib)
                 .param("vcpus", vcpus).param("at", ts(at)).update();
     }
 
-    /** The new shape from {@code at} on, unless a later event set it already. */
+    /**
+     * The new shape from {@code at} on, unless a later shape event set it already. A later
+     * suspension does not stop it: the two are ordered each by its own time.
+     */
     void reshape(UUID unitId, long diskBytes, int memoryMib, int vcpus, Instant at) {
         jdbc.sql("""
                 update billing_meter set disk_bytes = :disk, memory_mib = :memory, vcpus = :vcpus, shape_at = :at
@@ -92,7 +97,7 @@ public class MeterStore {
     }
 
     void suspended(UUID unitId, boolean suspended, Instant at) {
-        jdbc.sql("update billing_meter set suspended = :s, shape_at = :at where unit_id = :unit and shape_at < :at")
+        jdbc.sql("update billing_meter set suspended = :s, suspended_at = :at where unit_id = :unit and suspended_at < :at")
                 .param("unit", unitId).param("s", suspended).param("at", ts(at)).update();
     }
 
@@ -102,9 +107,9 @@ public class MeterStore {
      */
     void end(UUID unitId, UUID tenantId, Instant at) {
         jdbc.sql("""
-                insert into billing_meter (unit_id, tenant_id, disk_bytes, memory_mib, vcpus, shape_at, started_at,
-                                           ended_at, closed_until)
-                values (:unit, :tenant, 0, 0, 0, :at, :at, :at,
+                insert into billing_meter (unit_id, tenant_id, disk_bytes, memory_mib, vcpus, shape_at, suspended_at,
+                                           started_at, ended_at, closed_until)
+                values (:unit, :tenant, 0, 0, 0, :at, :at, :at, :at,
                         date_trunc('hour', cast(:at as timestamptz) - interval '1 microsecond') + interval '1 hour')
                 on conflict (unit_id) do update set ended_at = excluded.ended_at
                  where billing_meter.ended_at is null or billing_meter.ended_at > excluded.ended_at""")

@@ -108,6 +108,31 @@ class JobEngineTest {
         assertThat(log(id)).contains("INFO [a] done in").contains("INFO [b] done in").contains("exit status OK");
     }
 
+    /** A step that reads through the attempt's shared copy when it only reads, as UnitStep does. */
+    record Reading(String name, boolean onlyReadsUnit, List<String> trail, AtomicInteger reads) implements Step {
+        @Override
+        public void execute(JobContext ctx) {
+            trail.add(name + " saw " + (onlyReadsUnit ? ctx.shared(String.class, this::read) : read()));
+        }
+
+        private String read() {
+            return "read " + reads.incrementAndGet();
+        }
+    }
+
+    @Test
+    void stepsThatOnlyReadShareOneReadUntilAStepThatMayWrite() {
+        AtomicInteger reads = new AtomicInteger();
+        JobRunner runner = runner(new Reading("a", true, trail, reads), new Reading("b", true, trail, reads),
+                new Reading("writer", false, trail, reads), new Reading("c", true, trail, reads),
+                new Reading("d", true, trail, reads));
+        enqueue(UUID.randomUUID());
+        assertThat(runOne(runner).state()).isEqualTo(JobState.OK);
+        // The writer reads afresh, and what it may have written is read again by the next step.
+        assertThat(trail).containsExactly("a saw read 1", "b saw read 1", "writer saw read 2", "c saw read 3",
+                "d saw read 3");
+    }
+
     @Test
     void retriesATransientFailureWithBackoff() {
         AtomicInteger calls = new AtomicInteger();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.lodge.provisioning.Phrase;
 
 /** What a step knows about the job it runs in, and its way to write the job log. */
@@ -13,6 +14,8 @@ public class JobContext {
     private final JobStore store;
     private final JsonNode params;
     private String step = "engine";
+    /** What this attempt's steps that only read share (its unit), until a step that may write runs. */
+    private volatile Object shared;
 
     JobContext(JobEntity job, JobStore store, ObjectMapper json) {
         this.job = job;
@@ -42,6 +45,24 @@ public class JobContext {
 
     public JsonNode params() {
         return params;
+    }
+
+    /**
+     * The copy read by an earlier step of this attempt, if every step since only read
+     * ({@link Step#onlyReadsUnit}); else {@code read}'s, kept for the next ones.
+     */
+    public <T> T shared(Class<T> type, Supplier<T> read) {
+        Object copy = shared;
+        if (!type.isInstance(copy)) {
+            copy = read.get();
+            shared = copy;
+        }
+        return type.cast(copy);
+    }
+
+    /** After a step that may have written: the next step reads again. */
+    void forgetShared() {
+        shared = null;
     }
 
     void enter(String step) {

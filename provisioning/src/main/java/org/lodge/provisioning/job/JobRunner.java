@@ -192,6 +192,9 @@ public class JobRunner {
                 return;
             }
             done.add(step);
+            if (!step.onlyReadsUnit()) {
+                ctx.forgetShared();
+            }
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.step(job.kind(), step.name(), true, took);
             lineStep = step.name();

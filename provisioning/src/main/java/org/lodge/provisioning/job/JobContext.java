@@ -14,8 +14,10 @@ public class JobContext {
     private final JobStore store;
     private final JsonNode params;
     private String step = "engine";
-    /** What this attempt's steps that only read share (its unit), until a step that may write runs. */
+    /** What this attempt's steps that only read share (their unit), until a step that may write runs. */
     private volatile Object shared;
+    /** Whether the running step only reads ({@link Step#onlyReadsUnit}); never during a compensation. */
+    private volatile boolean sharing;
 
     JobContext(JobEntity job, JobStore store, ObjectMapper json) {
         this.job = job;
@@ -48,10 +50,14 @@ public class JobContext {
     }
 
     /**
-     * The copy read by an earlier step of this attempt, if every step since only read
-     * ({@link Step#onlyReadsUnit}); else {@code read}'s, kept for the next ones.
+     * While a step that only reads runs ({@link Step#onlyReadsUnit}): the copy an earlier such step
+     * of this attempt read, if no other step ran since, else {@code read}'s, kept for the next ones.
+     * While any other step runs, with every step it calls: {@code read}'s, never kept.
      */
     public <T> T shared(Class<T> type, Supplier<T> read) {
+        if (!sharing) {
+            return read.get();
+        }
         Object copy = shared;
         if (!type.isInstance(copy)) {
             copy = read.get();
@@ -60,9 +66,12 @@ public class JobContext {
         return type.cast(copy);
     }
 
-    /** After a step that may have written: the next step reads again. */
-    void forgetShared() {
-        shared = null;
+    /** Before each step: a step that may write ends the copy, for itself and the steps after it. */
+    void share(boolean onlyReads) {
+        sharing = onlyReads;
+        if (!onlyReads) {
+            shared = null;
+        }
     }
 
     void enter(String step) {

@@ -151,6 +151,7 @@ public class JobRunner {
         long jobStarted = System.nanoTime();
         for (Step step : steps) {
             ctx.enter(step.name());
+            ctx.share(step.onlyReadsUnit());
             if (!store.enterStep(jobId, attempt, step.name(), lineStep, line)) {
                 takenOver(ctx);
                 return;
@@ -192,9 +193,6 @@ public class JobRunner {
                 return;
             }
             done.add(step);
-            if (!step.onlyReadsUnit()) {
-                ctx.forgetShared();
-            }
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.step(job.kind(), step.name(), true, took);
             lineStep = step.name();
@@ -214,6 +212,7 @@ public class JobRunner {
                 return false;
             }
             ctx.enter(step.name());
+            ctx.share(false);
             try {
                 retry.execute(attempt -> {
                     current.call(() -> step.compensate(ctx), step.timeout(), step.name() + " compensation");

@@ -19,8 +19,9 @@ public abstract class UnitStep implements Step {
     }
 
     protected UnitEntity unit(JobContext ctx) {
-        // One read for a run of steps that only read (a creation: reserve-address to test-ftp but one).
-        return onlyReadsUnit() ? ctx.shared(UnitEntity.class, () -> read(ctx)) : read(ctx);
+        // One read for a run of steps that only read (a creation: reserve-address to test-ftp but one);
+        // the engine decides by the running step, so a step called by one that writes reads afresh.
+        return ctx.shared(UnitEntity.class, () -> read(ctx));
     }
 
     private UnitEntity read(JobContext ctx) {

@@ -19,7 +19,7 @@ public abstract class UnitStep implements Step {
     }
 
     protected UnitEntity unit(JobContext ctx) {
-        // One read for a run of steps that only read (a creation: reserve-address to test-ftp but one);
+        // One read for a run of steps that only read (a creation: two runs, either side of root-filesystem);
         // the engine decides by the running step, so a step called by one that writes reads afresh.
         return ctx.shared(UnitEntity.class, () -> read(ctx));
     }

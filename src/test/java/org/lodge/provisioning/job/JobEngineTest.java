@@ -108,6 +108,30 @@ class JobEngineTest {
         assertThat(log(id)).contains("INFO [a] done in").contains("INFO [b] done in").contains("exit status OK");
     }
 
+    /** A step that reads {@code times} times through the attempt's shared copy, as UnitStep does. */
+    record Reading(String name, boolean onlyReadsUnit, int times, List<String> trail, AtomicInteger reads)
+            implements Step {
+        @Override
+        public void execute(JobContext ctx) {
+            for (int i = 0; i < times; i++) {
+                trail.add(name + " saw " + ctx.shared(String.class, () -> "read " + reads.incrementAndGet()));
+            }
+        }
+    }
+
+    @Test
+    void stepsThatOnlyReadShareOneReadUntilAStepThatMayWrite() {
+        AtomicInteger reads = new AtomicInteger();
+        JobRunner runner = runner(new Reading("a", true, 1, trail, reads), new Reading("b", true, 2, trail, reads),
+                new Reading("writer", false, 2, trail, reads), new Reading("c", true, 1, trail, reads),
+                new Reading("d", true, 1, trail, reads));
+        enqueue(UUID.randomUUID());
+        assertThat(runOne(runner).state()).isEqualTo(JobState.OK);
+        // The writer reads afresh every time (what it calls may have written), and so does the next step.
+        assertThat(trail).containsExactly("a saw read 1", "b saw read 1", "b saw read 1", "writer saw read 2",
+                "writer saw read 3", "c saw read 4", "d saw read 4");
+    }
+
     @Test
     void retriesATransientFailureWithBackoff() {
         AtomicInteger calls = new AtomicInteger();

@@ -86,11 +86,7 @@ public class JailHost implements UnitDriver {
         if (isMounted(jail)) {
             return;
         }
-        // The path in the pool's directory, not libvirt's look-up of the volume: two calls fewer per start.
-        Path image = image(jail.libvirtName());
-        if (!Files.exists(image)) {
-            throw new IllegalStateException("the image of " + jail.domain() + " is missing");
-        }
+        Path image = existingImage(jail);
         Files.createDirectories(mountPoint(jail));
         commands.runChecked(Program.MOUNT, List.of("-o", "loop,nodev,nosuid", image.toString(),
                 mountPoint(jail).toString()), HOST_COMMAND_TIMEOUT);
@@ -207,6 +203,18 @@ public class JailHost implements UnitDriver {
     /** The image's path in the jails' storage directory, the pool libvirt keeps there (no libvirt call). */
     public Path image(String libvirtName) {
         return Path.of(node.storageDir(), volumeName(libvirtName));
+    }
+
+    /**
+     * The jail's image, which must be there: its path in the pool's directory, not libvirt's look-up
+     * of the volume (two calls fewer for each start and root filesystem).
+     */
+    public Path existingImage(UnitEntity jail) {
+        Path image = image(jail.libvirtName());
+        if (!Files.exists(image)) {
+            throw new IllegalStateException("the image of " + jail.domain() + " is missing");
+        }
+        return image;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.lodge.provisioning.unit.WelcomePage;
@@ -41,9 +42,12 @@ public final class RootFilesystem {
     /** The jail's own FTPS key and certificate, relative to its root: owned by the jail's root only. */
     public static final String FTPS_PEM = UnitCertificates.PURE_FTPD_PEM.substring(1);
 
-    /** Stages the root of {@code jail}; only the SHA-512 crypt hash of the password enters it. */
+    /**
+     * Stages the root of {@code jail}; only the SHA-512 crypt hash of the password enters it. The
+     * key and certificate are asked for last, so they can be made meanwhile.
+     */
     public static void stage(JailTemplates.Template template, Path staging, UnitEntity jail, String ftpPassword,
-                             String ftpsPem) throws IOException {
+                             Supplier<String> ftpsPem) throws IOException {
         stage(template.dir(), staging, jail.domain(), jail.ftpUser(),
                 Sha2Crypt.sha512Crypt(ftpPassword.getBytes(StandardCharsets.UTF_8)), ftpsPem, jail.uidBase(),
                 template.servesPhp());
@@ -52,7 +56,7 @@ public final class RootFilesystem {
     /** As below, for a template that serves static files (index.html). */
     public static void stage(Path template, Path staging, String domain, String ftpUser, String passwordHash,
                              String ftpsPem, long uidBase) throws IOException {
-        stage(template, staging, domain, ftpUser, passwordHash, ftpsPem, uidBase, false);
+        stage(template, staging, domain, ftpUser, passwordHash, () -> ftpsPem, uidBase, false);
     }
 
     /** The welcome page a new jail serves: index.php where the template runs PHP, else index.html. */
@@ -65,7 +69,7 @@ public final class RootFilesystem {
      * namespace where uid 0 is {@code uidBase} on the host (libvirt {@code <idmap>}).
      */
     public static void stage(Path template, Path staging, String domain, String ftpUser, String passwordHash,
-                             String ftpsPem, long uidBase, boolean php) throws IOException {
+                             Supplier<String> ftpsPem, long uidBase, boolean php) throws IOException {
         copyTree(template, staging);
         String docroot = docroot(domain);
         write(staging, "etc/hostname", domain + "\n", "rw-r--r--");
@@ -80,8 +84,6 @@ public final class RootFilesystem {
         write(staging, "etc/shells", "/bin/sh\n/sbin/nologin\n", "rw-r--r--");
         write(staging, "etc/shadow", "root:!:19000:0:99999:7:::\n" + ftpUser + ":" + passwordHash
                 + ":19000:0:99999:7:::\nnobody:!:19000:0:99999:7:::\n", "rw-------");
-        write(staging, FTPS_PEM, ftpsPem, "rw-------");
-        Files.setPosixFilePermissions(staging.resolve(FTPS_PEM).getParent(), PosixFilePermissions.fromString("rwx------"));
         Path site = staging.resolve(docroot.substring(1));
         Files.createDirectories(site);
         write(staging, docroot.substring(1) + "/" + indexFile(php), php ? WelcomePage.php(domain)
@@ -90,6 +92,8 @@ public final class RootFilesystem {
             Files.setAttribute(path, "unix:uid", FTP_UID, LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(path, "unix:gid", FTP_UID, LinkOption.NOFOLLOW_LINKS);
         }
+        write(staging, FTPS_PEM, ftpsPem.get(), "rw-------");
+        Files.setPosixFilePermissions(staging.resolve(FTPS_PEM).getParent(), PosixFilePermissions.fromString("rwx------"));
         shiftOwners(staging, uidBase);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.lodge.provisioning.Phrase;
 
 /** What a step knows about the job it runs in, and its way to write the job log. */
@@ -13,6 +14,10 @@ public class JobContext {
     private final JobStore store;
     private final JsonNode params;
     private String step = "engine";
+    /** What this attempt's steps that only read share (their unit), until a step that may write runs. */
+    private volatile Object shared;
+    /** Whether the running step only reads ({@link Step#onlyReadsUnit}); never during a compensation. */
+    private volatile boolean sharing;
 
     JobContext(JobEntity job, JobStore store, ObjectMapper json) {
         this.job = job;
@@ -42,6 +47,31 @@ public class JobContext {
 
     public JsonNode params() {
         return params;
+    }
+
+    /**
+     * While a step that only reads runs ({@link Step#onlyReadsUnit}): the copy an earlier such step
+     * of this attempt read, if no other step ran since, else {@code read}'s, kept for the next ones.
+     * While any other step runs, with every step it calls: {@code read}'s, never kept.
+     */
+    public <T> T shared(Class<T> type, Supplier<T> read) {
+        if (!sharing) {
+            return read.get();
+        }
+        Object copy = shared;
+        if (!type.isInstance(copy)) {
+            copy = read.get();
+            shared = copy;
+        }
+        return type.cast(copy);
+    }
+
+    /** Before each step: a step that may write ends the copy, for itself and the steps after it. */
+    void share(boolean onlyReads) {
+        sharing = onlyReads;
+        if (!onlyReads) {
+            shared = null;
+        }
     }
 
     void enter(String step) {

@@ -151,6 +151,7 @@ public class JobRunner {
         long jobStarted = System.nanoTime();
         for (Step step : steps) {
             ctx.enter(step.name());
+            ctx.share(step.onlyReadsUnit());
             if (!store.enterStep(jobId, attempt, step.name(), lineStep, line)) {
                 takenOver(ctx);
                 return;
@@ -211,6 +212,7 @@ public class JobRunner {
                 return false;
             }
             ctx.enter(step.name());
+            ctx.share(false);
             try {
                 retry.execute(attempt -> {
                     current.call(() -> step.compensate(ctx), step.timeout(), step.name() + " compensation");

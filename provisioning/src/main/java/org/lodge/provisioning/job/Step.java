@@ -17,6 +17,16 @@ public interface Step {
 
     void execute(JobContext ctx) throws Exception;
 
+    /**
+     * True for a step that writes nothing of its job's unit (nor changes it in memory), itself or
+     * through what it calls: the unit it read stays true for the next step, which may use that copy
+     * instead of reading it again ({@link JobContext#shared}). A step that may write the unit, which
+     * is the default, reads afresh, and so do the steps after it.
+     */
+    default boolean onlyReadsUnit() {
+        return false;
+    }
+
     default void compensate(JobContext ctx) throws Exception {
     }
 }

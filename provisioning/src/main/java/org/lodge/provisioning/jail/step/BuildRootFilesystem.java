@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
@@ -27,6 +31,11 @@ import org.springframework.stereotype.Component;
 public class BuildRootFilesystem extends UnitStep {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final ExecutorService ISSUERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "unit-certificate");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final JailHost host;
     private final HostCommands commands;
@@ -72,7 +81,16 @@ public class BuildRootFilesystem extends UnitStep {
             ctx.log("template " + template.name() + " is " + template.version() + " on this node (the request saw "
                     + jail.templateVersion() + ")");
         }
-        build(ctx, jail, template, host.imagePath(jail));
+        build(ctx, jail, template, host.existingImage(jail).toString());
+    }
+
+    private static String issued(CompletableFuture<String> pem) {
+        try {
+            return pem.join();
+        } catch (CompletionException e) {
+            // The issuer's own message ("issuing the FTPS certificate of ... failed: ..."), not the wrapper's.
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /**
@@ -80,12 +98,15 @@ public class BuildRootFilesystem extends UnitStep {
      * with this job's FTP password and a new FTPS certificate: a creation's image, or a reinstall's.
      */
     public void build(JobContext ctx, UnitEntity jail, JailTemplates.Template template, String image) throws IOException {
+        // The key pair and signature (CPU) are made on another thread while this one reads the
+        // password, hashes it and copies the template: on two cores, side by side.
+        CompletableFuture<String> pem = CompletableFuture.supplyAsync(
+                () -> certificates.issue(jail.domain(), jail.ipv4()).pem(), ISSUERS);
         // Beside the pool, not in it: libvirt would list a directory in the pool as a volume.
         Path stagingRoot = Files.createDirectories(Path.of(node.storageDir()).resolveSibling("staging"));
         Path staging = Files.createTempDirectory(stagingRoot, jail.libvirtName() + "-");
         try {
-            RootFilesystem.stage(template, staging, jail, account.password(ctx),
-                    certificates.issue(jail.domain(), jail.ipv4()).pem());
+            RootFilesystem.stage(template, staging, jail, account.password(ctx), () -> issued(pem));
             // root_owner: mkfs -d does not copy the owner of the top directory itself.
             commands.runChecked(Program.MKFS_EXT4, RootFilesystem.mkfsArguments(jail, staging, image), TIMEOUT);
             ctx.log("ext4 built on " + image + " from template " + template.name() + " " + template.version() + " ("

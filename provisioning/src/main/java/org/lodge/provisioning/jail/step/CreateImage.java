@@ -1,6 +1,7 @@
 package org.lodge.provisioning.jail.step;
 
 import org.lodge.provisioning.unit.step.UnitStep;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.Optional;
 import org.libvirt.LibvirtException;
@@ -32,9 +33,15 @@ public class CreateImage extends UnitStep {
     }
 
     @Override
+    public boolean onlyReadsUnit() {
+        return true;
+    }
+
+    @Override
     public void execute(JobContext ctx) throws LibvirtException {
         UnitEntity jail = unit(ctx);
-        Optional<StorageVol> existing = host.volume(jail);
+        // libvirt's look-ups (pool, volume) only when a file is there to find: a new jail's is not.
+        Optional<StorageVol> existing = Files.exists(host.image(jail.libvirtName())) ? host.volume(jail) : Optional.empty();
         if (existing.isPresent()) {
             if (existing.get().getInfo().capacity != jail.diskBytes()) {
                 existing.get().delete(0);

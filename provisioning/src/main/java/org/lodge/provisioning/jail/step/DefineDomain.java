@@ -2,6 +2,8 @@ package org.lodge.provisioning.jail.step;
 
 import org.lodge.provisioning.libvirt.DomainStates;
 import org.lodge.provisioning.unit.step.UnitStep;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import org.libvirt.Domain;
@@ -37,6 +39,7 @@ public class DefineDomain extends UnitStep {
     private final NodeProperties node;
     private final UnitFilter filter;
     private final JailTemplates templates;
+    private final SecureRandom random = new SecureRandom();
 
     public DefineDomain(UnitRepository jails, JailHost host, LibvirtXml xml, IpPoolRepository pools,
                         NodeProperties node, UnitFilter filter, JailTemplates templates) {
@@ -55,14 +58,21 @@ public class DefineDomain extends UnitStep {
     }
 
     @Override
+    public boolean onlyReadsUnit() {
+        return true;
+    }
+
+    @Override
     public void execute(JobContext ctx) {
         UnitEntity jail = unit(ctx);
         IpPoolEntity pool = pools.findById(jail.poolId()).orElseThrow();
         NodeProperties.JailLimits limits = node.jailLimits();
         Optional<Domain> existing = host.domain(jail);
+        // Chosen here as libvirt would (QEMU's prefix, three random bytes), so nothing is read back.
+        String mac = existing.map(DefineDomain::mac).orElseGet(this::newMac);
         String definition = xml.render("jail-domain", Map.ofEntries(
                 Map.entry("name", jail.libvirtName()), Map.entry("uuid", uuid(jail, existing)),
-                Map.entry("mac", existing.map(DefineDomain::mac).orElse("")), Map.entry("domain", jail.domain()),
+                Map.entry("mac", mac), Map.entry("domain", jail.domain()),
                 Map.entry("memoryMib", jail.memoryMib()), Map.entry("root", host.mountPoint(jail).toString()),
                 Map.entry("uidBase", jail.uidBase()), Map.entry("template", templates.of(jail).dir().toString()),
                 Map.entry("shared", RootFilesystem.SHARED_DIRS), Map.entry("network", pool.networkName()),
@@ -70,10 +80,9 @@ public class DefineDomain extends UnitStep {
                 Map.entry("gateway", pool.gateway()),
                 Map.entry("cpuShares", limits.cpuShares()),
                 Map.entry("cpuQuotaMicros", CPU_PERIOD_MICROS / 100 * limits.cpuQuotaPercent())));
-        String mac;
         try {
             // Defining again replaces the definition: safe to repeat.
-            mac = mac(host.connection().domainDefineXML(definition));
+            host.connection().domainDefineXML(definition);
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("defining " + jail.libvirtName(), e);
         }
@@ -96,7 +105,13 @@ public class DefineDomain extends UnitStep {
         }
     }
 
-    /** The MAC of the jail's one interface, as libvirt chose it at the first definition. */
+    private String newMac() {
+        byte[] bytes = new byte[3];
+        random.nextBytes(bytes);
+        return "52:54:00:" + HexFormat.ofDelimiter(":").formatHex(bytes);
+    }
+
+    /** The MAC of the jail's one interface, as it was chosen at the first definition. */
     private static String mac(Domain domain) {
         try {
             return XmlQuery.of(domain.getXMLDesc(0)).attribute("address", "devices", "interface", "mac");

@@ -31,6 +31,11 @@ public class StartJail extends UnitStep {
     }
 
     @Override
+    public boolean onlyReadsUnit() {
+        return true;
+    }
+
+    @Override
     public void execute(JobContext ctx) throws LibvirtException, IOException {
         UnitEntity jail = unit(ctx);
         Domain domain = host.domain(jail).orElseThrow(() -> new IllegalStateException(

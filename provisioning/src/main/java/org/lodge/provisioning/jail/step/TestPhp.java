@@ -45,6 +45,11 @@ public class TestPhp extends UnitStep {
     }
 
     @Override
+    public boolean onlyReadsUnit() {
+        return true;
+    }
+
+    @Override
     public Duration timeout() {
         return PATIENCE.plusSeconds(30);
     }

@@ -38,6 +38,11 @@ public class CreateFtpAccount extends UnitStep {
     }
 
     @Override
+    public boolean onlyReadsUnit() {
+        return true;
+    }
+
+    @Override
     public void execute(JobContext ctx) {
         UnitEntity unit = unit(ctx);
         int inserted = jdbc.sql("insert into job_secret (job_id, ftp_user, ftp_password_sealed) values (:j, :u, :p)"

@@ -27,6 +27,11 @@ public class ReserveAddress extends UnitStep {
     }
 
     @Override
+    public boolean onlyReadsUnit() {
+        return true;
+    }
+
+    @Override
     public void execute(JobContext ctx) {
         UnitEntity unit = unit(ctx);
         ctx.log("domain " + unit.domain() + " and address " + unit.ipv4() + " reserved, disk "

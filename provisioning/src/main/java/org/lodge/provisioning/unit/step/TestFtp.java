@@ -45,6 +45,11 @@ public class TestFtp extends UnitStep {
     }
 
     @Override
+    public boolean onlyReadsUnit() {
+        return true;
+    }
+
+    @Override
     public void execute(JobContext ctx) throws IOException, InterruptedException {
         UnitEntity unit = unit(ctx);
         String file = "lodge-probe-" + UUID.randomUUID().toString().substring(0, 8) + ".txt";

@@ -35,6 +35,11 @@ public class TestHttp extends UnitStep {
     }
 
     @Override
+    public boolean onlyReadsUnit() {
+        return true;
+    }
+
+    @Override
     public void execute(JobContext ctx) throws Exception {
         UnitEntity unit = unit(ctx);
         ServiceProbe.Page page = probe.awaitPage(unit.ipv4(), unit.domain(), "/", patience);

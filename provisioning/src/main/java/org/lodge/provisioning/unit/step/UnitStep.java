@@ -6,7 +6,10 @@ import org.lodge.provisioning.job.Step;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 
-/** A step that acts on the job's unit (jail or VM), read fresh from the database each time. */
+/**
+ * A step that acts on the job's unit (jail or VM), read fresh from the database each time, or,
+ * for a step that only reads it, as the previous such step of the attempt read it.
+ */
 public abstract class UnitStep implements Step {
 
     private final UnitRepository units;
@@ -16,6 +19,12 @@ public abstract class UnitStep implements Step {
     }
 
     protected UnitEntity unit(JobContext ctx) {
+        // One read for a run of steps that only read (a creation: two runs, either side of root-filesystem);
+        // the engine decides by the running step, so a step called by one that writes reads afresh.
+        return ctx.shared(UnitEntity.class, () -> read(ctx));
+    }
+
+    private UnitEntity read(JobContext ctx) {
         return units.findById(ctx.unitId())
                 .orElseThrow(() -> new IllegalStateException("unit " + ctx.unitId() + " no longer exists"));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.lodge.provisioning.backup.BackupDownloads;
 import org.lodge.provisioning.backup.BackupFileIndex;
@@ -33,7 +34,7 @@ public class BackupFilesService {
     private final BackupFileIndex index;
 
     BackupFilesService(BackupService backupService, UnitJobs unitJobs, Backups backups, BackupDownloads downloads,
-                              BackupFilesProperties props, ObjectMapper json, BackupFileIndex index) {
+                       BackupFilesProperties props, ObjectMapper json, BackupFileIndex index) {
         this.index = index;
         this.backupService = backupService;
         this.unitJobs = unitJobs;
@@ -61,12 +62,12 @@ public class BackupFilesService {
      * index (verified before indexes existed, or the index could not be stored): paths are typed then.
      */
     @Transactional(readOnly = true)
-    public java.util.Optional<BackupFolderView> folder(UUID unitId, UUID backupId, String path, TenantScope scope) {
+    public Optional<BackupFolderView> folder(UUID unitId, UUID backupId, String path, TenantScope scope) {
         UnitEntity unit = unitJobs.owned(unitId, scope);
         BackupView backup = backups.find(backupId).filter(b -> b.unitId().equals(unit.id()))
                 .orElseThrow(() -> NotFoundException.of("backup", backupId));
         if (!backup.verified() || !index.exists(backupId)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String folder = path == null || path.isBlank() ? "."
                 : SitePaths.check(List.of(path), backup.unitDomain(), 1).get(0);
@@ -74,7 +75,7 @@ public class BackupFilesService {
                 .orElseThrow(() -> NotFoundException.of("backup-folder", folder, backupId));
         String parent = folder.equals(".") ? null : folder.contains("/") ? folder.substring(0, folder.lastIndexOf('/'))
                 : ".";
-        return java.util.Optional.of(new BackupFolderView(folder, parent, entries));
+        return Optional.of(new BackupFolderView(folder, parent, entries));
     }
 
     /** The unit's archives still downloadable, newest first. */

@@ -1,5 +1,6 @@
 package org.lodge.provisioning;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import org.lodge.provisioning.backup.BackupProperties;
 import org.lodge.provisioning.backup.BackupScheduler;
 import org.lodge.provisioning.backup.Backups;
 import org.lodge.provisioning.backup.vm.VmBackupRows;
+import org.lodge.provisioning.backup.vm.VmFacts;
 import org.lodge.provisioning.job.JobQueue;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
@@ -70,7 +72,7 @@ public class BackupService {
             jdbc.sql("select max(created_at) from provisioning_job where unit_id = :u"
                             + " and kind in ('BACKUP_JAIL', 'BACKUP_VM')"
                             + " and created_by <> 'schedule'")
-                    .param("u", unit.id()).query(java.sql.Timestamp.class).optional()
+                    .param("u", unit.id()).query(Timestamp.class).optional()
                     .map(at -> at.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
                     .filter(last -> last.plus(props.onDemandInterval()).isAfter(Instant.now()))
                     .ifPresent(last -> {
@@ -141,7 +143,7 @@ public class BackupService {
                     + backup.outcome().toLowerCase() + "): only a verified backup can be restored", "backup.not-verified",
                     String.valueOf(backup.takenAt()), backup.outcome().toLowerCase());
         }
-        Optional<org.lodge.provisioning.backup.vm.VmFacts> vm = vmBackups.facts(backupId);
+        Optional<VmFacts> vm = vmBackups.facts(backupId);
         if (vm.isPresent()) {
             // The VM's shape and template as backed up; the disk at least as large as it was.
             var facts = vm.get();

@@ -30,11 +30,13 @@ public class JailPidsLimit {
 
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
     private static final Path PIDS = CGROUPS.resolve("pids");
-    /** How often the move is repeated for processes forked while it ran. */
-    // Bounded in time, not in rounds: while the jail's init starts its services, every round may
-    // find processes forked meanwhile (under load, more than ten rounds' worth).
+    /**
+     * How long the move is repeated for processes forked while it ran: bounded in time, not in
+     * rounds, for while the jail's init starts its services every round may find new ones.
+     */
     private static final Duration PATIENCE = Duration.ofSeconds(5);
-    private static final Duration PAUSE = Duration.ofMillis(10);
+    /** Between rounds: short, since the job waits on this and the services are forked within milliseconds. */
+    private static final Duration PAUSE = Duration.ofMillis(1);
 
     private final NodeProperties node;
 

@@ -40,6 +40,8 @@ class JobEngineTest {
     @Autowired
     JobStore store;
     @Autowired
+    JobLogWriter lines;
+    @Autowired
     JobRepository jobs;
     @Autowired
     JobQueue queue;
@@ -80,7 +82,7 @@ class JobEngineTest {
     }
 
     private JobRunner runner(Step... steps) {
-        return TestRunners.runner(store, jobs, json, nodeProps, NODE, JobKind.START_JAIL, steps);
+        return TestRunners.runner(store, lines, jobs, json, nodeProps, NODE, JobKind.START_JAIL, steps);
     }
 
     private UUID enqueue(UUID unit) {

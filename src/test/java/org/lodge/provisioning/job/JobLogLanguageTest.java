@@ -43,6 +43,8 @@ class JobLogLanguageTest {
     @Autowired
     JobStore store;
     @Autowired
+    JobLogWriter lines;
+    @Autowired
     JobRepository jobs;
     @Autowired
     JobQueue queue;
@@ -90,7 +92,7 @@ class JobLogLanguageTest {
         UUID id = tx.execute(s -> queue.enqueue(JobKind.STOP_JAIL, NODE, tenant.getId(), unit, "lw.example.it", "{}",
                 null, "tester").id());
         store.log(id, "engine", "INFO", "a plain line from before V47");
-        JobRunner runner = TestRunners.runner(store, jobs, json, nodeProps, NODE, JobKind.STOP_JAIL,
+        JobRunner runner = TestRunners.runner(store, lines, jobs, json, nodeProps, NODE, JobKind.STOP_JAIL,
                 new MarkState(units, tx, null, UnitState.STOPPED), new Failing());
         runner.run(store.claim(NODE, runner.workerId()).orElseThrow());
         assertThat(jobs.findById(id).orElseThrow().state()).isEqualTo(JobState.KO);

@@ -34,6 +34,8 @@ class SealedSecretTest {
     @Autowired
     JobStore store;
     @Autowired
+    JobLogWriter lines;
+    @Autowired
     JobRepository jobs;
     @Autowired
     ObjectMapper json;
@@ -92,6 +94,6 @@ class SealedSecretTest {
     }
 
     private JobRunner runner(Step... steps) {
-        return TestRunners.runner(store, jobs, json, nodeProps, NODE, JobKind.CREATE_JAIL, steps);
+        return TestRunners.runner(store, lines, jobs, json, nodeProps, NODE, JobKind.CREATE_JAIL, steps);
     }
 }

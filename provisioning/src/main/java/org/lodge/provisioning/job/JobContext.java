@@ -11,7 +11,7 @@ import org.lodge.provisioning.Phrase;
 public class JobContext {
 
     private final JobEntity job;
-    private final JobStore store;
+    private final JobLogWriter lines;
     private final JsonNode params;
     private String step = "engine";
     /** What this attempt's steps that only read share (their unit), until a step that may write runs. */
@@ -19,9 +19,9 @@ public class JobContext {
     /** Whether the running step only reads ({@link Step#onlyReadsUnit}); never during a compensation. */
     private volatile boolean sharing;
 
-    JobContext(JobEntity job, JobStore store, ObjectMapper json) {
+    JobContext(JobEntity job, JobLogWriter lines, ObjectMapper json) {
         this.job = job;
-        this.store = store;
+        this.lines = lines;
         try {
             this.params = json.readTree(job.params());
         } catch (JsonProcessingException e) {
@@ -74,29 +74,34 @@ public class JobContext {
         }
     }
 
+    /** Waits until this attempt's lines are in the job log: before each change of the job's state. */
+    void flush() {
+        lines.flush();
+    }
+
     void enter(String step) {
         this.step = step;
     }
 
-    /** Appends a timestamped line to the job log. Never pass a secret. */
+    /** Appends a timestamped line to the job log (written on the log's own thread). Never pass a secret. */
     public void log(String message) {
-        store.log(job.id(), step, "INFO", message);
+        lines.append(JobLogWriter.Line.of(job.id(), step, "INFO", message));
     }
 
     /** Appends a line a person reads in their language (see {@link JobWords}). */
     public void log(Phrase phrase) {
-        store.log(job.id(), step, "INFO", phrase);
+        lines.append(JobLogWriter.Line.of(job.id(), step, "INFO", phrase));
     }
 
     public void warn(Phrase phrase) {
-        store.log(job.id(), step, "WARN", phrase);
+        lines.append(JobLogWriter.Line.of(job.id(), step, "WARN", phrase));
     }
 
     void error(Phrase phrase) {
-        store.log(job.id(), step, "ERROR", phrase);
+        lines.append(JobLogWriter.Line.of(job.id(), step, "ERROR", phrase));
     }
 
     public void warn(String message) {
-        store.log(job.id(), step, "WARN", message);
+        lines.append(JobLogWriter.Line.of(job.id(), step, "WARN", message));
     }
 }

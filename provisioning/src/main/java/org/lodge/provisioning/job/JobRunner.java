@@ -39,6 +39,7 @@ public class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
     private final JobStore store;
+    private final JobLogWriter lines;
     private final JobRepository jobs;
     private final Map<JobKind, JobPlan> plans = new EnumMap<>(JobKind.class);
     private final ObjectMapper json;
@@ -53,9 +54,10 @@ public class JobRunner {
     private final JobMetrics metrics;
     private volatile boolean stopping;
 
-    public JobRunner(JobStore store, JobRepository jobs, List<JobPlan> plans, ObjectMapper json,
+    public JobRunner(JobStore store, JobLogWriter lines, JobRepository jobs, List<JobPlan> plans, ObjectMapper json,
                      WorkerProperties props, NodeProperties node, JobMetrics metrics) {
         this.store = store;
+        this.lines = lines;
         this.metrics = metrics;
         this.jobs = jobs;
         plans.forEach(plan -> this.plans.put(plan.kind(), plan));
@@ -124,7 +126,7 @@ public class JobRunner {
     private void run(JobEntity job, RunningAttempts.Attempt current) {
         UUID jobId = job.id();
         JobPlan plan = plans.get(job.kind());
-        JobContext ctx = new JobContext(job, store, json);
+        JobContext ctx = new JobContext(job, lines, json);
         if (plan == null) {
             ctx.error(JobWords.NO_PLAN.with(job.kind()));
             finish(ctx, JobState.RUNNING, JobState.KO, "no plan for " + job.kind());
@@ -134,6 +136,7 @@ public class JobRunner {
         int attempt = job.attempts();
         if (job.compensateOnly()) {
             ctx.warn(JobWords.COMPENSATION_ONLY.with(attempt));
+            ctx.flush();
             if (store.transitionAttempt(jobId, attempt, JobState.RUNNING, JobState.COMPENSATING, "compensation only")) {
                 if (compensate(ctx, steps, current)) {
                     finish(ctx, JobState.COMPENSATING, JobState.KO, "worker lost; compensated");
@@ -152,6 +155,7 @@ public class JobRunner {
         for (Step step : steps) {
             ctx.enter(step.name());
             ctx.share(step.onlyReadsUnit());
+            ctx.flush();
             if (!store.enterStep(jobId, attempt, step.name(), lineStep, line)) {
                 takenOver(ctx);
                 return;
@@ -179,6 +183,7 @@ public class JobRunner {
                     return;
                 }
                 ctx.error(JobWords.FAILED.with().detail(error));
+                ctx.flush();
                 if (!store.transitionAttempt(jobId, attempt, JobState.RUNNING, JobState.COMPENSATING,
                         step.name() + " failed")) {
                     // The newer attempt redoes every step; undoing ours would undo its work.
@@ -238,6 +243,7 @@ public class JobRunner {
         } else {
             ctx.error(JobWords.EXIT_KO.with().detail(reason));
         }
+        ctx.flush();
         if (store.transitionAttempt(ctx.jobId(), ctx.attempt(), from, to, reason)) {
             metrics.ended(ctx.kind(), to);
         } else {

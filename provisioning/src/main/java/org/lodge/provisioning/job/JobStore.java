@@ -134,7 +134,7 @@ public class JobStore {
     private static final String ENTER_STEP = "update provisioning_job set current_step = :step"
             + " where id = :id and attempts = :attempt and state = 'RUNNING' and " + RELAXED_COMMIT;
 
-    private static final String LOG_PHRASE = "insert into job_log (job_id, step, level, message, code, args, detail)"
+    static final String LOG_PHRASE = "insert into job_log (job_id, step, level, message, code, args, detail)"
             + " select :id, :logStep, :level, :message, :code, cast(:args as jsonb), :detail where " + RELAXED_COMMIT;
 
     private static JdbcClient.StatementSpec phraseParams(JdbcClient.StatementSpec sql, UUID jobId, String step,

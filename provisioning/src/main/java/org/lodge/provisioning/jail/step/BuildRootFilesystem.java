@@ -21,6 +21,8 @@ import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.tls.UnitCertificates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,9 +32,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class BuildRootFilesystem extends UnitStep {
 
+    private static final Logger log = LoggerFactory.getLogger(BuildRootFilesystem.class);
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
-    private static final ExecutorService ISSUERS = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "unit-certificate");
+    /** Beside the step: the FTPS key pair and certificate, and the removal of the staging tree. */
+    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "root-filesystem-helper");
         thread.setDaemon(true);
         return thread;
     });
@@ -101,7 +105,7 @@ public class BuildRootFilesystem extends UnitStep {
         // The key pair and signature (CPU) are made on another thread while this one reads the
         // password, hashes it and copies the template: on two cores, side by side.
         CompletableFuture<String> pem = CompletableFuture.supplyAsync(
-                () -> certificates.issue(jail.domain(), jail.ipv4()).pem(), ISSUERS);
+                () -> certificates.issue(jail.domain(), jail.ipv4()).pem(), HELPERS);
         // Beside the pool, not in it: libvirt would list a directory in the pool as a volume.
         Path stagingRoot = Files.createDirectories(Path.of(node.storageDir()).resolveSibling("staging"));
         Path staging = Files.createTempDirectory(stagingRoot, jail.libvirtName() + "-");
@@ -114,7 +118,14 @@ public class BuildRootFilesystem extends UnitStep {
                     + RootFilesystem.indexFile(template.servesPhp()) + " owned by " + jail.ftpUser() + ", FTPS key and certificate for "
                     + jail.domain() + " (signed by the node CA) in /" + RootFilesystem.FTPS_PEM);
         } finally {
-            RootFilesystem.delete(staging);
+            // The image holds the tree now; the job need not wait for the copy (with its key) to go.
+            HELPERS.execute(() -> {
+                try {
+                    RootFilesystem.delete(staging);
+                } catch (IOException e) {
+                    log.warn("staging tree {} not removed", staging, e);
+                }
+            });
         }
     }
 }

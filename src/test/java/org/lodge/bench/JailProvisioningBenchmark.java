@@ -49,7 +49,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Jail provisioning, submit → OK (HTTP and FTP tested), 20 one after the other and 20 at once,
- * beside the same libvirt and disk operations scripted directly in the same run; then host
+ * beside the same libvirt and disk operations scripted directly in the same run (one after the
+ * other: a Lodge job and its raw twin in turn); then host
  * memory per idle jail. Prints figures; run with {@code ./lodge bench}.
  */
 @LiveNodeTest
@@ -90,10 +91,14 @@ class JailProvisioningBenchmark {
         provision(tenant, "10.231.77.99", "warmup-" + UUID.randomUUID().toString().substring(0, 4));
         rawJail(190).close();
 
+        // One after the other, a Lodge job then its raw twin, in turn: both series see the same JIT,
+        // the same jails already running and the same background work of the node.
         List<Long> sequential = new ArrayList<>();
+        List<Long> raw = new ArrayList<>();
         List<UUID> created = new ArrayList<>();
         List<UUID> sequentialJobs = new ArrayList<>();
         Phases lodgePhases = new Phases();
+        Phases rawPhases = new Phases();
         for (int i = 0; i < RUNS; i++) {
             long start = System.nanoTime();
             JobView done = provisioned(tenant, "10.231.77." + (100 + i), "seq" + i + "-" + UUID.randomUUID().toString().substring(0, 4),
@@ -101,17 +106,12 @@ class JailProvisioningBenchmark {
             sequential.add(System.nanoTime() - start);
             created.add(done.unitId());
             sequentialJobs.add(done.id());
-        }
-        JailMemory memory = idleMemory(created);
-
-        List<Long> raw = new ArrayList<>();
-        Phases rawPhases = new Phases();
-        for (int i = 0; i < RUNS; i++) {
-            long start = System.nanoTime();
+            start = System.nanoTime();
             AutoCloseable cleanup = rawJail(140 + i, rawPhases);
             raw.add(System.nanoTime() - start);
             cleanup.close();
         }
+        JailMemory memory = idleMemory(created);
         deleteAll(created);
         created.clear();
 

@@ -7,8 +7,10 @@ import org.springframework.data.jpa.repository.Query;
 
 public interface TenantRepository extends JpaRepository<TenantEntity, UUID> {
 
+    @Query("select count(t) > 0 from TenantEntity t where lower(t.name) = lower(:name)")
     boolean existsByNameIgnoreCase(String name);
 
+    @Query("select t from TenantEntity t order by t.name")
     List<TenantEntity> findAllByOrderByName();
 
     /**

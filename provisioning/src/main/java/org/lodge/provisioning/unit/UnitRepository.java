@@ -9,12 +9,16 @@ import org.springframework.transaction.annotation.Transactional;
 
 public interface UnitRepository extends JpaRepository<UnitEntity, UUID> {
 
+    @Query("select count(u) > 0 from UnitEntity u where u.domain = :domain")
     boolean existsByDomain(String domain);
 
+    @Query("select u from UnitEntity u order by u.domain")
     List<UnitEntity> findAllByOrderByDomain();
 
+    @Query("select u from UnitEntity u where u.tenantId = :tenantId order by u.domain")
     List<UnitEntity> findByTenantIdOrderByDomain(UUID tenantId);
 
+    @Query("select u from UnitEntity u where u.nodeName = :nodeName")
     List<UnitEntity> findByNodeName(String nodeName);
 
     /** The version of its template a unit was really made from, as the node's worker found it. */

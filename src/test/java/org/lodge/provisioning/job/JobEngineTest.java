@@ -26,6 +26,7 @@ import org.lodge.provisioning.libvirt.TransientStepException;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -47,6 +48,8 @@ class JobEngineTest {
     JobQueue queue;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    JdbcClient jdbc;
     @Autowired
     ObjectMapper json;
     @Autowired
@@ -108,6 +111,10 @@ class JobEngineTest {
         assertThat(job.state()).isEqualTo(JobState.OK);
         assertThat(trail).containsExactly("run a", "run b");
         assertThat(log(id)).contains("INFO [a] done in").contains("INFO [b] done in").contains("exit status OK");
+        assertThat(job.attempts()).isEqualTo(1);
+        assertThat(jdbc.sql("select coalesce(from_state, '-') || ' > ' || to_state || ': ' || reason from job_transition"
+                        + " where job_id = :id order by id").param("id", id).query(String.class).list())
+                .hasSize(3).element(1).isEqualTo("ENQUEUED > RUNNING: claimed by " + runner.workerId());
     }
 
     /** A step that reads {@code times} times through the attempt's shared copy, as UnitStep does. */

@@ -47,29 +47,31 @@ public class JobStore {
     }
 
     /**
-     * Claims the oldest due job of this node whose unit has no other job running.
+     * Claims the oldest due job of this node whose unit has no other job running, and records the
+     * transition, in one statement (its own transaction: one round trip, not five).
      * {@code FOR UPDATE SKIP LOCKED} lets several workers poll one table without blocking.
      */
-    @Transactional
     public Optional<UUID> claim(String node, String workerId) {
-        Optional<UUID> id = jdbc.sql("""
-                select j.id from provisioning_job j
-                 where j.node_name = :node and j.state = 'ENQUEUED' and j.next_attempt_at <= now()
-                   and not exists (select 1 from provisioning_job o where o.unit_id = j.unit_id
-                                      and o.state in ('RUNNING', 'COMPENSATING'))
-                 order by j.created_at
-                 limit 1
-                 for update skip locked""")
-                .param("node", node).query(UUID.class).optional();
-        id.ifPresent(jobId -> {
-            jdbc.sql("""
-                    update provisioning_job set state = 'RUNNING', claimed_by = :worker, heartbeat_at = now(),
-                           attempts = attempts + 1, started_at = coalesce(started_at, now()), version = version + 1
-                     where id = :id""")
-                    .param("worker", workerId).param("id", jobId).update();
-            recordTransition(jobId, JobState.ENQUEUED, JobState.RUNNING, "claimed by " + workerId);
-        });
-        return id;
+        return jdbc.sql("""
+                with next as (
+                  select j.id from provisioning_job j
+                   where j.node_name = :node and j.state = 'ENQUEUED' and j.next_attempt_at <= now()
+                     and not exists (select 1 from provisioning_job o where o.unit_id = j.unit_id
+                                        and o.state in ('RUNNING', 'COMPENSATING'))
+                   order by j.created_at
+                   limit 1
+                   for update skip locked),
+                claimed as (
+                  update provisioning_job p set state = 'RUNNING', claimed_by = :worker, heartbeat_at = now(),
+                         attempts = attempts + 1, started_at = coalesce(started_at, now()), version = version + 1
+                    from next where p.id = next.id
+                  returning p.id),
+                noted as (
+                  insert into job_transition (job_id, from_state, to_state, reason)
+                  select id, 'ENQUEUED', 'RUNNING', :reason from claimed)
+                select id from claimed""")
+                .param("node", node).param("worker", workerId).param("reason", abbreviate("claimed by " + workerId, 500))
+                .query(UUID.class).optional();
     }
 
     @Transactional

@@ -54,8 +54,10 @@ public class JobEntity {
     private Instant finishedAt;
     @Column(name = "next_attempt_at")
     private Instant nextAttemptAt;
+    // A wrapper, null until persisted: Spring Data then sees a new row (persist, one INSERT), where a
+    // primitive made it judge by the id, which is set at construction, and merge (a SELECT first).
     @Version
-    private long version;
+    private Long version;
 
     protected JobEntity() {
     }

@@ -71,8 +71,10 @@ public class UnitEntity {
     private Instant createdAt;
     @Column(name = "updated_at")
     private Instant updatedAt;
+    // A wrapper, null until persisted: Spring Data then sees a new row (persist, one INSERT), where a
+    // primitive made it judge by the id, which is set at construction, and merge (a SELECT first).
     @Version
-    private long version;
+    private Long version;
 
     protected UnitEntity() {
     }

@@ -38,10 +38,11 @@ public class JobLogWriter {
             return new Line(jobId, step, level, message, null, null, null);
         }
 
-        MapSqlParameterSource params() {
+        /** For {@link JobStore#LOG_PHRASE}; {@code relaxed}: its commit need not wait for the WAL's flush. */
+        MapSqlParameterSource params(boolean relaxed) {
             return new MapSqlParameterSource().addValue("id", jobId).addValue("logStep", step)
                     .addValue("level", level).addValue("message", message).addValue("code", code)
-                    .addValue("args", args).addValue("detail", detail).addValue("relaxed", true);
+                    .addValue("args", args).addValue("detail", detail).addValue("relaxed", relaxed);
         }
     }
 
@@ -112,7 +113,7 @@ public class JobLogWriter {
     }
 
     private void write(List<Line> batch) {
-        MapSqlParameterSource[] rows = batch.stream().map(Line::params).toArray(MapSqlParameterSource[]::new);
+        MapSqlParameterSource[] rows = batch.stream().map(line -> line.params(true)).toArray(MapSqlParameterSource[]::new);
         try {
             retry.execute(attempt -> jdbc.batchUpdate(JobStore.LOG_PHRASE, rows));
         } catch (RuntimeException e) {

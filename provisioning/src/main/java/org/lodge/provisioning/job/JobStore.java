@@ -129,8 +129,10 @@ public class JobStore {
      * older attempt stops instead of running beside the newer; the line is written all the same.
      */
     public boolean enterStep(UUID jobId, int attempt, String step, String lineStep, Phrase line) {
-        return phraseParams(jdbc.sql("with line as (" + LOG_PHRASE + ") " + ENTER_STEP), jobId, lineStep, "INFO", line)
-                .param("step", step).param("attempt", attempt).update() == 1;
+        return jdbc.sql("with line as (" + LOG_PHRASE + ") " + ENTER_STEP)
+                .paramSource(JobLogWriter.Line.of(jobId, lineStep, "INFO", line).params(relaxable())
+                        .addValue("step", step).addValue("attempt", attempt))
+                .update() == 1;
     }
 
     private static final String ENTER_STEP = "update provisioning_job set current_step = :step"
@@ -139,28 +141,18 @@ public class JobStore {
     static final String LOG_PHRASE = "insert into job_log (job_id, step, level, message, code, args, detail)"
             + " select :id, :logStep, :level, :message, :code, cast(:args as jsonb), :detail where " + RELAXED_COMMIT;
 
-    private static JdbcClient.StatementSpec phraseParams(JdbcClient.StatementSpec sql, UUID jobId, String step,
-                                                         String level, Phrase phrase) {
-        return sql.param("id", jobId).param("logStep", step).param("level", level).param("message", phrase.english())
-                .param("code", phrase.code()).param("args", phrase.argsJson()).param("detail", phrase.detail())
-                .param("relaxed", relaxable());
-    }
-
     public void lastError(UUID jobId, String error) {
         jdbc.sql("update provisioning_job set last_error = :error where id = :id")
                 .param("error", error).param("id", jobId).update();
     }
 
     public void log(UUID jobId, String step, String level, String message) {
-        jdbc.sql("insert into job_log (job_id, step, level, message) select :id, :step, :level, :message where "
-                        + RELAXED_COMMIT)
-                .param("id", jobId).param("step", step).param("level", level).param("message", message)
-                .param("relaxed", relaxable()).update();
+        jdbc.sql(LOG_PHRASE).paramSource(JobLogWriter.Line.of(jobId, step, level, message).params(relaxable())).update();
     }
 
     /** A line with its code and arguments beside the English text (rendered by the reader's page). */
     public void log(UUID jobId, String step, String level, Phrase phrase) {
-        phraseParams(jdbc.sql(LOG_PHRASE), jobId, step, level, phrase).update();
+        jdbc.sql(LOG_PHRASE).paramSource(JobLogWriter.Line.of(jobId, step, level, phrase).params(relaxable())).update();
     }
 
     public List<LogLine> logAfter(UUID jobId, long afterId) {

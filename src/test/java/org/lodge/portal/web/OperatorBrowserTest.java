@@ -18,6 +18,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -137,10 +138,10 @@ class OperatorBrowserTest {
         // No KVM here: staff decide whether the node takes VMs under software emulation; the button flips it.
         String emulation = browser.findElement(By.tagName("main")).getText();
         boolean allowed = emulation.contains("allowed: new VMs run under TCG");
-        browser.findElement(By.xpath("//button[contains(., 'TCG')]")).click();
+        flipTcg(wait);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"),
                 allowed ? "not allowed: this node has no hardware virtualisation" : "allowed: new VMs run under TCG"));
-        browser.findElement(By.xpath("//button[contains(., 'TCG')]")).click();
+        flipTcg(wait);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"),
                 allowed ? "Stop allowing TCG" : "Allow TCG"));
         browser.get(url("/jobs?kind=CREATE_JAIL&state=OK"));
@@ -150,6 +151,13 @@ class OperatorBrowserTest {
         Api api = new Api(rest, "admin", "admin-password-for-tests");
         String jailId = api.json(api.get("/api" + jobPath)).path("unitId").asText();
         api.awaitOk(api.act(jailId, "delete"));
+    }
+
+    /** Clicks the node's TCG button and waits for the page it posts to: reading the old one while it goes fails. */
+    private void flipTcg(WebDriverWait wait) {
+        WebElement before = browser.findElement(By.tagName("main"));
+        browser.findElement(By.xpath("//button[contains(., 'TCG')]")).click();
+        wait.until(ExpectedConditions.stalenessOf(before));
     }
 
     private void fill(String name, String value) {

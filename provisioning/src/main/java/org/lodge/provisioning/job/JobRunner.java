@@ -119,6 +119,8 @@ public class JobRunner {
         try {
             run(job, current);
         } finally {
+            // Whichever way the attempt ended (taken over, interrupted), its last lines are in the log.
+            lines.flush();
             attempts.end(current);
         }
     }

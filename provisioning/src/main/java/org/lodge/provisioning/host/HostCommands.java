@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,8 +27,8 @@ public class HostCommands {
         MKFS_EXT4("/sbin/mkfs.ext4"),
         E2FSCK("/sbin/e2fsck"),
         RESIZE2FS("/sbin/resize2fs"),
-        MOUNT("/usr/bin/mount"),
-        UMOUNT("/usr/bin/umount"),
+        MOUNT("/usr/bin/mount", true),
+        UMOUNT("/usr/bin/umount", true),
         MKFS_VFAT("/sbin/mkfs.vfat"),
         MCOPY("/usr/bin/mcopy"),
         IP("/bin/ip"),
@@ -46,9 +47,50 @@ public class HostCommands {
         LOSETUP("/usr/sbin/losetup");
 
         private final String path;
+        /** Changes the node's mount table: never while a jail starts ({@link #withMountsSteady}). */
+        private final boolean changesMounts;
 
         Program(String path) {
+            this(path, false);
+        }
+
+        Program(String path, boolean changesMounts) {
             this.path = path;
+            this.changesMounts = changesMounts;
+        }
+    }
+
+    /** Work that must not see the node's mount table change while it runs. */
+    @FunctionalInterface
+    public interface MountSensitive<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Mounts and unmounts, and the jail starts that run under {@link #withMountsSteady}, one at a
+     * time on this node: libvirt's LXC driver, while it sets up a starting jail, unmounts every
+     * host mount under the new root's old one, and a mount or unmount made meanwhile (another
+     * jail's start or stop, a backup's copy) fails that walk and the new jail dies at once
+     * ("Failed to unmount ..."; seen with 20 jails started at once). Two starts at once could also
+     * race for the same loop device ("Device or resource busy").
+     */
+    private final ReentrantLock mountTable = new ReentrantLock();
+
+    public <T, E extends Exception> T withMountsSteady(MountSensitive<T, E> work) throws E {
+        lockMountTable();
+        try {
+            return work.run();
+        } finally {
+            mountTable.unlock();
+        }
+    }
+
+    private void lockMountTable() {
+        try {
+            mountTable.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the node's mount table", e);
         }
     }
 
@@ -70,6 +112,11 @@ public class HostCommands {
 
     /** Runs with {@code input} on the program's standard input (none when null). */
     public Result run(Program program, List<String> args, String input, Duration timeout) {
+        return program.changesMounts ? withMountsSteady(() -> runNow(program, args, input, timeout))
+                : runNow(program, args, input, timeout);
+    }
+
+    private Result runNow(Program program, List<String> args, String input, Duration timeout) {
         List<String> command = new ArrayList<>();
         command.add(program.path);
         command.addAll(args);

@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 import org.lodge.provisioning.host.HostCommands;
 import org.lodge.provisioning.host.HostCommands.Program;
 import java.util.OptionalLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -42,7 +41,6 @@ public class JailHost implements UnitDriver {
     private final LibvirtConnections libvirt;
     private final NodeProperties node;
     private final HostCommands commands;
-    private final ReentrantLock startLock = new ReentrantLock();
 
     private final JailPidsLimit pidsLimit;
     private final UnitFilter filter;
@@ -218,10 +216,8 @@ public class JailHost implements UnitDriver {
     }
 
     /**
-     * Mounts a jail's image, starts its domain and limits its tasks; the limit in force. Starts
-     * are serialised on this node: libvirt's LXC driver picks a free loop device for the root
-     * image and two starts at once can race for the same one ("Unable to attach ... to loop
-     * device: Device or resource busy").
+     * Mounts a jail's image, starts its domain and limits its tasks; the limit in force. The start
+     * itself runs with the node's mount table held still ({@link HostCommands#withMountsSteady}).
      */
     public int start(UnitEntity jail, Domain domain) throws LibvirtException, IOException {
         mount(jail);
@@ -229,17 +225,19 @@ public class JailHost implements UnitDriver {
         filter.admit(new UnitFilter.Entry(jail.libvirtName(),
                 XmlQuery.of(domain.getXMLDesc(0)).attribute("address", "devices", "interface", "mac"), jail.ipv4()));
         pidsLimit.release(jail.libvirtName());
-        startLock.lock();
-        try {
+        commands.withMountsSteady(() -> {
             domain.create();
-        } finally {
-            startLock.unlock();
-        }
+            return null;
+        });
         try {
             return pidsLimit.apply(jail, domain);
         } catch (RuntimeException e) {
-            // An unlimited jail must not run.
-            domain.destroy();
+            // An unlimited jail must not run; if it is gone already, say why it was not limited.
+            try {
+                domain.destroy();
+            } catch (LibvirtException gone) {
+                e.addSuppressed(gone);
+            }
             throw e;
         }
     }

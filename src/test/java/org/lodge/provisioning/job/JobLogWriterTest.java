@@ -38,13 +38,17 @@ class JobLogWriterTest {
     @Autowired
     TestData data;
 
+    private UUID enqueue() {
+        data.node("log-writer-node", 1L << 30);
+        return tx.execute(status -> queue.enqueue(JobKind.START_JAIL, "log-writer-node", UUID.randomUUID(),
+                UUID.randomUUID(), "unit.example.com", "{}", null, "tester").id());
+    }
+
     @Test
     void afterAFlushEveryLineIsWrittenInTheOrderEachJobLoggedIt() throws Exception {
-        data.node("log-writer-node", 1L << 30);
         List<UUID> jobs = new ArrayList<>();
         for (int j = 0; j < JOBS; j++) {
-            jobs.add(tx.execute(status -> queue.enqueue(JobKind.START_JAIL, "log-writer-node", UUID.randomUUID(),
-                    UUID.randomUUID(), "unit.example.com", "{}", null, "tester").id()));
+            jobs.add(enqueue());
         }
         ExecutorService steps = Executors.newFixedThreadPool(JOBS);
         try {
@@ -76,9 +80,7 @@ class JobLogWriterTest {
 
     @Test
     void aCodedLineKeepsItsCodeAndArguments() {
-        data.node("log-writer-node", 1L << 30);
-        UUID job = tx.execute(status -> queue.enqueue(JobKind.START_JAIL, "log-writer-node", UUID.randomUUID(),
-                UUID.randomUUID(), "unit.example.com", "{}", null, "tester").id());
+        UUID job = enqueue();
         lines.append(JobLogWriter.Line.of(job, "start", "WARN", JobWords.RETRY.with(2).detail("busy")));
         lines.flush();
 

@@ -74,11 +74,6 @@ public class JobContext {
         }
     }
 
-    /** Waits until this attempt's lines are in the job log: before each change of the job's state. */
-    void flush() {
-        lines.flush();
-    }
-
     void enter(String step) {
         this.step = step;
     }

@@ -138,7 +138,7 @@ public class JobRunner {
         int attempt = job.attempts();
         if (job.compensateOnly()) {
             ctx.warn(JobWords.COMPENSATION_ONLY.with(attempt));
-            ctx.flush();
+            lines.flush();
             if (store.transitionAttempt(jobId, attempt, JobState.RUNNING, JobState.COMPENSATING, "compensation only")) {
                 if (compensate(ctx, steps, current)) {
                     finish(ctx, JobState.COMPENSATING, JobState.KO, "worker lost; compensated");
@@ -157,7 +157,7 @@ public class JobRunner {
         for (Step step : steps) {
             ctx.enter(step.name());
             ctx.share(step.onlyReadsUnit());
-            ctx.flush();
+            lines.flush();
             if (!store.enterStep(jobId, attempt, step.name(), lineStep, line)) {
                 takenOver(ctx);
                 return;
@@ -185,7 +185,7 @@ public class JobRunner {
                     return;
                 }
                 ctx.error(JobWords.FAILED.with().detail(error));
-                ctx.flush();
+                lines.flush();
                 if (!store.transitionAttempt(jobId, attempt, JobState.RUNNING, JobState.COMPENSATING,
                         step.name() + " failed")) {
                     // The newer attempt redoes every step; undoing ours would undo its work.
@@ -245,7 +245,7 @@ public class JobRunner {
         } else {
             ctx.error(JobWords.EXIT_KO.with().detail(reason));
         }
-        ctx.flush();
+        lines.flush();
         if (store.transitionAttempt(ctx.jobId(), ctx.attempt(), from, to, reason)) {
             metrics.ended(ctx.kind(), to);
         } else {

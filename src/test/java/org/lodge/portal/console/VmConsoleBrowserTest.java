@@ -110,9 +110,7 @@ class VmConsoleBrowserTest {
                     .query(Long.class).single()).isGreaterThanOrEqualTo(1);
             // Access is asked again at connect time: a ticket issued while A could see the VM is refused
             // once the VM is no longer recorded as running.
-            String beforeStop = token(page(console, a.sessionCookie()).body());
-            setState(vm.id(), UnitState.STOPPED);
-            assertRefused(beforeStop, a.sessionCookie());
+            assertRefusedOnceStopped(vm.id(), console, a.sessionCookie());
             setState(vm.id(), UnitState.RUNNING);
             // The refusals are not vacuous: A's own fresh ticket opens the proxy, through to the VNC server.
             CompletableFuture<String> first = new CompletableFuture<>();
@@ -155,6 +153,26 @@ class VmConsoleBrowserTest {
                     .param("t", "%" + kept + "%").query(Long.class).single()).isZero();
         } finally {
             units.deleteById(vm.id());
+        }
+    }
+
+    /**
+     * A ticket issued while the VM was running is refused once it is recorded as stopped. The
+     * worker's state sync sees the domain still running and may record it so again between the two
+     * (CI, once): only then is it tried again.
+     */
+    private void assertRefusedOnceStopped(UUID vmId, String console, String cookie) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            String beforeStop = token(page(console, cookie).body());
+            setState(vmId, UnitState.STOPPED);
+            try {
+                assertRefused(beforeStop, cookie);
+                return;
+            } catch (AssertionError accepted) {
+                if (attempt == 3 || units.findById(vmId).orElseThrow().state() == UnitState.STOPPED) {
+                    throw accepted;
+                }
+            }
         }
     }
 

@@ -80,12 +80,12 @@ class UnitRequestValidationTest {
      * new unit and job are inserted as such, not merged (which read them first: 13 statements).
      */
     @Test
-    void aValidRequestTakesOneConnectionForItsChecksAndOneForItsReservation() throws Exception {
+    void aValidRequestTakesOneConnectionForItsChecksAndItsReservation() throws Exception {
         request("256M", unique(), "10.231.99.226");
         int[] statements = new int[1];
         int connections = SqlStatements.connections(() ->
                 statements[0] = SqlStatements.count(() -> request("256M", unique(), "10.231.99.227")));
-        assertThat(connections).as("connections for " + statements[0] + " statements").isEqualTo(2);
+        assertThat(connections).as("connections (one transaction) for " + statements[0] + " statements").isEqualTo(1);
         // Five checks (node, pools, address, domain, templates); the unit, its address, the job, its
         // transition, the wake-up and the first log line: each row inserted without a SELECT first.
         assertThat(statements[0]).isLessThanOrEqualTo(11);

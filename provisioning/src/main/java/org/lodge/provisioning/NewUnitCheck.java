@@ -12,6 +12,7 @@ import org.lodge.provisioning.node.TemplateEntity;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -49,8 +50,8 @@ class NewUnitCheck {
      *
      * @throws InvalidRequestException with every field refused
      */
-    // One read-only transaction for all the checks: one pool check-out, begin and commit instead of one each.
-    @Transactional(readOnly = true)
+    // In the reservation's transaction (UnitService): one pool check-out, begin and commit for the checks and the insert.
+    @Transactional(propagation = Propagation.MANDATORY)
     public NewUnit check(UnitRequest request, CopiedDisk copied) {
         List<InvalidInputException> problems = new ArrayList<>();
         String nodeName = request.node() == null || request.node().isBlank() ? nodeProps.name() : request.node();

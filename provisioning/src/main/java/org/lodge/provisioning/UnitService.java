@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.lodge.provisioning.NewUnitCheck.NewUnit;
 import org.lodge.provisioning.job.JobEntity;
 import org.lodge.provisioning.job.JobRepository;
@@ -18,6 +19,7 @@ import org.lodge.provisioning.unit.VmSnapshots;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The unit side of the provisioning API (jails and VMs): new units, checked by
@@ -36,9 +38,10 @@ public class UnitService {
     private final VmExports exports;
     private final UnitJobs unitJobs;
     private final NewUnitCheck check;
+    private final TransactionTemplate tx;
 
     UnitService(UnitRepository units, NodeRepository nodes, UnitReservations reservations, JobRepository jobs,
-                VmSnapshots snapshots, VmExports exports, UnitJobs unitJobs, NewUnitCheck check) {
+                VmSnapshots snapshots, VmExports exports, UnitJobs unitJobs, NewUnitCheck check, TransactionTemplate tx) {
         this.units = units;
         this.nodes = nodes;
         this.reservations = reservations;
@@ -47,6 +50,7 @@ public class UnitService {
         this.exports = exports;
         this.unitJobs = unitJobs;
         this.check = check;
+        this.tx = tx;
     }
 
     /** Validates everything, then reserves address and domain and queues the creation job. */
@@ -110,12 +114,18 @@ public class UnitService {
                 return earlier.get().view();
             }
         }
-        NewUnit checked = check.check(request, seed == null ? null : seed.copied());
+        // The checks and the reservation in one transaction: one pool check-out, begin and commit.
+        AtomicReference<NewUnit> checked = new AtomicReference<>();
         try {
-            return seed == null ? reservations.reserve(checked.unit(), request.idempotencyKey(), request.plan(), actor).view()
-                    : reservations.reserveFrom(checked.unit(), seed.kind(), seed.params(), actor).view();
+            return tx.execute(status -> {
+                NewUnit unit = check.check(request, seed == null ? null : seed.copied());
+                checked.set(unit);
+                return seed == null ? reservations.reserve(unit.unit(), request.idempotencyKey(), request.plan(), actor).view()
+                        : reservations.reserveFrom(unit.unit(), seed.kind(), seed.params(), actor).view();
+            });
         } catch (DataIntegrityViolationException race) {
-            throw check.takenMeanwhile(checked);
+            // Refused in words, read after the rolled-back transaction.
+            throw check.takenMeanwhile(checked.get());
         }
     }
 

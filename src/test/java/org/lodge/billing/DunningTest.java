@@ -109,7 +109,7 @@ class DunningTest {
         dunning.run(lateEnough);
         assertThat(jobsOf(unpaidUnit, "STOP_JAIL")).as("a second run changes nothing").isEqualTo(1);
         // the worker's part, played here: the stop job ends OK, the unit is stopped
-        UUID stop = jobs.claim(node, "test-worker").orElseThrow();
+        UUID stop = jobs.claim(node, "test-worker").orElseThrow().id();
         jdbc.sql("update unit set state = 'STOPPED' where id = :id").param("id", unpaidUnit).update();
         jobs.transition(stop, JobState.RUNNING, JobState.OK, "stopped by the test");
 
@@ -161,7 +161,7 @@ class DunningTest {
         // the run is for every tenant: other tests' overdue invoices count too, so this unit is checked alone
         dunning.run(unpaid.dueDate().plusDays(16));
         await().atMost(DELIVERY).until(() -> jobsOf(unit, "STOP_JAIL") == 1);
-        UUID stop = jobs.claim(node, "test-worker").orElseThrow();
+        UUID stop = jobs.claim(node, "test-worker").orElseThrow().id();
         jdbc.sql("update unit set state = 'STOPPED' where id = :id").param("id", unit).update();
         jobs.transition(stop, JobState.RUNNING, JobState.OK, "stopped by the test");
 
@@ -182,7 +182,7 @@ class DunningTest {
         assertThat(jdbc.sql("select count(*) from billing_dunning where subscription_id = :s").param("s", subscription)
                 .query(Integer.class).single()).isEqualTo(1);
         // the worker's part: the delete job ends OK, UnitDeleted ends the subscription (and starts the backups' wait)
-        UUID delete = jobs.claim(node, "test-worker").orElseThrow();
+        UUID delete = jobs.claim(node, "test-worker").orElseThrow().id();
         jobs.transition(delete, JobState.RUNNING, JobState.OK, "deleted by the test");
         await().atMost(DELIVERY).until(() -> subscriptions.byUnit(unit).orElseThrow().endedOn() != null);
         assertThat(jobsOf(unit, "START_JAIL")).isZero();
@@ -214,7 +214,7 @@ class DunningTest {
     private UUID runningJail(TenantEntity tenant, String node) {
         JobView create = AsStaff.call(() -> units.requestUnit(UnitRequest.jail(tenant.getId(), node, "256M",
                 "p" + UUID.randomUUID().toString().substring(0, 8) + ".example.com", data.freeAddress(), null), "staff"));
-        assertThat(jobs.claim(node, "test-worker")).contains(create.id());
+        assertThat(jobs.claim(node, "test-worker").map(claimed -> claimed.id())).contains(create.id());
         jdbc.sql("update unit set state = 'RUNNING' where id = :id").param("id", create.unitId()).update();
         jobs.transition(create.id(), JobState.RUNNING, JobState.OK, "done by the test");
         await().atMost(DELIVERY).until(() -> subscriptions.byUnit(create.unitId()).isPresent());

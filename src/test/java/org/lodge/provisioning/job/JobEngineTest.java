@@ -85,7 +85,7 @@ class JobEngineTest {
     }
 
     private JobRunner runner(Step... steps) {
-        return TestRunners.runner(store, lines, jobs, json, nodeProps, NODE, JobKind.START_JAIL, steps);
+        return TestRunners.runner(store, lines, json, nodeProps, NODE, JobKind.START_JAIL, steps);
     }
 
     private UUID enqueue(UUID unit) {
@@ -94,9 +94,9 @@ class JobEngineTest {
     }
 
     private JobEntity runOne(JobRunner runner) {
-        UUID id = store.claim(NODE, runner.workerId()).orElseThrow();
-        runner.run(id);
-        return jobs.findById(id).orElseThrow();
+        ClaimedJob claimed = store.claim(NODE, runner.workerId()).orElseThrow();
+        runner.run(claimed);
+        return jobs.findById(claimed.id()).orElseThrow();
     }
 
     private String log(UUID job) {
@@ -204,9 +204,10 @@ class JobEngineTest {
         UUID first = enqueue(unit);
         enqueue(unit);
         JobRunner runner = runner(step("a", () -> { }));
-        assertThat(store.claim(NODE, runner.workerId())).contains(first);
+        ClaimedJob claimed = store.claim(NODE, runner.workerId()).orElseThrow();
+        assertThat(claimed.id()).isEqualTo(first);
         assertThat(store.claim(NODE, runner.workerId())).as("the unit is busy").isEmpty();
-        runner.run(first);
+        runner.run(claimed);
         assertThat(store.claim(NODE, runner.workerId())).isPresent();
     }
 
@@ -222,13 +223,14 @@ class JobEngineTest {
             }
         }), step("b", () -> { }));
         UUID id = enqueue(UUID.randomUUID());
-        UUID claimed = store.claim(NODE, runner.workerId()).orElseThrow();
+        ClaimedJob claimed = store.claim(NODE, runner.workerId()).orElseThrow();
         Thread first = new Thread(() -> runner.run(claimed));
         first.start();
         assertThat(inStep.await(5, TimeUnit.SECONDS)).isTrue();
         // The first attempt's heartbeat looks stopped: revived and claimed again while step a still runs.
         assertThat(store.reviveStale(Duration.ZERO)).contains(id);
-        assertThat(store.claim(NODE, runner.workerId())).contains(id);
+        ClaimedJob again = store.claim(NODE, runner.workerId()).orElseThrow();
+        assertThat(again.id()).isEqualTo(id);
         release.countDown();
         first.join(5_000);
 
@@ -238,7 +240,7 @@ class JobEngineTest {
         assertThat(owned.attempts()).isEqualTo(2);
         assertThat(log(id)).contains("attempt 1 stops here: the job was taken up again by a newer attempt");
 
-        runner.run(id);
+        runner.run(again);
         assertThat(jobs.findById(id).orElseThrow().state()).isEqualTo(JobState.OK);
         assertThat(trail).containsExactly("run a", "run a", "run b");
     }
@@ -266,7 +268,7 @@ class JobEngineTest {
         });
         JobRunner runner = runner(watch, step("b", () -> { }));
         UUID id = enqueue(UUID.randomUUID());
-        UUID claimed = store.claim(NODE, runner.workerId()).orElseThrow();
+        ClaimedJob claimed = store.claim(NODE, runner.workerId()).orElseThrow();
         Thread first = new Thread(() -> runner.run(claimed));
         first.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -275,7 +277,8 @@ class JobEngineTest {
             Thread.sleep(10);
         }
         assertThat(store.reviveStale(Duration.ZERO)).contains(id);
-        assertThat(store.claim(NODE, runner.workerId())).contains(id);
+        ClaimedJob again = store.claim(NODE, runner.workerId()).orElseThrow();
+        assertThat(again.id()).isEqualTo(id);
 
         long beat = System.nanoTime();
         runner.heartbeat();
@@ -294,7 +297,7 @@ class JobEngineTest {
                 .contains("attempt 1 stops here: the job was taken up again by a newer attempt")
                 .doesNotContain("failed:").doesNotContain("exit status");
 
-        runner.run(id);
+        runner.run(again);
         assertThat(jobs.findById(id).orElseThrow().state()).isEqualTo(JobState.OK);
         assertThat(trail).containsExactly("run watch", "run watch", "run b");
     }

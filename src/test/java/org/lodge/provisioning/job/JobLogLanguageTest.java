@@ -18,11 +18,12 @@ import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.UnitState;
 import org.lodge.provisioning.unit.UnitRepository;
-import org.lodge.provisioning.unit.step.MarkState;
+import org.lodge.provisioning.unit.step.UnitStateMarks;
 import org.lodge.support.PortalOnlyTest;
 import org.lodge.support.TestData;
 import org.lodge.support.UnitRows;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -56,6 +57,8 @@ class JobLogLanguageTest {
     NodeProperties nodeProps;
     @Autowired
     UnitRepository units;
+    @Autowired
+    JdbcClient jdbc;
     @Autowired
     TestData data;
     @Autowired
@@ -92,8 +95,8 @@ class JobLogLanguageTest {
         UUID id = tx.execute(s -> queue.enqueue(JobKind.STOP_JAIL, NODE, tenant.getId(), unit, "lw.example.it", "{}",
                 null, "tester").id());
         store.log(id, "engine", "INFO", "a plain line from before V47");
-        JobRunner runner = TestRunners.runner(store, lines, jobs, json, nodeProps, NODE, JobKind.STOP_JAIL,
-                new MarkState(units, tx, null, UnitState.STOPPED), new Failing());
+        JobRunner runner = TestRunners.runner(store, lines, json, nodeProps, NODE, JobKind.STOP_JAIL,
+                new UnitStateMarks(units, jdbc, null).of(UnitState.STOPPED), new Failing());
         runner.run(store.claim(NODE, runner.workerId()).orElseThrow());
         assertThat(jobs.findById(id).orElseThrow().state()).isEqualTo(JobState.KO);
 

@@ -78,10 +78,10 @@ class SealedSecretTest {
             }
         };
         JobRunner runner = runner(ftpAccount, readBack);
-        UUID claimed = store.claim(NODE, runner.workerId()).orElseThrow();
-        assertThat(claimed).isEqualTo(job.id());
+        ClaimedJob claimed = store.claim(NODE, runner.workerId()).orElseThrow();
+        assertThat(claimed.id()).isEqualTo(job.id());
         runner.run(claimed);
-        assertThat(jobs.findById(claimed).orElseThrow().state()).isEqualTo(JobState.OK);
+        assertThat(jobs.findById(claimed.id()).orElseThrow().state()).isEqualTo(JobState.OK);
 
         String password = workerSaw.get();
         assertThat(password).hasSize(20);
@@ -94,6 +94,6 @@ class SealedSecretTest {
     }
 
     private JobRunner runner(Step... steps) {
-        return TestRunners.runner(store, lines, jobs, json, nodeProps, NODE, JobKind.CREATE_JAIL, steps);
+        return TestRunners.runner(store, lines, json, nodeProps, NODE, JobKind.CREATE_JAIL, steps);
     }
 }

@@ -13,7 +13,7 @@ final class TestRunners {
     private TestRunners() {
     }
 
-    static JobRunner runner(JobStore store, JobLogWriter lines, JobRepository jobs, ObjectMapper json, NodeProperties nodeProps,
+    static JobRunner runner(JobStore store, JobLogWriter lines, ObjectMapper json, NodeProperties nodeProps,
                             String node, JobKind kind, Step... steps) {
         JobPlan plan = new JobPlan() {
             @Override
@@ -32,7 +32,7 @@ final class TestRunners {
         NodeProperties nodeOfTest = new NodeProperties(node, nodeProps.lxcUri(), nodeProps.storageDir(),
                 nodeProps.mountDir(), nodeProps.storagePool(), nodeProps.templateDir(), 64, nodeProps.jailLimits(),
                 nodeProps.network(), nodeProps.vm());
-        return new JobRunner(store, lines, jobs, List.of(plan), json, props, nodeOfTest,
+        return new JobRunner(store, lines, List.of(plan), json, props, nodeOfTest,
                 new JobMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 }

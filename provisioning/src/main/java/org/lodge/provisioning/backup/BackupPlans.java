@@ -17,17 +17,15 @@ import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.job.JobPlan;
 import org.lodge.provisioning.job.SimplePlan;
 import org.lodge.provisioning.job.Step;
+import org.lodge.provisioning.unit.step.UnitStateMarks;
 import org.lodge.provisioning.unit.ServiceProbe;
-import org.lodge.provisioning.unit.UnitDrivers;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.CreateFtpAccount;
-import org.lodge.provisioning.unit.step.MarkState;
 import org.lodge.provisioning.unit.step.ReserveAddress;
 import org.lodge.provisioning.unit.step.TestFtp;
 import org.lodge.provisioning.unit.step.TestHttp;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Backup and restore of a jail as jobs (docs/backups.md). */
 @Configuration(proxyBeanMethods = false)
@@ -87,19 +85,19 @@ public class BackupPlans {
     @Bean
     JobPlan restoreNewJailPlan(UnitRepository units, ReserveAddress reserve, CreateFtpAccount ftp, CreateImage image,
                                BuildRootFilesystem rootfs, RestoreSite site, DefineDomain define, StartJail start,
-                               ServiceProbe probe, TestFtp ftpTest, TransactionTemplate tx, UnitDrivers drivers) {
+                               ServiceProbe probe, TestFtp ftpTest, UnitStateMarks marks) {
         return new SimplePlan(JobKind.RESTORE_NEW_JAIL, List.of(reserve, ftp, image, rootfs, site, define, start,
                 new TestHttp(units, probe, Duration.ofSeconds(15), false), ftpTest,
-                new MarkState(units, tx, drivers, UnitState.RUNNING)));
+                marks.of(UnitState.RUNNING)));
     }
 
     /** The customer's site may have replaced the welcome page: HTTP must answer 200, not name the domain. */
     @Bean
     JobPlan restoreJailPlan(UnitRepository units, StopJail stop, CreateFtpAccount ftp, RestoreJailImage restore,
                             StartJail start, ServiceProbe probe, TestFtp ftpTest, DropPreviousImage drop,
-                            TransactionTemplate tx, UnitDrivers drivers) {
+                            UnitStateMarks marks) {
         return new SimplePlan(JobKind.RESTORE_JAIL, List.of(stop, ftp, restore, start,
                 new TestHttp(units, probe, Duration.ofSeconds(15), false), ftpTest, drop,
-                new MarkState(units, tx, drivers, UnitState.RUNNING)));
+                marks.of(UnitState.RUNNING)));
     }
 }

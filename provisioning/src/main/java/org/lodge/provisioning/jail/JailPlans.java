@@ -15,6 +15,7 @@ import org.lodge.provisioning.jail.step.DeleteJail;
 import org.lodge.provisioning.jail.step.GrowFilesystem;
 import org.lodge.provisioning.jail.step.GrowImage;
 import org.lodge.provisioning.unit.step.MarkState;
+import org.lodge.provisioning.unit.step.UnitStateMarks;
 import org.lodge.provisioning.unit.step.ReserveAddress;
 import org.lodge.provisioning.jail.step.StartJail;
 import org.lodge.provisioning.jail.step.StopJail;
@@ -27,13 +28,11 @@ import org.lodge.provisioning.unit.step.TestFtp;
 import org.lodge.provisioning.unit.step.TestHttp;
 import org.lodge.provisioning.job.JobPlan;
 import org.lodge.provisioning.job.SimplePlan;
-import org.lodge.provisioning.unit.UnitDrivers;
 import org.lodge.provisioning.unit.ServiceProbe;
 import java.time.Duration;
 import org.lodge.provisioning.job.Step;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Every jail job as its ordered list of steps. */
 @Configuration(proxyBeanMethods = false)
@@ -43,22 +42,19 @@ public class JailPlans {
     private static final Duration HTTP_PATIENCE = Duration.ofSeconds(15);
 
     private final UnitRepository jails;
-    private final TransactionTemplate tx;
+    private final UnitStateMarks marks;
     private final JailHost host;
-    private final UnitDrivers drivers;
     private final TestHttp http;
 
-    public JailPlans(UnitRepository jails, TransactionTemplate tx, JailHost host, UnitDrivers drivers,
-                     ServiceProbe probe) {
+    public JailPlans(UnitRepository jails, UnitStateMarks marks, JailHost host, ServiceProbe probe) {
         this.jails = jails;
-        this.tx = tx;
+        this.marks = marks;
         this.host = host;
-        this.drivers = drivers;
         this.http = new TestHttp(jails, probe, HTTP_PATIENCE, true);
     }
 
     private MarkState mark(UnitState state) {
-        return new MarkState(jails, tx, drivers, state);
+        return marks.of(state);
     }
 
     @Bean

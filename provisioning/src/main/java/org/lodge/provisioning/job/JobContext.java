@@ -10,7 +10,7 @@ import org.lodge.provisioning.Phrase;
 /** What a step knows about the job it runs in, and its way to write the job log. */
 public class JobContext {
 
-    private final JobEntity job;
+    private final ClaimedJob job;
     private final JobLogWriter lines;
     private final JsonNode params;
     private String step = "engine";
@@ -19,7 +19,7 @@ public class JobContext {
     /** Whether the running step only reads ({@link Step#onlyReadsUnit}); never during a compensation. */
     private volatile boolean sharing;
 
-    JobContext(JobEntity job, JobLogWriter lines, ObjectMapper json) {
+    JobContext(ClaimedJob job, JobLogWriter lines, ObjectMapper json) {
         this.job = job;
         this.lines = lines;
         try {
@@ -38,7 +38,7 @@ public class JobContext {
     }
 
     int attempt() {
-        return job.attempts();
+        return job.attempt();
     }
 
     public UUID unitId() {

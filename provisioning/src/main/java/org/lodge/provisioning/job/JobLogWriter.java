@@ -18,9 +18,9 @@ import org.springframework.stereotype.Component;
 /**
  * Writes the steps' job log lines on a thread of its own, in the order they were logged, all
  * lines waiting at once in one round trip: a step goes on while its line travels (a creation
- * logs about thirty). The engine {@link #flush flushes} before every change of a job's state, so
- * a step's lines are in the table before the next step is entered and before the job ends; the
- * live log still sees each line within about a millisecond. A crash of the worker can lose the
+ * logs about thirty). The engine {@link #flush flushes} before every change of a job's state and
+ * at the end of each attempt, so a job's lines are all in the table before it ends; the live log
+ * sees each line within about a millisecond. A crash of the worker can lose the
  * lines of the last moment, as a crash of the database can (their commits are relaxed).
  */
 @Component

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.NodeProperties;
-import org.lodge.provisioning.Phrase;
 import org.lodge.provisioning.WorkerProperties;
 import org.lodge.provisioning.WorkerRole;
 import org.lodge.provisioning.libvirt.TransientStepException;
@@ -40,7 +39,6 @@ public class JobRunner {
 
     private final JobStore store;
     private final JobLogWriter lines;
-    private final JobRepository jobs;
     private final Map<JobKind, JobPlan> plans = new EnumMap<>(JobKind.class);
     private final ObjectMapper json;
     private final WorkerProperties props;
@@ -54,12 +52,11 @@ public class JobRunner {
     private final JobMetrics metrics;
     private volatile boolean stopping;
 
-    public JobRunner(JobStore store, JobLogWriter lines, JobRepository jobs, List<JobPlan> plans, ObjectMapper json,
+    public JobRunner(JobStore store, JobLogWriter lines, List<JobPlan> plans, ObjectMapper json,
                      WorkerProperties props, NodeProperties node, JobMetrics metrics) {
         this.store = store;
         this.lines = lines;
         this.metrics = metrics;
-        this.jobs = jobs;
         plans.forEach(plan -> this.plans.put(plan.kind(), plan));
         this.json = json;
         this.props = props;
@@ -83,17 +80,17 @@ public class JobRunner {
     @Scheduled(fixedDelayString = "${lodge.worker.poll-interval}")
     public void poll() {
         while (!stopping && slots.tryAcquire()) {
-            Optional<UUID> claimed = store.claim(node, workerId);
+            Optional<ClaimedJob> claimed = store.claim(node, workerId);
             if (claimed.isEmpty()) {
                 slots.release();
                 return;
             }
-            UUID jobId = claimed.get();
+            ClaimedJob job = claimed.get();
             jobThreads.submit(() -> {
                 try {
-                    run(jobId);
+                    run(job);
                 } catch (RuntimeException e) {
-                    log.error("job {} failed in the engine", jobId, e);
+                    log.error("job {} failed in the engine", job.id(), e);
                 } finally {
                     slots.release();
                     // A slot is free: take the next waiting job now rather than at the next poll.
@@ -113,9 +110,8 @@ public class JobRunner {
         attempts.loseAllBut(before, store.heartbeat(workerId));
     }
 
-    void run(UUID jobId) {
-        JobEntity job = jobs.findById(jobId).orElseThrow();
-        RunningAttempts.Attempt current = attempts.begin(jobId, job.attempts());
+    void run(ClaimedJob job) {
+        RunningAttempts.Attempt current = attempts.begin(job.id(), job.attempt());
         try {
             run(job, current);
         } finally {
@@ -125,7 +121,7 @@ public class JobRunner {
         }
     }
 
-    private void run(JobEntity job, RunningAttempts.Attempt current) {
+    private void run(ClaimedJob job, RunningAttempts.Attempt current) {
         UUID jobId = job.id();
         JobPlan plan = plans.get(job.kind());
         JobContext ctx = new JobContext(job, lines, json);
@@ -135,7 +131,7 @@ public class JobRunner {
             return;
         }
         List<Step> steps = plan.steps();
-        int attempt = job.attempts();
+        int attempt = job.attempt();
         if (job.compensateOnly()) {
             ctx.warn(JobWords.COMPENSATION_ONLY.with(attempt));
             lines.flush();
@@ -148,17 +144,14 @@ public class JobRunner {
             }
             return;
         }
-        // The last INFO line (the attempt's, then each step's "done in") is written with the next
-        // step's entry: one round trip between two steps.
-        String lineStep = "engine";
-        Phrase line = JobWords.ATTEMPT.with(attempt, workerId, steps.size());
+        ctx.log(JobWords.ATTEMPT.with(attempt, workerId, steps.size()));
         List<Step> done = new ArrayList<>();
         long jobStarted = System.nanoTime();
         for (Step step : steps) {
             ctx.enter(step.name());
             ctx.share(step.onlyReadsUnit());
-            lines.flush();
-            if (!store.enterStep(jobId, attempt, step.name(), lineStep, line)) {
+            // Only the ownership check waits: the lines logged so far travel meanwhile, in order.
+            if (!store.enterStep(jobId, attempt, step.name())) {
                 takenOver(ctx);
                 return;
             }
@@ -202,10 +195,8 @@ public class JobRunner {
             done.add(step);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.step(job.kind(), step.name(), true, took);
-            lineStep = step.name();
-            line = JobWords.STEP_DONE.with(took.toMillis());
+            ctx.log(JobWords.STEP_DONE.with(took.toMillis()));
         }
-        ctx.log(line);
         finish(ctx, JobState.RUNNING, JobState.OK, "all steps done");
     }
 

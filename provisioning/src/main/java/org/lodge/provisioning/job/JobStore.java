@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.JobState;
 import org.lodge.provisioning.LogLine;
 import org.lodge.provisioning.Phrase;
@@ -31,27 +32,31 @@ public class JobStore {
     }
 
     /**
-     * Progress writes (log lines, current step) commit without waiting for the WAL flush: they are
-     * visible at once, and a database crash can lose only the last few lines, never a state
-     * transition, a claim or a reservation, which keep synchronous commits. Each is a single
-     * statement in its own transaction that sets this for itself ({@code set_config(..., true)}
-     * lasts until that commit): one round trip instead of begin, set, write and commit. Inside a
-     * caller's transaction (e.g. enqueueing) it keeps the caller's setting: that commit must stay
-     * synchronous.
+     * Progress writes (log lines, current step, a step's note of its unit's state) commit without
+     * waiting for the WAL flush: they are visible at once, and a database crash can lose only the
+     * last few of them, never a state transition, a claim or a reservation, which keep synchronous
+     * commits. A job's final transition flushes the WAL up to itself, so whatever its steps wrote
+     * before it is durable when its OK or KO is; a job whose relaxed writes were lost was not ended
+     * yet, and its revived attempt redoes them. Each is a single statement in its own transaction
+     * that sets this for itself ({@code set_config(..., true)} lasts until that commit): one round
+     * trip instead of begin, set, write and commit. Inside a caller's transaction (e.g. enqueueing)
+     * it keeps the caller's setting: that commit must stay synchronous. Bind {@code :relaxed} to
+     * {@link #relaxable()}.
      */
-    private static final String RELAXED_COMMIT = "set_config('synchronous_commit', case when :relaxed then 'off'"
+    public static final String RELAXED_COMMIT = "set_config('synchronous_commit', case when :relaxed then 'off'"
             + " else current_setting('synchronous_commit') end, true) is not null";
 
-    private static boolean relaxable() {
+    public static boolean relaxable() {
         return !TransactionSynchronizationManager.isActualTransactionActive();
     }
 
     /**
      * Claims the oldest due job of this node whose unit has no other job running, and records the
-     * transition, in one statement (its own transaction: one round trip, not five).
+     * transition, in one statement (its own transaction: one round trip, not five), which also
+     * returns what the attempt needs of the job.
      * {@code FOR UPDATE SKIP LOCKED} lets several workers poll one table without blocking.
      */
-    public Optional<UUID> claim(String node, String workerId) {
+    public Optional<ClaimedJob> claim(String node, String workerId) {
         return jdbc.sql("""
                 with next as (
                   select j.id from provisioning_job j
@@ -65,13 +70,16 @@ public class JobStore {
                   update provisioning_job p set state = 'RUNNING', claimed_by = :worker, heartbeat_at = now(),
                          attempts = attempts + 1, started_at = coalesce(started_at, now()), version = version + 1
                     from next where p.id = next.id
-                  returning p.id),
+                  returning p.id, p.kind, p.attempts, p.compensate_only, p.unit_id, p.params),
                 noted as (
                   insert into job_transition (job_id, from_state, to_state, reason)
                   select id, 'ENQUEUED', 'RUNNING', :reason from claimed)
-                select id from claimed""")
+                select * from claimed""")
                 .param("node", node).param("worker", workerId).param("reason", abbreviate("claimed by " + workerId, 500))
-                .query(UUID.class).optional();
+                .query((rs, n) -> new ClaimedJob(rs.getObject("id", UUID.class), JobKind.valueOf(rs.getString("kind")),
+                        rs.getInt("attempts"), rs.getBoolean("compensate_only"), rs.getObject("unit_id", UUID.class),
+                        rs.getString("params")))
+                .optional();
     }
 
     @Transactional
@@ -91,15 +99,17 @@ public class JobStore {
     }
 
     private boolean transitionIf(UUID jobId, Integer attempt, JobState from, JobState to, String reason) {
-        var update = jdbc.sql("update provisioning_job set state = :to, version = version + 1,"
+        // The change and its transition row in one statement: one round trip.
+        var update = jdbc.sql("with moved as (update provisioning_job set state = :to, version = version + 1,"
                         + " finished_at = case when :final then now() else finished_at end"
-                        + " where id = :id and state = :from" + (attempt == null ? "" : " and attempts = :attempt"))
-                .param("to", to.name()).param("final", to.isFinal()).param("id", jobId).param("from", from.name());
+                        + " where id = :id and state = :from" + (attempt == null ? "" : " and attempts = :attempt")
+                        + " returning id) " + INSERT_TRANSITION + " select id, :from, :to, :reason from moved")
+                .param("to", to.name()).param("final", to.isFinal()).param("id", jobId).param("from", from.name())
+                .param("reason", abbreviate(reason, 500));
         int updated = (attempt == null ? update : update.param("attempt", attempt)).update();
         if (updated != 1) {
             return false;
         }
-        recordTransition(jobId, from, to, reason);
         if (to == JobState.OK) {
             unitEvents.jobSucceeded(jobId);
         }
@@ -117,26 +127,23 @@ public class JobStore {
     }
 
     private void recordTransition(UUID jobId, JobState from, JobState to, String reason) {
-        jdbc.sql("insert into job_transition (job_id, from_state, to_state, reason) values (:id, :from, :to, :reason)")
+        jdbc.sql(INSERT_TRANSITION + " values (:id, :from, :to, :reason)")
                 .param("id", jobId).param("from", from == null ? null : from.name()).param("to", to.name())
                 .param("reason", abbreviate(reason, 500)).update();
     }
 
+    private static final String INSERT_TRANSITION = "insert into job_transition (job_id, from_state, to_state, reason)";
+
     /**
-     * Records the step an attempt enters, with the INFO line the attempt wrote last ({@code lineStep}'s,
-     * e.g. its "done in") in the same statement: one round trip between two steps instead of two.
-     * False when that attempt no longer owns the job (it was revived and claimed again), so the
-     * older attempt stops instead of running beside the newer; the line is written all the same.
+     * Records the step an attempt enters. False when that attempt no longer owns the job (it was
+     * revived and claimed again), so the older attempt stops instead of running beside the newer.
      */
-    public boolean enterStep(UUID jobId, int attempt, String step, String lineStep, Phrase line) {
-        return jdbc.sql("with line as (" + LOG_PHRASE + ") " + ENTER_STEP)
-                .paramSource(JobLogWriter.Line.of(jobId, lineStep, "INFO", line).params(relaxable())
-                        .addValue("step", step).addValue("attempt", attempt))
+    public boolean enterStep(UUID jobId, int attempt, String step) {
+        return jdbc.sql("update provisioning_job set current_step = :step"
+                        + " where id = :id and attempts = :attempt and state = 'RUNNING' and " + RELAXED_COMMIT)
+                .param("step", step).param("id", jobId).param("attempt", attempt).param("relaxed", relaxable())
                 .update() == 1;
     }
-
-    private static final String ENTER_STEP = "update provisioning_job set current_step = :step"
-            + " where id = :id and attempts = :attempt and state = 'RUNNING' and " + RELAXED_COMMIT;
 
     static final String LOG_PHRASE = "insert into job_log (job_id, step, level, message, code, args, detail)"
             + " select :id, :logStep, :level, :message, :code, cast(:args as jsonb), :detail where " + RELAXED_COMMIT;

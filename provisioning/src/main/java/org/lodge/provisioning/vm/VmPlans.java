@@ -11,11 +11,11 @@ import org.lodge.provisioning.job.JobPlan;
 import org.lodge.provisioning.job.SimplePlan;
 import org.lodge.provisioning.libvirt.LibvirtXml;
 import org.lodge.provisioning.unit.ServiceProbe;
-import org.lodge.provisioning.unit.UnitDrivers;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.VmSnapshots;
 import org.lodge.provisioning.unit.step.CreateFtpAccount;
 import org.lodge.provisioning.unit.step.MarkState;
+import org.lodge.provisioning.unit.step.UnitStateMarks;
 import org.lodge.provisioning.unit.step.ReserveAddress;
 import org.lodge.provisioning.unit.step.TestFtp;
 import org.lodge.provisioning.unit.step.TestHttp;
@@ -46,7 +46,7 @@ public class VmPlans {
 
     private final UnitRepository units;
     private final TransactionTemplate tx;
-    private final UnitDrivers drivers;
+    private final UnitStateMarks marks;
     private final VmHost host;
     private final VmSnapshots snapshots;
     private final LibvirtXml xml;
@@ -55,11 +55,11 @@ public class VmPlans {
     /** A clone's guest serves the site it copied: any page will do, the FTP test proves the rest. */
     private final TestHttp cloneReady;
 
-    public VmPlans(UnitRepository units, TransactionTemplate tx, UnitDrivers drivers, VmHost host,
+    public VmPlans(UnitRepository units, TransactionTemplate tx, UnitStateMarks marks, VmHost host,
                    VmSnapshots snapshots, LibvirtXml xml, ServiceProbe probe, NodeProperties node) {
         this.units = units;
         this.tx = tx;
-        this.drivers = drivers;
+        this.marks = marks;
         this.host = host;
         this.snapshots = snapshots;
         this.xml = xml;
@@ -68,7 +68,7 @@ public class VmPlans {
     }
 
     private MarkState mark(UnitState state) {
-        return new MarkState(units, tx, drivers, state);
+        return marks.of(state);
     }
 
     private SnapshotStep snapshot(SnapshotStep.Mode mode) {

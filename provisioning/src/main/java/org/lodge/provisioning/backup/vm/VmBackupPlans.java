@@ -9,11 +9,10 @@ import org.lodge.provisioning.backup.ApplyRetention;
 import org.lodge.provisioning.backup.BackupSteps;
 import org.lodge.provisioning.job.JobPlan;
 import org.lodge.provisioning.job.SimplePlan;
+import org.lodge.provisioning.unit.step.UnitStateMarks;
 import org.lodge.provisioning.unit.ServiceProbe;
-import org.lodge.provisioning.unit.UnitDrivers;
 import org.lodge.provisioning.unit.UnitRepository;
 import org.lodge.provisioning.unit.step.CreateFtpAccount;
-import org.lodge.provisioning.unit.step.MarkState;
 import org.lodge.provisioning.unit.step.ReserveAddress;
 import org.lodge.provisioning.unit.step.TestFtp;
 import org.lodge.provisioning.unit.step.TestHttp;
@@ -22,7 +21,6 @@ import org.lodge.provisioning.vm.step.StartVm;
 import org.lodge.provisioning.vm.step.WriteSeed;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Backup and restore of a VM as jobs (docs/backups.md, "VMs"). */
 @Configuration(proxyBeanMethods = false)
@@ -42,21 +40,19 @@ public class VmBackupPlans {
     @Bean
     JobPlan restoreVmBackupPlan(UnitRepository units, StopForRestore stop, CreateFtpAccount ftp,
                                 RestoreVmDisk restore, WriteSeed seed, StartVm start, ServiceProbe probe,
-                                NodeProperties node, TestFtp ftpTest, DropPreviousDisk drop, TransactionTemplate tx,
-                                UnitDrivers drivers) {
+                                NodeProperties node, TestFtp ftpTest, DropPreviousDisk drop, UnitStateMarks marks) {
         return new SimplePlan(JobKind.RESTORE_VM_BACKUP, List.of(stop, ftp, restore, seed, start,
                 new TestHttp(units, probe, node.vm().bootTimeout(), false), ftpTest, drop,
-                new MarkState(units, tx, drivers, UnitState.RUNNING)));
+                marks.of(UnitState.RUNNING)));
     }
 
     /** A new VM (its own domain, IPv4, seed and FTP password) whose disk is a backup's image. */
     @Bean
     JobPlan restoreNewVmPlan(UnitRepository units, ReserveAddress reserve, CreateFtpAccount ftp,
                              RestoreNewVmDisk disk, WriteSeed seed, DefineVm define, StartVm start,
-                             ServiceProbe probe, NodeProperties node, TestFtp ftpTest, TransactionTemplate tx,
-                             UnitDrivers drivers) {
+                             ServiceProbe probe, NodeProperties node, TestFtp ftpTest, UnitStateMarks marks) {
         return new SimplePlan(JobKind.RESTORE_NEW_VM, List.of(reserve, ftp, disk, seed, define, start,
                 new TestHttp(units, probe, node.vm().bootTimeout(), false), ftpTest,
-                new MarkState(units, tx, drivers, UnitState.RUNNING)));
+                marks.of(UnitState.RUNNING)));
     }
 }

@@ -36,6 +36,7 @@ import org.lodge.provisioning.JobView;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.TenantScope;
 import org.lodge.provisioning.unit.ServiceProbe;
+import org.lodge.provisioning.jail.JailPidsLimit;
 import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.libvirt.LibvirtXml;
 import org.lodge.provisioning.tls.FtpsClient;
@@ -82,6 +83,8 @@ class JailProvisioningBenchmark {
     JdbcClient jdbc;
     @Autowired
     UnitFilter filter;
+    @Autowired
+    JailPidsLimit pidsLimit;
 
     final StringBuilder report = new StringBuilder();
 
@@ -230,7 +233,8 @@ class JailProvisioningBenchmark {
     }
 
     /**
-     * The same work without Lodge: volume, staged root + mkfs.ext4 -d, mount, define, start, HTTP GET,
+     * The same work without Lodge: volume, staged root + mkfs.ext4 -d, mount, define, traffic filter entry,
+     * start, pids limit, HTTP GET,
      * FTP login/upload/list/fetch/delete, all called directly. The returned clean-up is not timed.
      */
     private AutoCloseable rawJail(int octet) throws Exception {
@@ -273,9 +277,12 @@ class JailProvisioningBenchmark {
         mark = phases.took("start: traffic filter (nft)", mark);
         synchronized (RAW_STARTS) {
             // The same serialisation of starts as JailHost.start (loop device race).
+            pidsLimit.release(name);
             domainHandle.create();
         }
         mark = phases.took("start: create", mark);
+        pidsLimit.apply(name, domainHandle);
+        mark = phases.took("start: pids limit", mark);
         if (!probe.awaitPage(ip, domain, "/", Duration.ofSeconds(15)).body().contains(domain)) {
             throw new IllegalStateException("raw jail does not serve its page");
         }
@@ -297,6 +304,7 @@ class JailProvisioningBenchmark {
         return () -> {
             domainHandle.destroy();
             domainHandle.undefine();
+            pidsLimit.release(name);
             run("/usr/sbin/nft", "delete", "element", "bridge", "lodge", "units", element);
             run("/usr/bin/umount", root.toString());
             Files.delete(root);

@@ -230,7 +230,7 @@ public class JailHost implements UnitDriver {
             return null;
         });
         try {
-            return pidsLimit.apply(jail, domain);
+            return pidsLimit.apply(jail.libvirtName(), domain);
         } catch (RuntimeException e) {
             // An unlimited jail must not run; if it is gone already, say why it was not limited.
             try {

@@ -16,7 +16,6 @@ import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.lodge.provisioning.NodeProperties;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
-import org.lodge.provisioning.unit.UnitEntity;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,12 +44,12 @@ public class JailPidsLimit {
     }
 
     /** Limits the jail whose domain just started; the limit in force afterwards. */
-    public int apply(UnitEntity jail, Domain domain) {
+    public int apply(String libvirtName, Domain domain) {
         int max = node.jailLimits().pidsMax();
         try {
             int controller = domain.getID();
             long init = JailHost.initPid(domain).orElseThrow(() -> new IllegalStateException(
-                    "the init of " + jail.libvirtName() + " is gone"));
+                    "the init of " + libvirtName + " is gone"));
             // libvirt's group of the jail, e.g. /machine/lxc-<controller pid>-<name>.libvirt-lxc
             String group = groupOf(init, "cpu");
             Path limited = PIDS.resolve(group.substring(1));
@@ -75,14 +74,14 @@ public class JailPidsLimit {
                     move(pid, limited);
                 }
             }
-            throw new IllegalStateException("the processes of " + jail.libvirtName() + " keep forking: not limited");
+            throw new IllegalStateException("the processes of " + libvirtName + " keep forking: not limited");
         } catch (LibvirtException e) {
-            throw LibvirtErrors.classify("pids limit of " + jail.libvirtName(), e);
+            throw LibvirtErrors.classify("pids limit of " + libvirtName, e);
         } catch (IOException e) {
-            throw new UncheckedIOException("pids limit of " + jail.libvirtName(), e);
+            throw new UncheckedIOException("pids limit of " + libvirtName, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("pids limit of " + jail.libvirtName() + " interrupted", e);
+            throw new IllegalStateException("pids limit of " + libvirtName + " interrupted", e);
         }
     }
 

@@ -86,9 +86,9 @@ class UnitRequestValidationTest {
         int connections = SqlStatements.connections(() ->
                 statements[0] = SqlStatements.count(() -> request("256M", unique(), "10.231.99.227")));
         assertThat(connections).as("connections (one transaction) for " + statements[0] + " statements").isEqualTo(1);
-        // Five checks (node, pools, address, domain, templates); the unit, its address, the job, its
-        // transition, the wake-up and the first log line: each row inserted without a SELECT first.
-        assertThat(statements[0]).isLessThanOrEqualTo(11);
+        // Five checks (node, pools, address, domain, templates); the unit, its address, the job (each
+        // row inserted without a SELECT first), then its transition, first log line and wake-up in one.
+        assertThat(statements[0]).isLessThanOrEqualTo(9);
     }
 
     @Test

@@ -6,10 +6,12 @@ import org.lodge.provisioning.JobKind;
 import org.lodge.provisioning.job.JobContext;
 import org.lodge.provisioning.job.JobPlan;
 import org.lodge.provisioning.job.Step;
+import org.lodge.provisioning.unit.UnitEntity;
+import org.lodge.provisioning.unit.UnitRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Failure injection for the live tests: a creation job whose domain starts with "fail-" fails
@@ -25,7 +27,7 @@ public class FailureInjection {
     public static final String REINSTALL_PREFIX = "undo-";
 
     @Bean
-    static BeanPostProcessor injectFailureIntoJailCreation(org.springframework.beans.factory.ObjectProvider<JdbcClient> jdbc) {
+    static BeanPostProcessor injectFailureIntoJailCreation(ObjectProvider<UnitRepository> units) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
@@ -37,7 +39,7 @@ public class FailureInjection {
                     int at = reinstall ? steps.indexOf(steps.stream()
                             .filter(s -> s.name().equals(before)).findFirst().orElseThrow())
                             : steps.size() - 1;
-                    steps.add(at, new InjectedFailure(jdbc, reinstall ? REINSTALL_PREFIX : PREFIX));
+                    steps.add(at, new InjectedFailure(units, reinstall ? REINSTALL_PREFIX : PREFIX));
                     JobKind kind = plan.kind();
                     return new JobPlan() {
                         @Override
@@ -98,16 +100,22 @@ public class FailureInjection {
         };
     }
 
-    record InjectedFailure(org.springframework.beans.factory.ObjectProvider<JdbcClient> jdbc, String prefix) implements Step {
+    /** Reads the unit as the test steps before it did (a shared copy): no query of its own on every creation. */
+    record InjectedFailure(ObjectProvider<UnitRepository> units, String prefix) implements Step {
         @Override
         public String name() {
             return "injected-failure";
         }
 
         @Override
+        public boolean onlyReadsUnit() {
+            return true;
+        }
+
+        @Override
         public void execute(JobContext ctx) {
-            String domain = jdbc.getObject().sql("select domain from unit where id = :id").param("id", ctx.unitId())
-                    .query(String.class).single();
+            String domain = ctx.shared(UnitEntity.class, () -> units.getObject().findById(ctx.unitId()).orElseThrow())
+                    .domain();
             if (domain.startsWith(prefix)) {
                 throw new IllegalStateException("failure injected by the test for " + domain);
             }

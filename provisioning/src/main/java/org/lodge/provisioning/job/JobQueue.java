@@ -26,9 +26,7 @@ public class JobQueue {
                              String idempotencyKey, String actor) {
         JobEntity job = jobs.saveAndFlush(new JobEntity(kind, node, tenantId, unitId, unitLabel, params,
                 idempotencyKey == null ? UUID.randomUUID().toString() : idempotencyKey, MAX_ATTEMPTS, actor));
-        store.recordEnqueued(job.id(), "queued by " + actor);
-        store.wakeWorker(node);
-        store.log(job.id(), "engine", "INFO", JobWords.QUEUED.with(kind, unitLabel, actor, node));
+        store.announceEnqueued(job.id(), node, "queued by " + actor, JobWords.QUEUED.with(kind, unitLabel, actor, node));
         return job;
     }
 }

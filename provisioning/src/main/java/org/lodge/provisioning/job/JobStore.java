@@ -116,14 +116,17 @@ public class JobStore {
         return true;
     }
 
-    /** Wakes the node's worker when the enqueuing transaction commits (PostgreSQL NOTIFY). */
-    public void wakeWorker(String node) {
-        jdbc.sql("select pg_notify(:channel, :node)").param("channel", JobWakeup.CHANNEL).param("node", node)
+    /**
+     * A new job's first transition and first log line, and its node's worker woken when the
+     * enqueuing transaction commits (PostgreSQL NOTIFY): one statement, in the caller's transaction.
+     */
+    public void announceEnqueued(UUID jobId, String node, String reason, Phrase line) {
+        jdbc.sql("with noted as (" + INSERT_TRANSITION + " values (:id, null, 'ENQUEUED', :reason)),"
+                        + " line as (" + LOG_PHRASE + ") select pg_notify(:channel, :node)")
+                .paramSource(JobLogWriter.Line.of(jobId, "engine", "INFO", line).params(relaxable())
+                        .addValue("reason", abbreviate(reason, 500)).addValue("channel", JobWakeup.CHANNEL)
+                        .addValue("node", node))
                 .query().listOfRows();
-    }
-
-    public void recordEnqueued(UUID jobId, String reason) {
-        recordTransition(jobId, null, JobState.ENQUEUED, reason);
     }
 
     private void recordTransition(UUID jobId, JobState from, JobState to, String reason) {

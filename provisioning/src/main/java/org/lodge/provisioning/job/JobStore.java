@@ -131,7 +131,7 @@ public class JobStore {
 
     private void recordTransition(UUID jobId, JobState from, JobState to, String reason) {
         jdbc.sql(INSERT_TRANSITION + " values (:id, :from, :to, :reason)")
-                .param("id", jobId).param("from", from == null ? null : from.name()).param("to", to.name())
+                .param("id", jobId).param("from", from.name()).param("to", to.name())
                 .param("reason", abbreviate(reason, 500)).update();
     }
 

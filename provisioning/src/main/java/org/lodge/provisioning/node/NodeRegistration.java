@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.libvirt.Connect;
@@ -22,12 +23,14 @@ import org.lodge.provisioning.libvirt.LibvirtConnections;
 import org.lodge.provisioning.libvirt.LibvirtErrors;
 import org.lodge.provisioning.jail.RootFilesystem;
 import org.lodge.provisioning.libvirt.LibvirtXml;
+import org.lodge.provisioning.libvirt.TransientStepException;
 import org.lodge.provisioning.network.IpPoolEntity;
 import org.lodge.provisioning.network.IpPoolRepository;
 import org.lodge.provisioning.network.UnitFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.retry.support.RetryTemplate;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -145,7 +148,25 @@ public class NodeRegistration {
         }
     }
 
+    /**
+     * A pool refuses a refresh while libvirt still runs a volume job in it, e.g. one a worker killed
+     * a moment ago started: the worker waits for it (about 40 s at most) instead of failing to start.
+     */
+    private final RetryTemplate busyPool = RetryTemplate.builder().maxAttempts(10)
+            .exponentialBackoff(Duration.ofMillis(200), 2, Duration.ofSeconds(10))
+            .retryOn(TransientStepException.class).build();
+
     private void ensureStoragePool(String uri, String name, String dir) {
+        busyPool.execute(retry -> {
+            if (retry.getRetryCount() > 0) {
+                log.warn("storage pool {} is busy, trying again: {}", name, retry.getLastThrowable().getMessage());
+            }
+            ensureStoragePoolOnce(uri, name, dir);
+            return null;
+        });
+    }
+
+    private void ensureStoragePoolOnce(String uri, String name, String dir) {
         Connect conn = libvirt.get(uri);
         try {
             Files.createDirectories(Path.of(dir));

@@ -86,10 +86,9 @@ class UnitRequestValidationTest {
         int connections = SqlStatements.connections(() ->
                 statements[0] = SqlStatements.count(() -> request("256M", unique(), "10.231.99.227")));
         assertThat(connections).as("connections (one transaction) for " + statements[0] + " statements").isEqualTo(1);
-        // Three checks (node, pools, templates: the unique keys check address and domain); the unit, its
-        // address, the job (each inserted without a SELECT first), then its transition, first log line
-        // and wake-up in one.
-        assertThat(statements[0]).isLessThanOrEqualTo(7);
+        // Five checks (node, pools, address, domain, templates); the unit, its address, the job (each
+        // row inserted without a SELECT first), then its transition, first log line and wake-up in one.
+        assertThat(statements[0]).isLessThanOrEqualTo(9);
     }
 
     @Test
@@ -127,14 +126,12 @@ class UnitRequestValidationTest {
         String domain = unique();
         request("256M", domain, "10.231.99.233");
         long before = jobs();
-        // Refused by the reservation's unique keys: both named, in words.
         assertThatThrownBy(() -> request("256M", domain, "10.231.99.233"))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
                     assertThat(e.errors()).containsOnlyKeys("domain", "ipv4");
                     assertThat(e.errors().get("domain")).asString().contains("already hosted");
                     assertThat(e.errors().get("ipv4")).asString().contains("already in use");
                 });
-        // Refused for its size: the taken domain and address are named with it.
         assertThatThrownBy(() -> request("lots", domain, "10.231.99.233"))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e ->
                         assertThat(e.errors()).containsOnlyKeys("diskSize", "domain", "ipv4"));

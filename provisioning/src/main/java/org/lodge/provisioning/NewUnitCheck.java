@@ -16,10 +16,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Checks a new unit's request against the node (its pools, free disk and VM bounds) and the
- * template catalogue, and turns it into the unit to reserve. A taken domain or address is refused
- * by the reservation's unique keys and named by {@link #taken}; when the request is refused for
- * another field, they are checked here too. Every bad field is reported at once; nothing is written.
+ * Checks a new unit's request against the node (its pools, free disk and VM bounds), the domains
+ * hosted and the template catalogue, and turns it into the unit to reserve. Every bad field is
+ * reported at once; nothing is written.
  */
 @Component
 class NewUnitCheck {
@@ -67,6 +66,12 @@ class NewUnitCheck {
         if (node.isPresent() && ipv4 != null) {
             Ipv4Address address = ipv4;
             pool = attempt(problems, () -> addresses.poolFor(nodeName, address));
+            if (pool != null && addresses.inUse(ipv4)) {
+                problems.add(ipAlreadyInUse(ipv4));
+            }
+        }
+        if (domain != null && units.existsByDomain(domain.ascii())) {
+            problems.add(domainAlreadyHosted(domain));
         }
         if (request.plan() != null && !request.plan().matches(PLAN_CODE)) {
             problems.add(new InvalidInputException("plan", "a plan code has 1 to 40 characters: a-z, 0-9 and '-'",
@@ -88,8 +93,6 @@ class NewUnitCheck {
             vm = vmShape(node.get(), request, template, problems);
         }
         if (!problems.isEmpty()) {
-            // Refused anyway: a taken domain or address is named too, so every bad field is reported at once.
-            problems.addAll(taken(domain, pool == null ? null : ipv4));
             throw new InvalidRequestException(problems);
         }
         // A template may need more memory than the node gives a jail by default (PHP-FPM does).
@@ -105,24 +108,11 @@ class NewUnitCheck {
         return new NewUnit(unit, domain, ipv4);
     }
 
-    /**
-     * A request that passed the checks and whose reservation broke a unique key: its domain or its
-     * address is hosted already (or was taken meanwhile). The keys are the check, race-free, so a
-     * valid request asks no separate question for them; empty if neither is taken.
-     */
-    List<InvalidInputException> taken(NewUnit unit) {
-        return taken(unit.domain(), unit.ipv4());
-    }
-
-    private List<InvalidInputException> taken(DomainName domain, Ipv4Address ipv4) {
-        List<InvalidInputException> taken = new ArrayList<>();
-        if (ipv4 != null && addresses.inUse(ipv4)) {
-            taken.add(ipAlreadyInUse(ipv4));
-        }
-        if (domain != null && units.existsByDomain(domain.ascii())) {
-            taken.add(domainAlreadyHosted(domain));
-        }
-        return taken;
+    /** The refusal when another request took the domain or the address between our check and our insert. */
+    InvalidRequestException takenMeanwhile(NewUnit unit) {
+        return units.existsByDomain(unit.domain().ascii())
+                ? new InvalidRequestException(List.of(domainAlreadyHosted(unit.domain())))
+                : new InvalidRequestException(List.of(ipAlreadyInUse(unit.ipv4())));
     }
 
     private static void checkFree(NodeEntity node, DiskSize size, List<InvalidInputException> problems) {

@@ -123,13 +123,9 @@ public class UnitService {
                 return seed == null ? reservations.reserve(unit.unit(), request.idempotencyKey(), request.plan(), actor).view()
                         : reservations.reserveFrom(unit.unit(), seed.kind(), seed.params(), actor).view();
             });
-        } catch (DataIntegrityViolationException duplicate) {
-            // Named in words, read after the rolled-back transaction.
-            List<InvalidInputException> taken = checked.get() == null ? List.of() : check.taken(checked.get());
-            if (taken.isEmpty()) {
-                throw duplicate;
-            }
-            throw new InvalidRequestException(taken);
+        } catch (DataIntegrityViolationException race) {
+            // Refused in words, read after the rolled-back transaction.
+            throw check.takenMeanwhile(checked.get());
         }
     }
 

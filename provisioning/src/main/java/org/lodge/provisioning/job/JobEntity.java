@@ -90,7 +90,5 @@ public class JobEntity {
     public UUID tenantId() { return tenantId; }
     public UUID unitId() { return unitId; }
     public String createdBy() { return createdBy; }
-    public String params() { return params; }
-    public boolean compensateOnly() { return compensateOnly; }
     public int attempts() { return attempts; }
 }

@@ -78,7 +78,8 @@ fi
 
 (as_portal_user "${portal_jar[@]}" "${common[@]}" --lodge.embedded-db.mode=start "$@") &
 portal=$!
-LODGE_ROLES=worker java -jar "$jar" "${common[@]}" --lodge.embedded-db.mode=connect \
+# C1 only, as lodge-worker.service runs it (docs/benchmarks.md, "The worker's JIT").
+LODGE_ROLES=worker java -XX:TieredStopAtLevel=1 -jar "$jar" "${common[@]}" --lodge.embedded-db.mode=connect \
   --server.port=-1 "$@" &
 worker=$!
 

@@ -28,6 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @LiveNodeTest
 @Tag("bench")
+@Tag("worker")
 class HundredJailsBenchmark {
 
     private static final int JAILS = Integer.getInteger("jails.count", 100);

@@ -43,6 +43,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @LiveNodeTest
 @Tag("bench")
+@Tag("worker")
 class JailBackupBenchmark {
 
     /** -Dbench.ip: the jail's IPv4 on the node net (10.231.77.63 by default). */

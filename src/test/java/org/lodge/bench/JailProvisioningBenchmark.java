@@ -56,6 +56,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @LiveNodeTest
 @Tag("bench")
+@Tag("worker")
 class JailProvisioningBenchmark {
 
     private static final int RUNS = 20;
@@ -108,15 +109,21 @@ class JailProvisioningBenchmark {
         List<UUID> sequentialJobs = new ArrayList<>();
         Phases lodgePhases = new Phases();
         Phases rawPhases = new Phases();
+        Map<String, Double> lodgeCpu = new LinkedHashMap<>();
+        Map<String, Double> rawCpu = new LinkedHashMap<>();
         for (int i = 0; i < RUNS; i++) {
+            Map<String, Double> before = NodeCpu.now();
             Provisioned done = provisioned(tenant, "10.231.77." + (100 + i), "seq" + i + "-" + UUID.randomUUID().toString().substring(0, 4),
                     lodgePhases);
             sequential.add(done.nanos());
             created.add(done.job().unitId());
             sequentialJobs.add(done.job().id());
+            NodeCpu.since(before).forEach((group, ms) -> lodgeCpu.merge(group, ms, Double::sum));
+            before = NodeCpu.now();
             long start = System.nanoTime();
             AutoCloseable cleanup = rawJail(140 + i, rawPhases);
             raw.add(System.nanoTime() - start);
+            NodeCpu.since(before).forEach((group, ms) -> rawCpu.merge(group, ms, Double::sum));
             cleanup.close();
         }
         JailMemory memory = idleMemory(created);
@@ -152,6 +159,7 @@ class JailProvisioningBenchmark {
         line("");
         line(String.format("ratio p50 Lodge / raw, one after the other: %.2f", p(sequential, 50) / p(raw, 50)));
         line(String.format("ratio p50 Lodge / raw, 20 at once: %.2f", p(concurrent, 50) / p(rawParallel, 50)));
+        line("JIT of this JVM (portal, worker and raw alike): " + NodeCpu.jit());
         line("");
         line("Where a job's time goes, one after the other (p50 over the " + RUNS + " jobs, from each step's \"done in\" line):");
         line("");
@@ -186,6 +194,14 @@ class JailProvisioningBenchmark {
         line("| phase | p50 |");
         line("|---|---|");
         rawPhases.times.forEach((phase, times) -> line("| " + phase + " | " + Math.round(p(times, 50)) + " ms |"));
+        line("");
+        line("CPU used on the node per job, one after the other (mean over the " + RUNS + " of each series, from /proc;"
+                + " 10 ms ticks):");
+        line("");
+        line("| processes | Lodge | raw |");
+        line("|---|---|---|");
+        lodgeCpu.forEach((group, ms) -> line(String.format("| %s | %.1f ms | %.1f ms |", group, ms / RUNS,
+                rawCpu.getOrDefault(group, 0.0) / RUNS)));
         List<Long> admits = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
             UnitFilter.Entry entry = new UnitFilter.Entry("lodge-bench" + i, "52:54:00:be:00:0" + (i % 10), "10.231.77." + (60 + i));

@@ -49,6 +49,7 @@ import org.springframework.test.context.ActiveProfiles;
         "lodge.worker.state-sync.interval=1h"})
 @ActiveProfiles("test")
 @Tag("bench")
+@Tag("worker")
 class StateSyncBenchmark {
 
     static final String ROOT = "/var/lib/lodge/bench-sync";
@@ -92,7 +93,7 @@ class StateSyncBenchmark {
             }
             defined.add(domain);
             rows.add(new Object[] {id, vm ? "VM" : "JAIL", tenant, node.name(), pool, "u" + i + ".bench-sync.example.com",
-                    "10.231.77." + (10 + i % 190), 64L << 20, 64, vm ? "tiny" : null,
+                    "10.231.77." + (10 + i % 190), 64L << 20, 64, vm ? "tiny" : "busybox",
                     vm ? String.format("52:54:b0:%02x:%02x:%02x", (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff) : null,
                     name, "web" + hex, running ? "RUNNING" : "STOPPED"});
         }

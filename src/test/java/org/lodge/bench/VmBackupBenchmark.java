@@ -38,6 +38,7 @@ import org.springframework.http.ResponseEntity;
  */
 @LiveNodeTest
 @Tag("bench")
+@Tag("worker")
 class VmBackupBenchmark {
 
     private static final int DATA_MIB = 64;

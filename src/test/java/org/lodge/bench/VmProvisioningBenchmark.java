@@ -49,6 +49,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 @LiveNodeTest
 @Tag("bench")
+@Tag("worker")
 class VmProvisioningBenchmark {
 
     private static final int RUNS = 10;

@@ -30,8 +30,9 @@ final class WorkerProcess implements AutoCloseable {
 
     WorkerProcess(int dbPort, Path passwordFile, Path log) throws IOException {
         this.log = log;
+        // C1 only, as lodge-worker.service runs the worker.
         this.command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-cp", mainClasspath(), "org.lodge.LodgeApplication",
+                "-XX:TieredStopAtLevel=1", "-cp", mainClasspath(), "org.lodge.LodgeApplication",
                 "--spring.config.additional-location=file:" + Path.of("src/test/resources/application-test.yml").toAbsolutePath(),
                 "--lodge.roles=worker", "--server.port=-1",
                 "--lodge.embedded-db.mode=connect", "--lodge.embedded-db.port=" + dbPort,

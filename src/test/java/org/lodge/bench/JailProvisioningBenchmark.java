@@ -61,6 +61,7 @@ class JailProvisioningBenchmark {
 
     private static final int RUNS = 20;
     private static final int WARMUP = 5;
+    private static final Duration SETTLE = Duration.ofMillis(300);
     private static final Object RAW_STARTS = new Object();
 
     @Autowired
@@ -112,6 +113,9 @@ class JailProvisioningBenchmark {
         Map<String, Double> lodgeCpu = new LinkedHashMap<>();
         Map<String, Double> rawCpu = new LinkedHashMap<>();
         for (int i = 0; i < RUNS; i++) {
+            // Each measured run starts on a settled node: not amid the previous run's clean-up (raw's umount and
+            // volume deletion) or after-work (Lodge's UnitCreated listeners), which only one side would pay.
+            Thread.sleep(SETTLE.toMillis());
             Map<String, Double> before = NodeCpu.now();
             Provisioned done = provisioned(tenant, "10.231.77." + (100 + i), "seq" + i + "-" + UUID.randomUUID().toString().substring(0, 4),
                     lodgePhases);
@@ -119,6 +123,7 @@ class JailProvisioningBenchmark {
             created.add(done.job().unitId());
             sequentialJobs.add(done.job().id());
             NodeCpu.since(before).forEach((group, ms) -> lodgeCpu.merge(group, ms, Double::sum));
+            Thread.sleep(SETTLE.toMillis());
             before = NodeCpu.now();
             long start = System.nanoTime();
             AutoCloseable cleanup = rawJail(140 + i, rawPhases);

@@ -14,7 +14,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
+import org.lodge.provisioning.libvirt.XmlQuery;
 import org.lodge.provisioning.tls.FtpsClient;
+import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.tls.UnitCertificates;
 import org.lodge.support.Api;
 import org.lodge.support.FailureInjection;
@@ -80,7 +82,13 @@ class JailLifecycleTest {
         Connect lxc = new Connect("lxc:///system", true);
         try {
             // The libvirt domain carries the unit's id, as VMs do: a revived job can define it again.
-            assertThat(lxc.domainLookupByName(libvirtName).getUUIDString()).isEqualTo(jailId);
+            Domain defined = lxc.domainLookupByName(libvirtName);
+            assertThat(defined.getUUIDString()).isEqualTo(jailId);
+            // Its MAC holds the libvirt name's bytes (a unique key): no two units share one on the bridge.
+            assertThat(XmlQuery.of(defined.getXMLDesc(0)).attribute("address", "devices", "interface", "mac"))
+                    .isEqualTo(UnitEntity.macOf(UUID.fromString(jailId)))
+                    .isEqualTo("52:" + libvirtName.substring("lodge-".length()).replaceAll("(..)(?!$)", "$1:") + ":"
+                            + jailId.substring(9, 11));
         } finally {
             lxc.close();
         }

@@ -7,7 +7,9 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.UUID;
 import org.hibernate.annotations.ColumnTransformer;
 import org.lodge.provisioning.DomainName;
@@ -107,12 +109,22 @@ public class UnitEntity {
         String shortId = id.toString().substring(0, 8);
         this.libvirtName = "lodge-" + shortId;
         this.ftpUser = "web" + shortId;
-        // A locally administered MAC in QEMU's range, from the id: unique with it (the column is unique too).
-        this.mac = kind == UnitKind.VM ? "52:54:00:" + shortId.substring(0, 2) + ":" + shortId.substring(2, 4) + ":"
-                + shortId.substring(4, 6) : null;
+        // A jail's MAC is chosen at its first definition (and read back from libvirt later), a VM's kept here.
+        this.mac = kind == UnitKind.VM ? macOf(id) : null;
         this.state = UnitState.PROVISIONING;
         this.createdAt = Instant.now();
         this.updatedAt = createdAt;
+    }
+
+    /**
+     * The MAC of a new unit's interface: locally administered and unicast ({@code 52}), then the first
+     * five bytes of its id. They hold the four of its libvirt name, a unique key, so two units never
+     * share a MAC on the node's network (three random bytes, as libvirt and QEMU choose, would at a
+     * few thousand units).
+     */
+    public static String macOf(UUID id) {
+        byte[] idBytes = ByteBuffer.allocate(Long.BYTES).putLong(id.getMostSignificantBits()).array();
+        return "52:" + HexFormat.ofDelimiter(":").formatHex(idBytes, 0, 5);
     }
 
     /** Records the version of the template this new unit is made from. */

@@ -2,8 +2,6 @@ package org.lodge.provisioning.jail.step;
 
 import org.lodge.provisioning.libvirt.DomainStates;
 import org.lodge.provisioning.unit.step.UnitStep;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import org.libvirt.Domain;
@@ -39,7 +37,6 @@ public class DefineDomain extends UnitStep {
     private final NodeProperties node;
     private final UnitFilter filter;
     private final JailTemplates templates;
-    private final SecureRandom random = new SecureRandom();
 
     public DefineDomain(UnitRepository jails, JailHost host, LibvirtXml xml, IpPoolRepository pools,
                         NodeProperties node, UnitFilter filter, JailTemplates templates) {
@@ -68,8 +65,8 @@ public class DefineDomain extends UnitStep {
         IpPoolEntity pool = pools.findById(jail.poolId()).orElseThrow();
         NodeProperties.JailLimits limits = node.jailLimits();
         Optional<Domain> existing = host.domain(jail);
-        // Chosen here as libvirt would (QEMU's prefix, three random bytes), so nothing is read back.
-        String mac = existing.map(DefineDomain::mac).orElseGet(this::newMac);
+        // Chosen here, so nothing is read back after the definition; a redefinition keeps the first one's.
+        String mac = existing.map(DefineDomain::mac).orElseGet(() -> UnitEntity.macOf(jail.id()));
         String definition = xml.render("jail-domain", Map.ofEntries(
                 Map.entry("name", jail.libvirtName()), Map.entry("uuid", uuid(jail, existing)),
                 Map.entry("mac", mac), Map.entry("domain", jail.domain()),
@@ -103,12 +100,6 @@ public class DefineDomain extends UnitStep {
         } catch (LibvirtException e) {
             throw LibvirtErrors.classify("reading the UUID of " + jail.libvirtName(), e);
         }
-    }
-
-    private String newMac() {
-        byte[] bytes = new byte[3];
-        random.nextBytes(bytes);
-        return "52:54:00:" + HexFormat.ofDelimiter(":").formatHex(bytes);
     }
 
     /** The MAC of the jail's one interface, as it was chosen at the first definition. */

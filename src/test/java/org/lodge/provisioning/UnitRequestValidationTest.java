@@ -3,6 +3,9 @@ package org.lodge.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lodge.support.AsStaff;
@@ -19,6 +24,8 @@ import org.lodge.support.SqlStatements;
 import org.lodge.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The checks made before any job exists, against the real schema on embedded PostgreSQL. */
 @PortalOnlyTest
@@ -34,6 +41,10 @@ class UnitRequestValidationTest {
     JdbcClient jdbc;
     @Autowired
     NodeService nodes;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     UUID tenant;
 
@@ -136,6 +147,54 @@ class UnitRequestValidationTest {
                 .isInstanceOfSatisfying(InvalidRequestException.class, e ->
                         assertThat(e.errors()).containsOnlyKeys("diskSize", "domain", "ipv4"));
         assertThat(jobs()).as("nothing is written").isEqualTo(before);
+    }
+
+    /**
+     * Another transaction inserts the domain and has not committed: the check cannot see it, the
+     * insert waits on the unique key, and fails when that transaction commits. The refusal names
+     * the domain in words, also inside a caller's own transaction (a restore into a new unit), which
+     * the failed insert aborted: asking the database which key refused it was a 500 there.
+     */
+    @Test
+    void aDomainTakenBetweenTheCheckAndTheInsertIsRefusedInWordsInsideACallersTransaction() throws Exception {
+        UUID model = request("256M", unique(), "10.231.99.236").unitId();
+        String domain = unique();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement insert = other.prepareStatement("""
+                    insert into unit (id, kind, tenant_id, node_name, pool_id, domain, ipv4, disk_bytes, memory_mib,
+                                      template, libvirt_name, ftp_user, state)
+                    select ?, kind, tenant_id, node_name, pool_id, ?, ipv4, disk_bytes, memory_mib, template, ?, ?, state
+                      from unit where id = ?""")) {
+                UUID id = UUID.randomUUID();
+                insert.setObject(1, id);
+                insert.setString(2, domain);
+                insert.setString(3, "lodge-" + id.toString().substring(0, 8));
+                insert.setString(4, "web" + id.toString().substring(0, 8));
+                insert.setObject(5, model);
+                insert.executeUpdate();
+            }
+            Future<JobView> late = caller.submit(() -> new TransactionTemplate(transactions)
+                    .execute(status -> request("256M", domain, "10.231.99.237")));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                            + " and query like 'insert into unit %'").query(Long.class)
+                    .single() == 0) {
+                assertThat(System.nanoTime()).as("the request's insert waits on the domain's key").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            other.commit();
+            assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                        assertThat(e.errors()).containsOnlyKeys("domain");
+                        assertThat(e.errors().get("domain")).asString().contains("already hosted");
+                    });
+        } finally {
+            caller.shutdownNow();
+        }
+        assertThat(jdbc.sql("select count(*) from ip_assignment where address = '10.231.99.237'").query(Long.class)
+                .single()).as("nothing of the refused request is left").isZero();
     }
 
     @Test

@@ -11,6 +11,8 @@ import org.lodge.provisioning.node.NodeRepository;
 import org.lodge.provisioning.node.TemplateEntity;
 import org.lodge.provisioning.unit.UnitEntity;
 import org.lodge.provisioning.unit.UnitRepository;
+import org.postgresql.util.PSQLException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -108,11 +110,23 @@ class NewUnitCheck {
         return new NewUnit(unit, domain, ipv4);
     }
 
-    /** The refusal when another request took the domain or the address between our check and our insert. */
-    InvalidRequestException takenMeanwhile(NewUnit unit) {
-        return units.existsByDomain(unit.domain().ascii())
-                ? new InvalidRequestException(List.of(domainAlreadyHosted(unit.domain())))
-                : new InvalidRequestException(List.of(ipAlreadyInUse(unit.ipv4())));
+    /**
+     * The refusal when another request took the domain or the address between our check and our
+     * insert, told by the unique key that refused it: nothing is asked of the database, whose
+     * transaction the failed insert aborted (it may be a caller's, e.g. a restore into a new unit).
+     * Any other key (the unit's id, libvirt name or MAC drawn twice) is not the requester's doing:
+     * {@code refused} is rethrown.
+     */
+    InvalidRequestException takenMeanwhile(NewUnit unit, DataIntegrityViolationException refused) {
+        String key = refused.getMostSpecificCause() instanceof PSQLException failed && failed.getServerErrorMessage() != null
+                ? failed.getServerErrorMessage().getConstraint() : null;
+        if ("unit_domain_key".equals(key)) {
+            return new InvalidRequestException(List.of(domainAlreadyHosted(unit.domain())));
+        }
+        if ("ip_assignment_pkey".equals(key)) {
+            return new InvalidRequestException(List.of(ipAlreadyInUse(unit.ipv4())));
+        }
+        throw refused;
     }
 
     private static void checkFree(NodeEntity node, DiskSize size, List<InvalidInputException> problems) {

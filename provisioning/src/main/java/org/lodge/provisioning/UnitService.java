@@ -124,8 +124,7 @@ public class UnitService {
                         : reservations.reserveFrom(unit.unit(), seed.kind(), seed.params(), actor).view();
             });
         } catch (DataIntegrityViolationException race) {
-            // Refused in words, read after the rolled-back transaction.
-            throw check.takenMeanwhile(checked.get());
+            throw check.takenMeanwhile(checked.get(), race);
         }
     }
 

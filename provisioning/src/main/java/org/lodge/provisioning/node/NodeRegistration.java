@@ -30,8 +30,8 @@ import org.lodge.provisioning.network.UnitFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.retry.support.RetryTemplate;
 import org.springframework.context.event.EventListener;
+import org.springframework.retry.support.RetryTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -56,6 +56,15 @@ public class NodeRegistration {
     private final VmDefinitions vmDefinitions;
     private final ConsoleGateway consoles;
     private final UnitFilter unitFilter;
+
+    /**
+     * A pool refuses a refresh while libvirt still runs a volume job in it, e.g. one a worker killed
+     * a moment ago started: the worker waits for it (about 40 s at most) instead of failing to start.
+     */
+    private final RetryTemplate busyPool = RetryTemplate.builder().maxAttempts(10)
+            .exponentialBackoff(Duration.ofMillis(200), 2, Duration.ofSeconds(10))
+            .retryOn(TransientStepException.class).build();
+
     private long templateBytes = -1;
 
     public NodeRegistration(NodeProperties props, NodeRepository nodes, IpPoolRepository pools,
@@ -147,14 +156,6 @@ public class NodeRegistration {
             throw new UncheckedIOException(e);
         }
     }
-
-    /**
-     * A pool refuses a refresh while libvirt still runs a volume job in it, e.g. one a worker killed
-     * a moment ago started: the worker waits for it (about 40 s at most) instead of failing to start.
-     */
-    private final RetryTemplate busyPool = RetryTemplate.builder().maxAttempts(10)
-            .exponentialBackoff(Duration.ofMillis(200), 2, Duration.ofSeconds(10))
-            .retryOn(TransientStepException.class).build();
 
     private void ensureStoragePool(String uri, String name, String dir) {
         busyPool.execute(retry -> {
